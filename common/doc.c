@@ -1,0 +1,272 @@
+#include "doc.h"
+
+#include <ctype.h>
+#include <string.h>
+
+doc_node_t *doc_new(arena_t *a, doc_type_t t)
+{
+	doc_node_t *n = arena_calloc(a, sizeof(*n));
+	if (n)
+		n->type = t;
+	return n;
+}
+
+doc_node_t *doc_str(arena_t *a, const char *s, size_t len)
+{
+	doc_node_t *n = doc_new(a, DOC_STR);
+	if (!n)
+		return NULL;
+	n->s = arena_strndup(a, s, len);
+	n->len = len;
+	return n->s ? n : NULL;
+}
+
+doc_node_t *doc_num(arena_t *a, const char *canonical)
+{
+	doc_node_t *n = doc_new(a, DOC_NUM);
+	if (!n)
+		return NULL;
+	n->s = arena_strdup(a, canonical);
+	n->len = n->s ? strlen(n->s) : 0;
+	return n->s ? n : NULL;
+}
+
+doc_node_t *doc_bool(arena_t *a, bool b)
+{
+	doc_node_t *n = doc_new(a, DOC_BOOL);
+	if (n)
+		n->b = b;
+	return n;
+}
+
+static int grow(arena_t *a, doc_node_t *n, bool with_keys)
+{
+	if (n->n < n->cap)
+		return 0;
+	size_t cap = n->cap ? n->cap * 2 : 4;
+	doc_node_t **items = arena_grow(a, n->items, n->n * sizeof(*items), cap * sizeof(*items));
+	if (!items)
+		return YK_ENOMEM;
+	n->items = items;
+	if (with_keys) {
+		const char **keys = arena_grow(a, n->keys, n->n * sizeof(*keys), cap * sizeof(*keys));
+		if (!keys)
+			return YK_ENOMEM;
+		n->keys = keys;
+	}
+	n->cap = cap;
+	return 0;
+}
+
+int doc_push(arena_t *a, doc_node_t *seq, doc_node_t *item)
+{
+	if (!item || grow(a, seq, false))
+		return YK_ENOMEM;
+	seq->items[seq->n++] = item;
+	return 0;
+}
+
+int doc_set(arena_t *a, doc_node_t *map, const char *key, doc_node_t *val)
+{
+	if (!val || grow(a, map, true))
+		return YK_ENOMEM;
+	const char *k = arena_strdup(a, key);
+	if (!k)
+		return YK_ENOMEM;
+	map->keys[map->n] = k;
+	map->items[map->n++] = val;
+	return 0;
+}
+
+const doc_node_t *doc_get(const doc_node_t *map, const char *key)
+{
+	if (!map || map->type != DOC_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->n; i++)
+		if (strcmp(map->keys[i], key) == 0)
+			return map->items[i];
+	return NULL;
+}
+
+bool doc_del(doc_node_t *map, const char *key)
+{
+	if (!map || map->type != DOC_MAP)
+		return false;
+	for (size_t i = 0; i < map->n; i++) {
+		if (strcmp(map->keys[i], key) == 0) {
+			memmove(map->keys + i, map->keys + i + 1, (map->n - i - 1) * sizeof(*map->keys));
+			memmove(map->items + i, map->items + i + 1, (map->n - i - 1) * sizeof(*map->items));
+			map->n--;
+			return true;
+		}
+	}
+	return false;
+}
+
+#define NUM_MAX_DIGITS 64
+
+char *doc_num_canon(arena_t *a, const char *lex, size_t len)
+{
+	size_t i = 0;
+	bool neg = false;
+	if (i < len && (lex[i] == '+' || lex[i] == '-'))
+		neg = lex[i++] == '-';
+	char digits[NUM_MAX_DIGITS + 1];
+	size_t nd = 0;
+	long point = -1; /* digits before the decimal point */
+	bool any = false;
+	for (; i < len; i++) {
+		char c = lex[i];
+		if (isdigit((unsigned char)c)) {
+			any = true;
+			if (nd == 0 && c == '0' && point < 0)
+				continue; /* leading zero of the integer part */
+			if (nd >= NUM_MAX_DIGITS)
+				return NULL;
+			digits[nd++] = c;
+		} else if (c == '.' && point < 0) {
+			point = (long)nd;
+		} else {
+			break;
+		}
+	}
+	if (!any)
+		return NULL;
+	if (point < 0)
+		point = (long)nd;
+	long exp = 0;
+	if (i < len && (lex[i] == 'e' || lex[i] == 'E')) {
+		i++;
+		bool eneg = false;
+		if (i < len && (lex[i] == '+' || lex[i] == '-'))
+			eneg = lex[i++] == '-';
+		if (i >= len || !isdigit((unsigned char)lex[i]))
+			return NULL;
+		for (; i < len && isdigit((unsigned char)lex[i]); i++) {
+			exp = exp * 10 + (lex[i] - '0');
+			if (exp > 100)
+				return NULL;
+		}
+		if (eneg)
+			exp = -exp;
+	}
+	if (i != len)
+		return NULL;
+	point += exp;
+	/* Leading zeros after the point were kept in digits; strip trailing
+	 * zeros of the fraction and leading zeros of the whole. */
+	size_t start = 0;
+	while (start < nd && digits[start] == '0' && (long)start < point)
+		start++;
+	while (nd > start && digits[nd - 1] == '0' && (long)nd > point)
+		nd--;
+	if (start == nd)
+		return arena_strdup(a, "0");
+	char out[NUM_MAX_DIGITS * 2 + 210];
+	size_t o = 0;
+	if (neg)
+		out[o++] = '-';
+	if (point <= (long)start) {
+		out[o++] = '0';
+		out[o++] = '.';
+		for (long z = point; z < (long)start; z++)
+			out[o++] = '0';
+		for (size_t k = start; k < nd; k++)
+			out[o++] = digits[k];
+	} else {
+		for (long k = (long)start; k < point; k++)
+			out[o++] = k < (long)nd ? digits[k] : '0';
+		if ((long)nd > point) {
+			out[o++] = '.';
+			for (size_t k = (size_t)point; k < nd; k++)
+				out[o++] = digits[k];
+		}
+	}
+	return arena_strndup(a, out, o);
+}
+
+bool doc_is_empty(const doc_node_t *n)
+{
+	if (!n)
+		return true;
+	switch (n->type) {
+	case DOC_STR: return n->len == 0;
+	case DOC_SEQ:
+	case DOC_MAP: return n->n == 0;
+	default: return false;
+	}
+}
+
+const char *doc_type_name(doc_type_t t)
+{
+	switch (t) {
+	case DOC_NULL: return "null";
+	case DOC_BOOL: return "true/false";
+	case DOC_NUM: return "a number";
+	case DOC_STR: return "text";
+	case DOC_SEQ: return "a list";
+	case DOC_MAP: return "a mapping";
+	}
+	return "?";
+}
+
+static bool differ(viol_list_t *v, const char *path, const char *fmt, const char *x, const char *y)
+{
+	if (v)
+		viol_add(v, path, fmt, x, y);
+	return false;
+}
+
+bool doc_equal(const doc_node_t *a, const doc_node_t *b, const char *path, viol_list_t *v)
+{
+	arena_t *ar = v ? v->arena : NULL;
+	if (doc_is_empty(a) && doc_is_empty(b))
+		return true;
+	if (!a || !b)
+		return differ(v, path, "%s vs %s", a ? doc_type_name(a->type) : "absent",
+			      b ? doc_type_name(b->type) : "absent");
+	if (a->type != b->type)
+		return differ(v, path, "%s vs %s", doc_type_name(a->type), doc_type_name(b->type));
+	switch (a->type) {
+	case DOC_NULL: return true;
+	case DOC_BOOL: return a->b == b->b ? true : differ(v, path, "%s vs %s", a->b ? "true" : "false", b->b ? "true" : "false");
+	case DOC_NUM:
+	case DOC_STR:
+		if (a->len == b->len && memcmp(a->s, b->s, a->len) == 0)
+			return true;
+		return differ(v, path, "\"%s\" vs \"%s\"", a->s, b->s);
+	case DOC_SEQ: {
+		bool same = true;
+		size_t n = a->n > b->n ? a->n : b->n;
+		for (size_t i = 0; i < n; i++) {
+			const char *p = ar ? path_index(ar, path, i) : path;
+			if (!doc_equal(i < a->n ? a->items[i] : NULL, i < b->n ? b->items[i] : NULL, p, v))
+				same = false;
+			if (!same && !v)
+				return false;
+		}
+		return same;
+	}
+	case DOC_MAP: {
+		bool same = true;
+		for (size_t i = 0; i < a->n; i++) {
+			const char *p = ar ? path_key(ar, path, a->keys[i]) : path;
+			if (!doc_equal(a->items[i], doc_get(b, a->keys[i]), p, v))
+				same = false;
+			if (!same && !v)
+				return false;
+		}
+		for (size_t i = 0; i < b->n; i++) {
+			if (doc_get(a, b->keys[i]))
+				continue;
+			const char *p = ar ? path_key(ar, path, b->keys[i]) : path;
+			if (!doc_equal(NULL, b->items[i], p, v))
+				same = false;
+			if (!same && !v)
+				return false;
+		}
+		return same;
+	}
+	}
+	return false;
+}

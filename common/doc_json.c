@@ -1,0 +1,168 @@
+/* JSON <-> document tree.  jansson parses (it refuses invalid UTF-8 and
+ * duplicate keys); its reals are doubles, so they are turned back into the
+ * shortest decimal text that reads as the same double, which is the number the
+ * writer meant for anything up to 15 significant digits.  Output is written
+ * here so that decimal text goes out exactly as stored. */
+#include "doc_io.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static doc_node_t *from_json(arena_t *a, json_t *j, const char **err)
+{
+	switch (json_typeof(j)) {
+	case JSON_NULL: return doc_new(a, DOC_NULL);
+	case JSON_TRUE: return doc_bool(a, true);
+	case JSON_FALSE: return doc_bool(a, false);
+	case JSON_STRING: return doc_str(a, json_string_value(j), json_string_length(j));
+	case JSON_INTEGER: {
+		char tmp[32];
+		snprintf(tmp, sizeof(tmp), "%" JSON_INTEGER_FORMAT, json_integer_value(j));
+		return doc_num(a, tmp);
+	}
+	case JSON_REAL: {
+		double d = json_real_value(j);
+		char tmp[40];
+		for (int prec = 1; prec <= 17; prec++) {
+			snprintf(tmp, sizeof(tmp), "%.*g", prec, d);
+			if (strtod(tmp, NULL) == d)
+				break;
+		}
+		char *canon = doc_num_canon(a, tmp, strlen(tmp));
+		if (!canon) {
+			*err = "a number is out of range";
+			return NULL;
+		}
+		return doc_num(a, canon);
+	}
+	case JSON_ARRAY: {
+		doc_node_t *seq = doc_new(a, DOC_SEQ);
+		size_t i;
+		json_t *v;
+		if (!seq)
+			return NULL;
+		json_array_foreach(j, i, v) {
+			doc_node_t *c = from_json(a, v, err);
+			if (!c || doc_push(a, seq, c))
+				return NULL;
+		}
+		return seq;
+	}
+	case JSON_OBJECT: {
+		doc_node_t *map = doc_new(a, DOC_MAP);
+		const char *k;
+		json_t *v;
+		if (!map)
+			return NULL;
+		json_object_foreach(j, k, v) {
+			doc_node_t *c = from_json(a, v, err);
+			if (!c || doc_set(a, map, k, c))
+				return NULL;
+		}
+		return map;
+	}
+	}
+	return NULL;
+}
+
+doc_node_t *doc_parse_json(arena_t *a, const char *text, size_t len, const char **err)
+{
+	json_error_t je;
+	*err = NULL;
+	json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
+	if (!j) {
+		*err = arena_printf(a, "line %d: %s", je.line, je.text);
+		return NULL;
+	}
+	doc_node_t *n = from_json(a, j, err);
+	json_decref(j);
+	if (!n && !*err)
+		*err = "out of memory";
+	return n;
+}
+
+doc_node_t *doc_parse(arena_t *a, const char *text, size_t len, const char **err)
+{
+	size_t i = 0;
+	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+		i = 3; /* a BOM, as some Windows editors write */
+	while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
+		i++;
+	if (i < len && (text[i] == '{' || text[i] == '['))
+		return doc_parse_json(a, text + i, len - i, err);
+	return doc_parse_yaml(a, text + i, len - i, err);
+}
+
+static int put_string(buf_t *out, const char *s, size_t n)
+{
+	int rc = buf_putc(out, '"');
+	for (size_t i = 0; i < n && !rc; i++) {
+		unsigned char c = (unsigned char)s[i];
+		switch (c) {
+		case '"': rc = buf_puts(out, "\\\""); break;
+		case '\\': rc = buf_puts(out, "\\\\"); break;
+		case '\n': rc = buf_puts(out, "\\n"); break;
+		case '\r': rc = buf_puts(out, "\\r"); break;
+		case '\t': rc = buf_puts(out, "\\t"); break;
+		default:
+			if (c < 0x20)
+				rc = buf_printf(out, "\\u%04x", c);
+			else
+				rc = buf_putc(out, (char)c);
+		}
+	}
+	return rc ? rc : buf_putc(out, '"');
+}
+
+static int newline(buf_t *out, int indent, int depth)
+{
+	if (indent <= 0)
+		return 0;
+	int rc = buf_putc(out, '\n');
+	for (int i = 0; i < indent * depth && !rc; i++)
+		rc = buf_putc(out, ' ');
+	return rc;
+}
+
+static int write_node(buf_t *out, const doc_node_t *n, int indent, int depth)
+{
+	int rc = 0;
+	switch (n->type) {
+	case DOC_NULL: return buf_puts(out, "null");
+	case DOC_BOOL: return buf_puts(out, n->b ? "true" : "false");
+	case DOC_NUM: return buf_append(out, n->s, n->len);
+	case DOC_STR: return put_string(out, n->s, n->len);
+	case DOC_SEQ:
+	case DOC_MAP: {
+		bool map = n->type == DOC_MAP;
+		rc = buf_putc(out, map ? '{' : '[');
+		for (size_t i = 0; i < n->n && !rc; i++) {
+			if (i)
+				rc = buf_putc(out, ',');
+			if (!rc)
+				rc = newline(out, indent, depth + 1);
+			if (!rc && map) {
+				rc = put_string(out, n->keys[i], strlen(n->keys[i]));
+				if (!rc)
+					rc = buf_puts(out, indent > 0 ? ": " : ":");
+			}
+			if (!rc)
+				rc = write_node(out, n->items[i], indent, depth + 1);
+		}
+		if (!rc && n->n)
+			rc = newline(out, indent, depth);
+		return rc ? rc : buf_putc(out, map ? '}' : ']');
+	}
+	}
+	return YK_EINVAL;
+}
+
+int doc_write_json(buf_t *out, const doc_node_t *n, int indent)
+{
+	int rc = write_node(out, n, indent, 0);
+	if (!rc && indent > 0)
+		rc = buf_putc(out, '\n');
+	return rc;
+}

@@ -1,0 +1,83 @@
+#include "text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+const char *text_problem(const char *s, size_t len)
+{
+	static __thread char why[64];
+	size_t i = 0;
+	while (i < len) {
+		if (s[i] == '\0')
+			return "contains a NUL byte";
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (n <= 0 || cp < 0) {
+			snprintf(why, sizeof(why), "invalid UTF-8 at byte %zu", i);
+			return why;
+		}
+		i += (size_t)n;
+	}
+	return NULL;
+}
+
+char *text_nfc(arena_t *a, const char *s, size_t len)
+{
+	if (text_problem(s, len))
+		return NULL;
+	/* Pure ASCII is already NFC; skip utf8proc's allocation. */
+	size_t i;
+	for (i = 0; i < len && (unsigned char)s[i] < 0x80; i++)
+		;
+	if (i == len)
+		return arena_strndup(a, s, len);
+	utf8proc_uint8_t *out = NULL;
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &out,
+					  UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	if (n < 0)
+		return NULL;
+	char *r = arena_strndup(a, (const char *)out, (size_t)n);
+	free(out);
+	return r;
+}
+
+bool text_is_nfc(const char *s)
+{
+	size_t len = strlen(s);
+	utf8proc_uint8_t *out = NULL;
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &out,
+					  UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	bool same = n >= 0 && (size_t)n == len && memcmp(out, s, len) == 0;
+	free(out);
+	return same;
+}
+
+size_t text_width_n(const char *s, size_t len)
+{
+	size_t w = 0, i = 0;
+	while (i < len) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (n <= 0) {
+			w++;
+			i++;
+			continue;
+		}
+		i += (size_t)n;
+		/* utf8proc gives conjoining jamo vowels and finals width 1;
+		 * terminals draw them on the preceding initial (width 0). */
+		if ((cp >= 0x1160 && cp <= 0x11FF) || (cp >= 0xD7B0 && cp <= 0xD7FF))
+			continue;
+		int cw = utf8proc_charwidth(cp);
+		if (cw > 0)
+			w += (size_t)cw;
+	}
+	return w;
+}
+
+size_t text_width(const char *s)
+{
+	return text_width_n(s, strlen(s));
+}

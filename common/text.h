@@ -1,0 +1,29 @@
+/* Text at the boundary: UTF-8 validity, NUL, NFC normalisation (utf8proc) and
+ * terminal display width.  Every string that enters the system goes through
+ * text_clean(); tables are laid out with text_width(). */
+#ifndef YK_TEXT_H
+#define YK_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+
+/* NULL when `s` (len bytes) is valid UTF-8 without NUL; otherwise a short
+ * reason ("invalid UTF-8 at byte 3", "contains a NUL byte"). */
+const char *text_problem(const char *s, size_t len);
+
+/* The NFC form of a valid UTF-8 string, allocated from `a`; NULL when
+ * the text is invalid (see text_problem) or memory ran out. */
+char *text_nfc(arena_t *a, const char *s, size_t len);
+
+/* True when s is already in NFC. */
+bool text_is_nfc(const char *s);
+
+/* Columns a terminal uses for s: Hangul syllables and other wide characters
+ * count 2, combining marks and conjoining jamo vowels/finals 0. */
+size_t text_width(const char *s);
+/* Width of the first `len` bytes. */
+size_t text_width_n(const char *s, size_t len);
+
+#endif

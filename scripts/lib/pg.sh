@@ -1,0 +1,84 @@
+# Private PostgreSQL clusters for the README's commands and the tests.
+# Source this file; it defines functions and changes nothing by itself.
+#
+# A cluster lives in one directory: data in $dir/data, its unix socket in
+# $dir (no TCP at all, so clusters never fight over ports), its log in
+# $dir/postgres.log.  When we run as root, PostgreSQL runs as `postgres`
+# (initdb refuses root).
+
+yk_pg_bindir() {
+	local d
+	for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+		[ -x "$d/initdb" ] && { echo "$d"; return 0; }
+	done
+	command -v initdb >/dev/null 2>&1 && { dirname "$(command -v initdb)"; return 0; }
+	echo "PostgreSQL server binaries not found (apt-get install postgresql)" >&2
+	return 1
+}
+
+# Run a command as the cluster's owner.
+yk_pg_as_owner() {
+	if [ "$(id -u)" = 0 ]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+
+# yk_pg_init DIR PORT: create the cluster and its `yaksok` role and database.
+yk_pg_init() {
+	local dir=$1 port=$2 bin
+	bin=$(yk_pg_bindir) || return 1
+	mkdir -p "$dir"
+	if [ "$(id -u)" = 0 ]; then
+		chown postgres: "$dir"
+	fi
+	chmod 700 "$dir"
+	yk_pg_as_owner "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || {
+		cat "$dir/initdb.log" >&2
+		return 1
+	}
+	cat >>"$dir/data/postgresql.conf" <<CONF
+listen_addresses = ''
+unix_socket_directories = '$dir'
+port = $port
+fsync = on
+synchronous_commit = on
+max_connections = 50
+shared_buffers = 64MB
+log_min_messages = warning
+CONF
+	yk_pg_start "$dir" || return 1
+	yk_pg_as_owner "$bin/psql" -X -q -h "$dir" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 <<SQL || return 1
+CREATE ROLE yaksok LOGIN;
+CREATE DATABASE yaksok OWNER yaksok ENCODING 'UTF8' TEMPLATE template0;
+SQL
+}
+
+yk_pg_start() {
+	local dir=$1 bin
+	bin=$(yk_pg_bindir) || return 1
+	yk_pg_as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 start >/dev/null || {
+		tail -20 "$dir/postgres.log" >&2
+		return 1
+	}
+}
+
+yk_pg_running() {
+	local dir=$1 bin
+	bin=$(yk_pg_bindir) || return 1
+	yk_pg_as_owner "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1
+}
+
+yk_pg_stop() {
+	local dir=$1 bin
+	bin=$(yk_pg_bindir) || return 1
+	[ -d "$dir/data" ] || return 0
+	yk_pg_as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
+}
+
+# The libpq connection string of the cluster's yaksok database.
+yk_pg_conninfo() {
+	local dir=$1 port=$2
+	echo "host=$dir port=$port user=yaksok dbname=yaksok"
+}
