@@ -5,9 +5,9 @@ int frame_peek(const uint8_t *p, size_t avail, uint32_t max, uint32_t *len)
 	if (avail < FRAME_HEADER)
 		return 0;
 	uint32_t n = ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | (uint32_t)p[3];
+	*len = n;
 	if (n > max)
 		return YK_ETOOBIG;
-	*len = n;
 	return avail - FRAME_HEADER >= n ? 1 : 0;
 }
 

@@ -18,8 +18,8 @@
 /* Look at the start of `p` (avail bytes).  Returns 1 and sets *len when a whole
  * frame is there (its payload starts at p + FRAME_HEADER), 0 when more bytes are
  * needed (*len is set once the header is complete, so the caller can reserve),
- * YK_ETOOBIG when the announced length exceeds `max`: the caller must not
- * allocate for it. */
+ * YK_ETOOBIG when the announced length (in *len) exceeds `max`: the caller
+ * must not allocate for it. */
 int frame_peek(const uint8_t *p, size_t avail, uint32_t max, uint32_t *len);
 
 void frame_put_header(uint8_t *p, uint32_t len);

@@ -1,0 +1,21 @@
+# Turn migrations/NNNN_*.sql into a C table so the daemon carries its schema
+# with it and never depends on the directory it was started from.
+# Inputs: SRC_DIR, OUT.
+file(GLOB files "${SRC_DIR}/[0-9][0-9][0-9][0-9]_*.sql")
+list(SORT files)
+set(body "/* generated from migrations/ by cmake/embed_migrations.cmake */\n#include \"migrate.h\"\n\n")
+set(table "const migration_t migrations[] = {\n")
+set(i 0)
+foreach(f ${files})
+  get_filename_component(name ${f} NAME)
+  string(SUBSTRING ${name} 0 4 num)
+  math(EXPR num "1${num} - 10000")
+  file(READ ${f} hex HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," hex "${hex}")
+  string(APPEND body "static const char m${i}[] = {${hex}0x00};\n")
+  string(APPEND table "\t{ ${num}, \"${name}\", m${i} },\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND table "};\nconst int migrations_count = ${i};\n")
+file(WRITE ${OUT}.tmp "${body}\n${table}")
+execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different ${OUT}.tmp ${OUT})

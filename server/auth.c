@@ -1,0 +1,108 @@
+#include "auth.h"
+
+#include <string.h>
+
+#include "log.h"
+
+static void run_next(auth_t *a);
+
+static void work(uv_work_t *w)
+{
+	auth_job_t *j = w->data;
+	if (j->verify)
+		j->ok = crypto_pwhash_str_verify(j->hash, j->password, strlen(j->password)) == 0;
+	else
+		j->ok = crypto_pwhash_str(j->hash, j->password, strlen(j->password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+					  crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0;
+	sodium_memzero(j->password, sizeof(j->password));
+}
+
+static void after_work(uv_work_t *w, int status)
+{
+	auth_job_t *j = w->data;
+	auth_t *owner = j->owner;
+	owner->running--;
+	if (status)
+		j->ok = false;
+	j->cb(j);
+	run_next(owner);
+}
+
+static void run_next(auth_t *a)
+{
+	while (a->running < a->workers && a->head) {
+		auth_job_t *j = a->head;
+		a->head = j->next;
+		if (!a->head)
+			a->tail = NULL;
+		j->next = NULL;
+		j->work.data = j;
+		j->owner = a;
+		a->running++;
+		if (uv_queue_work(a->loop, &j->work, work, after_work)) {
+			a->running--;
+			j->ok = false;
+			j->cb(j);
+		}
+	}
+}
+
+int auth_init(auth_t *a, uv_loop_t *loop, int workers)
+{
+	memset(a, 0, sizeof(*a));
+	a->loop = loop;
+	a->workers = workers;
+	/* Verifying an unknown login against this keeps its timing like a real one. */
+	char pw[32];
+	randombytes_buf(pw, sizeof(pw) - 1);
+	for (size_t i = 0; i < sizeof(pw) - 1; i++)
+		pw[i] = (char)('a' + (unsigned char)pw[i] % 26);
+	pw[sizeof(pw) - 1] = '\0';
+	return auth_hash_password(pw, a->dummy_hash);
+}
+
+void auth_submit(auth_t *a, auth_job_t *job)
+{
+	job->next = NULL;
+	if (a->tail)
+		a->tail->next = job;
+	else
+		a->head = job;
+	a->tail = job;
+	run_next(a);
+}
+
+int auth_hash_password(const char *password, char out[AUTH_HASH_MAX])
+{
+	return crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				 crypto_pwhash_MEMLIMIT_INTERACTIVE);
+}
+
+static void bytea_of_hash(const unsigned char *raw, size_t n, char hash_bytea[AUTH_BYTEA_HEX])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, raw, n);
+	hash_bytea[0] = '\\';
+	hash_bytea[1] = 'x';
+	sodium_bin2hex(hash_bytea + 2, AUTH_BYTEA_HEX - 2, h, sizeof(h));
+}
+
+void auth_new_token(char hex[AUTH_TOKEN_HEX], char hash_bytea[AUTH_BYTEA_HEX])
+{
+	unsigned char raw[AUTH_TOKEN_BYTES];
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(hex, AUTH_TOKEN_HEX, raw, sizeof(raw));
+	bytea_of_hash(raw, sizeof(raw), hash_bytea);
+	sodium_memzero(raw, sizeof(raw));
+}
+
+int auth_token_hash(const char *hex, char hash_bytea[AUTH_BYTEA_HEX])
+{
+	unsigned char raw[AUTH_TOKEN_BYTES];
+	size_t n = 0;
+	if (strlen(hex) != AUTH_TOKEN_BYTES * 2 ||
+	    sodium_hex2bin(raw, sizeof(raw), hex, strlen(hex), NULL, &n, NULL) || n != sizeof(raw))
+		return -1;
+	bytea_of_hash(raw, sizeof(raw), hash_bytea);
+	return 0;
+}

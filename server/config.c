@@ -1,0 +1,167 @@
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+#include <protobuf-c/protobuf-c.h>
+#include <uv.h>
+
+#include "log.h"
+
+typedef enum { OPT_INT, OPT_STR } opt_type_t;
+
+typedef struct {
+	const char *name;
+	const char *env;
+	opt_type_t type;
+	size_t offset;
+	const char *def;
+	int64_t min, max;
+	const char *help;
+} opt_t;
+
+#define OFF(f) offsetof(yk_config_t, f)
+
+static const opt_t options[] = {
+	{ "listen", "YAKSOK_LISTEN", OPT_STR, OFF(listen), "127.0.0.1:7450", 0, 0, "TCP address to serve, HOST:PORT (port 0 picks a free one)" },
+	{ "db", "YAKSOK_DB", OPT_STR, OFF(db), NULL, 0, 0, "libpq connection string or URI (required)" },
+	{ "db-pool", "YAKSOK_DB_POOL", OPT_INT, OFF(db_pool), "4", 1, 64, "PostgreSQL connections kept open" },
+	{ "max-frame", "YAKSOK_MAX_FRAME", OPT_INT, OFF(max_frame), "1048576", 1024, 64 * 1024 * 1024, "largest request accepted, in bytes; a longer one is refused and the connection closed" },
+	{ "max-conns", "YAKSOK_MAX_CONNS", OPT_INT, OFF(max_conns), "1024", 1, 100000, "client connections served at once; more are told so and closed" },
+	{ "max-inflight", "YAKSOK_MAX_INFLIGHT", OPT_INT, OFF(max_inflight), "32", 1, 4096, "requests one connection may have in flight before the server stops reading from it" },
+	{ "db-queue-max", "YAKSOK_DB_QUEUE_MAX", OPT_INT, OFF(db_queue_max), "10000", 1, 1000000, "requests waiting for a database connection before new ones are refused" },
+	{ "db-wait-ms", "YAKSOK_DB_WAIT_MS", OPT_INT, OFF(db_wait_ms), "10000", 10, 600000, "how long a request waits for a database connection" },
+	{ "drain-ms", "YAKSOK_DRAIN_MS", OPT_INT, OFF(drain_ms), "10000", 0, 600000, "on SIGTERM, how long in-flight requests get to finish" },
+	{ "session-hours", "YAKSOK_SESSION_HOURS", OPT_INT, OFF(session_hours), "12", 1, 24 * 90, "how long a login token stays valid" },
+	{ "hash-workers", "YAKSOK_HASH_WORKERS", OPT_INT, OFF(hash_workers), "2", 1, 64, "password hashes computed at once (each takes 64 MiB)" },
+	{ "idle-timeout", "YAKSOK_IDLE_TIMEOUT", OPT_INT, OFF(idle_timeout_s), "300", 1, 86400, "seconds an idle connection is kept" },
+	{ "port-file", "YAKSOK_PORT_FILE", OPT_STR, OFF(port_file), NULL, 0, 0, "write the port actually bound to this file" },
+	{ "log-level", "YAKSOK_LOG_LEVEL", OPT_STR, OFF(log_level), "info", 0, 0, "error, warn, info or debug" },
+};
+#define N_OPTIONS (sizeof(options) / sizeof(options[0]))
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: yaksokd [OPTION]...\n\n"
+		     "The yaksok daemon: serves the yaksok protocol over TCP and keeps pledges in PostgreSQL.\n\n");
+	for (size_t i = 0; i < N_OPTIONS; i++) {
+		const opt_t *o = &options[i];
+		char flag[64];
+		snprintf(flag, sizeof(flag), "--%s %s", o->name, o->type == OPT_INT ? "N" : "VALUE");
+		fprintf(out, "  %-24s %s\n  %-24s (env %s%s%s)\n", flag, o->help, "", o->env,
+			o->def ? ", default " : "", o->def ? o->def : "");
+	}
+	fprintf(out, "  %-24s %s\n  %-24s %s\n\n", "--version", "print the version and exit", "--help", "print this help and exit");
+	fprintf(out, "YAKSOK_ADMIN_PASSWORD: on a database without accounts, create `admin` with this password\n"
+		     "(without it, one is generated and printed once to stderr).\n"
+		     "SIGTERM or SIGINT: stop accepting, finish in-flight requests (at most --drain-ms), exit 0.\n");
+}
+
+static int set_option(yk_config_t *cfg, const opt_t *o, const char *val, const char *origin)
+{
+	char *target = (char *)cfg + o->offset;
+	if (o->type == OPT_STR) {
+		char **p = (char **)target;
+		free(*p);
+		*p = strdup(val);
+		return *p ? 0 : -1;
+	}
+	char *end;
+	errno = 0;
+	long long v = strtoll(val, &end, 10);
+	if (errno || end == val || *end || v < o->min || v > o->max) {
+		fprintf(stderr, "yaksokd: %s %s: expected a whole number from %lld to %lld, got \"%s\"\n", origin, o->name,
+			(long long)o->min, (long long)o->max, val);
+		return -1;
+	}
+	*(int64_t *)target = v;
+	return 0;
+}
+
+int config_load(yk_config_t *cfg, int argc, char **argv)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	for (size_t i = 0; i < N_OPTIONS; i++)
+		if (options[i].def && set_option(cfg, &options[i], options[i].def, "default"))
+			return -1;
+	for (size_t i = 0; i < N_OPTIONS; i++) {
+		const char *v = getenv(options[i].env);
+		if (v && *v && set_option(cfg, &options[i], v, "environment"))
+			return -1;
+	}
+	struct option longopts[N_OPTIONS + 3];
+	for (size_t i = 0; i < N_OPTIONS; i++)
+		longopts[i] = (struct option){ options[i].name, required_argument, NULL, (int)i + 1000 };
+	longopts[N_OPTIONS] = (struct option){ "help", no_argument, NULL, 'h' };
+	longopts[N_OPTIONS + 1] = (struct option){ "version", no_argument, NULL, 'V' };
+	longopts[N_OPTIONS + 2] = (struct option){ 0 };
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			usage(stdout);
+			return 1;
+		}
+		if (c == 'V') {
+			printf("yaksokd %s (%s)\nprotocol 1, libuv %s, libpq %d, protobuf-c %s\n", YAKSOK_VERSION, YAKSOK_GIT,
+			       uv_version_string(), PQlibVersion(), protobuf_c_version());
+			return 1;
+		}
+		if (c >= 1000 && c < 1000 + (int)N_OPTIONS) {
+			if (set_option(cfg, &options[c - 1000], optarg, "flag"))
+				return -1;
+			continue;
+		}
+		fprintf(stderr, "Try 'yaksokd --help'.\n");
+		return -1;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "yaksokd: unexpected argument \"%s\"\nTry 'yaksokd --help'.\n", argv[optind]);
+		return -1;
+	}
+	if (!cfg->db) {
+		fprintf(stderr, "yaksokd: no database: give --db CONNINFO or set YAKSOK_DB\n");
+		return -1;
+	}
+	if (log_level_parse(cfg->log_level) < 0) {
+		fprintf(stderr, "yaksokd: --log-level: expected error, warn, info or debug, got \"%s\"\n", cfg->log_level);
+		return -1;
+	}
+	char host[64];
+	int port;
+	if (config_listen_addr(cfg, host, sizeof(host), &port)) {
+		fprintf(stderr, "yaksokd: --listen: expected HOST:PORT, got \"%s\"\n", cfg->listen);
+		return -1;
+	}
+	return 0;
+}
+
+int config_listen_addr(const yk_config_t *cfg, char *host, size_t hostlen, int *port)
+{
+	const char *colon = strrchr(cfg->listen, ':');
+	if (!colon || colon == cfg->listen || (size_t)(colon - cfg->listen) >= hostlen)
+		return -1;
+	char *end;
+	long p = strtol(colon + 1, &end, 10);
+	if (*end || end == colon + 1 || p < 0 || p > 65535)
+		return -1;
+	memcpy(host, cfg->listen, (size_t)(colon - cfg->listen));
+	host[colon - cfg->listen] = '\0';
+	*port = (int)p;
+	return 0;
+}
+
+void config_free(yk_config_t *cfg)
+{
+	for (size_t i = 0; i < N_OPTIONS; i++)
+		if (options[i].type == OPT_STR) {
+			char **p = (char **)((char *)cfg + options[i].offset);
+			free(*p);
+			*p = NULL;
+		}
+}

@@ -1,0 +1,36 @@
+/* The daemon's settings: one declarative table (name, environment variable,
+ * type, default, bounds, help) from which flags, environment lookup and --help
+ * are all produced. */
+#ifndef YK_CONFIG_H
+#define YK_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+	char *listen;            /* HOST:PORT */
+	char *db;                /* libpq conninfo */
+	int64_t db_pool;
+	int64_t max_frame;       /* largest request payload, bytes */
+	int64_t max_conns;
+	int64_t max_inflight;    /* requests in flight per connection */
+	int64_t db_queue_max;    /* requests waiting for a database connection */
+	int64_t db_wait_ms;      /* how long a request may wait for one */
+	int64_t drain_ms;        /* SIGTERM: time in-flight requests get */
+	int64_t session_hours;
+	int64_t hash_workers;    /* password hashes computed at once */
+	int64_t idle_timeout_s;  /* a connection with nothing in flight is closed after this */
+	char *port_file;         /* write the bound port here (for tests: --listen 127.0.0.1:0) */
+	char *log_level;
+} yk_config_t;
+
+/* Fill cfg from defaults, the environment, then argv.  Returns 0 to run,
+ * 1 when --help/--version was printed (exit 0), -1 on a usage error (exit 2;
+ * the problem has been printed). */
+int config_load(yk_config_t *cfg, int argc, char **argv);
+void config_free(yk_config_t *cfg);
+
+/* Split cfg->listen into host and port. */
+int config_listen_addr(const yk_config_t *cfg, char *host, size_t hostlen, int *port);
+
+#endif

@@ -1,0 +1,308 @@
+#include "conn.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "dispatch.h"
+#include "frame.h"
+#include "log.h"
+
+#define READ_CHUNK (64 * 1024)
+/* Stop reading while this much output waits for a slow reader. */
+#define WRITE_HIGH_WATER (8u * 1024 * 1024)
+
+typedef struct {
+	uv_write_t req;
+	conn_t *conn;
+	size_t len;
+	char data[];
+} wreq_t;
+
+static void start_reading(conn_t *c);
+
+static void free_conn(conn_t *c)
+{
+	srv_t *s = c->srv;
+	buf_free(&c->rbuf);
+	free(c);
+	srv_drain_progress(s);
+}
+
+static void on_handle_closed(uv_handle_t *h)
+{
+	conn_t *c = h->data;
+	if (--c->open_handles > 0)
+		return;
+	if (c->inflight == 0)
+		free_conn(c);
+}
+
+void conn_close(conn_t *c, const char *reason)
+{
+	if (c->closing)
+		return;
+	c->closing = true;
+	log_info("event=conn_close conn=%llu peer=%s reason=\"%s\" inflight=%d", (unsigned long long)c->id, c->peer,
+		 reason, c->inflight);
+	srv_t *s = c->srv;
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		s->conns = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	s->nconns--;
+	uv_timer_stop(&c->idle);
+	uv_close((uv_handle_t *)&c->idle, on_handle_closed);
+	uv_close((uv_handle_t *)&c->tcp, on_handle_closed);
+}
+
+static bool may_read(const conn_t *c)
+{
+	return !c->closing && !c->close_after_write && !c->srv->draining && c->inflight < c->srv->cfg->max_inflight &&
+	       c->queued_bytes < WRITE_HIGH_WATER;
+}
+
+static void update_reading(conn_t *c)
+{
+	bool want = may_read(c);
+	if (want && !c->reading)
+		start_reading(c);
+	else if (!want && c->reading) {
+		uv_read_stop((uv_stream_t *)&c->tcp);
+		c->reading = false;
+	}
+}
+
+static void on_written(uv_write_t *w, int status)
+{
+	wreq_t *wr = (wreq_t *)w;
+	conn_t *c = wr->conn;
+	c->queued_bytes -= wr->len;
+	free(wr);
+	if (c->closing)
+		return;
+	if (status < 0) {
+		conn_close(c, uv_strerror(status));
+		return;
+	}
+	if (c->close_after_write && c->queued_bytes == 0) {
+		conn_close(c, "error frame sent");
+		return;
+	}
+	if (c->srv->draining && c->inflight == 0 && c->queued_bytes == 0) {
+		conn_close(c, "server shutting down");
+		return;
+	}
+	update_reading(c);
+}
+
+void conn_send(conn_t *c, const Yk__Response *resp)
+{
+	if (c->closing)
+		return;
+	size_t n = yk__response__get_packed_size(resp);
+	wreq_t *wr = malloc(sizeof(*wr) + FRAME_HEADER + n);
+	if (!wr) {
+		conn_close(c, "out of memory for a response");
+		return;
+	}
+	wr->conn = c;
+	wr->len = FRAME_HEADER + n;
+	frame_put_header((uint8_t *)wr->data, (uint32_t)n);
+	yk__response__pack(resp, (uint8_t *)wr->data + FRAME_HEADER);
+	uv_buf_t b = uv_buf_init(wr->data, (unsigned)wr->len);
+	c->queued_bytes += wr->len;
+	int rc = uv_write(&wr->req, (uv_stream_t *)&c->tcp, &b, 1, on_written);
+	if (rc) {
+		c->queued_bytes -= wr->len;
+		free(wr);
+		conn_close(c, uv_strerror(rc));
+	}
+}
+
+/* A connection-level error: one frame with id 0, then close. */
+static void send_fatal(conn_t *c, Yk__Code code, const char *msg)
+{
+	Yk__Response resp = YK__RESPONSE__INIT;
+	resp.has_id = 1;
+	resp.id = 0;
+	resp.has_status = 1;
+	resp.status = code;
+	resp.message = (char *)msg;
+	c->close_after_write = true;
+	update_reading(c);
+	conn_send(c, &resp);
+}
+
+void conn_request_done(conn_t *c)
+{
+	c->inflight--;
+	c->srv->inflight--;
+	if (c->closing) {
+		if (c->open_handles == 0 && c->inflight == 0)
+			free_conn(c);
+		return;
+	}
+	if (c->srv->draining) {
+		if (c->inflight == 0 && c->queued_bytes == 0)
+			conn_close(c, "server shutting down");
+		srv_drain_progress(c->srv);
+		return;
+	}
+	if (c->inflight == 0)
+		uv_timer_again(&c->idle);
+	update_reading(c);
+}
+
+/* Hand every complete frame in the buffer to dispatch, as long as the
+ * connection may take more requests. */
+static void process(conn_t *c)
+{
+	/* A request answered at once may resume reading, which processes
+	 * again: the outer loop already does that. */
+	if (c->in_process)
+		return;
+	c->in_process = true;
+	size_t off = 0;
+	uint32_t max = (uint32_t)c->srv->cfg->max_frame;
+	while (!c->closing && !c->close_after_write) {
+		uint32_t len = 0;
+		int r = frame_peek((const uint8_t *)c->rbuf.data + off, c->rbuf.len - off, max, &len);
+		if (r == YK_ETOOBIG) {
+			char msg[128];
+			snprintf(msg, sizeof(msg), "frame of %u bytes exceeds the limit of %u bytes", len, max);
+			log_warn("event=frame_too_big conn=%llu peer=%s len=%u max=%u", (unsigned long long)c->id, c->peer,
+				 len, max);
+			send_fatal(c, YK__CODE__RESOURCE_EXHAUSTED, msg);
+			break;
+		}
+		if (r == 0)
+			break;
+		if (c->inflight >= c->srv->cfg->max_inflight || c->srv->draining)
+			break;
+		c->inflight++;
+		c->srv->inflight++;
+		uv_timer_stop(&c->idle);
+		dispatch_frame(c, (const uint8_t *)c->rbuf.data + off + FRAME_HEADER, len);
+		off += FRAME_HEADER + len;
+	}
+	buf_consume(&c->rbuf, off);
+	c->in_process = false;
+}
+
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *out)
+{
+	(void)suggested;
+	conn_t *c = h->data;
+	/* Never more than one maximal frame (plus its header) is buffered. */
+	size_t limit = (size_t)c->srv->cfg->max_frame + FRAME_HEADER;
+	size_t want = READ_CHUNK;
+	if (c->rbuf.len >= limit || buf_reserve(&c->rbuf, want)) {
+		*out = uv_buf_init(NULL, 0);
+		return;
+	}
+	size_t room = c->rbuf.cap - c->rbuf.len - 1;
+	*out = uv_buf_init(c->rbuf.data + c->rbuf.len, (unsigned)room);
+}
+
+static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *b)
+{
+	(void)b;
+	conn_t *c = stream->data;
+	if (nread == 0)
+		return;
+	if (nread < 0) {
+		if (nread == UV_ENOBUFS)
+			conn_close(c, "out of memory for the read buffer");
+		else
+			conn_close(c, nread == UV_EOF ? (c->rbuf.len ? "peer closed mid-frame" : "peer closed")
+						     : uv_strerror((int)nread));
+		return;
+	}
+	c->rbuf.len += (size_t)nread;
+	c->rbuf.data[c->rbuf.len] = '\0';
+	uv_timer_again(&c->idle);
+	process(c);
+	update_reading(c);
+}
+
+static void start_reading(conn_t *c)
+{
+	if (uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read) == 0)
+		c->reading = true;
+	/* Frames that arrived while reading was paused are still buffered. */
+	process(c);
+}
+
+static void on_idle(uv_timer_t *t)
+{
+	conn_t *c = t->data;
+	if (c->inflight == 0)
+		conn_close(c, "idle timeout");
+}
+
+void conn_drain(conn_t *c)
+{
+	update_reading(c);
+	if (c->inflight == 0 && c->queued_bytes == 0)
+		conn_close(c, "server shutting down");
+}
+
+void conn_on_connection(uv_stream_t *listener, int status)
+{
+	srv_t *s = listener->data;
+	if (status < 0) {
+		log_warn("event=accept_failed error=\"%s\"", uv_strerror(status));
+		return;
+	}
+	conn_t *c = calloc(1, sizeof(*c));
+	if (!c) {
+		log_error("event=accept_failed error=\"out of memory\"");
+		return;
+	}
+	c->srv = s;
+	c->id = ++s->next_conn_id;
+	uv_tcp_init(s->loop, &c->tcp);
+	uv_timer_init(s->loop, &c->idle);
+	c->tcp.data = c;
+	c->idle.data = c;
+	c->open_handles = 2;
+	c->next = s->conns;
+	if (s->conns)
+		s->conns->prev = c;
+	s->conns = c;
+	s->nconns++;
+	if (uv_accept(listener, (uv_stream_t *)&c->tcp)) {
+		conn_close(c, "accept failed");
+		return;
+	}
+	struct sockaddr_storage ss;
+	int len = sizeof(ss);
+	strcpy(c->peer, "?");
+	if (uv_tcp_getpeername(&c->tcp, (struct sockaddr *)&ss, &len) == 0) {
+		char ip[INET6_ADDRSTRLEN] = "";
+		int port = 0;
+		if (ss.ss_family == AF_INET) {
+			uv_ip4_name((struct sockaddr_in *)&ss, ip, sizeof(ip));
+			port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+		} else {
+			uv_ip6_name((struct sockaddr_in6 *)&ss, ip, sizeof(ip));
+			port = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+		}
+		snprintf(c->peer, sizeof(c->peer), "%s:%d", ip, port);
+	}
+	uv_tcp_nodelay(&c->tcp, 1);
+	log_debug("event=conn_open conn=%llu peer=%s", (unsigned long long)c->id, c->peer);
+	uint64_t idle_ms = (uint64_t)s->cfg->idle_timeout_s * 1000;
+	uv_timer_start(&c->idle, on_idle, idle_ms, idle_ms);
+	if ((int64_t)s->nconns > s->cfg->max_conns) {
+		send_fatal(c, YK__CODE__RESOURCE_EXHAUSTED, "the server has too many connections; try again later");
+		return;
+	}
+	if (s->draining) {
+		send_fatal(c, YK__CODE__UNAVAILABLE, "the server is shutting down");
+		return;
+	}
+	start_reading(c);
+}

@@ -1,0 +1,45 @@
+/* One client connection: reads frames (each checked against --max-frame before
+ * anything is allocated for it), hands complete ones to dispatch, writes
+ * responses in any order, and stops reading while too many requests are in
+ * flight or too much output is queued.  A connection is the unit of failure:
+ * any protocol error closes that connection and nothing else. */
+#ifndef YK_CONN_H
+#define YK_CONN_H
+
+#include <stdbool.h>
+#include <uv.h>
+
+#include "buf.h"
+#include "srv.h"
+#include "yaksok.pb-c.h"
+
+struct conn {
+	uv_tcp_t tcp;
+	uv_timer_t idle;
+	srv_t *srv;
+	uint64_t id;
+	char peer[64];
+	buf_t rbuf;
+	bool hello;             /* Hello done: other requests are allowed */
+	bool reading;
+	bool closing;
+	int open_handles;       /* tcp + idle until both close callbacks ran */
+	int inflight;           /* requests dispatched and not yet answered */
+	size_t queued_bytes;    /* response bytes handed to uv_write and not yet written */
+	bool close_after_write;
+	bool in_process;
+	conn_t *prev, *next;
+};
+
+void conn_on_connection(uv_stream_t *listener, int status);
+
+/* Queue a response frame.  The connection may be closing: then the response
+ * is dropped. */
+void conn_send(conn_t *c, const Yk__Response *resp);
+/* A request of this connection has been answered (or dropped). */
+void conn_request_done(conn_t *c);
+void conn_close(conn_t *c, const char *reason);
+/* Draining: read nothing more; close once nothing is in flight. */
+void conn_drain(conn_t *c);
+
+#endif

@@ -1,0 +1,172 @@
+/* The queue in front of the pooled connections.  A job goes to an idle
+ * connection at once or waits, first in first out, for at most wait_ms. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_internal.h"
+#include "log.h"
+
+#define SWEEP_MS 250
+
+static void dequeue_expired(db_pool_t *p)
+{
+	uint64_t now = uv_now(p->loop);
+	db_job_t **pp = &p->head, *prev = NULL;
+	while (*pp) {
+		db_job_t *j = *pp;
+		if (now - j->queued_ms < p->wait_ms) {
+			prev = j;
+			pp = &j->next;
+			continue;
+		}
+		*pp = j->next;
+		if (p->tail == j)
+			p->tail = prev;
+		p->queued--;
+		j->next = NULL;
+		j->cb(j, DB_UNAVAILABLE, NULL);
+	}
+}
+
+static void on_sweep(uv_timer_t *t)
+{
+	dequeue_expired(t->data);
+}
+
+static db_conn_t *idle_conn(db_pool_t *p)
+{
+	for (int i = 0; i < p->size; i++)
+		if (p->conns[i].state == DBC_IDLE)
+			return &p->conns[i];
+	return NULL;
+}
+
+static void dispatch(db_pool_t *p)
+{
+	db_conn_t *c;
+	while (p->head && !p->closing && (c = idle_conn(p))) {
+		db_job_t *j = p->head;
+		p->head = j->next;
+		if (!p->head)
+			p->tail = NULL;
+		p->queued--;
+		j->next = NULL;
+		if (!db_conn_run(c, j)) {
+			/* not sent: put it back in front */
+			j->next = p->head;
+			p->head = j;
+			if (!p->tail)
+				p->tail = j;
+			p->queued++;
+		}
+	}
+}
+
+db_pool_t *db_pool_new(uv_loop_t *loop, const char *conninfo, int size, size_t max_queue, uint64_t wait_ms)
+{
+	db_pool_t *p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	p->loop = loop;
+	p->conninfo = strdup(conninfo);
+	p->conns = calloc((size_t)size, sizeof(*p->conns));
+	if (!p->conninfo || !p->conns) {
+		free(p->conninfo);
+		free(p->conns);
+		free(p);
+		return NULL;
+	}
+	p->size = size;
+	p->max_queue = max_queue;
+	p->wait_ms = wait_ms;
+	uv_timer_init(loop, &p->sweep);
+	p->sweep.data = p;
+	uv_timer_start(&p->sweep, on_sweep, SWEEP_MS, SWEEP_MS);
+	for (int i = 0; i < size; i++) {
+		db_conn_init(p, &p->conns[i], i);
+		db_conn_start(&p->conns[i]);
+	}
+	return p;
+}
+
+void db_pool_submit(db_pool_t *p, db_job_t *job)
+{
+	if (p->closing) {
+		job->cb(job, DB_UNAVAILABLE, NULL);
+		return;
+	}
+	if (p->queued >= p->max_queue) {
+		job->cb(job, DB_BUSY, NULL);
+		return;
+	}
+	job->next = NULL;
+	job->queued_ms = uv_now(p->loop);
+	if (p->tail)
+		p->tail->next = job;
+	else
+		p->head = job;
+	p->tail = job;
+	p->queued++;
+	dispatch(p);
+}
+
+int db_pool_ready(const db_pool_t *p)
+{
+	int n = 0;
+	for (int i = 0; i < p->size; i++)
+		n += p->conns[i].state == DBC_IDLE || p->conns[i].state == DBC_BUSY;
+	return n;
+}
+
+void db_pool_conn_idle(db_pool_t *p)
+{
+	dispatch(p);
+}
+
+static void maybe_done(db_pool_t *p)
+{
+	if (!p->closing || p->open_handles > 0)
+		return;
+	void (*cb)(void *) = p->closed_cb;
+	void *arg = p->closed_arg;
+	free(p->conninfo);
+	free(p->conns);
+	free(p);
+	if (cb)
+		cb(arg);
+}
+
+void db_pool_handle_closed(db_pool_t *p)
+{
+	p->open_handles--;
+	maybe_done(p);
+}
+
+static void on_handle_closed(uv_handle_t *h)
+{
+	db_pool_handle_closed(h->data);
+}
+
+void db_pool_close(db_pool_t *p, void (*done)(void *), void *arg)
+{
+	p->closing = true;
+	p->closed_cb = done;
+	p->closed_arg = arg;
+	while (p->head) {
+		db_job_t *j = p->head;
+		p->head = j->next;
+		p->queued--;
+		j->next = NULL;
+		j->cb(j, DB_UNAVAILABLE, NULL);
+	}
+	p->tail = NULL;
+	/* Count the handles first so that none closing early ends the pool. */
+	p->open_handles += 1 + p->size;
+	for (int i = 0; i < p->size; i++) {
+		db_conn_close(&p->conns[i]);
+		p->conns[i].retry.data = p;
+		uv_close((uv_handle_t *)&p->conns[i].retry, on_handle_closed);
+	}
+	p->sweep.data = p;
+	uv_close((uv_handle_t *)&p->sweep, on_handle_closed);
+}

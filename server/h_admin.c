@@ -1,0 +1,176 @@
+/* Departments and accounts (admin). */
+#include <string.h>
+
+#include "handlers.h"
+#include "text.h"
+
+#define PASSWORD_MIN 8
+
+static Yk__Department *department_msg(req_t *r, const PGresult *res, int row)
+{
+	Yk__Department *d = arena_alloc(r->arena, sizeof(*d));
+	if (!d)
+		return NULL;
+	yk__department__init(d);
+	d->name = arena_strdup(r->arena, PQgetvalue(res, row, 0));
+	d->created_at = arena_strdup(r->arena, PQgetvalue(res, row, 1));
+	return d;
+}
+
+static Yk__Account *account_row(req_t *r, const PGresult *res, int row)
+{
+	Yk__Account *a = arena_alloc(r->arena, sizeof(*a));
+	if (!a)
+		return NULL;
+	yk__account__init(a);
+	a->login = arena_strdup(r->arena, PQgetvalue(res, row, 0));
+	a->role = arena_strdup(r->arena, PQgetvalue(res, row, 1));
+	a->department = PQgetisnull(res, row, 2) ? NULL : arena_strdup(r->arena, PQgetvalue(res, row, 2));
+	a->created_at = arena_strdup(r->arena, PQgetvalue(res, row, 3));
+	return a;
+}
+
+static void on_department_added(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+{
+	req_t *r = job->data;
+	if (!req_db_ok(r, outcome, res))
+		return;
+	r->resp.body_case = YK__RESPONSE__BODY_DEPARTMENT_ADD;
+	r->resp.department_add = department_msg(r, res, 0);
+	req_finish(r);
+}
+
+void h_department_add(req_t *r)
+{
+	const char *name = r->msg->department_add->name;
+	const char *why = check_text(name, 300);
+	if (why) {
+		viol_add(&r->viol, "name", "%s", why);
+		req_fail_violations(r, "cannot add the department");
+		return;
+	}
+	char *nfc = text_nfc(r->arena, name, strlen(name));
+	if (!nfc) {
+		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	req_db(r, SQL_DEPARTMENT_ADD, on_department_added, 1, nfc);
+}
+
+static void on_department_list(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+{
+	req_t *r = job->data;
+	if (!req_db_ok(r, outcome, res))
+		return;
+	Yk__DepartmentListReply *rep = arena_alloc(r->arena, sizeof(*rep));
+	int n = PQntuples(res);
+	Yk__Department **items = arena_alloc(r->arena, sizeof(*items) * (size_t)(n ? n : 1));
+	if (!rep || !items) {
+		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	yk__department_list_reply__init(rep);
+	for (int i = 0; i < n; i++)
+		if (!(items[i] = department_msg(r, res, i))) {
+			req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+			return;
+		}
+	rep->departments = items;
+	rep->n_departments = (size_t)n;
+	r->resp.body_case = YK__RESPONSE__BODY_DEPARTMENT_LIST;
+	r->resp.department_list = rep;
+	req_finish(r);
+}
+
+void h_department_list(req_t *r)
+{
+	req_db(r, SQL_DEPARTMENT_LIST, on_department_list, 0);
+}
+
+/* ------------------------------------------------------------ users */
+
+static void on_user_added(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+{
+	req_t *r = job->data;
+	if (!req_db_ok(r, outcome, res))
+		return;
+	if (PQntuples(res) != 1) {
+		viol_add(&r->viol, "department", "department \"%s\" does not exist", r->msg->user_add->department);
+		req_fail_violations(r, "cannot add the account");
+		return;
+	}
+	r->resp.body_case = YK__RESPONSE__BODY_USER_ADD;
+	r->resp.user_add = account_row(r, res, 0);
+	req_finish(r);
+}
+
+static void on_hashed(auth_job_t *aj)
+{
+	req_t *r = aj->data;
+	if (!aj->ok) {
+		req_fail(r, YK__CODE__INTERNAL, "the password could not be hashed");
+		return;
+	}
+	Yk__UserAdd *in = r->msg->user_add;
+	char *hash = arena_strdup(r->arena, aj->hash);
+	req_db(r, SQL_USER_ADD, on_user_added, 4, in->login, in->role, r->state, hash);
+}
+
+void h_user_add(req_t *r)
+{
+	Yk__UserAdd *in = r->msg->user_add;
+	const char *why;
+	if ((why = check_text(in->login, 64)))
+		viol_add(&r->viol, "login", "%s", why);
+	if (!role_bit(in->role))
+		viol_add(&r->viol, "role", "must be one of admin, coordinator, department, evaluator, approver, viewer");
+	if (in->department && (why = check_text(in->department, 300)))
+		viol_add(&r->viol, "department", "%s", why);
+	if (in->role && !strcmp(in->role, "department") && (!in->department || !*in->department))
+		viol_add(&r->viol, "department", "a department account needs its department");
+	if (!in->password || strlen(in->password) < PASSWORD_MIN)
+		viol_add(&r->viol, "password", "must be at least %d characters", PASSWORD_MIN);
+	else if (strlen(in->password) >= sizeof(r->auth.password))
+		viol_add(&r->viol, "password", "is too long");
+	if (r->viol.n) {
+		req_fail_violations(r, "cannot add the account");
+		return;
+	}
+	r->state = in->department && *in->department ? text_nfc(r->arena, in->department, strlen(in->department)) : NULL;
+	auth_job_t *aj = &r->auth;
+	memset(aj, 0, sizeof(*aj));
+	snprintf(aj->password, sizeof(aj->password), "%s", in->password);
+	aj->cb = on_hashed;
+	aj->data = r;
+	auth_submit(&r->srv->auth, aj);
+}
+
+static void on_user_list(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+{
+	req_t *r = job->data;
+	if (!req_db_ok(r, outcome, res))
+		return;
+	Yk__UserListReply *rep = arena_alloc(r->arena, sizeof(*rep));
+	int n = PQntuples(res);
+	Yk__Account **items = arena_alloc(r->arena, sizeof(*items) * (size_t)(n ? n : 1));
+	if (!rep || !items) {
+		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	yk__user_list_reply__init(rep);
+	for (int i = 0; i < n; i++)
+		if (!(items[i] = account_row(r, res, i))) {
+			req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+			return;
+		}
+	rep->accounts = items;
+	rep->n_accounts = (size_t)n;
+	r->resp.body_case = YK__RESPONSE__BODY_USER_LIST;
+	r->resp.user_list = rep;
+	req_finish(r);
+}
+
+void h_user_list(req_t *r)
+{
+	req_db(r, SQL_USER_LIST, on_user_list, 0);
+}

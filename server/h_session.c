@@ -1,0 +1,225 @@
+/* Hello, login, logout, whoami and status. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "log.h"
+#include "text.h"
+
+const char *check_text(const char *s, size_t max)
+{
+	if (!s || !*s)
+		return "is required";
+	size_t n = strlen(s);
+	if (n > max)
+		return "is too long";
+	return text_problem(s, n);
+}
+
+void h_hello(req_t *r)
+{
+	Yk__Hello *h = r->msg->hello;
+	if (!h->has_protocol_version || h->protocol_version == 0) {
+		req_fail(r, YK__CODE__INVALID_ARGUMENT, "Hello must carry the client's protocol_version (this server speaks %d)",
+			 PROTOCOL_VERSION);
+		return;
+	}
+	Yk__HelloReply *rep = arena_alloc(r->arena, sizeof(*rep));
+	if (!rep) {
+		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	yk__hello_reply__init(rep);
+	rep->has_protocol_version = 1;
+	rep->protocol_version = PROTOCOL_VERSION;
+	rep->server_version = YAKSOK_VERSION;
+	rep->has_max_frame = 1;
+	rep->max_frame = (uint32_t)r->srv->cfg->max_frame;
+	r->conn->hello = true;
+	r->resp.body_case = YK__RESPONSE__BODY_HELLO;
+	r->resp.hello = rep;
+	req_finish(r);
+}
+
+static void on_status(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+{
+	req_t *r = job->data;
+	Yk__ServerStatusReply *rep = arena_alloc(r->arena, sizeof(*rep));
+	if (!rep) {
+		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	yk__server_status_reply__init(rep);
+	rep->server_version = YAKSOK_VERSION;
+	rep->has_protocol_version = 1;
+	rep->protocol_version = PROTOCOL_VERSION;
+	rep->has_database_ok = 1;
+	rep->database_ok = outcome == DB_DONE && PQresultStatus(res) == PGRES_TUPLES_OK;
+	if (rep->database_ok) {
+		rep->database_version = arena_strdup(r->arena, PQgetvalue(res, 0, 0));
+		rep->has_schema_version = 1;
+		rep->schema_version = (uint32_t)atoi(PQgetvalue(res, 0, 1));
+	}
+	r->resp.body_case = YK__RESPONSE__BODY_SERVER_STATUS;
+	r->resp.server_status = rep;
+	if (!rep->database_ok) {
+		r->resp.status = YK__CODE__UNAVAILABLE;
+		r->resp.message = "the daemon is up but the database is not reachable";
+	}
+	req_finish(r);
+}
+
+void h_server_status(req_t *r)
+{
+	req_db(r, SQL_STATUS, on_status, 0);
+}
+
+/* ------------------------------------------------------------ login */
+
+typedef struct {
+	char *account_id;
+	char *role;
+	char *department;
+	char *created_at;
+	char *login;
+	bool known;
+	char token[AUTH_TOKEN_HEX];
+	char token_hash[AUTH_BYTEA_HEX];
+	char hours[16];
+} login_t;
+
+static Yk__Account *account_msg(req_t *r, const char *login, const char *role, const char *dept, const char *created)
+{
+	Yk__Account *a = arena_alloc(r->arena, sizeof(*a));
+	if (!a)
+		return NULL;
+	yk__account__init(a);
+	a->login = (char *)login;
+	a->role = (char *)role;
+	a->department = (char *)dept;
+	a->created_at = (char *)created;
+	return a;
+}
+
+static void on_session_created(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+{
+	req_t *r = job->data;
+	login_t *l = r->state;
+	if (!req_db_ok(r, outcome, res))
+		return;
+	Yk__LoginReply *rep = arena_alloc(r->arena, sizeof(*rep));
+	Yk__Account *acc = account_msg(r, l->login, l->role, l->department, l->created_at);
+	if (!rep || !acc) {
+		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	yk__login_reply__init(rep);
+	rep->token = arena_strdup(r->arena, l->token);
+	rep->account = acc;
+	rep->expires_at = arena_strdup(r->arena, PQgetvalue(res, 0, 0));
+	sodium_memzero(l->token, sizeof(l->token));
+	r->who.login = l->login;
+	r->resp.body_case = YK__RESPONSE__BODY_LOGIN;
+	r->resp.login = rep;
+	log_info("event=login conn=%llu peer=%s user=%s", (unsigned long long)r->conn->id, r->conn->peer, l->login);
+	req_finish(r);
+}
+
+static void on_verified(auth_job_t *job)
+{
+	req_t *r = job->data;
+	login_t *l = r->state;
+	if (!job->ok || !l->known) {
+		log_info("event=login_failed conn=%llu peer=%s user=%s", (unsigned long long)r->conn->id, r->conn->peer,
+			 l->login);
+		req_fail(r, YK__CODE__UNAUTHENTICATED, "unknown login or wrong password");
+		return;
+	}
+	auth_new_token(l->token, l->token_hash);
+	snprintf(l->hours, sizeof(l->hours), "%lld", (long long)r->srv->cfg->session_hours);
+	req_db(r, SQL_SESSION_CREATE, on_session_created, 4, l->token_hash, l->account_id, l->hours, r->conn->peer);
+}
+
+static void on_account(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+{
+	req_t *r = job->data;
+	login_t *l = r->state;
+	if (!req_db_ok(r, outcome, res))
+		return;
+	auth_job_t *aj = &r->auth;
+	memset(aj, 0, sizeof(*aj));
+	aj->verify = true;
+	/* An unknown login is checked against a dummy hash so that it takes
+	 * as long as a wrong password. */
+	l->known = PQntuples(res) == 1;
+	const char *hash = r->srv->auth.dummy_hash;
+	if (l->known) {
+		l->account_id = arena_strdup(r->arena, PQgetvalue(res, 0, 0));
+		hash = PQgetvalue(res, 0, 1);
+		l->role = arena_strdup(r->arena, PQgetvalue(res, 0, 2));
+		l->department = PQgetisnull(res, 0, 3) ? NULL : arena_strdup(r->arena, PQgetvalue(res, 0, 3));
+		l->created_at = arena_strdup(r->arena, PQgetvalue(res, 0, 4));
+	}
+	snprintf(aj->hash, sizeof(aj->hash), "%s", hash);
+	snprintf(aj->password, sizeof(aj->password), "%s", r->msg->login->password);
+	aj->cb = on_verified;
+	aj->data = r;
+	auth_submit(&r->srv->auth, aj);
+}
+
+void h_login(req_t *r)
+{
+	Yk__Login *in = r->msg->login;
+	const char *why;
+	if ((why = check_text(in->login, 64)))
+		viol_add(&r->viol, "login", "%s", why);
+	if ((why = check_text(in->password, 200)))
+		viol_add(&r->viol, "password", "%s", why);
+	if (r->viol.n) {
+		req_fail_violations(r, "cannot log in");
+		return;
+	}
+	login_t *l = arena_calloc(r->arena, sizeof(*l));
+	if (!l) {
+		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	l->login = in->login;
+	r->state = l;
+	req_db(r, SQL_ACCOUNT_BY_LOGIN, on_account, 1, in->login);
+}
+
+static void on_logout(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+{
+	req_t *r = job->data;
+	if (!req_db_ok(r, outcome, res))
+		return;
+	Yk__Empty *e = arena_alloc(r->arena, sizeof(*e));
+	if (e)
+		yk__empty__init(e);
+	r->resp.body_case = YK__RESPONSE__BODY_LOGOUT;
+	r->resp.logout = e;
+	req_finish(r);
+}
+
+void h_logout(req_t *r)
+{
+	char *hash = arena_alloc(r->arena, AUTH_BYTEA_HEX);
+	if (!hash || auth_token_hash(r->msg->token, hash)) {
+		req_fail(r, YK__CODE__UNAUTHENTICATED, "the token is malformed");
+		return;
+	}
+	req_db(r, SQL_SESSION_DELETE, on_logout, 1, hash);
+}
+
+void h_whoami(req_t *r)
+{
+	Yk__Account *a = account_msg(r, r->who.login, r->who.role, r->who.department, NULL);
+	if (!a) {
+		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	r->resp.body_case = YK__RESPONSE__BODY_WHOAMI;
+	r->resp.whoami = a;
+	req_finish(r);
+}

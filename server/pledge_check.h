@@ -1,0 +1,17 @@
+/* What the daemon checks in a pledge document before it goes to the
+ * database: every string valid UTF-8 and NFC-normalised in place, and the
+ * fields the spec requires.  The schema's constraints refuse the rest. */
+#ifndef YK_PLEDGE_CHECK_H
+#define YK_PLEDGE_CHECK_H
+
+#include "doc.h"
+#include "viol.h"
+
+/* Normalise every string (keys included) of the tree to NFC; invalid text
+ * is reported with its path. */
+void pledge_normalize(arena_t *a, doc_node_t *n, const char *path, viol_list_t *v);
+
+/* Check the document (a tree of a yk.Pledge); problems go to v. */
+void pledge_check(arena_t *a, const doc_node_t *doc, viol_list_t *v);
+
+#endif

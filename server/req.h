@@ -1,0 +1,69 @@
+/* One request from its frame to its response.  Everything a request needs
+ * lives in its own arena (the unpacked message, the response, document trees);
+ * req_finish() sends the response and drops the arena in one go. */
+#ifndef YK_REQ_H
+#define YK_REQ_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "auth.h"
+#include "conn.h"
+#include "db.h"
+#include "viol.h"
+#include "yaksok.pb-c.h"
+
+enum {
+	ROLE_ADMIN = 1 << 0,
+	ROLE_COORDINATOR = 1 << 1,
+	ROLE_DEPARTMENT = 1 << 2,
+	ROLE_EVALUATOR = 1 << 3,
+	ROLE_APPROVER = 1 << 4,
+	ROLE_VIEWER = 1 << 5,
+	ROLE_ANY = (1 << 6) - 1,
+};
+
+typedef struct {
+	char *account_id;     /* as text, ready to be a statement parameter */
+	char *login;
+	char *role;
+	unsigned role_bit;
+	char *department_id;  /* NULL when the account has no department */
+	char *department;
+} principal_t;
+
+typedef struct req req_t;
+struct req {
+	srv_t *srv;
+	conn_t *conn;
+	arena_t *arena;
+	Yk__Request *msg;
+	Yk__Response resp;
+	principal_t who;
+	const char *op;
+	uint64_t started_ns;
+	db_job_t job;
+	auth_job_t auth;
+	viol_list_t viol;
+	void *state;          /* the handler's own */
+};
+
+req_t *req_new(conn_t *c, arena_t *a);
+/* Send the response as it stands and free the request. */
+void req_finish(req_t *r);
+/* Set status and message, then finish. */
+void req_fail(req_t *r, Yk__Code code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Finish with INVALID_ARGUMENT listing r->viol. */
+void req_fail_violations(req_t *r, const char *summary);
+
+/* Submit a prepared statement; parameters are text (NULL = SQL NULL). */
+void req_db(req_t *r, sql_id_t stmt, db_job_cb cb, int nparams, ...);
+/* In a db callback: true when the statement succeeded; otherwise the
+ * response has been filled from the failure and finished. */
+bool req_db_ok(req_t *r, db_outcome_t outcome, const PGresult *res);
+
+unsigned role_bit(const char *role);
+
+#endif

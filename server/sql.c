@@ -1,0 +1,40 @@
+#include "sql.h"
+
+const sql_stmt_t sql_stmts[SQL__COUNT] = {
+	[SQL_STATUS] = { "status",
+		"SELECT current_setting('server_version'), coalesce((SELECT max(version) FROM schema_migrations), 0)", 0 },
+	[SQL_SESSION_CHECK] = { "session_check",
+		"SELECT a.id, a.login, a.role, a.department_id, d.name FROM sessions s "
+		"JOIN accounts a ON a.id = s.account_id LEFT JOIN departments d ON d.id = a.department_id "
+		"WHERE s.token_hash = $1::bytea AND s.expires_at > now()", 1 },
+	[SQL_ACCOUNT_BY_LOGIN] = { "account_by_login",
+		"SELECT a.id, a.password_hash, a.role, d.name, a.created_at FROM accounts a "
+		"LEFT JOIN departments d ON d.id = a.department_id WHERE a.login = $1", 1 },
+	[SQL_SESSION_CREATE] = { "session_create",
+		"INSERT INTO sessions (token_hash, account_id, expires_at, peer) "
+		"VALUES ($1::bytea, $2, now() + make_interval(hours => $3::int), $4) "
+		"RETURNING to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", 4 },
+	[SQL_SESSION_DELETE] = { "session_delete", "DELETE FROM sessions WHERE token_hash = $1::bytea", 1 },
+	[SQL_DEPARTMENT_ADD] = { "department_add",
+		"INSERT INTO departments (name) VALUES ($1) "
+		"RETURNING name, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", 1 },
+	[SQL_DEPARTMENT_LIST] = { "department_list",
+		"SELECT name, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+		"FROM departments ORDER BY name", 0 },
+	[SQL_USER_ADD] = { "user_add",
+		"INSERT INTO accounts (login, role, department_id, password_hash) "
+		"SELECT $1, $2, d.id, $4 FROM (SELECT 1) one LEFT JOIN departments d ON d.name = $3 "
+		"WHERE $3::text IS NULL OR d.id IS NOT NULL "
+		"RETURNING login, role, $3::text, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", 4 },
+	[SQL_USER_LIST] = { "user_list",
+		"SELECT a.login, a.role, d.name, to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+		"FROM accounts a LEFT JOIN departments d ON d.id = a.department_id ORDER BY a.login", 0 },
+	[SQL_PLEDGE_APPLY] = { "pledge_apply",
+		"SELECT code, version, created FROM yk_pledge_apply($1::json, $2, $3, $4, $5)", 5 },
+	[SQL_PLEDGE_GET] = { "pledge_get", "SELECT yk_pledge_document(id) FROM pledges WHERE code = $1", 1 },
+	[SQL_PLEDGE_LIST] = { "pledge_list",
+		"SELECT p.code, p.title, d.name, p.status, p.progress_pct, p.target_month, p.version, "
+		"to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+		"FROM pledges p JOIN departments d ON d.id = p.department_id "
+		"WHERE ($1::text IS NULL OR d.name = $1) AND ($2::text IS NULL OR p.status = $2) ORDER BY p.code", 2 },
+};

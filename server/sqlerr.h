@@ -1,0 +1,19 @@
+/* Turning a failed statement into a protocol status, a message a person can
+ * act on, and field violations where the database names the field. */
+#ifndef YK_SQLERR_H
+#define YK_SQLERR_H
+
+#include <libpq-fe.h>
+
+#include "yaksok.pb-c.h"
+#include "viol.h"
+
+typedef struct {
+	Yk__Code code;
+	const char *message;
+} sqlerr_t;
+
+/* Map res (a PGRES_FATAL_ERROR result); violations go to v. */
+sqlerr_t sqlerr_map(arena_t *a, const PGresult *res, viol_list_t *v);
+
+#endif

@@ -1,0 +1,137 @@
+#include "srv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conn.h"
+#include "log.h"
+
+static void on_handle_closed(uv_handle_t *h)
+{
+	(void)h;
+}
+
+static void on_pool_closed(void *arg)
+{
+	srv_t *s = arg;
+	s->db = NULL;
+	uv_close((uv_handle_t *)&s->sig_term, on_handle_closed);
+	uv_close((uv_handle_t *)&s->sig_int, on_handle_closed);
+	uv_close((uv_handle_t *)&s->drain_timer, on_handle_closed);
+	log_info("event=stopped");
+}
+
+static void finish(srv_t *s)
+{
+	if (!s->db)
+		return;
+	uv_timer_stop(&s->drain_timer);
+	db_pool_t *p = s->db;
+	db_pool_close(p, on_pool_closed, s);
+}
+
+void srv_drain_progress(srv_t *s)
+{
+	if (s->draining && s->inflight == 0 && s->conns == NULL)
+		finish(s);
+}
+
+static void on_drain_timeout(uv_timer_t *t)
+{
+	srv_t *s = t->data;
+	log_warn("event=drain_timeout inflight=%zu conns=%zu msg=\"closing what is left\"", s->inflight, s->nconns);
+	while (s->conns)
+		conn_close(s->conns, "drain timeout");
+	/* Requests still waiting on the database are failed by the pool. */
+	finish(s);
+}
+
+static void on_signal(uv_signal_t *sig, int signum)
+{
+	srv_t *s = sig->data;
+	if (s->draining) {
+		log_warn("event=signal signal=%d msg=\"second signal: exiting now\"", signum);
+		exit(1);
+	}
+	log_info("event=signal signal=%d msg=\"draining\" inflight=%zu conns=%zu", signum, s->inflight, s->nconns);
+	s->draining = true;
+	if (s->listening) {
+		uv_close((uv_handle_t *)&s->listener, on_handle_closed);
+		s->listening = false;
+	}
+	uv_timer_start(&s->drain_timer, on_drain_timeout, (uint64_t)s->cfg->drain_ms, 0);
+	conn_t *c = s->conns;
+	while (c) {
+		conn_t *next = c->next;
+		conn_drain(c);
+		c = next;
+	}
+	srv_drain_progress(s);
+}
+
+static int write_port_file(const char *path, int port)
+{
+	char tmp[4096];
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	FILE *f = fopen(tmp, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "%d\n", port);
+	if (fclose(f) || rename(tmp, path))
+		return -1;
+	return 0;
+}
+
+int srv_start(srv_t *s, uv_loop_t *loop, const yk_config_t *cfg)
+{
+	memset(s, 0, sizeof(*s));
+	s->loop = loop;
+	s->cfg = cfg;
+	if (auth_init(&s->auth, loop, (int)cfg->hash_workers)) {
+		log_error("event=start_failed msg=\"password hashing unavailable\"");
+		return -1;
+	}
+	char host[64];
+	int port;
+	struct sockaddr_storage addr;
+	if (config_listen_addr(cfg, host, sizeof(host), &port) ||
+	    (uv_ip4_addr(host, port, (struct sockaddr_in *)&addr) && uv_ip6_addr(host, port, (struct sockaddr_in6 *)&addr))) {
+		log_error("event=start_failed msg=\"bad listen address %s (use a numeric address)\"", cfg->listen);
+		return -1;
+	}
+	uv_tcp_init(loop, &s->listener);
+	s->listener.data = s;
+	int rc = uv_tcp_bind(&s->listener, (struct sockaddr *)&addr, 0);
+	if (!rc)
+		rc = uv_listen((uv_stream_t *)&s->listener, 511, conn_on_connection);
+	if (rc) {
+		log_error("event=start_failed msg=\"cannot listen on %s: %s\"", cfg->listen, uv_strerror(rc));
+		return -1;
+	}
+	s->listening = true;
+	struct sockaddr_storage bound;
+	int len = sizeof(bound);
+	uv_tcp_getsockname(&s->listener, (struct sockaddr *)&bound, &len);
+	int bound_port = ntohs(bound.ss_family == AF_INET ? ((struct sockaddr_in *)&bound)->sin_port
+							  : ((struct sockaddr_in6 *)&bound)->sin6_port);
+	if (cfg->port_file && write_port_file(cfg->port_file, bound_port)) {
+		log_error("event=start_failed msg=\"cannot write %s\"", cfg->port_file);
+		return -1;
+	}
+	s->db = db_pool_new(loop, cfg->db, (int)cfg->db_pool, (size_t)cfg->db_queue_max, (uint64_t)cfg->db_wait_ms);
+	if (!s->db) {
+		log_error("event=start_failed msg=\"out of memory\"");
+		return -1;
+	}
+	uv_signal_init(loop, &s->sig_term);
+	uv_signal_init(loop, &s->sig_int);
+	s->sig_term.data = s->sig_int.data = s;
+	uv_signal_start(&s->sig_term, on_signal, SIGTERM);
+	uv_signal_start(&s->sig_int, on_signal, SIGINT);
+	uv_timer_init(loop, &s->drain_timer);
+	s->drain_timer.data = s;
+	log_info("event=listening addr=%s:%d db_pool=%lld max_frame=%lld pid=%d", host, bound_port,
+		 (long long)cfg->db_pool, (long long)cfg->max_frame, (int)getpid());
+	return 0;
+}

@@ -1,0 +1,43 @@
+/* The daemon's state: the loop, the listener, every client connection, the
+ * database pool and the password-hashing queue.  One srv_t per process; it
+ * owns everything below it. */
+#ifndef YK_SRV_H
+#define YK_SRV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "auth.h"
+#include "config.h"
+#include "db.h"
+
+#define PROTOCOL_VERSION 1
+
+typedef struct conn conn_t;
+
+typedef struct srv {
+	uv_loop_t *loop;
+	const yk_config_t *cfg;
+	uv_tcp_t listener;
+	bool listening;
+	db_pool_t *db;
+	auth_t auth;
+	conn_t *conns;          /* every open connection */
+	size_t nconns;
+	uint64_t next_conn_id;
+	size_t inflight;        /* requests being served, all connections together */
+	bool draining;
+	uv_signal_t sig_term, sig_int;
+	uv_timer_t drain_timer;
+	uv_timer_t session_gc;
+	int open_handles;
+} srv_t;
+
+/* Bind, listen, open the pool, install signal handlers.  0 or -1 (logged). */
+int srv_start(srv_t *s, uv_loop_t *loop, const yk_config_t *cfg);
+/* Called whenever a request or a connection ends while draining. */
+void srv_drain_progress(srv_t *s);
+
+#endif
