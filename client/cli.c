@@ -1,0 +1,167 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cli_exit_for(Yk__Code code)
+{
+	switch (code) {
+	case YK__CODE__OK: return EXIT_OK;
+	case YK__CODE__INVALID_ARGUMENT: return EXIT_INVALID;
+	case YK__CODE__NOT_FOUND: return EXIT_NOTFOUND;
+	case YK__CODE__ALREADY_EXISTS:
+	case YK__CODE__FAILED_PRECONDITION: return EXIT_CONFLICT;
+	case YK__CODE__PERMISSION_DENIED:
+	case YK__CODE__UNAUTHENTICATED: return EXIT_AUTH;
+	case YK__CODE__UNAVAILABLE: return EXIT_UNAVAILABLE;
+	default: return EXIT_FAIL;
+	}
+}
+
+void cli_print_error(const Yk__Response *resp)
+{
+	fprintf(stderr, "yaksok: %s\n", resp->message && *resp->message ? resp->message : "the request failed");
+	for (size_t i = 0; i < resp->n_violations; i++) {
+		const Yk__FieldViolation *v = resp->violations[i];
+		if (v->path && *v->path)
+			fprintf(stderr, "  %s: %s\n", v->path, v->problem ? v->problem : "");
+		else
+			fprintf(stderr, "  %s\n", v->problem ? v->problem : "");
+	}
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "yaksok %s: ", cmd);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'yaksok %s --help'.\n", cmd);
+	return EXIT_USAGE;
+}
+
+bool cli_wants_help(int argc, char **argv, const char *usage)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(usage, stdout);
+			return true;
+		}
+	}
+	return false;
+}
+
+int cli_connect(cli_t *cli)
+{
+	if (cli->connected)
+		return EXIT_OK;
+	const char *why = NULL;
+	if (rpc_connect(&cli->rpc, cli->server, &why)) {
+		fprintf(stderr, "yaksok: %s\n", why);
+		return EXIT_UNAVAILABLE;
+	}
+	cli->connected = true;
+	Yk__Request req = YK__REQUEST__INIT;
+	Yk__Hello hello = YK__HELLO__INIT;
+	hello.has_protocol_version = 1;
+	hello.protocol_version = 1;
+	hello.client_name = "yaksok " YAKSOK_VERSION;
+	req.body_case = YK__REQUEST__BODY_HELLO;
+	req.hello = &hello;
+	Yk__Response *resp = NULL;
+	if (rpc_call(&cli->rpc, cli->arena, &req, &resp, &why)) {
+		fprintf(stderr, "yaksok: %s (%s)\n", why, cli->server);
+		return EXIT_UNAVAILABLE;
+	}
+	if (resp->status != YK__CODE__OK || resp->body_case != YK__RESPONSE__BODY_HELLO) {
+		cli_print_error(resp);
+		return cli_exit_for(resp->status);
+	}
+	if (resp->hello->has_max_frame)
+		cli->rpc.max_frame = resp->hello->max_frame;
+	return EXIT_OK;
+}
+
+Yk__Response *cli_call(cli_t *cli, Yk__Request *req, int *exit_code)
+{
+	*exit_code = cli_connect(cli);
+	if (*exit_code)
+		return NULL;
+	if (cli->token && !req->token)
+		req->token = (char *)cli->token;
+	Yk__Response *resp = NULL;
+	const char *why = NULL;
+	rpc_err_t e = rpc_call(&cli->rpc, cli->arena, req, &resp, &why);
+	if (e) {
+		fprintf(stderr, "yaksok: %s\n", why);
+		*exit_code = e == RPC_TOO_BIG ? EXIT_INVALID : EXIT_UNAVAILABLE;
+		return NULL;
+	}
+	if (resp->status != YK__CODE__OK) {
+		cli_print_error(resp);
+		*exit_code = cli_exit_for(resp->status);
+		return NULL;
+	}
+	*exit_code = EXIT_OK;
+	return resp;
+}
+
+char *cli_read_file(cli_t *cli, const char *path, size_t *len)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	if (!f) {
+		fprintf(stderr, "yaksok: cannot open %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	size_t cap = 64 * 1024, n = 0;
+	char *data = malloc(cap);
+	while (data) {
+		size_t got = fread(data + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
+		if (n == cap) {
+			char *more = cap > (256u << 20) ? NULL : realloc(data, cap * 2);
+			if (!more) {
+				free(data);
+				data = NULL;
+				break;
+			}
+			data = more;
+			cap *= 2;
+		}
+	}
+	bool err = ferror(f);
+	if (f != stdin)
+		fclose(f);
+	if (!data || err) {
+		free(data);
+		fprintf(stderr, "yaksok: cannot read %s\n", path);
+		return NULL;
+	}
+	char *copy = arena_strndup(cli->arena, data, n);
+	free(data);
+	*len = n;
+	return copy;
+}
+
+const char *cli_output(cli_t *cli, const char *cmd, const char *const *allowed)
+{
+	if (!cli->output)
+		return allowed[0];
+	for (size_t i = 0; allowed[i]; i++)
+		if (!strcmp(cli->output, allowed[i]))
+			return allowed[i];
+	char list[200] = "";
+	for (size_t i = 0; allowed[i]; i++) {
+		strcat(list, i ? ", " : "");
+		strcat(list, allowed[i]);
+	}
+	cli_usage_error(cmd, "-o %s: expected one of %s", cli->output, list);
+	return NULL;
+}

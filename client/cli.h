@@ -1,0 +1,72 @@
+/* What every yaksok command shares: the global options, the connection to
+ * the daemon, exit codes (interfaces.md) and error printing. */
+#ifndef YK_CLI_H
+#define YK_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "arena.h"
+#include "rpc.h"
+#include "yaksok.pb-c.h"
+
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,
+	EXIT_USAGE = 2,
+	EXIT_NOTFOUND = 3,
+	EXIT_CONFLICT = 4,
+	EXIT_AUTH = 5,
+	EXIT_INVALID = 6,
+	EXIT_UNAVAILABLE = 7,
+};
+
+typedef struct {
+	const char *server;   /* HOST:PORT */
+	const char *token;    /* NULL when not logged in */
+	const char *output;   /* -o, NULL for the command's default */
+	arena_t *arena;       /* lives as long as the command */
+	rpc_t rpc;
+	bool connected;
+} cli_t;
+
+typedef struct {
+	const char *name;
+	int (*run)(cli_t *cli, int argc, char **argv);
+	const char *summary;
+} cli_cmd_t;
+
+/* Connect (and say Hello) on first use.  0 or an exit code (printed). */
+int cli_connect(cli_t *cli);
+/* Send `req` (its body set by the caller) and wait for the answer.  Returns
+ * the response (in cli->arena) or NULL with *exit_code set and the problem
+ * printed.  A response whose status is not OK is printed and turned into
+ * its exit code as well. */
+Yk__Response *cli_call(cli_t *cli, Yk__Request *req, int *exit_code);
+
+int cli_exit_for(Yk__Code code);
+void cli_print_error(const Yk__Response *resp);
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Read a whole file ("-" = stdin) into the arena; NULL on error (printed). */
+char *cli_read_file(cli_t *cli, const char *path, size_t *len);
+
+/* An -o value among the allowed ones (NULL-terminated), default first.
+ * Returns it, or NULL after printing a usage error. */
+const char *cli_output(cli_t *cli, const char *cmd, const char *const *allowed);
+
+/* Commands, by group. */
+int cmd_status(cli_t *cli, int argc, char **argv);
+int cmd_login(cli_t *cli, int argc, char **argv);
+int cmd_logout(cli_t *cli, int argc, char **argv);
+int cmd_whoami(cli_t *cli, int argc, char **argv);
+int cmd_department(cli_t *cli, int argc, char **argv);
+int cmd_user(cli_t *cli, int argc, char **argv);
+int cmd_apply(cli_t *cli, int argc, char **argv);
+int cmd_get(cli_t *cli, int argc, char **argv);
+int cmd_list(cli_t *cli, int argc, char **argv);
+
+/* True when argv holds -h/--help; prints `usage` to stdout. */
+bool cli_wants_help(int argc, char **argv, const char *usage);
+
+#endif

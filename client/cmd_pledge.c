@@ -1,0 +1,183 @@
+/* apply, get, list */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "doc_io.h"
+#include "docmap.h"
+#include "table.h"
+
+static const char apply_usage[] =
+	"usage: yaksok apply -f FILE [--force]\n\n"
+	"Create or update a pledge from a YAML or JSON document (yaksok/pledge/v1); FILE - reads stdin.\n"
+	"A document without `version` creates the pledge (exit 4 if the code exists); with `version`\n"
+	"it updates the pledge only if that is still the stored version (exit 4 otherwise).\n"
+	"--force overwrites an existing pledge without a version (admin, coordinator).\n"
+	"A refused document exits 6 with every problem listed by its path.\n\n"
+	"example: yaksok get SW7-GOV-01 > p.yaml; $EDITOR p.yaml; yaksok apply -f p.yaml\n";
+
+int cmd_apply(cli_t *cli, int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv, apply_usage))
+		return EXIT_OK;
+	static const struct option opts[] = { { "file", required_argument, NULL, 'f' },
+					      { "force", no_argument, NULL, 'F' },
+					      { 0 } };
+	const char *file = NULL;
+	bool force = false;
+	int c;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
+		if (c == 'f')
+			file = optarg;
+		else if (c == 'F')
+			force = true;
+		else
+			return cli_usage_error("apply", "unknown option");
+	}
+	if (optind != argc)
+		return cli_usage_error("apply", "unexpected argument \"%s\"", argv[optind]);
+	if (!file)
+		return cli_usage_error("apply", "give the document with -f FILE (- for stdin)");
+	size_t len;
+	char *text = cli_read_file(cli, file, &len);
+	if (!text)
+		return EXIT_FAIL;
+	const char *err = NULL;
+	doc_node_t *doc = doc_parse(cli->arena, text, len, &err);
+	if (!doc) {
+		fprintf(stderr, "yaksok: %s: %s\n", file, err);
+		return EXIT_INVALID;
+	}
+	if (doc->type != DOC_MAP) {
+		fprintf(stderr, "yaksok: %s: a pledge document is a mapping of keys\n", file);
+		return EXIT_INVALID;
+	}
+	/* What get adds may come back; the server decides those. */
+	doc_del(doc, "updated_at");
+	doc_del(doc, "updated_by");
+	doc_del(doc, "derived");
+	viol_list_t v;
+	viol_init(&v, cli->arena);
+	Yk__Pledge *p = (Yk__Pledge *)docmap_from_tree(cli->arena, doc, &yk__pledge__descriptor, "", 0, &v);
+	if (!p || v.n) {
+		fprintf(stderr, "yaksok: %s was refused (%zu problem%s)\n", file, v.n, v.n == 1 ? "" : "s");
+		for (size_t i = 0; i < v.n; i++)
+			fprintf(stderr, "  %s: %s\n", v.items[i].path, v.items[i].problem);
+		return EXIT_INVALID;
+	}
+	Yk__Request req = YK__REQUEST__INIT;
+	Yk__PledgeApply in = YK__PLEDGE_APPLY__INIT;
+	in.pledge = p;
+	in.has_force = force;
+	in.force = force;
+	req.body_case = YK__REQUEST__BODY_PLEDGE_APPLY;
+	req.pledge_apply = &in;
+	int rc;
+	Yk__Response *resp = cli_call(cli, &req, &rc);
+	if (!resp)
+		return rc;
+	Yk__PledgeApplyReply *r = resp->pledge_apply;
+	printf("%s %s (version %lld)\n", r->code, r->created ? "created" : "updated", (long long)r->version);
+	return EXIT_OK;
+}
+
+static const char get_usage[] =
+	"usage: yaksok get CODE [-o yaml|json]\n\n"
+	"Print the pledge document, read-only fields (version, updated_at, updated_by) included.\n";
+
+int cmd_get(cli_t *cli, int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv, get_usage))
+		return EXIT_OK;
+	static const struct option opts[] = { { "output", required_argument, NULL, 'o' }, { 0 } };
+	int c;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		if (c == 'o')
+			cli->output = optarg;
+		else
+			return cli_usage_error("get", "unknown option");
+	}
+	if (optind + 1 != argc)
+		return cli_usage_error("get", "expected exactly one CODE");
+	static const char *const formats[] = { "yaml", "json", NULL };
+	const char *fmt = cli_output(cli, "get", formats);
+	if (!fmt)
+		return EXIT_USAGE;
+	Yk__Request req = YK__REQUEST__INIT;
+	Yk__PledgeGet in = YK__PLEDGE_GET__INIT;
+	in.code = argv[optind];
+	req.body_case = YK__REQUEST__BODY_PLEDGE_GET;
+	req.pledge_get = &in;
+	int rc;
+	Yk__Response *resp = cli_call(cli, &req, &rc);
+	if (!resp)
+		return rc;
+	doc_node_t *doc = docmap_to_tree(cli->arena, &resp->pledge_get->base);
+	buf_t out = BUF_INIT;
+	rc = strcmp(fmt, "json") ? doc_write_yaml(&out, doc) : doc_write_json(&out, doc, 2);
+	if (!rc)
+		fwrite(out.data, 1, out.len, stdout);
+	buf_free(&out);
+	return rc ? EXIT_FAIL : EXIT_OK;
+}
+
+static const char list_usage[] =
+	"usage: yaksok list [--department D] [--status S] [-o table|json|csv]\n\n"
+	"One line per pledge.\n";
+
+int cmd_list(cli_t *cli, int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv, list_usage))
+		return EXIT_OK;
+	static const struct option opts[] = { { "department", required_argument, NULL, 'd' },
+					      { "status", required_argument, NULL, 's' },
+					      { "output", required_argument, NULL, 'o' },
+					      { 0 } };
+	Yk__PledgeList in = YK__PLEDGE_LIST__INIT;
+	int c;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		if (c == 'd')
+			in.department = optarg;
+		else if (c == 's')
+			in.status = optarg;
+		else if (c == 'o')
+			cli->output = optarg;
+		else
+			return cli_usage_error("list", "unknown option");
+	}
+	if (optind != argc)
+		return cli_usage_error("list", "unexpected argument \"%s\"", argv[optind]);
+	static const char *const formats[] = { "table", "json", "csv", NULL };
+	const char *fmt = cli_output(cli, "list", formats);
+	if (!fmt)
+		return EXIT_USAGE;
+	Yk__Request req = YK__REQUEST__INIT;
+	req.body_case = YK__REQUEST__BODY_PLEDGE_LIST;
+	req.pledge_list = &in;
+	int rc;
+	Yk__Response *resp = cli_call(cli, &req, &rc);
+	if (!resp)
+		return rc;
+	static const table_col_t cols[] = {
+		{ "code", "CODE", false },		{ "title", "TITLE", false },
+		{ "department", "DEPARTMENT", false },	{ "status", "STATUS", false },
+		{ "progress_pct", "PROGRESS(%)", true }, { "target_month", "TARGET", false },
+		{ "version", "VERSION", true },
+	};
+	table_t t;
+	table_init(&t, cli->arena, cols, sizeof(cols) / sizeof(cols[0]));
+	for (size_t i = 0; i < resp->pledge_list->n_pledges; i++) {
+		Yk__PledgeSummary *s = resp->pledge_list->pledges[i];
+		char ver[24];
+		snprintf(ver, sizeof(ver), "%lld", (long long)s->version);
+		const char *cells[] = { s->code, s->title, s->department, s->status,
+					s->progress_pct ? s->progress_pct->value : NULL, s->target_month, ver };
+		if (table_add(&t, cells))
+			return EXIT_FAIL;
+	}
+	return table_print(&t, stdout, fmt) ? EXIT_FAIL : EXIT_OK;
+}

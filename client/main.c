@@ -1,0 +1,152 @@
+/* yaksok: the command-line client.  Global options may stand anywhere before
+ * `--`; the first other word names the command. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "creds.h"
+
+static const cli_cmd_t commands[] = {
+	{ "status", cmd_status, "server version, protocol version, database reachable" },
+	{ "login", cmd_login, "log in and save the session token" },
+	{ "logout", cmd_logout, "end the session" },
+	{ "whoami", cmd_whoami, "the account you are logged in as" },
+	{ "apply", cmd_apply, "create or update a pledge from a YAML/JSON document" },
+	{ "get", cmd_get, "print a pledge document (yaml or json)" },
+	{ "list", cmd_list, "one line per pledge" },
+	{ "department", cmd_department, "add or list departments" },
+	{ "user", cmd_user, "add or list accounts" },
+};
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: yaksok [--server HOST:PORT] [--token T] [-o FORMAT] COMMAND [ARGS]\n\n"
+		     "Track the mayor's pledges: the client of yaksokd.\n\ncommands:\n");
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "  %-12s %s\n\n", "help", "this text, or `yaksok help COMMAND`");
+	fprintf(out, "options:\n"
+		     "  --server HOST:PORT  the daemon (env YAKSOK_SERVER; else the saved login's; default 127.0.0.1:7450)\n"
+		     "  --token T           session token (env YAKSOK_TOKEN; else the saved credentials)\n"
+		     "  -o, --output F      output format where a command prints data\n"
+		     "  --version           print the version\n\n"
+		     "exit status: 0 done, 1 failure, 2 usage, 3 not found, 4 conflict, 5 not logged in or\n"
+		     "not allowed, 6 invalid input, 7 server or database unavailable\n");
+}
+
+static const cli_cmd_t *find(const char *name)
+{
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+/* Take a global option out of argv.  Returns how many words it used (0 when
+ * argv[i] is not one), -1 when its value is missing. */
+static int take_global(char **argv, int i, int argc, const char **server, const char **token, const char **output)
+{
+	static const struct {
+		const char *lng, *shrt;
+		int which;
+	} g[] = { { "--server", NULL, 0 }, { "--token", NULL, 1 }, { "--output", "-o", 2 } };
+	for (size_t k = 0; k < 3; k++) {
+		const char **dst = g[k].which == 0 ? server : g[k].which == 1 ? token : output;
+		size_t ll = strlen(g[k].lng);
+		if (!strncmp(argv[i], g[k].lng, ll) && argv[i][ll] == '=') {
+			*dst = argv[i] + ll + 1;
+			return 1;
+		}
+		if (!strcmp(argv[i], g[k].lng) || (g[k].shrt && !strcmp(argv[i], g[k].shrt))) {
+			if (i + 1 >= argc)
+				return -1;
+			*dst = argv[i + 1];
+			return 2;
+		}
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *server = NULL, *token = NULL, *output = NULL;
+	char **args = calloc((size_t)argc + 1, sizeof(*args));
+	if (!args)
+		return EXIT_FAIL;
+	int n = 0;
+	bool rest = false;
+	for (int i = 1; i < argc; i++) {
+		if (!rest && !strcmp(argv[i], "--")) {
+			rest = true;
+			continue;
+		}
+		int used = rest ? 0 : take_global(argv, i, argc, &server, &token, &output);
+		if (used < 0) {
+			fprintf(stderr, "yaksok: %s needs a value\nTry 'yaksok --help'.\n", argv[i]);
+			free(args);
+			return EXIT_USAGE;
+		}
+		if (used) {
+			i += used - 1;
+			continue;
+		}
+		args[n++] = argv[i];
+	}
+	if (n == 0 || !strcmp(args[0], "--help") || !strcmp(args[0], "-h")) {
+		usage(n ? stdout : stderr);
+		free(args);
+		return n ? EXIT_OK : EXIT_USAGE;
+	}
+	if (!strcmp(args[0], "--version")) {
+		printf("yaksok %s (%s), protocol 1\n", YAKSOK_VERSION, YAKSOK_GIT);
+		free(args);
+		return EXIT_OK;
+	}
+	if (!strcmp(args[0], "help")) {
+		const cli_cmd_t *c = n > 1 ? find(args[1]) : NULL;
+		int rc = EXIT_OK;
+		if (c) {
+			char *help_argv[] = { (char *)c->name, "--help", NULL };
+			cli_t tmp = { .arena = arena_new(0) };
+			rc = c->run(&tmp, 2, help_argv);
+			arena_free(tmp.arena);
+		} else if (n > 1) {
+			fprintf(stderr, "yaksok: no command \"%s\"\n", args[1]);
+			rc = EXIT_USAGE;
+		} else {
+			usage(stdout);
+		}
+		free(args);
+		return rc;
+	}
+	const cli_cmd_t *cmd = find(args[0]);
+	if (!cmd) {
+		fprintf(stderr, "yaksok: no command \"%s\"\nTry 'yaksok --help'.\n", args[0]);
+		free(args);
+		return EXIT_USAGE;
+	}
+	cli_t cli = { .arena = arena_new(0), .output = output };
+	if (!cli.arena) {
+		free(args);
+		return EXIT_FAIL;
+	}
+	creds_t saved;
+	int loaded = creds_load(cli.arena, &saved);
+	cli.server = server ? server : getenv("YAKSOK_SERVER");
+	if (!cli.server || !*cli.server)
+		cli.server = loaded == 0 && saved.server ? saved.server : "127.0.0.1:7450";
+	cli.token = token ? token : getenv("YAKSOK_TOKEN");
+	if (!cli.token || !*cli.token) {
+		/* A token saved for another server is no use here. */
+		bool same = loaded == 0 && saved.server && !strcmp(saved.server, cli.server);
+		cli.token = same ? saved.token : NULL;
+	}
+	int rc = cmd->run(&cli, n, args);
+	if (cli.connected)
+		rpc_close(&cli.rpc);
+	arena_free(cli.arena);
+	free(args);
+	return rc;
+}

@@ -1,0 +1,142 @@
+#include "table.h"
+
+#include <string.h>
+
+#include "buf.h"
+#include "doc.h"
+#include "doc_io.h"
+#include "text.h"
+
+void table_init(table_t *t, arena_t *a, const table_col_t *cols, size_t ncols)
+{
+	memset(t, 0, sizeof(*t));
+	t->arena = a;
+	t->cols = cols;
+	t->ncols = ncols;
+}
+
+int table_add(table_t *t, const char *const *cells)
+{
+	if (t->nrows == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		const char ***rows = arena_grow(t->arena, t->rows, t->nrows * sizeof(*rows), cap * sizeof(*rows));
+		if (!rows)
+			return -1;
+		t->rows = rows;
+		t->cap = cap;
+	}
+	const char **row = arena_alloc(t->arena, t->ncols * sizeof(*row));
+	if (!row)
+		return -1;
+	for (size_t i = 0; i < t->ncols; i++)
+		row[i] = cells[i] ? arena_strdup(t->arena, cells[i]) : "";
+	t->rows[t->nrows++] = row;
+	return 0;
+}
+
+static void pad(FILE *out, size_t n)
+{
+	while (n--)
+		fputc(' ', out);
+}
+
+static void print_table(const table_t *t, FILE *out)
+{
+	size_t width[32] = { 0 };
+	size_t nc = t->ncols < 32 ? t->ncols : 32;
+	for (size_t c = 0; c < nc; c++) {
+		width[c] = text_width(t->cols[c].header);
+		for (size_t r = 0; r < t->nrows; r++) {
+			size_t w = text_width(t->rows[r][c]);
+			if (w > width[c])
+				width[c] = w;
+		}
+	}
+	for (size_t r = 0; r <= t->nrows; r++) {
+		for (size_t c = 0; c < nc; c++) {
+			const char *s = r == 0 ? t->cols[c].header : t->rows[r - 1][c];
+			size_t w = text_width(s);
+			bool last = c + 1 == nc;
+			if (t->cols[c].numeric && r > 0) {
+				pad(out, width[c] - w);
+				fputs(s, out);
+			} else {
+				fputs(s, out);
+				if (!last)
+					pad(out, width[c] - w);
+			}
+			if (!last)
+				fputs("  ", out);
+		}
+		fputc('\n', out);
+	}
+}
+
+static void csv_field(FILE *out, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+static void print_csv(const table_t *t, FILE *out)
+{
+	for (size_t r = 0; r <= t->nrows; r++) {
+		for (size_t c = 0; c < t->ncols; c++) {
+			if (c)
+				fputc(',', out);
+			csv_field(out, r == 0 ? t->cols[c].header : t->rows[r - 1][c]);
+		}
+		fputs("\r\n", out);
+	}
+}
+
+static int print_json(const table_t *t, FILE *out)
+{
+	doc_node_t *seq = doc_new(t->arena, DOC_SEQ);
+	if (!seq)
+		return -1;
+	for (size_t r = 0; r < t->nrows; r++) {
+		doc_node_t *obj = doc_new(t->arena, DOC_MAP);
+		if (!obj || doc_push(t->arena, seq, obj))
+			return -1;
+		for (size_t c = 0; c < t->ncols; c++) {
+			const char *s = t->rows[r][c];
+			doc_node_t *v;
+			char *num = t->cols[c].numeric && *s ? doc_num_canon(t->arena, s, strlen(s)) : NULL;
+			if (num)
+				v = doc_num(t->arena, num);
+			else if (!*s)
+				v = doc_new(t->arena, DOC_NULL);
+			else
+				v = doc_str(t->arena, s, strlen(s));
+			if (doc_set(t->arena, obj, t->cols[c].key, v))
+				return -1;
+		}
+	}
+	buf_t b = BUF_INIT;
+	int rc = doc_write_json(&b, seq, 2);
+	if (!rc)
+		fputs(b.data, out);
+	buf_free(&b);
+	return rc;
+}
+
+int table_print(const table_t *t, FILE *out, const char *format)
+{
+	if (!strcmp(format, "csv"))
+		print_csv(t, out);
+	else if (!strcmp(format, "json"))
+		return print_json(t, out);
+	else
+		print_table(t, out);
+	return 0;
+}
