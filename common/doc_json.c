@@ -90,8 +90,18 @@ doc_node_t *doc_parse(arena_t *a, const char *text, size_t len, const char **err
 		i = 3; /* a BOM, as some Windows editors write */
 	while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
 		i++;
-	if (i < len && (text[i] == '{' || text[i] == '['))
-		return doc_parse_json(a, text + i, len - i, err);
+	if (i < len && (text[i] == '{' || text[i] == '[')) {
+		/* JSON, or YAML in flow style: JSON's messages are the better
+		 * ones when neither reads it. */
+		doc_node_t *n = doc_parse_json(a, text + i, len - i, err);
+		if (n)
+			return n;
+		const char *json_err = *err;
+		n = doc_parse_yaml(a, text + i, len - i, err);
+		if (!n)
+			*err = json_err;
+		return n;
+	}
 	return doc_parse_yaml(a, text + i, len - i, err);
 }
 

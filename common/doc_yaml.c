@@ -268,7 +268,7 @@ static bool flow_ok(const doc_node_t *n)
 	return total <= 100;
 }
 
-static bool emit_node(yemit_t *y, const doc_node_t *n)
+static bool emit_node(yemit_t *y, const doc_node_t *n, int depth)
 {
 	yaml_event_t ev;
 	switch (n->type) {
@@ -280,23 +280,23 @@ static bool emit_node(yemit_t *y, const doc_node_t *n)
 				   needs_quotes(n->s, n->len) ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE);
 	case DOC_SEQ:
 		if (!yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
-							  flow_ok(n) ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE) ||
+							  depth && flow_ok(n) ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE) ||
 		    !emit(y, &ev))
 			return false;
 		for (size_t i = 0; i < n->n; i++)
-			if (!emit_node(y, n->items[i]))
+			if (!emit_node(y, n->items[i], depth + 1))
 				return false;
 		return yaml_sequence_end_event_initialize(&ev) && emit(y, &ev);
 	case DOC_MAP:
 		if (!yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
-							 flow_ok(n) ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE) ||
+							 depth && flow_ok(n) ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE) ||
 		    !emit(y, &ev))
 			return false;
 		for (size_t i = 0; i < n->n; i++) {
 			size_t kl = strlen(n->keys[i]);
 			if (!emit_scalar(y, n->keys[i], kl,
 					 needs_quotes(n->keys[i], kl) ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE) ||
-			    !emit_node(y, n->items[i]))
+			    !emit_node(y, n->items[i], depth + 1))
 				return false;
 		}
 		return yaml_mapping_end_event_initialize(&ev) && emit(y, &ev);
@@ -316,7 +316,7 @@ int doc_write_yaml(buf_t *out, const doc_node_t *n)
 	yaml_event_t ev;
 	bool ok = yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING) && emit(&y, &ev) &&
 		  yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1) && emit(&y, &ev) &&
-		  emit_node(&y, n) && yaml_document_end_event_initialize(&ev, 1) && emit(&y, &ev) &&
+		  emit_node(&y, n, 0) && yaml_document_end_event_initialize(&ev, 1) && emit(&y, &ev) &&
 		  yaml_stream_end_event_initialize(&ev) && emit(&y, &ev) && yaml_emitter_flush(&y.e);
 	yaml_emitter_delete(&y.e);
 	return ok && !y.failed ? YK_OK : YK_EIO;

@@ -19,6 +19,7 @@ typedef struct {
 } wreq_t;
 
 static void start_reading(conn_t *c);
+static void pump(conn_t *c);
 
 static void free_conn(conn_t *c)
 {
@@ -94,7 +95,7 @@ static void on_written(uv_write_t *w, int status)
 		conn_close(c, "server shutting down");
 		return;
 	}
-	update_reading(c);
+	pump(c);
 }
 
 void conn_send(conn_t *c, const Yk__Response *resp)
@@ -152,15 +153,15 @@ void conn_request_done(conn_t *c)
 	}
 	if (c->inflight == 0)
 		uv_timer_again(&c->idle);
-	update_reading(c);
+	pump(c);
 }
 
 /* Hand every complete frame in the buffer to dispatch, as long as the
  * connection may take more requests. */
 static void process(conn_t *c)
 {
-	/* A request answered at once may resume reading, which processes
-	 * again: the outer loop already does that. */
+	/* A request answered at once pumps again: the outer loop already
+	 * does that work. */
 	if (c->in_process)
 		return;
 	c->in_process = true;
@@ -223,16 +224,22 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *b)
 	c->rbuf.len += (size_t)nread;
 	c->rbuf.data[c->rbuf.len] = '\0';
 	uv_timer_again(&c->idle);
-	process(c);
-	update_reading(c);
+	pump(c);
 }
 
 static void start_reading(conn_t *c)
 {
 	if (uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read) == 0)
 		c->reading = true;
-	/* Frames that arrived while reading was paused are still buffered. */
+}
+
+/* Serve what is buffered (frames may wait there while the connection is at
+ * its in-flight limit), then read more only if there is room. */
+static void pump(conn_t *c)
+{
 	process(c);
+	if (!c->closing)
+		update_reading(c);
 }
 
 static void on_idle(uv_timer_t *t)

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Install what yaksok needs to build, run and test, from Debian's packages.
+# Does nothing when everything is there already.  Uses sudo when not root.
+set -euo pipefail
+
+PACKAGES=(
+	build-essential cmake pkg-config git
+	libuv1-dev libprotobuf-c-dev protobuf-c-compiler libpq-dev postgresql
+	libsodium-dev libutf8proc-dev libjansson-dev libyaml-dev libcmocka-dev
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing+=("$p")
+	fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "installing: ${missing[*]}" >&2
+SUDO=
+if [ "$(id -u)" != 0 ]; then
+	SUDO=sudo
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q >/dev/null
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null >/dev/null

@@ -1,0 +1,322 @@
+/* The wire protocol against a running yaksokd (YK_SERVER=HOST:PORT): framing
+ * split and merged, zero-length, oversized and absurd lengths, garbage,
+ * clients that vanish mid-frame, Hello first, pipelining and ids. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "frame.h"
+#include "yaksok.pb-c.h"
+
+static struct sockaddr_in server;
+
+static int dial(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(connect(fd, (struct sockaddr *)&server, sizeof(server)), 0);
+	return fd;
+}
+
+static void send_all(int fd, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	while (n) {
+		ssize_t w = send(fd, b, n, MSG_NOSIGNAL);
+		assert_true(w > 0);
+		b += w;
+		n -= (size_t)w;
+	}
+}
+
+/* Read exactly n bytes; returns bytes read before EOF (n when complete). */
+static size_t recv_n(int fd, uint8_t *p, size_t n)
+{
+	size_t got = 0;
+	while (got < n) {
+		struct pollfd pf = { .fd = fd, .events = POLLIN };
+		assert_true(poll(&pf, 1, 10000) == 1);
+		ssize_t r = recv(fd, p + got, n - got, 0);
+		if (r <= 0)
+			return got;
+		got += (size_t)r;
+	}
+	return got;
+}
+
+static Yk__Response *recv_response(int fd)
+{
+	uint8_t hdr[4];
+	assert_int_equal(recv_n(fd, hdr, 4), 4);
+	uint32_t len = 0;
+	assert_true(frame_peek(hdr, 4, 1u << 24, &len) >= 0);
+	uint8_t *body = malloc(len ? len : 1);
+	assert_int_equal(recv_n(fd, body, len), len);
+	Yk__Response *r = yk__response__unpack(NULL, len, body);
+	free(body);
+	assert_non_null(r);
+	return r;
+}
+
+static void expect_eof(int fd)
+{
+	uint8_t b;
+	assert_int_equal(recv_n(fd, &b, 1), 0);
+}
+
+static size_t pack_request(Yk__Request *req, uint8_t *out)
+{
+	size_t n = yk__request__get_packed_size(req);
+	frame_put_header(out, (uint32_t)n);
+	yk__request__pack(req, out + 4);
+	return n + 4;
+}
+
+static size_t hello_frame(uint64_t id, uint8_t *out)
+{
+	Yk__Request req = YK__REQUEST__INIT;
+	Yk__Hello h = YK__HELLO__INIT;
+	h.has_protocol_version = 1;
+	h.protocol_version = 1;
+	req.has_id = 1;
+	req.id = id;
+	req.body_case = YK__REQUEST__BODY_HELLO;
+	req.hello = &h;
+	return pack_request(&req, out);
+}
+
+static size_t status_frame(uint64_t id, uint8_t *out)
+{
+	Yk__Request req = YK__REQUEST__INIT;
+	Yk__ServerStatus s = YK__SERVER_STATUS__INIT;
+	req.has_id = 1;
+	req.id = id;
+	req.body_case = YK__REQUEST__BODY_SERVER_STATUS;
+	req.server_status = &s;
+	return pack_request(&req, out);
+}
+
+static void hello(int fd)
+{
+	uint8_t f[64];
+	send_all(fd, f, hello_frame(1, f));
+	Yk__Response *r = recv_response(fd);
+	assert_int_equal(r->status, YK__CODE__OK);
+	yk__response__free_unpacked(r, NULL);
+}
+
+/* The server still answers a fresh client. */
+static void still_serving(void)
+{
+	int fd = dial();
+	hello(fd);
+	uint8_t f[64];
+	send_all(fd, f, status_frame(7, f));
+	Yk__Response *r = recv_response(fd);
+	assert_int_equal(r->id, 7);
+	assert_int_equal(r->status, YK__CODE__OK);
+	assert_true(r->server_status->database_ok);
+	yk__response__free_unpacked(r, NULL);
+	close(fd);
+}
+
+static void test_split_frame(void **state)
+{
+	(void)state;
+	int fd = dial();
+	uint8_t f[64];
+	size_t n = hello_frame(42, f);
+	for (size_t i = 0; i < n; i++) {
+		send_all(fd, f + i, 1);
+		usleep(2000);
+	}
+	Yk__Response *r = recv_response(fd);
+	assert_int_equal(r->id, 42);
+	assert_int_equal(r->status, YK__CODE__OK);
+	assert_int_equal(r->body_case, YK__RESPONSE__BODY_HELLO);
+	assert_int_equal(r->hello->protocol_version, 1);
+	assert_true(r->hello->max_frame >= 1024);
+	yk__response__free_unpacked(r, NULL);
+	close(fd);
+}
+
+static void test_merged_frames(void **state)
+{
+	(void)state;
+	int fd = dial();
+	uint8_t f[128];
+	size_t n = hello_frame(1, f);
+	n += status_frame(2, f + n);
+	send_all(fd, f, n);
+	int seen = 0;
+	for (int i = 0; i < 2; i++) {
+		Yk__Response *r = recv_response(fd);
+		assert_int_equal(r->status, YK__CODE__OK);
+		seen |= 1 << r->id;
+		yk__response__free_unpacked(r, NULL);
+	}
+	assert_int_equal(seen, (1 << 1) | (1 << 2));
+	close(fd);
+}
+
+static void test_hello_first(void **state)
+{
+	(void)state;
+	int fd = dial();
+	uint8_t f[64];
+	send_all(fd, f, status_frame(5, f));
+	Yk__Response *r = recv_response(fd);
+	assert_int_equal(r->id, 5);
+	assert_int_equal(r->status, YK__CODE__FAILED_PRECONDITION);
+	yk__response__free_unpacked(r, NULL);
+	hello(fd); /* the connection is still usable */
+	close(fd);
+}
+
+static void test_zero_length(void **state)
+{
+	(void)state;
+	int fd = dial();
+	hello(fd);
+	uint8_t zero[4] = { 0, 0, 0, 0 };
+	send_all(fd, zero, 4);
+	Yk__Response *r = recv_response(fd);
+	assert_int_equal(r->status, YK__CODE__INVALID_ARGUMENT);
+	yk__response__free_unpacked(r, NULL);
+	uint8_t f[64];
+	send_all(fd, f, status_frame(9, f));
+	r = recv_response(fd);
+	assert_int_equal(r->id, 9);
+	assert_int_equal(r->status, YK__CODE__OK);
+	yk__response__free_unpacked(r, NULL);
+	close(fd);
+}
+
+static void oversized(uint32_t len)
+{
+	int fd = dial();
+	hello(fd);
+	uint8_t hdr[4];
+	frame_put_header(hdr, len);
+	send_all(fd, hdr, 4);
+	Yk__Response *r = recv_response(fd);
+	assert_int_equal(r->id, 0);
+	assert_int_equal(r->status, YK__CODE__RESOURCE_EXHAUSTED);
+	assert_non_null(strstr(r->message, "exceeds the limit"));
+	yk__response__free_unpacked(r, NULL);
+	expect_eof(fd);
+	close(fd);
+	still_serving();
+}
+
+static void test_oversized_frame(void **state)
+{
+	(void)state;
+	oversized(1024 * 1024 + 1); /* the default --max-frame plus one */
+}
+
+static void test_absurd_length(void **state)
+{
+	(void)state;
+	oversized(0xFFFFFFFFu);
+}
+
+static void test_garbage(void **state)
+{
+	(void)state;
+	int fd = dial();
+	uint8_t junk[] = { 0, 0, 0, 6, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	send_all(fd, junk, sizeof(junk));
+	Yk__Response *r = recv_response(fd);
+	assert_int_equal(r->status, YK__CODE__INVALID_ARGUMENT);
+	yk__response__free_unpacked(r, NULL);
+	expect_eof(fd);
+	close(fd);
+	still_serving();
+}
+
+static void test_disconnect_mid_frame(void **state)
+{
+	(void)state;
+	int fd = dial();
+	hello(fd);
+	uint8_t part[14] = { 0, 0, 0, 100, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+	send_all(fd, part, sizeof(part));
+	close(fd);
+	fd = dial();
+	send_all(fd, part, 2); /* half a header */
+	close(fd);
+	still_serving();
+}
+
+static void test_embedded_nul(void **state)
+{
+	(void)state;
+	int fd = dial();
+	hello(fd);
+	/* Request{id=3, login=Login{login="ad\0min", password="x"}} by hand:
+	 * protobuf-c would cut the string at the NUL. */
+	uint8_t body[] = { 0x08, 0x03, 0x5a, 0x0b, 0x0a, 0x06, 'a', 'd', 0, 'm', 'i', 'n', 0x12, 0x01, 'x' };
+	uint8_t f[64];
+	frame_put_header(f, sizeof(body));
+	memcpy(f + 4, body, sizeof(body));
+	send_all(fd, f, 4 + sizeof(body));
+	Yk__Response *r = recv_response(fd);
+	assert_int_equal(r->id, 3);
+	assert_int_equal(r->status, YK__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(r->message, "NUL"));
+	yk__response__free_unpacked(r, NULL);
+	close(fd);
+}
+
+static void test_pipelining(void **state)
+{
+	(void)state;
+	int fd = dial();
+	hello(fd);
+	enum { N = 200 };
+	uint8_t *f = malloc(N * 64);
+	size_t n = 0;
+	for (int i = 0; i < N; i++)
+		n += status_frame(1000 + (uint64_t)i, f + n);
+	send_all(fd, f, n);
+	free(f);
+	char seen[N] = { 0 };
+	for (int i = 0; i < N; i++) {
+		Yk__Response *r = recv_response(fd);
+		assert_int_equal(r->status, YK__CODE__OK);
+		assert_true(r->id >= 1000 && r->id < 1000 + N);
+		assert_int_equal(seen[r->id - 1000], 0);
+		seen[r->id - 1000] = 1;
+		yk__response__free_unpacked(r, NULL);
+	}
+	close(fd);
+}
+
+int main(void)
+{
+	const char *s = getenv("YK_SERVER");
+	if (!s || !strchr(s, ':'))
+		return 2;
+	server.sin_family = AF_INET;
+	server.sin_port = htons((uint16_t)atoi(strchr(s, ':') + 1));
+	inet_pton(AF_INET, "127.0.0.1", &server.sin_addr);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_split_frame),	    cmocka_unit_test(test_merged_frames),
+		cmocka_unit_test(test_hello_first),	    cmocka_unit_test(test_zero_length),
+		cmocka_unit_test(test_oversized_frame),	    cmocka_unit_test(test_absurd_length),
+		cmocka_unit_test(test_garbage),		    cmocka_unit_test(test_disconnect_mid_frame),
+		cmocka_unit_test(test_embedded_nul),	    cmocka_unit_test(test_pipelining),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,112 @@
+# Integration harness: source it from a test script.  It gives the test its
+# own PostgreSQL cluster (unix socket in a fresh temp dir) and its own yaksokd
+# on a free port, and tears both down when the script exits.  The daemon must
+# then exit 0 after SIGTERM (under the sanitizers, that also means no leaks).
+#
+# Provides: yk (the CLI, as a client with its own config dir), expect_rc,
+# fail, pass, login_admin, $T (the temp dir), $YK_SERVER, $YK_CONNINFO.
+set -uo pipefail
+
+: "${YK_BIN:?YK_BIN (the bin directory of the build) must be set}"
+: "${YK_SRC:?YK_SRC (the source tree) must be set}"
+source "$YK_SRC/scripts/lib/pg.sh"
+
+T=$(mktemp -d /tmp/yaksok-it.XXXXXX)
+chmod 755 "$T"
+ADMIN_PW=admin-secret-$$
+FAILED=0
+DAEMON_PID=
+
+cleanup() {
+	local rc=$?
+	if [ -n "$DAEMON_PID" ] && kill -0 "$DAEMON_PID" 2>/dev/null; then
+		kill -TERM "$DAEMON_PID"
+		local drc=0
+		wait "$DAEMON_PID" || drc=$?
+		if [ "$drc" != 0 ]; then
+			echo "FAIL: yaksokd exited $drc after SIGTERM" >&2
+			rc=1
+		fi
+	fi
+	if [ "$rc" != 0 ] || [ "$FAILED" != 0 ]; then
+		echo "---- yaksokd log (last 40 lines) ----" >&2
+		tail -40 "$T/yaksokd.log" >&2 2>/dev/null || true
+	fi
+	yk_pg_stop "$T/pg"
+	rm -rf "$T"
+	[ "$FAILED" != 0 ] && rc=1
+	exit "$rc"
+}
+trap cleanup EXIT
+
+fail() {
+	echo "FAIL: $*" >&2
+	FAILED=1
+	exit 1
+}
+
+pass() {
+	echo "ok: $*"
+}
+
+start_db() {
+	yk_pg_init "$T/pg" 5432 || fail "could not create the PostgreSQL cluster"
+	YK_CONNINFO=$(yk_pg_conninfo "$T/pg" 5432)
+}
+
+# psql as the daemon's database role
+ykpsql() {
+	psql -X -q -A -t -v ON_ERROR_STOP=1 "$YK_CONNINFO" "$@"
+}
+
+start_daemon() {
+	rm -f "$T/port"
+	YAKSOK_ADMIN_PASSWORD=$ADMIN_PW "$YK_BIN/yaksokd" --db "$YK_CONNINFO" --listen 127.0.0.1:0 \
+		--port-file "$T/port" "$@" >>"$T/yaksokd.log" 2>&1 &
+	DAEMON_PID=$!
+	for _ in $(seq 1 300); do
+		[ -s "$T/port" ] && break
+		kill -0 "$DAEMON_PID" 2>/dev/null || fail "yaksokd exited at start"
+		sleep 0.1
+	done
+	[ -s "$T/port" ] || fail "yaksokd did not start listening"
+	YK_SERVER=127.0.0.1:$(cat "$T/port")
+	export YK_SERVER
+}
+
+stop_daemon() {
+	kill -TERM "$DAEMON_PID"
+	local drc=0
+	wait "$DAEMON_PID" || drc=$?
+	DAEMON_PID=
+	[ "$drc" = 0 ] || fail "yaksokd exited $drc after SIGTERM"
+}
+
+# The CLI as one user: YK_USER picks a separate config dir per user.
+yk() {
+	XDG_CONFIG_HOME="$T/xdg-${YK_USER:-admin}" "$YK_BIN/yaksok" --server "$YK_SERVER" "$@"
+}
+
+# expect_rc N cmd...: run, and fail the test unless it exits N.
+expect_rc() {
+	local want=$1
+	shift
+	local got=0
+	"$@" >"$T/out" 2>"$T/err" || got=$?
+	if [ "$got" != "$want" ]; then
+		echo "---- stdout ----" >&2; cat "$T/out" >&2
+		echo "---- stderr ----" >&2; cat "$T/err" >&2
+		fail "expected exit $want, got $got: $*"
+	fi
+}
+
+login_admin() {
+	echo "$ADMIN_PW" | YK_USER=admin yk login admin --password-stdin >/dev/null || fail "admin login"
+}
+
+# Everything a test usually needs: cluster, daemon, admin logged in.
+setup_all() {
+	start_db
+	start_daemon "$@"
+	login_admin
+}

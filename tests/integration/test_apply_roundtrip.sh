@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The example pledge goes in with apply and comes back with get, whole and
+# unchanged (compared as trees); versions, conflicts and refusals behave as the
+# spec says and a refused write changes nothing.
+source "$(dirname "$0")/lib.sh"
+setup_all
+EX=$YK_SRC/examples/suwon-governance.yaml
+CMP=$YK_BIN/doccmp
+
+expect_rc 6 yk apply -f "$EX"
+grep -q 'department "정책기획과" does not exist' "$T/err" || fail "unknown department: $(cat "$T/err")"
+[ "$(ykpsql -c 'SELECT count(*) FROM pledges')" = 0 ] || fail "a refused apply stored something"
+pass "unknown department refused, nothing stored"
+
+expect_rc 0 yk department add 정책기획과
+expect_rc 0 yk apply -f "$EX"
+grep -q "SW7-GOV-01 created (version 1)" "$T/out" || fail "apply: $(cat "$T/out")"
+
+expect_rc 0 yk get SW7-GOV-01 -o json
+cp "$T/out" "$T/got.json"
+"$CMP" "$EX" "$T/got.json" || fail "get -o json differs from the example"
+expect_rc 0 yk get SW7-GOV-01 -o yaml
+cp "$T/out" "$T/got.yaml"
+"$CMP" "$EX" "$T/got.yaml" || fail "get -o yaml differs from the example"
+grep -q '"version": 1' "$T/got.json" || fail "get has no version 1"
+grep -q '"updated_by": "admin"' "$T/got.json" || fail "get has no updated_by"
+grep -q '"end": null' "$T/got.json" || fail "overview.period.end null was lost"
+grep -q '"phone": "2050"' "$T/got.json" || fail "phone is not text"
+grep -q '"2019": {' "$T/got.json" || fail "period keys"
+pass "example round-trips through apply and get (json and yaml), compared as trees"
+
+# the comparison itself must notice a change
+sed 's/secured: 31/secured: 30/' "$EX" >"$T/changed.yaml"
+"$CMP" "$EX" "$T/changed.yaml" >/dev/null && fail "doccmp does not see a changed amount"
+pass "tree comparison detects a change"
+
+expect_rc 4 yk apply -f "$EX"
+grep -q "already exists" "$T/err" || fail "duplicate: $(cat "$T/err")"
+pass "second apply without version exits 4"
+
+expect_rc 0 yk apply -f "$T/got.yaml"
+grep -q "updated (version 2)" "$T/out" || fail "apply with version: $(cat "$T/out")"
+expect_rc 4 yk apply -f "$T/got.yaml"
+grep -q "at version 2, the document was based on version 1" "$T/err" || fail "stale: $(cat "$T/err")"
+expect_rc 0 yk get SW7-GOV-01 -o json
+grep -q '"version": 2' "$T/out" || fail "version did not become 2"
+pass "apply with the right version increments it; a stale one exits 4 naming both"
+
+# a refused update leaves the stored pledge as it was
+yk get SW7-GOV-01 >"$T/v2.yaml"
+sed 's/^title: .*/title: 바뀐 제목/; s/executed: 15/executed: 40/' "$T/v2.yaml" >"$T/bad.yaml"
+expect_rc 6 yk apply -f "$T/bad.yaml"
+yk get SW7-GOV-01 >"$T/after.yaml"
+"$CMP" "$T/v2.yaml" "$T/after.yaml" || fail "a refused apply changed the pledge"
+grep -q "^version: 2" "$T/after.yaml" || fail "version moved after a refused apply"
+pass "refused update (executed > secured) stores nothing"
+
+# unknown keys are refused, not dropped
+sed 's/^category:/categroy:/' "$EX" | sed 's/^code: .*/code: SW7-GOV-99/' >"$T/typo.yaml"
+expect_rc 6 yk apply -f "$T/typo.yaml"
+grep -q "categroy: unknown key" "$T/err" || fail "typo: $(cat "$T/err")"
+pass "unknown key refused with its path"
+
+# JSON in, and --force
+sed 's/^code: .*/code: SW7-GOV-02/' "$EX" >"$T/two.yaml"
+expect_rc 0 yk apply -f "$T/two.yaml"
+expect_rc 0 yk get SW7-GOV-02 -o json
+cp "$T/out" "$T/two.json"
+expect_rc 0 yk apply -f "$T/two.json"
+grep -q "SW7-GOV-02 updated (version 2)" "$T/out" || fail "json apply: $(cat "$T/out")"
+expect_rc 4 yk apply -f "$T/two.json"
+expect_rc 0 yk apply --force -f "$T/two.yaml"
+grep -q "updated (version" "$T/out" || fail "--force"
+pass "json documents and --force"
+
+expect_rc 0 yk list
+grep -q "SW7-GOV-01  수원시 협치시정 활성화 사업  정책기획과" "$T/out" || fail "list table: $(cat "$T/out")"
+expect_rc 0 yk list -o csv
+grep -q "^SW7-GOV-02,수원시 협치시정 활성화 사업,정책기획과,completed_ongoing,100,2019-12," "$T/out" || fail "csv: $(cat "$T/out")"
+expect_rc 0 yk list --department 없는과 -o json
+[ "$(cat "$T/out")" = "[]" ] || fail "list filter: $(cat "$T/out")"
+expect_rc 3 yk get NO-SUCH
+pass "list and not found"
+
+# a department account may write only its own department's pledges
+expect_rc 0 yk department add 복지과
+echo pw-for-kim-1 | expect_rc 0 yk user add kim --role department --department 복지과 --password-stdin
+echo pw-for-kim-1 | YK_USER=kim expect_rc 0 yk login kim --password-stdin
+yk get SW7-GOV-01 >"$T/cur.yaml"
+YK_USER=kim expect_rc 5 yk apply -f "$T/cur.yaml"
+sed 's/^department: .*/department: 복지과/' "$T/cur.yaml" >"$T/moved.yaml"
+YK_USER=kim expect_rc 5 yk apply -f "$T/moved.yaml"
+sed 's/^code: .*/code: BOK-01/; s/^department: .*/department: 복지과/; /^version:/d' "$EX" >"$T/bok.yaml"
+YK_USER=kim expect_rc 0 yk apply -f "$T/bok.yaml"
+pass "department accounts write only their own department's pledges"

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# status, login (good, bad password, unknown user), whoami, logout, forged and
+# missing tokens, departments and accounts, and the exit codes of each.
+source "$(dirname "$0")/lib.sh"
+start_db
+start_daemon
+
+expect_rc 0 yk status
+grep -q "database:  reachable" "$T/out" || fail "status does not say the database is reachable"
+pass "status"
+
+expect_rc 5 yk whoami
+grep -q "not logged in" "$T/err" || fail "whoami without login: $(cat "$T/err")"
+pass "not logged in"
+
+echo wrong-password | YK_USER=admin expect_rc 5 yk login admin --password-stdin
+cp "$T/err" "$T/err.badpw"
+echo wrong-password | YK_USER=admin expect_rc 5 yk login nosuchuser --password-stdin
+cmp -s "$T/err" "$T/err.badpw" || fail "unknown user and wrong password answer differently"
+pass "bad password and unknown user give the same error"
+
+login_admin
+expect_rc 0 yk whoami
+grep -q "^admin (admin)" "$T/out" || fail "whoami: $(cat "$T/out")"
+cred=$T/xdg-admin/yaksok/credentials
+[ "$(stat -c %a "$cred")" = 600 ] || fail "credentials file mode is $(stat -c %a "$cred")"
+pass "login saves credentials 0600"
+
+expect_rc 5 yk --token 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef whoami
+expect_rc 5 yk --token not-hex whoami
+pass "forged tokens refused"
+
+# only the hash of a token is stored
+token=$(sed -n 's/^token=//p' "$cred")
+[ "$(ykpsql -c "SELECT count(*) FROM sessions WHERE token_hash = sha256(decode('$token', 'hex'))")" = 1 ] ||
+	fail "session is not stored by its token's hash"
+ykpsql -c "SELECT encode(token_hash, 'hex') FROM sessions" | grep -q "$token" && fail "a raw token is stored"
+pass "tokens stored only as hashes"
+
+expect_rc 0 yk department add 정책기획과
+expect_rc 4 yk department add 정책기획과
+expect_rc 6 yk department add ""
+# NFD input is stored as NFC: adding the NFD spelling conflicts
+nfd=$(printf '\xe1\x84\x8c\xe1\x85\xa5\xe1\x86\xbc\xe1\x84\x8e\xe1\x85\xa2\xe1\x86\xa8\xe1\x84\x80\xe1\x85\xb5\xe1\x84\x92\xe1\x85\xac\xe1\x86\xa8\xe1\x84\x80\xe1\x85\xaa')
+expect_rc 4 yk department add "$nfd"
+expect_rc 0 yk department list
+grep -q "정책기획과" "$T/out" || fail "department list"
+expect_rc 0 yk department list -o json
+grep -q '"name": "정책기획과"' "$T/out" || fail "department list json: $(cat "$T/out")"
+pass "departments"
+
+echo short | expect_rc 6 yk user add kim --role department --department 정책기획과 --password-stdin
+grep -q "password: must be at least 8" "$T/err" || fail "short password: $(cat "$T/err")"
+echo long-enough-pw | expect_rc 6 yk user add kim --role department --department 없는과 --password-stdin
+grep -q "department" "$T/err" || fail "unknown department: $(cat "$T/err")"
+echo long-enough-pw | expect_rc 6 yk user add kim --role mayor --password-stdin
+echo long-enough-pw | expect_rc 0 yk user add kim --role department --department 정책기획과 --password-stdin
+echo long-enough-pw | expect_rc 4 yk user add kim --role viewer --password-stdin
+echo long-enough-pw | expect_rc 0 yk user add lee --role viewer --password-stdin
+expect_rc 0 yk user list
+grep -q "kim .*department .*정책기획과" "$T/out" || fail "user list: $(cat "$T/out")"
+pass "accounts"
+
+echo long-enough-pw | YK_USER=kim expect_rc 0 yk login kim --password-stdin
+YK_USER=kim expect_rc 5 yk department add 복지과
+grep -q "may not" "$T/err" || fail "department role adding a department: $(cat "$T/err")"
+YK_USER=kim expect_rc 5 yk user list
+YK_USER=kim expect_rc 0 yk department list
+pass "roles on admin operations"
+
+YK_USER=kim expect_rc 0 yk logout
+YK_USER=kim expect_rc 5 yk whoami
+pass "logout"
+
+expect_rc 2 yk no-such-command
+expect_rc 2 yk get
+expect_rc 0 yk get --help
+expect_rc 0 yk help apply
+for c in status login logout whoami apply get list department user; do
+	expect_rc 0 yk "$c" --help
+done
+expect_rc 0 "$YK_BIN/yaksokd" --help
+expect_rc 2 "$YK_BIN/yaksokd" --db x --db-pool 0
+pass "usage and --help"

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs it_wire (framing and protocol edge cases) against its own daemon.
+source "$(dirname "$0")/lib.sh"
+start_db
+start_daemon
+"$YK_BIN/it_wire" || fail "it_wire"
+grep -q "event=frame_too_big" "$T/yaksokd.log" || fail "the oversized frame was not logged"
