@@ -71,6 +71,13 @@ static void on_status(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 
 void h_server_status(req_t *r)
 {
+	/* A health check must not wait --db-wait-ms for a connection that
+	 * is not there. */
+	if (db_pool_ready(r->srv->db) == 0) {
+		r->job.data = r;
+		on_status(&r->job, DB_UNAVAILABLE, NULL);
+		return;
+	}
 	req_db(r, SQL_STATUS, on_status, 0);
 }
 

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The daemon's life: two daemons migrating one database at once, PostgreSQL
+# going away and coming back, and SIGTERM draining requests that are still
+# running (and giving up on them after --drain-ms).
+source "$(dirname "$0")/lib.sh"
+start_db
+
+# Two daemons start together on an empty database: each migration runs once.
+YAKSOK_ADMIN_PASSWORD=$ADMIN_PW "$YK_BIN/yaksokd" --db "$YK_CONNINFO" --listen 127.0.0.1:0 \
+	--port-file "$T/port2" >>"$T/yaksokd2.log" 2>&1 &
+SECOND=$!
+start_daemon --db-wait-ms 1000
+for _ in $(seq 1 100); do [ -s "$T/port2" ] && break; sleep 0.1; done
+[ -s "$T/port2" ] || fail "second daemon did not start: $(cat "$T/yaksokd2.log")"
+n_files=$(ls "$YK_SRC"/migrations/[0-9]*.sql | wc -l)
+[ "$(ykpsql -c 'SELECT count(*) FROM schema_migrations')" = "$n_files" ] || fail "migrations recorded twice or missing"
+[ "$(ykpsql -c 'SELECT count(*) FROM accounts')" = 1 ] || fail "two first admins"
+kill -TERM "$SECOND"
+wait "$SECOND" || fail "second daemon exited non-zero"
+pass "concurrent start-up migrates once"
+
+login_admin
+expect_rc 0 yk department add 정책기획과
+expect_rc 0 yk apply -f "$YK_SRC/examples/suwon-governance.yaml"
+
+# PostgreSQL goes away: requests fail as unavailable, the daemon stays up.
+yk_pg_stop "$T/pg"
+expect_rc 7 yk status
+grep -q "NOT reachable" "$T/out" || fail "status while the database is down: $(cat "$T/out")"
+expect_rc 7 yk list
+kill -0 "$DAEMON_PID" || fail "the daemon died with the database"
+yk_pg_start "$T/pg"
+ok=
+for _ in $(seq 1 100); do
+	if yk list >/dev/null 2>&1; then ok=1; break; fi
+	sleep 0.1
+done
+[ -n "$ok" ] || fail "the daemon did not reconnect after PostgreSQL came back"
+grep -q "event=db_conn_lost" "$T/yaksokd.log" || fail "lost connections were not logged"
+pass "database down: exit 7; back up: reconnected"
+
+# SIGTERM while a request waits on a lock: the request finishes, then exit 0.
+psql -X -q "$YK_CONNINFO" -c "BEGIN; LOCK TABLE pledges IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(2); COMMIT;" >/dev/null &
+LOCKER=$!
+sleep 0.5
+yk list >"$T/drain.out" 2>"$T/drain.err" &
+CLIENT=$!
+sleep 0.5
+kill -TERM "$DAEMON_PID"
+crc=0
+wait "$CLIENT" || crc=$?
+[ "$crc" = 0 ] || fail "in-flight request failed during drain (exit $crc): $(cat "$T/drain.err")"
+grep -q SW7-GOV-01 "$T/drain.out" || fail "in-flight request lost its answer"
+drc=0
+wait "$DAEMON_PID" || drc=$?
+DAEMON_PID=
+[ "$drc" = 0 ] || fail "daemon exited $drc after draining"
+wait "$LOCKER"
+grep -q 'event=signal signal=15 msg="draining" inflight=1' "$T/yaksokd.log" || fail "drain did not see the request in flight"
+pass "SIGTERM drains an in-flight request and exits 0"
+
+# A request that outlives --drain-ms is given up; the daemon still exits 0.
+start_daemon --drain-ms 300
+login_admin
+psql -X -q "$YK_CONNINFO" -c "BEGIN; LOCK TABLE pledges IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(3); COMMIT;" >/dev/null &
+LOCKER=$!
+sleep 0.5
+yk list >"$T/drain.out" 2>"$T/drain.err" &
+CLIENT=$!
+sleep 0.5
+kill -TERM "$DAEMON_PID"
+drc=0
+wait "$DAEMON_PID" || drc=$?
+DAEMON_PID=
+[ "$drc" = 0 ] || fail "daemon exited $drc after the drain timeout"
+crc=0
+wait "$CLIENT" || crc=$?
+[ "$crc" = 7 ] || fail "a request cut off by the drain timeout should exit 7, got $crc: $(cat "$T/drain.err")"
+grep -q "event=drain_timeout" "$T/yaksokd.log" || fail "drain timeout not logged"
+wait "$LOCKER"
+pass "drain timeout gives up on a stuck request and exits 0"
