@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 int cli_exit_for(Yk__Code code)
 {
@@ -164,4 +165,49 @@ const char *cli_output(cli_t *cli, const char *cmd, const char *const *allowed)
 	}
 	cli_usage_error(cmd, "-o %s: expected one of %s", cli->output, list);
 	return NULL;
+}
+
+const char *cli_time_arg(cli_t *cli, const char *cmd, const char *in)
+{
+	int y, mo, d, h = 23, mi = 59, sec = 59, n = 0;
+	char sep = 0;
+	struct tm tm = { 0 };
+	size_t len = strlen(in);
+	if (len == 10 && sscanf(in, "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 && n == 10) {
+		tm = (struct tm){ .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = 23, .tm_min = 59,
+				  .tm_sec = 59, .tm_isdst = -1 };
+	} else if (sscanf(in, "%4d-%2d-%2d%c%2d:%2d%n", &y, &mo, &d, &sep, &h, &mi, &n) == 6 && (sep == 'T' || sep == ' ')) {
+		const char *rest = in + n;
+		sec = 0;
+		int m2 = 0;
+		if (*rest == ':' && sscanf(rest, ":%2d%n", &sec, &m2) == 1)
+			rest += m2;
+		if (*rest == '.')
+			for (rest++; *rest >= '0' && *rest <= '9'; rest++)
+				;
+		if (*rest == 'Z' || *rest == '+' || *rest == '-') {
+			/* has its own zone: the server takes it as it is */
+			return arena_printf(cli->arena, "%04d-%02d-%02dT%02d:%02d:%02d%s", y, mo, d, h, mi, sec, rest);
+		}
+		if (*rest) {
+			cli_usage_error(cmd, "--at %s: expected a date (2021-04-01) or a time (2021-04-01T09:00)", in);
+			return NULL;
+		}
+		tm = (struct tm){ .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi,
+				  .tm_sec = sec, .tm_isdst = -1 };
+	} else {
+		cli_usage_error(cmd, "--at %s: expected a date (2021-04-01) or a time (2021-04-01T09:00)", in);
+		return NULL;
+	}
+	if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
+	    tm.tm_sec > 60) {
+		cli_usage_error(cmd, "--at %s: not a real date or time", in);
+		return NULL;
+	}
+	time_t t = mktime(&tm);
+	struct tm utc;
+	gmtime_r(&t, &utc);
+	/* a whole date reaches to the last microsecond of that day */
+	return arena_printf(cli->arena, "%04d-%02d-%02dT%02d:%02d:%02d%sZ", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
+			    utc.tm_hour, utc.tm_min, utc.tm_sec, len == 10 ? ".999999" : "");
 }

@@ -55,6 +55,11 @@ char *cli_read_file(cli_t *cli, const char *path, size_t *len);
  * Returns it, or NULL after printing a usage error. */
 const char *cli_output(cli_t *cli, const char *cmd, const char *const *allowed);
 
+/* A --at TIME argument as RFC 3339: a date means the end of that day, and a
+ * time without a zone is local time.  NULL (after a usage error) when TIME
+ * is none of YYYY-MM-DD, YYYY-MM-DD[T ]HH:MM[:SS][Z|+hh:mm]. */
+const char *cli_time_arg(cli_t *cli, const char *cmd, const char *in);
+
 /* Commands, by group. */
 int cmd_status(cli_t *cli, int argc, char **argv);
 int cmd_login(cli_t *cli, int argc, char **argv);
@@ -65,6 +70,7 @@ int cmd_user(cli_t *cli, int argc, char **argv);
 int cmd_apply(cli_t *cli, int argc, char **argv);
 int cmd_get(cli_t *cli, int argc, char **argv);
 int cmd_list(cli_t *cli, int argc, char **argv);
+int cmd_show(cli_t *cli, int argc, char **argv);
 
 /* True when argv holds -h/--help; prints `usage` to stdout. */
 bool cli_wants_help(int argc, char **argv, const char *usage);

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "doc_io.h"
 #include "docmap.h"
+#include "report.h"
 #include "table.h"
 
 static const char apply_usage[] =
@@ -84,20 +85,41 @@ int cmd_apply(cli_t *cli, int argc, char **argv)
 }
 
 static const char get_usage[] =
-	"usage: yaksok get CODE [-o yaml|json]\n\n"
-	"Print the pledge document, read-only fields (version, updated_at, updated_by) included.\n";
+	"usage: yaksok get CODE [-o yaml|json] [--at TIME]\n\n"
+	"Print the pledge document, read-only fields (version, updated_at, updated_by, derived)\n"
+	"included.  --at gives the document as the server held it at that moment, with the version\n"
+	"it had then: TIME is a date (the end of that day) or a time, e.g. 2021-04-01 or\n"
+	"2021-04-01T09:00 (local time unless it carries Z or +09:00).\n";
+
+/* Fetch a pledge (as it is, or as it was at `at`); NULL after printing why. */
+static Yk__Pledge *fetch(cli_t *cli, const char *code, const char *at, int *rc)
+{
+	Yk__Request req = YK__REQUEST__INIT;
+	Yk__PledgeGet in = YK__PLEDGE_GET__INIT;
+	in.code = (char *)code;
+	in.at = (char *)at;
+	req.body_case = YK__REQUEST__BODY_PLEDGE_GET;
+	req.pledge_get = &in;
+	Yk__Response *resp = cli_call(cli, &req, rc);
+	return resp ? resp->pledge_get : NULL;
+}
 
 int cmd_get(cli_t *cli, int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv, get_usage))
 		return EXIT_OK;
-	static const struct option opts[] = { { "output", required_argument, NULL, 'o' }, { 0 } };
+	static const struct option opts[] = { { "output", required_argument, NULL, 'o' },
+					      { "at", required_argument, NULL, 'a' },
+					      { 0 } };
+	const char *at = NULL;
 	int c;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		if (c == 'o')
 			cli->output = optarg;
-		else
+		else if (c == 'a' && !(at = cli_time_arg(cli, "get", optarg)))
+			return EXIT_USAGE;
+		else if (c != 'a')
 			return cli_usage_error("get", "unknown option");
 	}
 	if (optind + 1 != argc)
@@ -106,16 +128,11 @@ int cmd_get(cli_t *cli, int argc, char **argv)
 	const char *fmt = cli_output(cli, "get", formats);
 	if (!fmt)
 		return EXIT_USAGE;
-	Yk__Request req = YK__REQUEST__INIT;
-	Yk__PledgeGet in = YK__PLEDGE_GET__INIT;
-	in.code = argv[optind];
-	req.body_case = YK__REQUEST__BODY_PLEDGE_GET;
-	req.pledge_get = &in;
 	int rc;
-	Yk__Response *resp = cli_call(cli, &req, &rc);
-	if (!resp)
+	Yk__Pledge *p = fetch(cli, argv[optind], at, &rc);
+	if (!p)
 		return rc;
-	doc_node_t *doc = docmap_to_tree(cli->arena, &resp->pledge_get->base);
+	doc_node_t *doc = docmap_to_tree(cli->arena, &p->base);
 	buf_t out = BUF_INIT;
 	rc = strcmp(fmt, "json") ? doc_write_yaml(&out, doc) : doc_write_json(&out, doc, 2);
 	if (!rc)
@@ -180,4 +197,58 @@ int cmd_list(cli_t *cli, int argc, char **argv)
 			return EXIT_FAIL;
 	}
 	return table_print(&t, stdout, fmt) ? EXIT_FAIL : EXIT_OK;
+}
+
+static const char show_usage[] =
+	"usage: yaksok show CODE [--format text|markdown|html] [--at TIME]\n\n"
+	"Render the pledge's report the way the city prints it: the header row, 1. 사업개요 to\n"
+	"8. 향후추진계획, and the 정책실명제 table.  text is for a terminal (columns aligned by\n"
+	"display width), markdown for documents, html is one self-contained printable page.\n"
+	"--at renders the pledge as the server held it at that moment (see yaksok get --help).\n\n"
+	"example: yaksok show SW7-GOV-01 --format html > report.html\n";
+
+int cmd_show(cli_t *cli, int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv, show_usage))
+		return EXIT_OK;
+	static const struct option opts[] = { { "format", required_argument, NULL, 'f' },
+					      { "output", required_argument, NULL, 'o' },
+					      { "at", required_argument, NULL, 'a' },
+					      { 0 } };
+	const char *at = NULL;
+	int c;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		if (c == 'f' || c == 'o')
+			cli->output = optarg;
+		else if (c == 'a' && !(at = cli_time_arg(cli, "show", optarg)))
+			return EXIT_USAGE;
+		else if (c != 'a')
+			return cli_usage_error("show", "unknown option");
+	}
+	if (optind + 1 != argc)
+		return cli_usage_error("show", "expected exactly one CODE");
+	static const char *const formats[] = { "text", "markdown", "html", "md", NULL };
+	const char *fmt = cli_output(cli, "show", formats);
+	if (!fmt)
+		return EXIT_USAGE;
+	int rc;
+	Yk__Pledge *p = fetch(cli, argv[optind], at, &rc);
+	if (!p)
+		return rc;
+	doc_node_t *doc = docmap_to_tree(cli->arena, &p->base);
+	report_t rep;
+	if (!doc || report_pledge(&rep, cli->arena, doc))
+		return EXIT_FAIL;
+	buf_t out = BUF_INIT;
+	if (!strcmp(fmt, "html"))
+		rc = render_html(&rep, &out);
+	else if (!strcmp(fmt, "markdown") || !strcmp(fmt, "md"))
+		rc = render_markdown(&rep, &out);
+	else
+		rc = render_text(&rep, &out);
+	if (!rc)
+		fwrite(out.data, 1, out.len, stdout);
+	buf_free(&out);
+	return rc ? EXIT_FAIL : EXIT_OK;
 }

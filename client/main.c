@@ -14,6 +14,7 @@ static const cli_cmd_t commands[] = {
 	{ "whoami", cmd_whoami, "the account you are logged in as" },
 	{ "apply", cmd_apply, "create or update a pledge from a YAML/JSON document" },
 	{ "get", cmd_get, "print a pledge document (yaml or json)" },
+	{ "show", cmd_show, "render a pledge's report (text, markdown, html)" },
 	{ "list", cmd_list, "one line per pledge" },
 	{ "department", cmd_department, "add or list departments" },
 	{ "user", cmd_user, "add or list accounts" },

@@ -333,6 +333,8 @@ static doc_node_t *value_to_node(arena_t *a, const ProtobufCFieldDescriptor *f, 
 static bool field_present(const ProtobufCFieldDescriptor *f, const ProtobufCMessage *m)
 {
 	const char *base = (const char *)m;
+	if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF)
+		return *(const uint32_t *)(base + f->quantifier_offset) == f->id;
 	if (f->type == PROTOBUF_C_TYPE_STRING || f->type == PROTOBUF_C_TYPE_MESSAGE)
 		return *(void *const *)(base + f->offset) != NULL;
 	if (f->label == PROTOBUF_C_LABEL_OPTIONAL)
@@ -398,4 +400,32 @@ static doc_node_t *msg_to_map(arena_t *a, const ProtobufCMessage *m, bool skip_k
 doc_node_t *docmap_to_tree(arena_t *a, const ProtobufCMessage *m)
 {
 	return msg_to_map(a, m, false);
+}
+
+bool docmap_has_unknown(const ProtobufCMessage *m)
+{
+	if (!m)
+		return false;
+	if (m->n_unknown_fields)
+		return true;
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	const char *base = (const char *)m;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		/* a oneof member's storage is shared: only the chosen one is valid */
+		if ((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) && *(const uint32_t *)(base + f->quantifier_offset) != f->id)
+			continue;
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(const size_t *)(base + f->quantifier_offset);
+			ProtobufCMessage *const *arr = *(ProtobufCMessage *const *const *)(base + f->offset);
+			for (size_t k = 0; k < n; k++)
+				if (docmap_has_unknown(arr[k]))
+					return true;
+		} else if (docmap_has_unknown(*(ProtobufCMessage *const *)(base + f->offset))) {
+			return true;
+		}
+	}
+	return false;
 }

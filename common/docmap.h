@@ -26,6 +26,10 @@
 ProtobufCMessage *docmap_from_tree(arena_t *a, const doc_node_t *n, const ProtobufCMessageDescriptor *d,
 				   const char *path, unsigned flags, viol_list_t *v);
 
+/* True when m or any message inside it holds fields this build does not
+ * know (they would be dropped silently). */
+bool docmap_has_unknown(const ProtobufCMessage *m);
+
 /* The tree of a message; absent fields and empty lists are left out. */
 doc_node_t *docmap_to_tree(arena_t *a, const ProtobufCMessage *m);
 

@@ -81,3 +81,11 @@ size_t text_width(const char *s)
 {
 	return text_width_n(s, strlen(s));
 }
+
+size_t text_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}

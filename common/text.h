@@ -17,6 +17,9 @@ const char *text_problem(const char *s, size_t len);
  * the text is invalid (see text_problem) or memory ran out. */
 char *text_nfc(arena_t *a, const char *s, size_t len);
 
+/* Code points in s (valid UTF-8). */
+size_t text_chars(const char *s);
+
 /* True when s is already in NFC. */
 bool text_is_nfc(const char *s);
 

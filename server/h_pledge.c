@@ -2,11 +2,26 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <regex.h>
+
+#include "derived.h"
 #include "doc_io.h"
 #include "docmap.h"
 #include "handlers.h"
+#include "period.h"
 #include "pledge_check.h"
 #include "text.h"
+
+static bool rfc3339(const char *s)
+{
+	regex_t rx;
+	if (regcomp(&rx, "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:?[0-9]{2})$",
+		    REG_EXTENDED | REG_NOSUB))
+		return false;
+	bool ok = regexec(&rx, s, 0, NULL, 0) == 0;
+	regfree(&rx);
+	return ok;
+}
 
 static bool may_force(const req_t *r)
 {
@@ -43,6 +58,11 @@ void h_pledge_apply(req_t *r)
 	}
 	if (in->force && !may_force(r)) {
 		req_fail(r, YK__CODE__PERMISSION_DENIED, "only admin and coordinator accounts may overwrite with --force");
+		return;
+	}
+	if (docmap_has_unknown(&in->pledge->base)) {
+		req_fail(r, YK__CODE__INVALID_ARGUMENT,
+			 "the pledge holds fields this server does not know; nothing was stored (is the client newer?)");
 		return;
 	}
 	doc_node_t *doc = docmap_to_tree(r->arena, &in->pledge->base);
@@ -83,12 +103,20 @@ static void on_got(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	req_t *r = job->data;
 	if (!req_db_ok(r, outcome, res))
 		return;
+	Yk__PledgeGet *in = r->msg->pledge_get;
 	if (PQntuples(res) == 0) {
-		req_fail(r, YK__CODE__NOT_FOUND, "no pledge has the code %s", r->msg->pledge_get->code);
+		if (in->at)
+			req_fail(r, YK__CODE__NOT_FOUND, "pledge %s did not exist at %s", in->code, in->at);
+		else
+			req_fail(r, YK__CODE__NOT_FOUND, "no pledge has the code %s", in->code);
 		return;
 	}
 	const char *err = NULL;
 	doc_node_t *doc = doc_parse_json(r->arena, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0), &err);
+	if (doc && derived_add(r->arena, doc, day_today())) {
+		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
 	ProtobufCMessage *m = doc ? docmap_from_tree(r->arena, doc, &yk__pledge__descriptor, "", DOCMAP_NULL_FLAGS, &r->viol)
 				  : NULL;
 	if (!m || r->viol.n) {
@@ -110,6 +138,17 @@ void h_pledge_get(req_t *r)
 		req_fail_violations(r, "cannot get the pledge");
 		return;
 	}
+	const char *at = r->msg->pledge_get->at;
+	if (at && *at) {
+		if (!rfc3339(at)) {
+			viol_add(&r->viol, "at", "\"%s\" is not a time like 2021-04-01T09:00:00+09:00", at);
+			req_fail_violations(r, "cannot get the pledge");
+			return;
+		}
+		req_db(r, SQL_PLEDGE_GET_AT, on_got, 2, code, at);
+		return;
+	}
+	r->msg->pledge_get->at = NULL;
 	req_db(r, SQL_PLEDGE_GET, on_got, 1, code);
 }
 

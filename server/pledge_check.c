@@ -1,9 +1,416 @@
+/* Every rule of the pledge document spec (../shared/spec/pledge-document.md),
+ * checked on the document tree so that each problem carries its path.  All
+ * problems are collected; nothing stops at the first. */
 #include "pledge_check.h"
 
 #include <regex.h>
 #include <string.h>
 
+#include "decimal.h"
+#include "period.h"
 #include "text.h"
+
+#define TEXT_MAX_CHARS 4000   /* any one text */
+#define VALUE_MAX_CHARS 100   /* a short text in an indicator cell */
+
+typedef struct {
+	arena_t *a;
+	viol_list_t *v;
+} chk_t;
+
+static const char *const statuses[] = { "in_progress", "completed", "completed_ongoing", "partial",
+					"delayed",     "on_hold",   "dropped",		 "not_started", NULL };
+static const char *const sources[] = { "national", "provincial", "city", "private", "other", NULL };
+
+static bool one_of(const char *s, const char *const *set)
+{
+	for (size_t i = 0; set[i]; i++)
+		if (!strcmp(s, set[i]))
+			return true;
+	return false;
+}
+
+static const char *P(chk_t *c, const char *base, const char *key)
+{
+	return path_key(c->a, base, key);
+}
+
+static const char *I(chk_t *c, const char *base, size_t i)
+{
+	return path_index(c->a, base, i);
+}
+
+static const doc_node_t *get(const doc_node_t *map, const char *key)
+{
+	return map && map->type == DOC_MAP ? doc_get(map, key) : NULL;
+}
+
+static const char *str(const doc_node_t *map, const char *key)
+{
+	const doc_node_t *n = get(map, key);
+	return n && n->type == DOC_STR ? n->s : NULL;
+}
+
+/* ----------------------------------------------------------------- scalars */
+
+static void need_text(chk_t *c, const doc_node_t *map, const char *key, const char *base)
+{
+	const char *s = str(map, key);
+	if (!s || !*s)
+		viol_add(c->v, P(c, base, key), "is required");
+}
+
+static bool check_month(chk_t *c, const doc_node_t *map, const char *key, const char *base, bool required,
+			int32_t *first)
+{
+	const char *s = str(map, key);
+	if (!s) {
+		if (required)
+			viol_add(c->v, P(c, base, key), "is required (a month, like 2021-04)");
+		return false;
+	}
+	int y, m;
+	if (month_parse(s, &y, &m)) {
+		viol_add(c->v, P(c, base, key), "\"%s\" is not a month (YYYY-MM, like 2021-04)", s);
+		return false;
+	}
+	if (first)
+		*first = day_from_civil(y, m, 1);
+	return true;
+}
+
+static bool check_date(chk_t *c, const doc_node_t *map, const char *key, const char *base, bool required,
+		       int32_t *day)
+{
+	const char *s = str(map, key);
+	if (!s) {
+		if (required)
+			viol_add(c->v, P(c, base, key), "is required (a date, like 2021-03-31)");
+		return false;
+	}
+	int32_t d;
+	if (date_parse(s, &d)) {
+		viol_add(c->v, P(c, base, key), "\"%s\" is not a date (YYYY-MM-DD, like 2021-03-31)", s);
+		return false;
+	}
+	if (day)
+		*day = d;
+	return true;
+}
+
+/* An amount or a percentage: a number >= 0 with at most 2 decimals (and at
+ * most 100 for a percentage). */
+static bool check_number(chk_t *c, const doc_node_t *map, const char *key, const char *base, bool pct,
+			 int64_t *cents)
+{
+	const doc_node_t *n = get(map, key);
+	if (!n)
+		return false;
+	const char *path = P(c, base, key);
+	int64_t v;
+	if (n->type != DOC_NUM || dec_parse(n->s, &v)) {
+		viol_add(c->v, path, "%s must be a number with at most 2 decimals", n->type == DOC_NUM ? n->s : "it");
+		return false;
+	}
+	if (v < 0) {
+		viol_add(c->v, path, "%s is negative", n->s);
+		return false;
+	}
+	if (pct && v > 10000) {
+		viol_add(c->v, path, "%s is over 100", n->s);
+		return false;
+	}
+	if (cents)
+		*cents = v;
+	return true;
+}
+
+static bool matches(const char *s, const char *re)
+{
+	regex_t rx;
+	if (regcomp(&rx, re, REG_EXTENDED | REG_NOSUB))
+		return false;
+	bool ok = regexec(&rx, s, 0, NULL, 0) == 0;
+	regfree(&rx);
+	return ok;
+}
+
+/* ----------------------------------------------------------------- periods */
+
+typedef struct {
+	const char *name;
+	period_t p;
+	const char *path;
+} named_period_t;
+
+/* Parse a list of periods, check each and that they ascend without
+ * overlapping.  Returns how many parsed; fills out (capacity max). */
+static size_t check_periods(chk_t *c, const doc_node_t *list, const char *path, named_period_t *out, size_t max)
+{
+	size_t n = 0;
+	if (!list || list->type != DOC_SEQ)
+		return 0;
+	for (size_t i = 0; i < list->n; i++) {
+		const doc_node_t *it = list->items[i];
+		const char *ip = I(c, path, i);
+		if (it->type != DOC_STR) {
+			viol_add(c->v, ip, "a period must be text");
+			continue;
+		}
+		period_t p;
+		if (period_parse(it->s, &p)) {
+			viol_add(c->v, ip, "\"%s\" is not a period (YYYY, YYYY-H1, YYYY-Q3 or YYYY-MM+)", it->s);
+			continue;
+		}
+		if (n > 0) {
+			const named_period_t *prev = &out[n - 1];
+			if (!strcmp(prev->name, it->s))
+				viol_add(c->v, ip, "%s is listed twice", it->s);
+			else if (p.first <= prev->p.last)
+				viol_add(c->v, ip, "%s %s %s; periods must ascend without overlapping", it->s,
+					 p.last >= prev->p.first ? "overlaps" : "comes before", prev->name);
+		}
+		if (n < max)
+			out[n++] = (named_period_t){ it->s, p, ip };
+	}
+	return n;
+}
+
+static bool in_periods(const char *key, const named_period_t *ps, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(ps[i].name, key))
+			return true;
+	return false;
+}
+
+#define MAX_PERIODS 64
+
+/* ----------------------------------------------------------------- sections */
+
+static void check_overview(chk_t *c, const doc_node_t *ov)
+{
+	const doc_node_t *period = get(ov, "period");
+	int32_t start = 0, end = 0;
+	bool has_start = check_month(c, period, "start", "overview.period", false, &start);
+	bool has_end = check_month(c, period, "end", "overview.period", false, &end);
+	if (has_start && has_end && end < start)
+		viol_add(c->v, "overview.period.end", "%s comes before start %s", str(period, "end"), str(period, "start"));
+}
+
+static void check_budget(chk_t *c, const doc_node_t *b)
+{
+	if (!b)
+		return;
+	named_period_t ps[MAX_PERIODS];
+	size_t np = check_periods(c, get(b, "periods"), "budget.periods", ps, MAX_PERIODS);
+	const doc_node_t *srcs = get(b, "sources");
+	if (!srcs || srcs->type != DOC_MAP)
+		return;
+	for (size_t i = 0; i < srcs->n; i++) {
+		const char *sp = P(c, "budget.sources", srcs->keys[i]);
+		if (!one_of(srcs->keys[i], sources))
+			viol_add(c->v, sp, "unknown source; expected national, provincial, city, private or other");
+		const doc_node_t *s = srcs->items[i];
+		check_number(c, s, "prior", sp, false, NULL);
+		const doc_node_t *amounts = get(s, "amounts");
+		if (!amounts || amounts->type != DOC_MAP)
+			continue;
+		const char *ap = P(c, sp, "amounts");
+		for (size_t k = 0; k < amounts->n; k++) {
+			const char *period = amounts->keys[k];
+			const char *pp = P(c, ap, period);
+			if (!in_periods(period, ps, np))
+				viol_add(c->v, pp, "%s is not one of budget.periods", period);
+			const doc_node_t *cell = amounts->items[k];
+			int64_t sec = 0, exe = 0;
+			bool has_sec = check_number(c, cell, "secured", pp, false, &sec);
+			bool has_exe = check_number(c, cell, "executed", pp, false, &exe);
+			check_number(c, cell, "planned", pp, false, NULL);
+			if (has_exe && exe > (has_sec ? sec : 0)) {
+				char b1[32], b2[32];
+				viol_add(c->v, P(c, pp, "executed"), "%s exceeds secured %s", dec_format(exe, b1),
+					 dec_format(has_sec ? sec : 0, b2));
+			}
+		}
+	}
+}
+
+static void check_value(chk_t *c, const doc_node_t *n, const char *path)
+{
+	if (n->type == DOC_STR && text_chars(n->s) > VALUE_MAX_CHARS)
+		viol_add(c->v, path, "a cell holds a number or a short text (at most %d characters)", VALUE_MAX_CHARS);
+}
+
+static void check_indicator_sets(chk_t *c, const doc_node_t *sets)
+{
+	if (!sets || sets->type != DOC_SEQ)
+		return;
+	named_period_t all[MAX_PERIODS];
+	size_t nall = 0;
+	for (size_t i = 0; i < sets->n; i++) {
+		const doc_node_t *set = sets->items[i];
+		const char *sp = I(c, "indicator_sets", i);
+		named_period_t ps[MAX_PERIODS];
+		size_t np = check_periods(c, get(set, "periods"), P(c, sp, "periods"), ps, MAX_PERIODS);
+		if (np == 0 && !get(set, "periods"))
+			viol_add(c->v, P(c, sp, "periods"), "is required: the columns of the table");
+		for (size_t k = 0; k < np; k++) {
+			for (size_t j = 0; j < nall; j++)
+				if (ps[k].p.first <= all[j].p.last && all[j].p.first <= ps[k].p.last) {
+					viol_add(c->v, ps[k].path, "%s overlaps %s of another indicator set", ps[k].name,
+						 all[j].name);
+					break;
+				}
+		}
+		for (size_t k = 0; k < np && nall < MAX_PERIODS; k++)
+			all[nall++] = ps[k];
+		const char *basis = str(set, "basis");
+		if (basis && strcmp(basis, "original") && strcmp(basis, "changed"))
+			viol_add(c->v, P(c, sp, "basis"), "\"%s\" must be original (당초) or changed (변경)", basis);
+		const char *reason = str(set, "change_reason");
+		if (basis && !strcmp(basis, "changed") && (!reason || !*reason))
+			viol_add(c->v, P(c, sp, "change_reason"), "is required when basis is changed");
+		const doc_node_t *inds = get(set, "indicators");
+		for (size_t k = 0; inds && inds->type == DOC_SEQ && k < inds->n; k++) {
+			const doc_node_t *ind = inds->items[k];
+			const char *ip = I(c, P(c, sp, "indicators"), k);
+			need_text(c, ind, "name", ip);
+			static const char *const maps[] = { "targets", "actuals" };
+			for (size_t m = 0; m < 2; m++) {
+				const doc_node_t *vals = get(ind, maps[m]);
+				for (size_t q = 0; vals && vals->type == DOC_MAP && q < vals->n; q++) {
+					const char *vp = P(c, P(c, ip, maps[m]), vals->keys[q]);
+					if (!in_periods(vals->keys[q], ps, np))
+						viol_add(c->v, vp, "%s is not one of this set's periods", vals->keys[q]);
+					check_value(c, vals->items[q], vp);
+				}
+			}
+		}
+		const doc_node_t *cum = get(set, "cumulative_progress");
+		for (size_t q = 0; cum && cum->type == DOC_MAP && q < cum->n; q++) {
+			const char *cp = P(c, P(c, sp, "cumulative_progress"), cum->keys[q]);
+			if (!in_periods(cum->keys[q], ps, np))
+				viol_add(c->v, cp, "%s is not one of this set's periods", cum->keys[q]);
+			check_number(c, cum->items[q], "target", cp, true, NULL);
+			check_number(c, cum->items[q], "current", cp, true, NULL);
+		}
+	}
+}
+
+/* An item of section 4 or 6 (and, with sub, its sub-items). */
+static void check_item(chk_t *c, const doc_node_t *it, const char *path, bool sub)
+{
+	const char *label = str(it, "label"), *text = str(it, "text");
+	if ((!label || !*label) && (!text || !*text))
+		viol_add(c->v, path, "an item needs a label or a text");
+	int32_t d0 = 0, d1 = 0, u0 = 0, u1 = 0;
+	const char *date = str(it, "date"), *until = str(it, "until");
+	bool has_date = false;
+	if (date) {
+		if (month_or_date_parse(date, &d0, &d1))
+			viol_add(c->v, P(c, path, "date"), "\"%s\" is not a date (2019-01-10) or a month (2019-01)", date);
+		else
+			has_date = true;
+	}
+	if (until) {
+		if (!date)
+			viol_add(c->v, P(c, path, "until"), "until needs a date to start from");
+		if (month_or_date_parse(until, &u0, &u1))
+			viol_add(c->v, P(c, path, "until"), "\"%s\" is not a date (2019-04-02) or a month (2019-04)", until);
+		else if (has_date && u1 < d0)
+			viol_add(c->v, P(c, path, "until"), "%s comes before date %s", until, date);
+	}
+	const doc_node_t *dates = get(it, "dates");
+	if (dates && dates->type == DOC_SEQ) {
+		if (date)
+			viol_add(c->v, P(c, path, "dates"), "give either date (with until) or dates, not both");
+		for (size_t i = 0; i < dates->n; i++) {
+			int32_t d;
+			const doc_node_t *x = dates->items[i];
+			if (x->type != DOC_STR || date_parse(x->s, &d))
+				viol_add(c->v, I(c, P(c, path, "dates"), i), "\"%s\" is not a date (YYYY-MM-DD)",
+					 x->type == DOC_STR ? x->s : "?");
+		}
+	}
+	const doc_node_t *items = get(it, "items");
+	if (sub && items && items->type == DOC_SEQ)
+		for (size_t i = 0; i < items->n; i++)
+			check_item(c, items->items[i], I(c, P(c, path, "items"), i), false);
+}
+
+static void check_items(chk_t *c, const doc_node_t *items, const char *path)
+{
+	for (size_t i = 0; items && items->type == DOC_SEQ && i < items->n; i++)
+		check_item(c, items->items[i], I(c, path, i), true);
+}
+
+static void check_progress(chk_t *c, const doc_node_t *pr)
+{
+	if (!pr)
+		return;
+	int32_t from = 0, to = 0;
+	bool f = check_month(c, pr, "from", "progress", false, &from);
+	bool t = check_date(c, pr, "to", "progress", false, &to);
+	if (f && t && to < from)
+		viol_add(c->v, "progress.to", "%s comes before from %s", str(pr, "to"), str(pr, "from"));
+	const doc_node_t *groups = get(pr, "by_indicator");
+	for (size_t i = 0; groups && groups->type == DOC_SEQ && i < groups->n; i++) {
+		const char *gp = I(c, "progress.by_indicator", i);
+		need_text(c, groups->items[i], "indicator", gp);
+		const doc_node_t *acts = get(groups->items[i], "activities");
+		for (size_t k = 0; acts && acts->type == DOC_SEQ && k < acts->n; k++) {
+			const char *ap = I(c, P(c, gp, "activities"), k);
+			need_text(c, acts->items[k], "title", ap);
+			check_items(c, get(acts->items[k], "items"), P(c, ap, "items"));
+		}
+	}
+}
+
+static void check_lists(chk_t *c, const doc_node_t *doc)
+{
+	const doc_node_t *l;
+	if ((l = get(doc, "changes")))
+		for (size_t i = 0; l->type == DOC_SEQ && i < l->n; i++) {
+			const char *p = I(c, "changes", i);
+			check_date(c, l->items[i], "date", p, true, NULL);
+			need_text(c, l->items[i], "item", p);
+		}
+	if ((l = get(doc, "evaluations")))
+		for (size_t i = 0; l->type == DOC_SEQ && i < l->n; i++) {
+			const char *p = I(c, "evaluations", i);
+			const char *round = str(l->items[i], "round");
+			period_t pr;
+			if (round && period_parse(round, &pr))
+				viol_add(c->v, P(c, p, "round"), "\"%s\" is not a period (like 2020-H2)", round);
+			need_text(c, l->items[i], "suggestion", p);
+			const doc_node_t *acts = get(l->items[i], "actions");
+			for (size_t k = 0; acts && acts->type == DOC_SEQ && k < acts->n; k++) {
+				const char *ap = I(c, P(c, p, "actions"), k);
+				need_text(c, acts->items[k], "text", ap);
+				check_items(c, get(acts->items[k], "items"), P(c, ap, "items"));
+			}
+		}
+	if ((l = get(doc, "problems")))
+		for (size_t i = 0; l->type == DOC_SEQ && i < l->n; i++)
+			need_text(c, l->items[i], "problem", I(c, "problems", i));
+	if ((l = get(doc, "plans")))
+		for (size_t i = 0; l->type == DOC_SEQ && i < l->n; i++) {
+			const char *p = I(c, "plans", i);
+			need_text(c, l->items[i], "text", p);
+			int32_t from = 0, to = 0;
+			bool f = check_month(c, l->items[i], "from", p, true, &from);
+			bool t = check_month(c, l->items[i], "to", p, false, &to);
+			if (f && t && to < from)
+				viol_add(c->v, P(c, p, "to"), "%s comes before from %s", str(l->items[i], "to"),
+					 str(l->items[i], "from"));
+		}
+	if ((l = get(doc, "officials")))
+		for (size_t i = 0; l->type == DOC_SEQ && i < l->n; i++)
+			need_text(c, l->items[i], "name", I(c, "officials", i));
+}
+
+/* ----------------------------------------------------------------- text */
 
 void pledge_normalize(arena_t *a, doc_node_t *n, const char *path, viol_list_t *v)
 {
@@ -21,6 +428,8 @@ void pledge_normalize(arena_t *a, doc_node_t *n, const char *path, viol_list_t *
 		}
 		n->s = nfc;
 		n->len = strlen(nfc);
+		if (text_chars(nfc) > TEXT_MAX_CHARS)
+			viol_add(v, path, "is longer than %d characters", TEXT_MAX_CHARS);
 		return;
 	}
 	case DOC_SEQ:
@@ -46,25 +455,9 @@ void pledge_normalize(arena_t *a, doc_node_t *n, const char *path, viol_list_t *
 	}
 }
 
-static const char *str(const doc_node_t *doc, const char *key)
-{
-	const doc_node_t *n = doc_get(doc, key);
-	return n && n->type == DOC_STR ? n->s : NULL;
-}
-
-static bool matches(const char *s, const char *re)
-{
-	regex_t rx;
-	if (regcomp(&rx, re, REG_EXTENDED | REG_NOSUB))
-		return false;
-	bool ok = regexec(&rx, s, 0, NULL, 0) == 0;
-	regfree(&rx);
-	return ok;
-}
-
 void pledge_check(arena_t *a, const doc_node_t *doc, viol_list_t *v)
 {
-	(void)a;
+	chk_t c = { .a = a, .v = v };
 	const char *schema = str(doc, "schema");
 	if (!schema)
 		viol_add(v, "schema", "is required (yaksok/pledge/v1)");
@@ -75,12 +468,30 @@ void pledge_check(arena_t *a, const doc_node_t *doc, viol_list_t *v)
 		viol_add(v, "code", "is required");
 	else if (!matches(code, "^[A-Z0-9-]{2,32}$"))
 		viol_add(v, "code", "\"%s\" must be 2 to 32 of A-Z, 0-9 and -", code);
-	static const char *const required[] = { "title", "department", "status" };
-	for (size_t i = 0; i < 3; i++) {
-		const char *s = str(doc, required[i]);
-		if (!s || !*s)
-			viol_add(v, required[i], "is required");
-	}
-	if (!doc_get(doc, "progress_pct"))
+	need_text(&c, doc, "title", "");
+	need_text(&c, doc, "department", "");
+	const char *status = str(doc, "status");
+	if (!status)
+		viol_add(v, "status", "is required");
+	else if (!one_of(status, statuses))
+		viol_add(v, "status",
+			 "\"%s\" must be one of in_progress, completed, completed_ongoing, partial, delayed, on_hold, dropped, not_started",
+			 status);
+	if (!get(doc, "progress_pct"))
 		viol_add(v, "progress_pct", "is required");
+	else
+		check_number(&c, doc, "progress_pct", "", true, NULL);
+	const char *parent = str(doc, "parent");
+	if (parent && !matches(parent, "^[A-Z0-9-]{2,32}$"))
+		viol_add(v, "parent", "\"%s\" is not a pledge code", parent);
+	else if (parent && code && !strcmp(parent, code))
+		viol_add(v, "parent", "a pledge cannot be its own parent");
+	check_month(&c, doc, "target_month", "", false, NULL);
+	check_date(&c, doc, "as_of", "", false, NULL);
+	check_month(&c, doc, "reporting_from", "", false, NULL);
+	check_overview(&c, get(doc, "overview"));
+	check_budget(&c, get(doc, "budget"));
+	check_indicator_sets(&c, get(doc, "indicator_sets"));
+	check_progress(&c, get(doc, "progress"));
+	check_lists(&c, doc);
 }

@@ -32,6 +32,9 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 	[SQL_PLEDGE_APPLY] = { "pledge_apply",
 		"SELECT code, version, created FROM yk_pledge_apply($1::json, $2, $3, $4, $5)", 5 },
 	[SQL_PLEDGE_GET] = { "pledge_get", "SELECT yk_pledge_document(id) FROM pledges WHERE code = $1", 1 },
+	[SQL_PLEDGE_GET_AT] = { "pledge_get_at",
+		"SELECT v.document FROM pledges p JOIN pledge_versions v ON v.pledge_id = p.id "
+		"WHERE p.code = $1 AND v.changed_at <= $2::timestamptz ORDER BY v.version DESC LIMIT 1", 2 },
 	[SQL_PLEDGE_LIST] = { "pledge_list",
 		"SELECT p.code, p.title, d.name, p.status, p.progress_pct, p.target_month, p.version, "
 		"to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "

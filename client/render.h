@@ -1,0 +1,69 @@
+/* A report as blocks (headings, paragraphs, bullet lists, tables with
+ * multi-row headers and column spans), and three ways to print it: a terminal
+ * (columns aligned by display width, Hangul counting 2), Markdown, and one
+ * self-contained printable HTML page.  Everything lives in the arena. */
+#ifndef YK_RENDER_H
+#define YK_RENDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "buf.h"
+
+typedef enum { BLK_HEADING, BLK_PARA, BLK_LIST, BLK_TABLE } blk_kind_t;
+
+typedef struct {
+	const char *text;     /* may hold '\n' for lines within a cell */
+	int span;             /* columns covered, >= 1 */
+	bool num;             /* right-aligned */
+	bool group;           /* a header over columns that have their own labels */
+} cell_t;
+
+typedef struct {
+	cell_t *cells;
+	size_t n, cap;
+} row_t;
+
+typedef struct {
+	int level;            /* 0 = top */
+	const char *text;
+} li_t;
+
+typedef struct blk blk_t;
+struct blk {
+	blk_kind_t kind;
+	int level;            /* heading level 1-3 */
+	const char *text;     /* heading or paragraph */
+	li_t *items;
+	size_t nitems, capitems;
+	row_t *rows;
+	size_t nrows, caprows;
+	size_t header_rows;
+	blk_t *next;
+};
+
+typedef struct {
+	arena_t *a;
+	const char *title;
+	blk_t *head, *tail;
+	bool oom;
+} report_t;
+
+void report_init(report_t *r, arena_t *a, const char *title);
+void report_heading(report_t *r, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void report_para(report_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+blk_t *report_list(report_t *r);
+void list_item(report_t *r, blk_t *list, int level, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+blk_t *report_table(report_t *r, size_t header_rows);
+row_t *table_row(report_t *r, blk_t *table);
+void row_cell(report_t *r, row_t *row, const char *text, int span, bool num);
+/* A header cell that only groups the columns under it: Markdown, which has
+ * one header row, leaves it out. */
+void row_group(report_t *r, row_t *row, const char *text, int span);
+
+int render_text(const report_t *r, buf_t *out);
+int render_markdown(const report_t *r, buf_t *out);
+int render_html(const report_t *r, buf_t *out);
+
+#endif

@@ -1,0 +1,629 @@
+#include "report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decimal.h"
+#include "period.h"
+
+/* ------------------------------------------------------------------ access */
+
+static const doc_node_t *get(const doc_node_t *m, const char *k)
+{
+	return m && m->type == DOC_MAP ? doc_get(m, k) : NULL;
+}
+
+static const char *str(const doc_node_t *m, const char *k)
+{
+	const doc_node_t *n = get(m, k);
+	return n && (n->type == DOC_STR || n->type == DOC_NUM) ? n->s : NULL;
+}
+
+static size_t len(const doc_node_t *n)
+{
+	return n && (n->type == DOC_SEQ || n->type == DOC_MAP) ? n->n : 0;
+}
+
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+/* ------------------------------------------------------------------ formats */
+
+const char *fmt_date(arena_t *a, const char *iso)
+{
+	int32_t d0, d1;
+	if (!iso || month_or_date_parse(iso, &d0, &d1))
+		return iso ? iso : "";
+	int y, m, d;
+	civil_from_day(d0, &y, &m, &d);
+	if (d0 != d1) /* a month */
+		return arena_printf(a, "%d.%2d.", y, m);
+	return arena_printf(a, "%d.%2d.%2d.", y, m, d);
+}
+
+/* The spaced style of the report's headings: "2021. 3. 31.", "2018. 7." */
+static const char *fmt_spaced(arena_t *a, const char *iso)
+{
+	int32_t d0, d1;
+	if (!iso || month_or_date_parse(iso, &d0, &d1))
+		return iso ? iso : "";
+	int y, m, d;
+	civil_from_day(d0, &y, &m, &d);
+	return d0 != d1 ? arena_printf(a, "%d. %d.", y, m) : arena_printf(a, "%d. %d. %d.", y, m, d);
+}
+
+static const char *fmt_compact(arena_t *a, const char *iso, int *py)
+{
+	int32_t d0, d1;
+	if (month_or_date_parse(iso, &d0, &d1))
+		return iso;
+	int y, m, d;
+	civil_from_day(d0, &y, &m, &d);
+	const char *s;
+	if (py && *py == y)
+		s = d0 != d1 ? arena_printf(a, "%d.", m) : arena_printf(a, "%d.%d.", m, d);
+	else
+		s = d0 != d1 ? arena_printf(a, "%d.%d.", y, m) : arena_printf(a, "%d.%d.%d.", y, m, d);
+	if (py)
+		*py = y;
+	return s;
+}
+
+/* When an item happened: a date, a range (2019.3.21.~4.2.) or several days
+ * (2020.8.12./8.14./8.19.). */
+static const char *fmt_when(arena_t *a, const doc_node_t *item)
+{
+	const char *date = str(item, "date"), *until = str(item, "until");
+	const doc_node_t *dates = get(item, "dates");
+	if (date && until) {
+		int y = 0;
+		const char *from = fmt_compact(a, date, &y);
+		return arena_printf(a, "%s~%s", from, fmt_compact(a, until, &y));
+	}
+	if (date)
+		return fmt_date(a, date);
+	if (len(dates)) {
+		int y = 0;
+		const char *s = "";
+		for (size_t i = 0; i < dates->n; i++)
+			s = arena_printf(a, "%s%s%s", s, i ? "/" : "", fmt_compact(a, dates->items[i]->s, &y));
+		return s;
+	}
+	return NULL;
+}
+
+const char *fmt_budget_period(arena_t *a, const char *p)
+{
+	period_t pp;
+	if (!p || period_parse(p, &pp))
+		return p ? p : "";
+	switch (pp.kind) {
+	case PERIOD_YEAR: return arena_printf(a, "%d년", pp.year);
+	case PERIOD_HALF: return pp.n == 1 ? arena_printf(a, "%d.6월까지", pp.year) : arena_printf(a, "%d.7월~12월", pp.year);
+	case PERIOD_QUARTER: return arena_printf(a, "%d.%d분기", pp.year, pp.n);
+	case PERIOD_FROM_MONTH: return arena_printf(a, "%d.%d월이후", pp.year, pp.n);
+	}
+	return p;
+}
+
+static const char *fmt_indicator_period(arena_t *a, const char *p)
+{
+	period_t pp;
+	if (!p || period_parse(p, &pp))
+		return p ? p : "";
+	switch (pp.kind) {
+	case PERIOD_YEAR: return arena_printf(a, "%d년", pp.year);
+	case PERIOD_HALF: return pp.n == 1 ? arena_printf(a, "%d년 6월까지", pp.year) : arena_printf(a, "%d년 7월~12월", pp.year);
+	case PERIOD_QUARTER: return arena_printf(a, "%d년 %d분기", pp.year, pp.n);
+	case PERIOD_FROM_MONTH: return arena_printf(a, "%d년 %d월이후", pp.year, pp.n);
+	}
+	return p;
+}
+
+const char *fmt_round(arena_t *a, const char *p)
+{
+	period_t pp;
+	if (!p || period_parse(p, &pp))
+		return p ? p : "";
+	switch (pp.kind) {
+	case PERIOD_YEAR: return arena_printf(a, "%d년", pp.year);
+	case PERIOD_HALF: return arena_printf(a, "%d년 %s", pp.year, pp.n == 1 ? "상반기" : "하반기");
+	case PERIOD_QUARTER: return arena_printf(a, "%d년 %d분기", pp.year, pp.n);
+	case PERIOD_FROM_MONTH: return arena_printf(a, "%d년 %d월 이후", pp.year, pp.n);
+	}
+	return p;
+}
+
+/* A plan's months: "2021. 4. ~ 10.", "2021. 11. ~ 2022. 2.", "2021. 4." */
+static const char *fmt_plan_months(arena_t *a, const char *from, const char *to)
+{
+	int fy, fm, ty, tm;
+	if (!from || month_parse(from, &fy, &fm))
+		return or_empty(from);
+	if (!to || month_parse(to, &ty, &tm))
+		return arena_printf(a, "%d. %d.", fy, fm);
+	if (ty == fy)
+		return arena_printf(a, "%d. %d. ~ %d.", fy, fm, tm);
+	return arena_printf(a, "%d. %d. ~ %d. %d.", fy, fm, ty, tm);
+}
+
+static const char *status_word(const char *s)
+{
+	static const struct {
+		const char *key, *word;
+	} words[] = { { "in_progress", "정상추진" }, { "completed", "완료" },  { "completed_ongoing", "완료지속추진" },
+		      { "partial", "일부추진" },      { "delayed", "부진" },    { "on_hold", "보류" },
+		      { "dropped", "폐기" },          { "not_started", "미착수" } };
+	for (size_t i = 0; s && i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(s, words[i].key))
+			return words[i].word;
+	return s ? s : "";
+}
+
+/* ------------------------------------------------------------------ sections */
+
+static void header(report_t *r, arena_t *a, const doc_node_t *doc)
+{
+	const char *status = str(doc, "status");
+	const char *pct = or_empty(str(doc, "progress_pct"));
+	bool done = status && !strcmp(status, "completed");
+	bool ongoing = status && !strcmp(status, "completed_ongoing");
+	bool plain = done || ongoing || (status && !strcmp(status, "in_progress"));
+	blk_t *t = report_table(r, 1);
+	row_t *h = table_row(r, t);
+	static const char *const heads[] = { "사업구분", "완료종료", "완료지속추진", "추진중 (전체 사업진도율(%))",
+					     "목표연월", "담당부서", "비고" };
+	for (size_t i = 0; i < 7; i++)
+		row_cell(r, h, heads[i], 1, false);
+	row_t *row = table_row(r, t);
+	row_cell(r, row, or_empty(str(doc, "category")), 1, false);
+	row_cell(r, row, done ? "○" : "-", 1, false);
+	row_cell(r, row, ongoing ? "○" : "-", 1, false);
+	row_cell(r, row, plain ? pct : arena_printf(a, "%s (%s)", pct, status_word(status)), 1, true);
+	const char *tm = str(doc, "target_month");
+	row_cell(r, row, tm ? fmt_date(a, tm) : "", 1, false);
+	row_cell(r, row, or_empty(str(doc, "department")), 1, false);
+	row_cell(r, row, or_empty(str(doc, "remarks")), 1, false);
+}
+
+static void overview(report_t *r, arena_t *a, const doc_node_t *doc)
+{
+	const doc_node_t *ov = get(doc, "overview");
+	const doc_node_t *period = get(ov, "period");
+	report_heading(r, 1, "1. 사업개요");
+	blk_t *l = report_list(r);
+	const char *start = str(period, "start"), *end = str(period, "end");
+	int sy, sm, ey, em;
+	const char *from = start && !month_parse(start, &sy, &sm) ? arena_printf(a, "%d. %d월", sy, sm) : or_empty(start);
+	const char *to = end && !month_parse(end, &ey, &em) ? arena_printf(a, "%d. %d월", ey, em) : "지속";
+	if (start || end || get(period, "end"))
+		list_item(r, l, 0, "사업기간 : %s ~ %s", from, to);
+	if (str(ov, "target"))
+		list_item(r, l, 0, "사업대상 : %s", str(ov, "target"));
+	const doc_node_t *contents = get(ov, "contents");
+	if (len(contents)) {
+		list_item(r, l, 0, "사업내용");
+		for (size_t i = 0; i < contents->n; i++)
+			list_item(r, l, 1, "%s", contents->items[i]->s);
+	}
+	const doc_node_t *by = get(get(doc, "derived"), "budget_year");
+	const char *unit = str(get(doc, "budget"), "unit");
+	if (by)
+		list_item(r, l, 0, "소요예산 : %s%s(%s년)", or_empty(str(by, "amount")), unit ? unit : "백만원",
+			  or_empty(str(by, "year")));
+}
+
+typedef enum { PAST, CURRENT, FUTURE } when_t;
+
+static void budget(report_t *r, arena_t *a, const doc_node_t *doc)
+{
+	const doc_node_t *b = get(doc, "budget");
+	const doc_node_t *periods = get(b, "periods");
+	const doc_node_t *sources = get(b, "sources");
+	const doc_node_t *totals = get(get(doc, "derived"), "budget_total");
+	report_heading(r, 1, "2. 예산투자현황 및 투자계획");
+	report_para(r, "(단위 : %s)", str(b, "unit") ? str(b, "unit") : "백만원");
+	size_t np = len(periods);
+	int32_t as_of = day_today();
+	if (str(doc, "as_of"))
+		date_parse(str(doc, "as_of"), &as_of);
+	when_t when[64];
+	for (size_t i = 0; i < np && i < 64; i++) {
+		period_t p;
+		when[i] = FUTURE;
+		if (period_parse(periods->items[i]->s, &p) == 0)
+			when[i] = p.last < as_of ? PAST : p.first <= as_of ? CURRENT : FUTURE;
+	}
+	if (np > 64)
+		np = 64;
+	blk_t *t = report_table(r, 2);
+	row_t *h1 = table_row(r, t), *h2 = table_row(r, t);
+	row_cell(r, h1, "구 분", 1, false);
+	row_cell(r, h1, "소요예산 (a~g합계)", 1, false);
+	row_cell(r, h1, "기투자 (a)", 1, false);
+	row_cell(r, h2, "", 1, false);
+	row_cell(r, h2, "", 1, false);
+	row_cell(r, h2, "", 1, false);
+	char letter = 'b';
+	for (size_t i = 0; i < np; i++, letter++) {
+		row_cell(r, h1, fmt_budget_period(a, periods->items[i]->s), when[i] == FUTURE ? 1 : 2, false);
+		if (when[i] == PAST) {
+			row_cell(r, h2, "확보", 1, false);
+			row_cell(r, h2, arena_printf(a, "집행(%c)", letter), 1, false);
+		} else if (when[i] == CURRENT) {
+			row_cell(r, h2, arena_printf(a, "확보(%c)", letter), 1, false);
+			row_cell(r, h2, "집행", 1, false);
+		} else {
+			row_cell(r, h2, arena_printf(a, "계획(%c)", letter), 1, false);
+		}
+	}
+	static const struct {
+		const char *key, *label;
+		bool always;
+	} rows[] = { { "national", "국 비", true },  { "provincial", "도 비", true }, { "city", "시 비", true },
+		     { "private", "민간자본", true }, { "other", "기 타", false } };
+	/* 계: the sum of each column over the sources */
+	size_t ncols = 1;
+	for (size_t i = 0; i < np; i++)
+		ncols += when[i] == FUTURE ? 1 : 2;
+	int64_t *colsum = arena_calloc(a, sizeof(int64_t) * ncols);
+	if (!colsum) {
+		r->oom = true;
+		return;
+	}
+	for (size_t s = 0; s < 5; s++) {
+		const doc_node_t *src = get(sources, rows[s].key);
+		if (!src)
+			continue;
+		size_t c = 0;
+		int64_t v;
+		const char *x = str(src, "prior");
+		if (x && !dec_parse(x, &v))
+			colsum[c] += v;
+		c++;
+		const doc_node_t *amounts = get(src, "amounts");
+		for (size_t i = 0; i < np; i++) {
+			const doc_node_t *cellv = get(amounts, periods->items[i]->s);
+			static const char *const past[] = { "secured", "executed" }, *const future[] = { "planned" };
+			const char *const *keys = when[i] == FUTURE ? future : past;
+			for (size_t k = 0; k < (when[i] == FUTURE ? 1u : 2u); k++, c++)
+				if ((x = str(cellv, keys[k])) && !dec_parse(x, &v))
+					colsum[c] += v;
+		}
+	}
+	row_t *sum = table_row(r, t);
+	row_cell(r, sum, "계", 1, false);
+	row_cell(r, sum, or_empty(str(totals, "all")), 1, true);
+	for (size_t c = 0; c < ncols; c++) {
+		char buf[32];
+		row_cell(r, sum, dec_format(colsum[c], buf), 1, true);
+	}
+	for (size_t s = 0; s < 5; s++) {
+		const doc_node_t *src = get(sources, rows[s].key);
+		if (!src && !rows[s].always)
+			continue;
+		row_t *row = table_row(r, t);
+		row_cell(r, row, rows[s].label, 1, false);
+		row_cell(r, row, str(totals, rows[s].key) ? str(totals, rows[s].key) : "0", 1, true);
+		row_cell(r, row, or_empty(str(src, "prior")), 1, true);
+		const doc_node_t *amounts = get(src, "amounts");
+		for (size_t i = 0; i < np; i++) {
+			const doc_node_t *cellv = get(amounts, periods->items[i]->s);
+			if (when[i] == FUTURE) {
+				row_cell(r, row, or_empty(str(cellv, "planned")), 1, true);
+			} else {
+				row_cell(r, row, or_empty(str(cellv, "secured")), 1, true);
+				row_cell(r, row, or_empty(str(cellv, "executed")), 1, true);
+			}
+		}
+	}
+}
+
+static const char *set_title(arena_t *a, const doc_node_t *periods)
+{
+	period_t first, last;
+	if (!len(periods) || period_parse(periods->items[0]->s, &first) ||
+	    period_parse(periods->items[periods->n - 1]->s, &last))
+		return "";
+	if (last.last == PERIOD_OPEN)
+		return arena_printf(a, "%d년 이후", first.year);
+	if (first.year == last.year)
+		return arena_printf(a, "%d년", first.year);
+	return arena_printf(a, "%d년 ~ %d년", first.year, last.year);
+}
+
+static void indicators(report_t *r, arena_t *a, const doc_node_t *doc)
+{
+	const doc_node_t *sets = get(doc, "indicator_sets");
+	report_heading(r, 1, "3. 연도별 성과지표");
+	if (!len(sets)) {
+		report_para(r, "해당없음");
+		return;
+	}
+	for (size_t s = 0; s < sets->n; s++) {
+		const doc_node_t *set = sets->items[s];
+		const doc_node_t *periods = get(set, "periods");
+		size_t np = len(periods);
+		report_heading(r, 2, "%s", set_title(a, periods));
+		blk_t *t = report_table(r, 2);
+		row_t *h1 = table_row(r, t), *h2 = table_row(r, t);
+		row_cell(r, h1, "성 과 지 표", 2, false);
+		row_cell(r, h1, "단위", 1, false);
+		row_group(r, h1, "성과지표", (int)(np ? np : 1));
+		row_cell(r, h2, "", 2, false);
+		row_cell(r, h2, "", 1, false);
+		for (size_t i = 0; i < np; i++)
+			row_cell(r, h2, fmt_indicator_period(a, periods->items[i]->s), 1, false);
+		const char *basis = str(set, "basis");
+		const char *basis_word = basis && !strcmp(basis, "changed") ? "변경" : "당초";
+		const doc_node_t *inds = get(set, "indicators");
+		for (size_t k = 0; k < len(inds); k++) {
+			const doc_node_t *ind = inds->items[k];
+			static const char *const kinds[] = { "targets", "actuals" };
+			for (size_t m = 0; m < 2; m++) {
+				const doc_node_t *vals = get(ind, kinds[m]);
+				if (m == 1 && !len(vals))
+					continue;
+				row_t *row = table_row(r, t);
+				row_cell(r, row, m ? "실적" : (k == 0 ? basis_word : ""), 1, false);
+				row_cell(r, row, m ? "" : or_empty(str(ind, "name")), 1, false);
+				row_cell(r, row, m ? "" : or_empty(str(ind, "unit")), 1, false);
+				for (size_t i = 0; i < np; i++) {
+					const doc_node_t *v = get(vals, periods->items[i]->s);
+					row_cell(r, row, v ? v->s : "", 1, v && v->type == DOC_NUM);
+				}
+			}
+		}
+		const doc_node_t *cum = get(set, "cumulative_progress");
+		bool any_target = false;
+		for (size_t i = 0; i < len(cum); i++)
+			any_target |= get(cum->items[i], "target") != NULL;
+		if (len(cum)) {
+			static const char *const keys[] = { "target", "current" };
+			static const char *const names[] = { "목표", "현재" };
+			for (size_t m = any_target ? 0 : 1; m < 2; m++) {
+				row_t *row = table_row(r, t);
+				if (any_target) {
+					row_cell(r, row, m == 0 ? "누적 추진율" : "", 1, false);
+					row_cell(r, row, names[m], 1, false);
+				} else {
+					row_cell(r, row, "누적 추진율", 2, false);
+				}
+				row_cell(r, row, "", 1, false);
+				for (size_t i = 0; i < np; i++) {
+					const char *v = str(get(cum, periods->items[i]->s), keys[m]);
+					row_cell(r, row, v ? arena_printf(a, "%s%%", v) : "", 1, true);
+				}
+			}
+		}
+		const char *reason = str(set, "change_reason");
+		if (reason && *reason) {
+			report_para(r, "【변경사유】");
+			blk_t *l = report_list(r);
+			list_item(r, l, 0, "%s", reason);
+		}
+	}
+}
+
+static const char *item_text(arena_t *a, const doc_node_t *it)
+{
+	const char *label = str(it, "label"), *text = str(it, "text"), *note = str(it, "note");
+	const char *when = fmt_when(a, it);
+	const char *s;
+	if (label && text)
+		s = arena_printf(a, "%s : %s", label, text);
+	else if (label)
+		s = label;
+	else
+		s = or_empty(text);
+	if (when && !(label && text))
+		s = arena_printf(a, "%s : %s", s, when);
+	if (note)
+		s = arena_printf(a, "%s / %s", s, note);
+	return s;
+}
+
+static void items_into(report_t *r, arena_t *a, blk_t *l, const doc_node_t *items, int level)
+{
+	for (size_t i = 0; i < len(items); i++) {
+		const doc_node_t *it = items->items[i];
+		list_item(r, l, level, "%s %s", level == 1 ? "•" : "-", item_text(a, it));
+		items_into(r, a, l, get(it, "items"), level + 1);
+	}
+}
+
+static const char *span_label(arena_t *a, const doc_node_t *pr)
+{
+	const char *from = str(pr, "from"), *to = str(pr, "to");
+	if (!from && !to)
+		return "";
+	return arena_printf(a, " (%s ~ %s)", fmt_spaced(a, from), fmt_spaced(a, to));
+}
+
+static void progress(report_t *r, arena_t *a, const doc_node_t *doc)
+{
+	const doc_node_t *pr = get(doc, "progress");
+	report_heading(r, 1, "4. 성과지표별 추진현황%s", span_label(a, pr));
+	const doc_node_t *groups = get(pr, "by_indicator");
+	if (!len(groups)) {
+		report_para(r, "해당없음");
+		return;
+	}
+	for (size_t g = 0; g < groups->n; g++) {
+		const doc_node_t *grp = groups->items[g];
+		report_heading(r, 2, "%s", or_empty(str(grp, "indicator")));
+		blk_t *l = report_list(r);
+		const doc_node_t *acts = get(grp, "activities");
+		for (size_t k = 0; k < len(acts); k++) {
+			list_item(r, l, 0, "○ %s", or_empty(str(acts->items[k], "title")));
+			items_into(r, a, l, get(acts->items[k], "items"), 1);
+		}
+	}
+}
+
+static void changes(report_t *r, arena_t *a, const doc_node_t *doc)
+{
+	const doc_node_t *ch = get(doc, "changes");
+	const char *span = span_label(a, get(doc, "progress"));
+	if (!len(ch)) {
+		report_heading(r, 1, "5. 사업변경내역%s : 해당없음", span);
+		return;
+	}
+	report_heading(r, 1, "5. 사업변경내역%s", span);
+	blk_t *t = report_table(r, 1);
+	row_t *h = table_row(r, t);
+	static const char *const heads[] = { "변경일자", "변경항목", "변경 전", "변경 후", "변경사유" };
+	static const char *const keys[] = { "date", "item", "before", "after", "reason" };
+	for (size_t i = 0; i < 5; i++)
+		row_cell(r, h, heads[i], 1, false);
+	for (size_t i = 0; i < ch->n; i++) {
+		row_t *row = table_row(r, t);
+		for (size_t k = 0; k < 5; k++)
+			row_cell(r, row, k == 0 ? fmt_date(a, str(ch->items[i], "date")) : or_empty(str(ch->items[i], keys[k])),
+				 1, false);
+	}
+}
+
+static const char *action_lines(arena_t *a, const doc_node_t *ev)
+{
+	const doc_node_t *acts = get(ev, "actions");
+	const char *s = "";
+	for (size_t k = 0; k < len(acts); k++) {
+		s = arena_printf(a, "%s%s• %s", s, *s ? "\n" : "", or_empty(str(acts->items[k], "text")));
+		const doc_node_t *items = get(acts->items[k], "items");
+		for (size_t i = 0; i < len(items); i++) {
+			s = arena_printf(a, "%s\n  - %s", s, item_text(a, items->items[i]));
+			const doc_node_t *sub = get(items->items[i], "items");
+			for (size_t j = 0; j < len(sub); j++)
+				s = arena_printf(a, "%s\n    · %s", s, item_text(a, sub->items[j]));
+		}
+	}
+	return s;
+}
+
+static void evaluations(report_t *r, arena_t *a, const doc_node_t *doc)
+{
+	const doc_node_t *evs = get(doc, "evaluations");
+	if (!len(evs)) {
+		report_heading(r, 1, "6. 평가결과 개선 및 제안사항 추진실적 : 해당없음");
+		return;
+	}
+	/* One table per run of evaluations from the same round and committee. */
+	bool one_group = true;
+	for (size_t i = 1; i < evs->n; i++)
+		if (strcmp(or_empty(str(evs->items[i], "round")), or_empty(str(evs->items[0], "round"))) ||
+		    strcmp(or_empty(str(evs->items[i], "committee")), or_empty(str(evs->items[0], "committee"))))
+			one_group = false;
+	if (!one_group)
+		report_heading(r, 1, "6. 평가결과 개선 및 제안사항 추진실적");
+	blk_t *t = NULL;
+	for (size_t i = 0; i < evs->n; i++) {
+		const doc_node_t *ev = evs->items[i];
+		bool new_group = i == 0 || strcmp(or_empty(str(ev, "round")), or_empty(str(evs->items[i - 1], "round"))) ||
+				 strcmp(or_empty(str(ev, "committee")), or_empty(str(evs->items[i - 1], "committee")));
+		if (new_group) {
+			const char *round = str(ev, "round") ? fmt_round(a, str(ev, "round")) : "";
+			const char *who = or_empty(str(ev, "committee"));
+			const char *title = arena_printf(a, "「%s%s%s 평가결과 개선 및 제안사항」 추진실적", round,
+							 *round && *who ? " " : "", who);
+			if (one_group)
+				report_heading(r, 1, "6. %s", title);
+			else
+				report_heading(r, 2, "%s", title);
+			t = report_table(r, 1);
+			row_t *h = table_row(r, t);
+			row_cell(r, h, "개선 및 제안사항", 1, false);
+			row_cell(r, h, "추진실적(추진계획 포함)", 1, false);
+		}
+		row_t *row = table_row(r, t);
+		row_cell(r, row, arena_printf(a, "• %s", or_empty(str(ev, "suggestion"))), 1, false);
+		row_cell(r, row, action_lines(a, ev), 1, false);
+	}
+}
+
+static void problems(report_t *r, const doc_node_t *doc)
+{
+	const doc_node_t *ps = get(doc, "problems");
+	report_heading(r, 1, "7. 문제점 및 대책");
+	report_heading(r, 2, "【문제점】");
+	blk_t *l = report_list(r);
+	if (!len(ps)) {
+		list_item(r, l, 0, "해당없음");
+		return;
+	}
+	for (size_t i = 0; i < ps->n; i++)
+		list_item(r, l, 0, "%zu. %s", i + 1, or_empty(str(ps->items[i], "problem")));
+	report_heading(r, 2, "【대책】");
+	l = report_list(r);
+	for (size_t i = 0; i < ps->n; i++)
+		list_item(r, l, 0, "%zu. %s", i + 1,
+			  str(ps->items[i], "countermeasure") ? str(ps->items[i], "countermeasure") : "(대책 없음)");
+}
+
+static void plans(report_t *r, arena_t *a, const doc_node_t *doc)
+{
+	const doc_node_t *ps = get(doc, "plans");
+	report_heading(r, 1, "8. 향후추진계획");
+	blk_t *l = report_list(r);
+	if (!len(ps)) {
+		list_item(r, l, 0, "해당없음");
+		return;
+	}
+	for (size_t i = 0; i < ps->n; i++) {
+		const doc_node_t *p = ps->items[i];
+		const doc_node_t *done = get(p, "done");
+		list_item(r, l, 0, "%s ----- %s%s", or_empty(str(p, "text")),
+			  fmt_plan_months(a, str(p, "from"), str(p, "to")),
+			  done && done->type == DOC_BOOL && done->b ? " (완료)" : "");
+	}
+}
+
+static void officials(report_t *r, const doc_node_t *doc)
+{
+	const doc_node_t *os = get(doc, "officials");
+	const char *term = str(doc, "term");
+	report_heading(r, 1, "%s%s시민과의 약속 정책실명제", term ? term : "", term ? " " : "");
+	if (!len(os)) {
+		report_para(r, "해당없음");
+		return;
+	}
+	blk_t *t = report_table(r, 1);
+	row_t *h = table_row(r, t);
+	static const char *const heads[] = { "담당부서", "직(직급)", "성명", "전화번호" };
+	for (size_t i = 0; i < 4; i++)
+		row_cell(r, h, heads[i], 1, false);
+	const char *prev = NULL;
+	for (size_t i = 0; i < os->n; i++) {
+		const doc_node_t *o = os->items[i];
+		const char *dept = or_empty(str(o, "department"));
+		row_t *row = table_row(r, t);
+		row_cell(r, row, prev && !strcmp(prev, dept) ? "" : dept, 1, false);
+		row_cell(r, row, or_empty(str(o, "position")), 1, false);
+		row_cell(r, row, or_empty(str(o, "name")), 1, false);
+		row_cell(r, row, or_empty(str(o, "phone")), 1, false);
+		prev = dept;
+	}
+}
+
+int report_pledge(report_t *r, arena_t *a, const doc_node_t *doc)
+{
+	const char *title = or_empty(str(doc, "title"));
+	const char *as_of = str(doc, "as_of");
+	report_init(r, a,
+		    arena_printf(a, "%s (%s)%s%s%s", title, or_empty(str(doc, "code")), as_of ? " — " : "",
+				 as_of ? fmt_spaced(a, as_of) : "", as_of ? " 기준" : ""));
+	header(r, a, doc);
+	overview(r, a, doc);
+	budget(r, a, doc);
+	indicators(r, a, doc);
+	progress(r, a, doc);
+	changes(r, a, doc);
+	evaluations(r, a, doc);
+	problems(r, doc);
+	plans(r, a, doc);
+	officials(r, doc);
+	return r->oom ? YK_ENOMEM : 0;
+}
