@@ -55,12 +55,13 @@ if ! $YK apply -f examples/suwon-governance.yaml 2>/dev/null; then
 	$YK apply --force -f examples/suwon-governance.yaml
 fi
 echo
-$YK get SW7-GOV-01
+$YK show SW7-GOV-01
 cat <<MSG
 
 yaksokd is running on $LISTEN (pid $(cat "$STATE/yaksokd.pid"), log $STATE/yaksokd.log),
 with PostgreSQL in $PGDIR.  You are logged in as admin (password in $STATE/admin-password).
 Try:   build/bin/yaksok list
        build/bin/yaksok get SW7-GOV-01 -o json
+       build/bin/yaksok show SW7-GOV-01 --format html > report.html
 Stop:  scripts/stop.sh
 MSG

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -303,6 +304,93 @@ static void test_pipelining(void **state)
 	close(fd);
 }
 
+/* Log in as admin (YK_ADMIN_PW) on fd; returns the token (static). */
+static const char *login(int fd)
+{
+	static char token[80];
+	Yk__Request req = YK__REQUEST__INIT;
+	Yk__Login l = YK__LOGIN__INIT;
+	l.login = "admin";
+	l.password = getenv("YK_ADMIN_PW");
+	req.has_id = 1;
+	req.id = 50;
+	req.body_case = YK__REQUEST__BODY_LOGIN;
+	req.login = &l;
+	uint8_t f[256];
+	send_all(fd, f, pack_request(&req, f));
+	Yk__Response *r = recv_response(fd);
+	assert_int_equal(r->status, YK__CODE__OK);
+	snprintf(token, sizeof(token), "%s", r->login->token);
+	yk__response__free_unpacked(r, NULL);
+	return token;
+}
+
+static Yk__Response *apply(int fd, const char *token, Yk__Pledge *p)
+{
+	Yk__Request req = YK__REQUEST__INIT;
+	Yk__PledgeApply a = YK__PLEDGE_APPLY__INIT;
+	Yk__Decimal pct = YK__DECIMAL__INIT;
+	pct.value = "10";
+	p->schema = "yaksok/pledge/v1";
+	p->code = "WIRE-1";
+	p->department = "정책기획과";
+	p->status = "in_progress";
+	p->progress_pct = &pct;
+	a.pledge = p;
+	req.has_id = 1;
+	req.id = 51;
+	req.token = (char *)token;
+	req.body_case = YK__REQUEST__BODY_PLEDGE_APPLY;
+	req.pledge_apply = &a;
+	size_t n = yk__request__get_packed_size(&req);
+	uint8_t *f = malloc(n + 4);
+	pack_request(&req, f);
+	send_all(fd, f, n + 4);
+	free(f);
+	return recv_response(fd);
+}
+
+/* Text the client did not check: the daemon refuses it with its path. */
+static void test_invalid_utf8_in_document(void **state)
+{
+	(void)state;
+	int fd = dial();
+	hello(fd);
+	const char *token = login(fd);
+	Yk__Pledge p = YK__PLEDGE__INIT;
+	p.title = "\xed\xa0\x80 surrogate";
+	Yk__Response *r = apply(fd, token, &p);
+	assert_int_equal(r->status, YK__CODE__INVALID_ARGUMENT);
+	assert_int_equal(r->n_violations, 1);
+	assert_string_equal(r->violations[0]->path, "title");
+	assert_non_null(strstr(r->violations[0]->problem, "invalid UTF-8"));
+	yk__response__free_unpacked(r, NULL);
+	close(fd);
+}
+
+/* Fields a newer client sends that this server would drop are refused. */
+static void test_unknown_field_in_document(void **state)
+{
+	(void)state;
+	int fd = dial();
+	hello(fd);
+	const char *token = login(fd);
+	Yk__Pledge p = YK__PLEDGE__INIT;
+	Yk__Overview ov = YK__OVERVIEW__INIT;
+	ProtobufCMessageUnknownField uf = { .tag = 99, .wire_type = PROTOBUF_C_WIRE_TYPE_VARINT, .len = 1 };
+	uint8_t one = 1;
+	uf.data = &one;
+	ov.base.n_unknown_fields = 1;
+	ov.base.unknown_fields = &uf;
+	p.title = "새 기능";
+	p.overview = &ov;
+	Yk__Response *r = apply(fd, token, &p);
+	assert_int_equal(r->status, YK__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(r->message, "does not know"));
+	yk__response__free_unpacked(r, NULL);
+	close(fd);
+}
+
 int main(void)
 {
 	const char *s = getenv("YK_SERVER");
@@ -317,6 +405,7 @@ int main(void)
 		cmocka_unit_test(test_oversized_frame),	    cmocka_unit_test(test_absurd_length),
 		cmocka_unit_test(test_garbage),		    cmocka_unit_test(test_disconnect_mid_frame),
 		cmocka_unit_test(test_embedded_nul),	    cmocka_unit_test(test_pipelining),
+		cmocka_unit_test(test_invalid_utf8_in_document), cmocka_unit_test(test_unknown_field_in_document),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,5 +3,5 @@
 source "$(dirname "$0")/lib.sh"
 start_db
 start_daemon
-"$YK_BIN/it_wire" || fail "it_wire"
+YK_ADMIN_PW=$ADMIN_PW "$YK_BIN/it_wire" || fail "it_wire"
 grep -q "event=frame_too_big" "$T/yaksokd.log" || fail "the oversized frame was not logged"

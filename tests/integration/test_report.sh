@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# The whole report: a document using every option round-trips (NFD in, NFC
+# out), every rule of the spec is refused with its path and stores nothing,
+# the derived figures, show in three formats against checked-in output, and
+# reading a pledge back as it stood at an earlier moment.
+source "$(dirname "$0")/lib.sh"
+setup_all
+EX=$YK_SRC/examples/suwon-governance.yaml
+FULL=$YK_SRC/tests/fixtures/full-options.yaml
+GOLD=$YK_SRC/tests/fixtures/show
+CMP=$YK_BIN/doccmp
+EDIT=$YK_BIN/docedit
+
+expect_rc 0 yk department add 정책기획과
+expect_rc 0 yk department add 노인복지과
+expect_rc 0 yk apply -f "$EX"
+
+# ---------------------------------------------------------------- fidelity
+expect_rc 0 yk apply -f "$FULL"
+expect_rc 0 yk get SW7-WEL-03 -o json
+cp "$T/out" "$T/full.json"
+"$CMP" --nfc "$FULL" "$T/full.json" || fail "the full-options document did not round-trip"
+grep -q '"title": "어르신 일자리 1만개 창출"' "$T/full.json" || fail "NFD title did not come back as NFC"
+grep -q '"secured": 300.25' "$T/full.json" || fail "decimal amount"
+grep -q '"basis": "changed"' "$T/full.json" || fail "changed set"
+grep -q '"done": true' "$T/full.json" || fail "plan done"
+[ "$(ykpsql -c "SELECT title IS NFC NORMALIZED FROM pledges WHERE code = 'SW7-WEL-03'")" = t ] || fail "stored title is not NFC"
+pass "a document using every option round-trips; NFD comes back NFC"
+
+# ---------------------------------------------------------------- derived
+expect_rc 0 yk get SW7-GOV-01 -o json
+cp "$T/out" "$T/ex.json"
+for want in '"all": 116' '"city": 116' '"national": 0' '"year": 2021' '"amount": 29' '"execution_rate_pct": 46.03' '"overdue": false'; do
+	grep -q "$want" "$T/ex.json" || fail "example derived: no $want"
+done
+for want in '"national": 1301.25' '"provincial": 165.75' '"city": 769.99' '"private": 9.5' '"other": 8' \
+	'"all": 2254.49' '"amount": 450' '"execution_rate_pct": 93.31' '"overdue": true'; do
+	grep -q "$want" "$T/full.json" || fail "full-options derived: no $want"
+done
+pass "derived figures: 116 in all, 29 for 2021, execution 46.03%, overdue as the spec defines"
+
+# ---------------------------------------------------------------- validation
+# Each case changes one value of the stored example (as an update of version 1)
+# and must be refused with exit 6, naming the path and the problem.
+yk get SW7-GOV-01 -o json >"$T/base.json"
+refuse() {
+	local path=$1 problem=$2
+	shift 2
+	"$EDIT" "$T/base.json" "$@" >"$T/bad.json" || fail "docedit $*"
+	expect_rc 6 yk apply -f "$T/bad.json"
+	grep -qF "  $path: " "$T/err" || { cat "$T/err" >&2; fail "no problem reported at $path ($*)"; }
+	grep -F "  $path: " "$T/err" | grep -qF "$problem" || { cat "$T/err" >&2; fail "$path: expected \"$problem\""; }
+	n=$((n + 1))
+}
+n=0
+refuse schema "must be yaksok/pledge/v1" 'schema="yaksok/pledge/v2"'
+refuse code "must be 2 to 32 of A-Z" 'code="sw7 gov"'
+refuse title "is required" 'title=""'
+refuse department "is required" 'department=""'
+refuse status "must be one of" 'status="done"'
+refuse progress_pct "is over 100" 'progress_pct=101'
+refuse progress_pct "at most 2 decimals" 'progress_pct=12.345'
+refuse progress_pct "is required" 'progress_pct=-'
+refuse target_month "is not a month" 'target_month="2019-13"'
+refuse as_of "is not a date" 'as_of="2021-02-30"'
+refuse reporting_from "is not a month" 'reporting_from="2018/07"'
+refuse parent "cannot be its own parent" 'parent="SW7-GOV-01"'
+refuse parent "is not a pledge code" 'parent="없음"'
+refuse overview.period.end "comes before start" 'overview.period.end="2017-01"'
+refuse overview.period.start "is not a month" 'overview.period.start="2018"'
+refuse 'budget.periods[1]' "is not a period" 'budget.periods[1]="2019-H3"'
+refuse 'budget.periods[2]' "periods must ascend" 'budget.periods[2]="2018"' 'budget.sources.city.amounts.2020=-'
+refuse 'budget.periods[1]' "overlaps" 'budget.periods[1]="2018"' 'budget.sources.city.amounts.2019=-'
+refuse 'budget.periods[2]' "listed twice" 'budget.periods[2]="2019"' 'budget.sources.city.amounts.2020=-'
+refuse budget.sources.city.amounts.2019.executed "40 exceeds secured 31" 'budget.sources.city.amounts.2019.executed=40'
+refuse budget.sources.city.amounts.2022-H1.executed "5 exceeds secured 0" 'budget.sources.city.amounts.2022-H1.executed=5'
+refuse budget.sources.city.amounts.2017 "is not one of budget.periods" 'budget.sources.city.amounts.2017={"secured":1}'
+refuse budget.sources.city.prior "is negative" 'budget.sources.city.prior=-1'
+refuse budget.sources.city.amounts.2019.secured "at most 2 decimals" 'budget.sources.city.amounts.2019.secured=31.001'
+refuse budget.sources.foreign "unknown source" 'budget.sources.foreign={"prior":1}'
+refuse 'indicator_sets[0].periods[0]' "is not a period" 'indicator_sets[0].periods[0]="20X8"'
+refuse 'indicator_sets[1].periods[0]' "overlaps 2020 of another indicator set" 'indicator_sets[1].periods[0]="2020"' 'indicator_sets[1].indicators[0].targets={}' 'indicator_sets[1].indicators[1].targets={}' 'indicator_sets[1].indicators[2].targets={}'
+refuse 'indicator_sets[0].basis' "must be original" 'indicator_sets[0].basis="revised"'
+refuse 'indicator_sets[0].change_reason' "is required when basis is changed" 'indicator_sets[0].basis="changed"'
+refuse 'indicator_sets[0].indicators[0].targets.2025' "is not one of this set's periods" 'indicator_sets[0].indicators[0].targets.2025=1'
+refuse 'indicator_sets[0].indicators[0].actuals.2017' "is not one of this set's periods" 'indicator_sets[0].indicators[0].actuals.2017=1'
+refuse 'indicator_sets[0].indicators[0].name' "is required" 'indicator_sets[0].indicators[0].name=""'
+refuse 'indicator_sets[0].indicators[1].targets.2019' "short text" "indicator_sets[0].indicators[1].targets.2019=\"$(printf '운%.0s' $(seq 1 101))\""
+refuse 'indicator_sets[0].cumulative_progress.2019.current' "is over 100" 'indicator_sets[0].cumulative_progress.2019.current=120'
+refuse 'indicator_sets[0].cumulative_progress.2030' "is not one of this set's periods" 'indicator_sets[0].cumulative_progress.2030={"target":5}'
+refuse progress.from "is not a month" 'progress.from="2018-7"'
+refuse progress.to "is not a date" 'progress.to="2021-03-32"'
+refuse 'progress.by_indicator[0].indicator' "is required" 'progress.by_indicator[0].indicator=""'
+refuse 'progress.by_indicator[0].activities[0].title' "is required" 'progress.by_indicator[0].activities[0].title=""'
+refuse 'progress.by_indicator[0].activities[0].items[0].until' "needs a date" 'progress.by_indicator[0].activities[0].items[0].date=-' 'progress.by_indicator[0].activities[0].items[0].until="2019-02-01"'
+refuse 'progress.by_indicator[0].activities[0].items[0].until' "comes before date" 'progress.by_indicator[0].activities[0].items[0].until="2018-12-31"'
+refuse 'progress.by_indicator[0].activities[0].items[0].dates' "not both" 'progress.by_indicator[0].activities[0].items[0].dates=["2019-01-11"]'
+refuse 'progress.by_indicator[1].activities[0].items[11].dates[1]' "is not a date" 'progress.by_indicator[1].activities[0].items[11].dates[1]="2020-08-32"'
+refuse 'progress.by_indicator[0].activities[0].items[1].date' "is not a date" 'progress.by_indicator[0].activities[0].items[1].date="2019-04-31"'
+refuse 'progress.by_indicator[2].activities[1].items[3].items[0]' "needs a label or a text" 'progress.by_indicator[2].activities[1].items[3].items[0].text=""'
+refuse 'changes[0].date' "is not a date" 'changes=[{"date":"2021-13-01","item":"사업기간"}]'
+refuse 'changes[0].item' "is required" 'changes=[{"date":"2021-01-01"}]'
+refuse 'evaluations[0].round' "is not a period" 'evaluations[0].round="2020-H3"'
+refuse 'evaluations[1].suggestion' "is required" 'evaluations[1].suggestion=""'
+refuse 'evaluations[0].actions[0].text' "is required" 'evaluations[0].actions[0].text=""'
+refuse 'evaluations[0].actions[0].items[0].date' "is not a date" 'evaluations[0].actions[0].items[0].date="soon"'
+refuse 'problems[0].problem' "is required" 'problems=[{"countermeasure":"대책"}]'
+refuse 'plans[0].from' "is required" 'plans[0].from=-'
+refuse 'plans[0].to' "comes before from" 'plans[0].to="2021-03"'
+refuse 'plans[1].from' "is not a month" 'plans[1].from="2021.4"'
+refuse 'officials[0].name' "is required" 'officials[0].name=""'
+refuse title "longer than 4000" "title=\"$(head -c 4001 /dev/zero | tr '\0' 'x')\""
+refuse department 'department "없는과" does not exist' 'department="없는과"'
+yk get SW7-GOV-01 -o json >"$T/after.json"
+"$CMP" "$T/base.json" "$T/after.json" || fail "a refused document changed the pledge"
+grep -q '"version": 1,' "$T/after.json" || fail "the version moved"
+[ "$(ykpsql -c "SELECT count(*) FROM pledge_versions v JOIN pledges p ON p.id = v.pledge_id WHERE p.code = 'SW7-GOV-01'")" = 1 ] ||
+	fail "a refused document left a version behind"
+pass "$n refusals, each with its path; nothing stored"
+
+# client-side refusals: unknown keys and wrong types never reach the server
+"$EDIT" "$T/base.json" 'categroy="약속"' 'budget.sources.city.amounts.2019.spent=1' 'progress_pct="100"' >"$T/bad.json"
+expect_rc 6 yk apply -f "$T/bad.json"
+grep -q "categroy: unknown key" "$T/err" || fail "unknown top-level key"
+grep -q "budget.sources.city.amounts.2019.spent: unknown key" "$T/err" || fail "unknown nested key"
+grep -q 'progress_pct: expected a number, found text "100"' "$T/err" || fail "type error"
+pass "unknown keys and wrong types refused with paths"
+
+# one bad value in each of five sections: five problems, nothing stored
+"$EDIT" "$T/base.json" 'target_month="2019-00"' 'overview.period.start="2018-13"' \
+	'budget.sources.city.amounts.2020.executed=33' 'indicator_sets[0].basis="new"' 'plans[2].from="2021-99"' >"$T/bad5.json"
+expect_rc 6 yk apply -f "$T/bad5.json"
+grep -q "(5 problems)" "$T/err" || fail "five bad values: $(cat "$T/err")"
+for p in target_month overview.period.start budget.sources.city.amounts.2020.executed 'indicator_sets\[0\].basis' 'plans\[2\].from'; do
+	grep -q "^  $p: " "$T/err" || fail "five bad values: $p not listed"
+done
+yk get SW7-GOV-01 -o json >"$T/after.json"
+"$CMP" "$T/base.json" "$T/after.json" || fail "five bad values changed the pledge"
+pass "five bad sections: five problems listed, the earlier version unchanged"
+
+# ---------------------------------------------------------------- show
+for f in text markdown html; do
+	expect_rc 0 yk show SW7-GOV-01 --format "$f"
+	cp "$T/out" "$T/show.$f"
+done
+diff -u "$GOLD/suwon-governance.txt" "$T/show.text" || fail "show (text) differs from the checked-in report"
+diff -u "$GOLD/suwon-governance.md" "$T/show.markdown" || fail "show (markdown) differs"
+diff -u "$GOLD/suwon-governance.html" "$T/show.html" || fail "show (html) differs"
+# the seed report's figures, spelled out
+S=$T/show.text
+grep -q '^계       |                116 |          0 |    0 |       0 |   31 |      15 |   32 |      14 |      29 |    0 |           29 |           29$' "$S" || fail "budget 계 row"
+grep -q "소요예산 : 29백만원(2021년)" "$S" || fail "as-of year budget"
+for s in "수원시 협치조례 제정         | 회   | -      |      1 | -" "협치 계획 수립               | 회   |            1" \
+	"조례 공포 : 2019. 1.10." "시민공모에 따른 공개 모집 : 2019.3.21.~4.2." "제1차 분과위원회 회의 개최 : 2020.8.12./8.14./8.19." \
+	"• 협치 기본계획 수립" "• 협치위원회 권한 강화" "협치 백서 발간 ----- 2021. 11. ~ 2022. 2." \
+	"정책기획과 | 정책기획과장 | 박사승 | 2050" "5. 사업변경내역 (2018. 7. ~ 2021. 3. 31.) : 해당없음"; do
+	grep -qF "$s" "$S" || fail "show lacks: $s"
+done
+[ "$(grep -c ' ----- 2021\. ' "$S")" = 7 ] || fail "seven plans with their months"
+grep -q '<html lang="ko">' "$T/show.html" || fail "html lang"
+pass "show renders the seed's figures (text, markdown, html match the checked-in reports)"
+
+# escaping in html: text is never markup
+"$EDIT" "$T/base.json" 'remarks="<script>alert(1)</script> & \"q\""' >"$T/esc.json"
+expect_rc 0 yk apply -f "$T/esc.json"
+expect_rc 0 yk show SW7-GOV-01 --format html
+grep -q "<script>" "$T/out" && fail "html does not escape text"
+grep -qF "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;" "$T/out" || fail "escaped remarks missing"
+pass "html escapes text"
+
+expect_rc 0 yk show SW7-WEL-03 --format text
+grep -q "62.5 (부진)" "$T/out" || fail "status word in the header row"
+grep -q "【변경사유】" "$T/out" || fail "change reason"
+grep -q "국비 공모 선정 지연" "$T/out" || fail "problems"
+grep -q "하반기 참여자 모집 ----- 2021. 7. ~ 8. (완료)" "$T/out" || fail "done plan"
+pass "show of the full-options pledge"
+
+# ---------------------------------------------------------------- history
+ykpsql -c "SELECT changed_at FROM pledge_versions v JOIN pledges p ON p.id = v.pledge_id WHERE p.code = 'SW7-WEL-03'" >/dev/null
+before=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ | sed 's/\(\.[0-9]\{6\}\)[0-9]*/\1/')
+sleep 0.2
+yk get SW7-WEL-03 >"$T/w1.yaml"
+sed 's/^status: delayed/status: in_progress/; s/secured: 300.25/secured: 301/' "$T/w1.yaml" >"$T/w2.yaml"
+expect_rc 0 yk apply -f "$T/w2.yaml"
+expect_rc 0 yk get SW7-WEL-03 --at "$before" -o json
+grep -q '"version": 1,' "$T/out" || fail "get --at: not version 1"
+grep -q '"status": "delayed"' "$T/out" || fail "get --at: not the earlier status"
+grep -q '"secured": 300.25' "$T/out" || fail "get --at: not the earlier amount"
+expect_rc 0 yk show SW7-WEL-03 --at "$before"
+grep -q "62.5 (부진)" "$T/out" || fail "show --at: not the earlier report"
+expect_rc 0 yk get SW7-WEL-03 -o json
+grep -q '"version": 2,' "$T/out" || fail "current version is not 2"
+expect_rc 0 yk get SW7-WEL-03 --at "$(date +%Y-%m-%d)" -o json
+grep -q '"version": 2,' "$T/out" || fail "--at today (end of day) is not the latest"
+expect_rc 3 yk get SW7-WEL-03 --at 2000-01-01
+grep -q "did not exist at" "$T/err" || fail "--at before creation"
+expect_rc 2 yk get SW7-WEL-03 --at yesterday
+pass "get/show --at read the pledge as it stood, after later edits"
