@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 int cli_exit_for(Yk__Code code)
 {
@@ -88,20 +89,63 @@ int cli_connect(cli_t *cli)
 	return EXIT_OK;
 }
 
+static bool is_write(Yk__Request__BodyCase b)
+{
+	switch (b) {
+	case YK__REQUEST__BODY_DEPARTMENT_ADD:
+	case YK__REQUEST__BODY_USER_ADD:
+	case YK__REQUEST__BODY_PLEDGE_APPLY:
+	case YK__REQUEST__BODY_PLEDGE_UPDATE:
+	case YK__REQUEST__BODY_ROUND_OPEN:
+	case YK__REQUEST__BODY_ROUND_CLOSE:
+	case YK__REQUEST__BODY_SUBMIT:
+	case YK__REQUEST__BODY_REVIEW: return true;
+	default: return false;
+	}
+}
+
+#define CALL_ATTEMPTS 3
+
 Yk__Response *cli_call(cli_t *cli, Yk__Request *req, int *exit_code)
 {
-	*exit_code = cli_connect(cli);
-	if (*exit_code)
-		return NULL;
 	if (cli->token && !req->token)
 		req->token = (char *)cli->token;
+	/* A write carries a key of its own; a retry after a timeout or a broken
+	 * connection sends the same key, so the server applies it at most once. */
+	if (is_write(req->body_case) && !req->idempotency_key) {
+		unsigned char raw[16];
+		FILE *f = fopen("/dev/urandom", "rb");
+		if (!f || fread(raw, 1, sizeof(raw), f) != sizeof(raw)) {
+			if (f)
+				fclose(f);
+			fprintf(stderr, "yaksok: cannot read /dev/urandom\n");
+			*exit_code = EXIT_FAIL;
+			return NULL;
+		}
+		fclose(f);
+		char *key = arena_alloc(cli->arena, 33);
+		for (size_t i = 0; key && i < sizeof(raw); i++)
+			snprintf(key + 2 * i, 3, "%02x", raw[i]);
+		req->idempotency_key = key;
+	}
 	Yk__Response *resp = NULL;
-	const char *why = NULL;
-	rpc_err_t e = rpc_call(&cli->rpc, cli->arena, req, &resp, &why);
-	if (e) {
-		fprintf(stderr, "yaksok: %s\n", why);
-		*exit_code = e == RPC_TOO_BIG ? EXIT_INVALID : EXIT_UNAVAILABLE;
-		return NULL;
+	for (int attempt = 1;; attempt++) {
+		*exit_code = cli_connect(cli);
+		if (*exit_code)
+			return NULL;
+		const char *why = NULL;
+		rpc_err_t e = rpc_call(&cli->rpc, cli->arena, req, &resp, &why);
+		if (!e)
+			break;
+		if (e != RPC_IO || attempt == CALL_ATTEMPTS || !req->idempotency_key) {
+			fprintf(stderr, "yaksok: %s\n", why);
+			*exit_code = e == RPC_TOO_BIG ? EXIT_INVALID : EXIT_UNAVAILABLE;
+			return NULL;
+		}
+		fprintf(stderr, "yaksok: %s; retrying (%d/%d)\n", why, attempt + 1, CALL_ATTEMPTS);
+		rpc_close(&cli->rpc);
+		cli->connected = false;
+		usleep(300000u * (unsigned)attempt);
 	}
 	if (resp->status != YK__CODE__OK) {
 		cli_print_error(resp);

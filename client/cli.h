@@ -71,6 +71,17 @@ int cmd_apply(cli_t *cli, int argc, char **argv);
 int cmd_get(cli_t *cli, int argc, char **argv);
 int cmd_list(cli_t *cli, int argc, char **argv);
 int cmd_show(cli_t *cli, int argc, char **argv);
+int cmd_progress(cli_t *cli, int argc, char **argv);
+int cmd_indicator(cli_t *cli, int argc, char **argv);
+int cmd_budget(cli_t *cli, int argc, char **argv);
+int cmd_status_set(cli_t *cli, int argc, char **argv);
+int cmd_evaluation(cli_t *cli, int argc, char **argv);
+int cmd_round(cli_t *cli, int argc, char **argv);
+int cmd_submit(cli_t *cli, int argc, char **argv);
+int cmd_review(cli_t *cli, int argc, char **argv);
+int cmd_history(cli_t *cli, int argc, char **argv);
+int cmd_audit(cli_t *cli, int argc, char **argv);
+int cmd_diff(cli_t *cli, int argc, char **argv);
 
 /* True when argv holds -h/--help; prints `usage` to stdout. */
 bool cli_wants_help(int argc, char **argv, const char *usage);

@@ -80,24 +80,28 @@ int cmd_apply(cli_t *cli, int argc, char **argv)
 	if (!resp)
 		return rc;
 	Yk__PledgeApplyReply *r = resp->pledge_apply;
-	printf("%s %s (version %lld)\n", r->code, r->created ? "created" : "updated", (long long)r->version);
+	printf("%s %s (version %lld)%s\n", r->code, r->created ? "created" : "updated", (long long)r->version,
+	       r->replayed ? " (already applied)" : "");
 	return EXIT_OK;
 }
 
 static const char get_usage[] =
-	"usage: yaksok get CODE [-o yaml|json] [--at TIME]\n\n"
+	"usage: yaksok get CODE [-o yaml|json] [--at TIME | --round NAME]\n\n"
 	"Print the pledge document, read-only fields (version, updated_at, updated_by, derived)\n"
 	"included.  --at gives the document as the server held it at that moment, with the version\n"
 	"it had then: TIME is a date (the end of that day) or a time, e.g. 2021-04-01 or\n"
-	"2021-04-01T09:00 (local time unless it carries Z or +09:00).\n";
+	"2021-04-01T09:00 (local time unless it carries Z or +09:00).  --round gives the snapshot\n"
+	"approved in that reporting round.\n";
 
-/* Fetch a pledge (as it is, or as it was at `at`); NULL after printing why. */
-static Yk__Pledge *fetch(cli_t *cli, const char *code, const char *at, int *rc)
+/* Fetch a pledge (as it is, as it was at `at`, or as approved in `round`);
+ * NULL after printing why. */
+static Yk__Pledge *fetch(cli_t *cli, const char *code, const char *at, const char *round, int *rc)
 {
 	Yk__Request req = YK__REQUEST__INIT;
 	Yk__PledgeGet in = YK__PLEDGE_GET__INIT;
 	in.code = (char *)code;
 	in.at = (char *)at;
+	in.round = (char *)round;
 	req.body_case = YK__REQUEST__BODY_PLEDGE_GET;
 	req.pledge_get = &in;
 	Yk__Response *resp = cli_call(cli, &req, rc);
@@ -110,13 +114,16 @@ int cmd_get(cli_t *cli, int argc, char **argv)
 		return EXIT_OK;
 	static const struct option opts[] = { { "output", required_argument, NULL, 'o' },
 					      { "at", required_argument, NULL, 'a' },
+					      { "round", required_argument, NULL, 'r' },
 					      { 0 } };
-	const char *at = NULL;
+	const char *at = NULL, *round = NULL;
 	int c;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		if (c == 'o')
 			cli->output = optarg;
+		else if (c == 'r')
+			round = optarg;
 		else if (c == 'a' && !(at = cli_time_arg(cli, "get", optarg)))
 			return EXIT_USAGE;
 		else if (c != 'a')
@@ -129,7 +136,7 @@ int cmd_get(cli_t *cli, int argc, char **argv)
 	if (!fmt)
 		return EXIT_USAGE;
 	int rc;
-	Yk__Pledge *p = fetch(cli, argv[optind], at, &rc);
+	Yk__Pledge *p = fetch(cli, argv[optind], at, round, &rc);
 	if (!p)
 		return rc;
 	doc_node_t *doc = docmap_to_tree(cli->arena, &p->base);
@@ -200,11 +207,12 @@ int cmd_list(cli_t *cli, int argc, char **argv)
 }
 
 static const char show_usage[] =
-	"usage: yaksok show CODE [--format text|markdown|html] [--at TIME]\n\n"
+	"usage: yaksok show CODE [--format text|markdown|html] [--at TIME | --round NAME]\n\n"
 	"Render the pledge's report the way the city prints it: the header row, 1. 사업개요 to\n"
 	"8. 향후추진계획, and the 정책실명제 table.  text is for a terminal (columns aligned by\n"
 	"display width), markdown for documents, html is one self-contained printable page.\n"
-	"--at renders the pledge as the server held it at that moment (see yaksok get --help).\n\n"
+	"--at renders the pledge as the server held it at that moment (see yaksok get --help);\n"
+	"--round renders the snapshot approved in that reporting round.\n\n"
 	"example: yaksok show SW7-GOV-01 --format html > report.html\n";
 
 int cmd_show(cli_t *cli, int argc, char **argv)
@@ -214,13 +222,16 @@ int cmd_show(cli_t *cli, int argc, char **argv)
 	static const struct option opts[] = { { "format", required_argument, NULL, 'f' },
 					      { "output", required_argument, NULL, 'o' },
 					      { "at", required_argument, NULL, 'a' },
+					      { "round", required_argument, NULL, 'r' },
 					      { 0 } };
-	const char *at = NULL;
+	const char *at = NULL, *round = NULL;
 	int c;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		if (c == 'f' || c == 'o')
 			cli->output = optarg;
+		else if (c == 'r')
+			round = optarg;
 		else if (c == 'a' && !(at = cli_time_arg(cli, "show", optarg)))
 			return EXIT_USAGE;
 		else if (c != 'a')
@@ -233,7 +244,7 @@ int cmd_show(cli_t *cli, int argc, char **argv)
 	if (!fmt)
 		return EXIT_USAGE;
 	int rc;
-	Yk__Pledge *p = fetch(cli, argv[optind], at, &rc);
+	Yk__Pledge *p = fetch(cli, argv[optind], at, round, &rc);
 	if (!p)
 		return rc;
 	doc_node_t *doc = docmap_to_tree(cli->arena, &p->base);

@@ -10,9 +10,13 @@
 
 int cmd_status(cli_t *cli, int argc, char **argv)
 {
-	static const char usage[] = "usage: yaksok status\n\n"
+	static const char usage[] = "usage: yaksok status\n"
+				    "       yaksok status set CODE [--status S] [--progress N] [--if-version N]\n\n"
 				    "Show the server's version, its protocol version, and whether its database is reachable.\n"
+				    "(status set changes a pledge: see yaksok status set --help.)\n"
 				    "Exit status 7 when the server or its database cannot be reached.\n";
+	if (argc > 1 && !strcmp(argv[1], "set"))
+		return cmd_status_set(cli, argc, argv);
 	if (cli_wants_help(argc, argv, usage))
 		return EXIT_OK;
 	if (argc > 1)

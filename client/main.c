@@ -8,7 +8,7 @@
 #include "creds.h"
 
 static const cli_cmd_t commands[] = {
-	{ "status", cmd_status, "server version, protocol version, database reachable" },
+	{ "status", cmd_status, "server status; status set CODE: a pledge's status and progress" },
 	{ "login", cmd_login, "log in and save the session token" },
 	{ "logout", cmd_logout, "end the session" },
 	{ "whoami", cmd_whoami, "the account you are logged in as" },
@@ -16,6 +16,16 @@ static const cli_cmd_t commands[] = {
 	{ "get", cmd_get, "print a pledge document (yaml or json)" },
 	{ "show", cmd_show, "render a pledge's report (text, markdown, html)" },
 	{ "list", cmd_list, "one line per pledge" },
+	{ "progress", cmd_progress, "progress add: append an item to section 4" },
+	{ "indicator", cmd_indicator, "indicator set: set a target or actual of section 3" },
+	{ "budget", cmd_budget, "budget set: set budget cells of section 2" },
+	{ "evaluation", cmd_evaluation, "evaluation add|answer: section 6 suggestions and answers" },
+	{ "round", cmd_round, "open, close a reporting round; its status" },
+	{ "submit", cmd_submit, "submit a pledge for a round" },
+	{ "review", cmd_review, "approve or return a submission" },
+	{ "diff", cmd_diff, "what changed between two rounds' snapshots" },
+	{ "history", cmd_history, "every change of a pledge: when, who, what" },
+	{ "audit", cmd_audit, "audit verify: check the audit trail's hash chain" },
 	{ "department", cmd_department, "add or list departments" },
 	{ "user", cmd_user, "add or list accounts" },
 };

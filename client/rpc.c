@@ -22,8 +22,8 @@ rpc_err_t rpc_connect(rpc_t *r, const char *server, const char **why)
 	r->fd = -1;
 	r->next_id = 1;
 	r->max_frame = FRAME_DEFAULT_MAX;
-	if (!r->timeout_ms)
-		r->timeout_ms = 60000;
+	const char *t = getenv("YAKSOK_TIMEOUT_MS");
+	r->timeout_ms = t && atoi(t) > 0 ? atoi(t) : 60000;
 	char host[256];
 	const char *colon = strrchr(server, ':');
 	if (!colon || colon == server || (size_t)(colon - server) >= sizeof(host)) {

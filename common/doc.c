@@ -270,3 +270,78 @@ bool doc_equal(const doc_node_t *a, const doc_node_t *b, const char *path, viol_
 	}
 	return false;
 }
+
+static bool scalar_same(const doc_node_t *x, const doc_node_t *y)
+{
+	if (x->type != y->type)
+		return false;
+	if (x->type == DOC_BOOL)
+		return x->b == y->b;
+	if (x->type == DOC_NULL)
+		return true;
+	return x->len == y->len && memcmp(x->s, y->s, x->len) == 0;
+}
+
+void doc_diff(arena_t *a, const doc_node_t *x, const doc_node_t *y, const char *path, doc_diff_cb cb, void *arg)
+{
+	if (doc_is_empty(x))
+		x = NULL;
+	if (doc_is_empty(y))
+		y = NULL;
+	if (!x && !y)
+		return;
+	if (!x || !y) {
+		cb(arg, path, x, y);
+		return;
+	}
+	if (x->type == DOC_MAP && y->type == DOC_MAP) {
+		for (size_t i = 0; i < x->n; i++)
+			doc_diff(a, x->items[i], doc_get(y, x->keys[i]), path_key(a, path, x->keys[i]), cb, arg);
+		for (size_t i = 0; i < y->n; i++)
+			if (!doc_get(x, y->keys[i]))
+				doc_diff(a, NULL, y->items[i], path_key(a, path, y->keys[i]), cb, arg);
+		return;
+	}
+	if (x->type == DOC_SEQ && y->type == DOC_SEQ) {
+		size_t n = x->n > y->n ? x->n : y->n;
+		for (size_t i = 0; i < n; i++)
+			doc_diff(a, i < x->n ? x->items[i] : NULL, i < y->n ? y->items[i] : NULL, path_index(a, path, i), cb, arg);
+		return;
+	}
+	if (x->type == DOC_SEQ || x->type == DOC_MAP || y->type == DOC_SEQ || y->type == DOC_MAP || !scalar_same(x, y))
+		cb(arg, path, x, y);
+}
+
+const char *doc_summary(arena_t *a, const doc_node_t *n, size_t max)
+{
+	const char *s = NULL;
+	if (!n)
+		return "";
+	switch (n->type) {
+	case DOC_NULL: s = "null"; break;
+	case DOC_BOOL: s = n->b ? "true" : "false"; break;
+	case DOC_NUM: s = n->s; break;
+	case DOC_STR: s = arena_printf(a, "\"%s\"", n->s); break;
+	case DOC_SEQ: s = arena_printf(a, "[%zu item%s]", n->n, n->n == 1 ? "" : "s"); break;
+	case DOC_MAP: {
+		static const char *const keys[] = { "title", "text", "name", "indicator", "suggestion", "problem", NULL };
+		for (size_t i = 0; keys[i] && !s; i++) {
+			const doc_node_t *t = doc_get(n, keys[i]);
+			if (t && t->type == DOC_STR)
+				s = arena_printf(a, "{%s: \"%s\"}", keys[i], t->s);
+		}
+		if (!s)
+			s = "{…}";
+		break;
+	}
+	}
+	if (!s)
+		return "";
+	/* cut at a character boundary */
+	size_t chars = 0, i = 0;
+	for (; s[i]; i++) {
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && ++chars > max)
+			return arena_printf(a, "%.*s…", (int)i, s);
+	}
+	return s;
+}

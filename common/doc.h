@@ -49,6 +49,18 @@ char *doc_num_canon(arena_t *a, const char *lex, size_t len);
  * (may be NULL to just get the answer). */
 bool doc_equal(const doc_node_t *a, const doc_node_t *b, const char *path, viol_list_t *v);
 
+/* Every difference between two trees, at the deepest path where they differ:
+ * a changed value (old and new), something added (old NULL) or removed
+ * (new NULL).  Maps by key, lists item by item; an absent key and an empty
+ * value are the same. */
+typedef void (*doc_diff_cb)(void *arg, const char *path, const doc_node_t *old, const doc_node_t *new_);
+void doc_diff(arena_t *a, const doc_node_t *x, const doc_node_t *y, const char *path, doc_diff_cb cb, void *arg);
+
+/* A one-line description of a node: a scalar's text, a mapping's title (its
+ * title, text, name, indicator, suggestion or problem field) or "{…}", a list's
+ * length.  At most `max` characters. */
+const char *doc_summary(arena_t *a, const doc_node_t *n, size_t max);
+
 /* True for "", [], {}. */
 bool doc_is_empty(const doc_node_t *n);
 

@@ -1,34 +1,43 @@
 #include "dispatch.h"
 
+#include <sodium.h>
 #include <string.h>
 
+#include "doc_io.h"
 #include "handlers.h"
 #include "log.h"
 #include "req.h"
 
-typedef struct {
-	Yk__Request__BodyCase body;
-	const char *name;
-	bool needs_auth;
-	unsigned roles;
-	void (*fn)(req_t *r);
-} op_t;
+#define W true   /* a write */
+#define R false  /* a read */
+#define ROLE_WRITERS (ROLE_ADMIN | ROLE_COORDINATOR | ROLE_DEPARTMENT)
+#define ROLE_REVIEWERS (ROLE_ADMIN | ROLE_COORDINATOR | ROLE_APPROVER)
 
-/* Who may do what.  Department accounts are further limited to their own
- * department inside the handlers and in the SQL itself. */
+/* Who may do what (docs/protocol.md has the same table in words).  Department
+ * accounts are further held to their own department in the handlers and in
+ * the SQL itself; evaluators to section 6. */
 static const op_t ops[] = {
-	{ YK__REQUEST__BODY_HELLO, "hello", false, ROLE_ANY, h_hello },
-	{ YK__REQUEST__BODY_LOGIN, "login", false, ROLE_ANY, h_login },
-	{ YK__REQUEST__BODY_SERVER_STATUS, "status", false, ROLE_ANY, h_server_status },
-	{ YK__REQUEST__BODY_LOGOUT, "logout", true, ROLE_ANY, h_logout },
-	{ YK__REQUEST__BODY_WHOAMI, "whoami", true, ROLE_ANY, h_whoami },
-	{ YK__REQUEST__BODY_DEPARTMENT_ADD, "department_add", true, ROLE_ADMIN, h_department_add },
-	{ YK__REQUEST__BODY_DEPARTMENT_LIST, "department_list", true, ROLE_ANY, h_department_list },
-	{ YK__REQUEST__BODY_USER_ADD, "user_add", true, ROLE_ADMIN, h_user_add },
-	{ YK__REQUEST__BODY_USER_LIST, "user_list", true, ROLE_ADMIN, h_user_list },
-	{ YK__REQUEST__BODY_PLEDGE_APPLY, "pledge_apply", true, ROLE_ADMIN | ROLE_COORDINATOR | ROLE_DEPARTMENT, h_pledge_apply },
-	{ YK__REQUEST__BODY_PLEDGE_GET, "pledge_get", true, ROLE_ANY, h_pledge_get },
-	{ YK__REQUEST__BODY_PLEDGE_LIST, "pledge_list", true, ROLE_ANY, h_pledge_list },
+	{ YK__REQUEST__BODY_HELLO, "hello", false, R, ROLE_ANY, h_hello, NULL },
+	{ YK__REQUEST__BODY_LOGIN, "login", false, R, ROLE_ANY, h_login, NULL },
+	{ YK__REQUEST__BODY_SERVER_STATUS, "status", false, R, ROLE_ANY, h_server_status, NULL },
+	{ YK__REQUEST__BODY_LOGOUT, "logout", true, R, ROLE_ANY, h_logout, NULL },
+	{ YK__REQUEST__BODY_WHOAMI, "whoami", true, R, ROLE_ANY, h_whoami, NULL },
+	{ YK__REQUEST__BODY_DEPARTMENT_ADD, "department_add", true, W, ROLE_ADMIN, h_department_add, reply_department_add },
+	{ YK__REQUEST__BODY_DEPARTMENT_LIST, "department_list", true, R, ROLE_ANY, h_department_list, NULL },
+	{ YK__REQUEST__BODY_USER_ADD, "user_add", true, W, ROLE_ADMIN, h_user_add, reply_user_add },
+	{ YK__REQUEST__BODY_USER_LIST, "user_list", true, R, ROLE_ADMIN, h_user_list, NULL },
+	{ YK__REQUEST__BODY_PLEDGE_APPLY, "pledge_apply", true, W, ROLE_WRITERS, h_pledge_apply, reply_pledge_write },
+	{ YK__REQUEST__BODY_PLEDGE_GET, "pledge_get", true, R, ROLE_ANY, h_pledge_get, NULL },
+	{ YK__REQUEST__BODY_PLEDGE_LIST, "pledge_list", true, R, ROLE_ANY, h_pledge_list, NULL },
+	{ YK__REQUEST__BODY_PLEDGE_UPDATE, "pledge_update", true, W, ROLE_WRITERS | ROLE_EVALUATOR, h_pledge_update,
+	  reply_pledge_write },
+	{ YK__REQUEST__BODY_PLEDGE_HISTORY, "history", true, R, ROLE_ANY, h_history, NULL },
+	{ YK__REQUEST__BODY_ROUND_OPEN, "round_open", true, W, ROLE_ADMIN | ROLE_COORDINATOR, h_round_open, reply_round },
+	{ YK__REQUEST__BODY_ROUND_CLOSE, "round_close", true, W, ROLE_ADMIN | ROLE_COORDINATOR, h_round_close, reply_round },
+	{ YK__REQUEST__BODY_ROUND_STATUS, "round_status", true, R, ROLE_ANY, h_round_status, NULL },
+	{ YK__REQUEST__BODY_SUBMIT, "submit", true, W, ROLE_WRITERS, h_submit, reply_submission },
+	{ YK__REQUEST__BODY_REVIEW, "review", true, W, ROLE_REVIEWERS, h_review, reply_submission },
+	{ YK__REQUEST__BODY_AUDIT_VERIFY, "audit_verify", true, R, ROLE_ADMIN | ROLE_COORDINATOR, h_audit_verify, NULL },
 };
 
 static const op_t *find_op(Yk__Request__BodyCase body)
@@ -44,16 +53,96 @@ static char *col(req_t *r, const PGresult *res, int row, int c)
 	return PQgetisnull(res, row, c) ? NULL : arena_strdup(r->arena, PQgetvalue(res, row, c));
 }
 
-static void run_op(req_t *r, const op_t *op)
+/* The body of the request as its own message. */
+static const ProtobufCMessage *body_of(const Yk__Request *m)
 {
-	if (!(op->roles & r->who.role_bit)) {
-		req_fail(r, YK__CODE__PERMISSION_DENIED, "your role (%s) may not %s", r->who.role,
-			 strchr(op->name, '_') ? arena_printf(r->arena, "%.*s %s", (int)(strchr(op->name, '_') - op->name),
-								     op->name, strchr(op->name, '_') + 1)
-					       : op->name);
+	const ProtobufCFieldDescriptor *f =
+		protobuf_c_message_descriptor_get_field(&yk__request__descriptor, (unsigned)m->body_case);
+	return f ? *(ProtobufCMessage *const *)((const char *)m + f->offset) : NULL;
+}
+
+/* The pledge a write is about, for the audit trail. */
+static const char *code_of(const Yk__Request *m)
+{
+	switch (m->body_case) {
+	case YK__REQUEST__BODY_PLEDGE_APPLY: return m->pledge_apply->pledge ? m->pledge_apply->pledge->code : NULL;
+	case YK__REQUEST__BODY_PLEDGE_UPDATE: return m->pledge_update->code;
+	case YK__REQUEST__BODY_SUBMIT: return m->submit->code;
+	case YK__REQUEST__BODY_REVIEW: return m->review->code;
+	default: return NULL;
+	}
+}
+
+static void on_idem(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+{
+	req_t *r = job->data;
+	if (!req_db_ok(r, outcome, res))
+		return;
+	if (PQntuples(res) == 0) {
+		r->opd->fn(r);
 		return;
 	}
-	op->fn(r);
+	if (strcmp(PQgetvalue(res, 0, 0), r->idem_hash) || strcmp(PQgetvalue(res, 0, 1), r->op)) {
+		req_fail(r, YK__CODE__INVALID_ARGUMENT, "idempotency key %s was already used for a different request",
+			 r->msg->idempotency_key);
+		return;
+	}
+	/* The first answer, again: nothing is applied twice. */
+	const char *err = NULL;
+	doc_node_t *result = PQgetisnull(res, 0, 2) ? NULL
+						    : doc_parse_json(r->arena, PQgetvalue(res, 0, 2),
+								     (size_t)PQgetlength(res, 0, 2), &err);
+	if (!result || r->opd->reply(r, result, true)) {
+		req_fail(r, YK__CODE__INTERNAL, "the stored answer for this idempotency key cannot be read");
+		return;
+	}
+	log_info("event=replay conn=%llu req=%llu op=%s user=%s key=%s", (unsigned long long)r->conn->id,
+		 (unsigned long long)r->resp.id, r->op, r->who.login, r->msg->idempotency_key);
+	req_finish(r);
+}
+
+static bool key_ok(const char *k)
+{
+	size_t n = k ? strlen(k) : 0;
+	if (n < 8 || n > 128)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (k[i] <= ' ' || k[i] > '~')
+			return false;
+	return true;
+}
+
+static void run_op(req_t *r)
+{
+	const op_t *op = r->opd;
+	if (!(op->roles & r->who.role_bit)) {
+		const char *us = strchr(op->name, '_');
+		req_fail(r, YK__CODE__PERMISSION_DENIED, "your role (%s) may not %s", r->who.role ? r->who.role : "none",
+			 us ? arena_printf(r->arena, "%.*s %s", (int)(us - op->name), op->name, us + 1) : op->name);
+		return;
+	}
+	if (!op->write) {
+		op->fn(r);
+		return;
+	}
+	if (!key_ok(r->msg->idempotency_key)) {
+		req_fail(r, YK__CODE__INVALID_ARGUMENT,
+			 "a write needs an idempotency_key of 8 to 128 printable characters (the CLI makes one)");
+		return;
+	}
+	const ProtobufCMessage *body = body_of(r->msg);
+	size_t n = body ? protobuf_c_message_get_packed_size(body) : 0;
+	uint8_t *packed = arena_alloc(r->arena, n ? n : 1);
+	if (!packed) {
+		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	if (body)
+		protobuf_c_message_pack(body, packed);
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, packed, n);
+	sodium_bin2hex(r->idem_hash, sizeof(r->idem_hash), h, sizeof(h));
+	req_db(r, SQL_IDEM_LOOKUP, on_idem, 2, r->who.account_id, r->msg->idempotency_key);
 }
 
 static void on_session(db_job_t *job, db_outcome_t outcome, const PGresult *res)
@@ -71,7 +160,7 @@ static void on_session(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	r->who.department_id = col(r, res, 0, 3);
 	r->who.department = col(r, res, 0, 4);
 	r->who.role_bit = role_bit(r->who.role);
-	run_op(r, r->state);
+	run_op(r);
 }
 
 void dispatch_frame(conn_t *c, const uint8_t *payload, uint32_t len)
@@ -108,6 +197,8 @@ void dispatch_frame(conn_t *c, const uint8_t *payload, uint32_t len)
 		return;
 	}
 	r->op = op->name;
+	r->opd = op;
+	r->code = code_of(r->msg);
 	if (!c->hello && op->body != YK__REQUEST__BODY_HELLO) {
 		req_fail(r, YK__CODE__FAILED_PRECONDITION, "send Hello first");
 		return;
@@ -129,6 +220,5 @@ void dispatch_frame(conn_t *c, const uint8_t *payload, uint32_t len)
 		req_fail(r, YK__CODE__UNAUTHENTICATED, "the token is malformed: log in again (yaksok login)");
 		return;
 	}
-	r->state = (void *)op;
 	req_db(r, SQL_SESSION_CHECK, on_session, 1, hash);
 }

@@ -30,14 +30,18 @@ static Yk__Account *account_row(req_t *r, const PGresult *res, int row)
 	return a;
 }
 
-static void on_department_added(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+int reply_department_add(req_t *r, const doc_node_t *result, bool replayed)
 {
-	req_t *r = job->data;
-	if (!req_db_ok(r, outcome, res))
-		return;
+	(void)replayed;
+	Yk__Department *d = arena_alloc(r->arena, sizeof(*d));
+	if (!d)
+		return -1;
+	yk__department__init(d);
+	d->name = result_str(r, result, "name");
+	d->created_at = result_str(r, result, "created_at");
 	r->resp.body_case = YK__RESPONSE__BODY_DEPARTMENT_ADD;
-	r->resp.department_add = department_msg(r, res, 0);
-	req_finish(r);
+	r->resp.department_add = d;
+	return 0;
 }
 
 void h_department_add(req_t *r)
@@ -54,7 +58,7 @@ void h_department_add(req_t *r)
 		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
 		return;
 	}
-	req_db(r, SQL_DEPARTMENT_ADD, on_department_added, 1, nfc);
+	req_write(r, SQL_DEPARTMENT_ADD, 2, req_ctx(r), nfc);
 }
 
 static void on_department_list(db_job_t *job, db_outcome_t outcome, const PGresult *res)
@@ -89,19 +93,20 @@ void h_department_list(req_t *r)
 
 /* ------------------------------------------------------------ users */
 
-static void on_user_added(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+int reply_user_add(req_t *r, const doc_node_t *result, bool replayed)
 {
-	req_t *r = job->data;
-	if (!req_db_ok(r, outcome, res))
-		return;
-	if (PQntuples(res) != 1) {
-		viol_add(&r->viol, "department", "department \"%s\" does not exist", r->msg->user_add->department);
-		req_fail_violations(r, "cannot add the account");
-		return;
-	}
+	(void)replayed;
+	Yk__Account *a = arena_alloc(r->arena, sizeof(*a));
+	if (!a)
+		return -1;
+	yk__account__init(a);
+	a->login = result_str(r, result, "login");
+	a->role = result_str(r, result, "role");
+	a->department = result_str(r, result, "department");
+	a->created_at = result_str(r, result, "created_at");
 	r->resp.body_case = YK__RESPONSE__BODY_USER_ADD;
-	r->resp.user_add = account_row(r, res, 0);
-	req_finish(r);
+	r->resp.user_add = a;
+	return 0;
 }
 
 static void on_hashed(auth_job_t *aj)
@@ -113,7 +118,7 @@ static void on_hashed(auth_job_t *aj)
 	}
 	Yk__UserAdd *in = r->msg->user_add;
 	char *hash = arena_strdup(r->arena, aj->hash);
-	req_db(r, SQL_USER_ADD, on_user_added, 4, in->login, in->role, r->state, hash);
+	req_write(r, SQL_USER_ADD, 5, req_ctx(r), in->login, in->role, (const char *)r->state, hash);
 }
 
 void h_user_add(req_t *r)

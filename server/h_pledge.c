@@ -1,8 +1,7 @@
-/* Pledge documents: apply, get, list. */
+/* Pledge documents: apply, get (now, at a moment, or a round's snapshot), list. */
+#include <regex.h>
 #include <stdio.h>
 #include <string.h>
-
-#include <regex.h>
 
 #include "derived.h"
 #include "doc_io.h"
@@ -23,30 +22,48 @@ static bool rfc3339(const char *s)
 	return ok;
 }
 
-static bool may_force(const req_t *r)
+int reply_pledge_write(req_t *r, const doc_node_t *result, bool replayed)
 {
-	return r->who.role_bit & (ROLE_ADMIN | ROLE_COORDINATOR);
+	Yk__PledgeApplyReply *rep = arena_alloc(r->arena, sizeof(*rep));
+	if (!rep)
+		return -1;
+	yk__pledge_apply_reply__init(rep);
+	rep->code = result_str(r, result, "code");
+	rep->has_version = 1;
+	rep->version = result_int(result, "version");
+	rep->has_created = 1;
+	rep->created = result_bool(result, "created");
+	rep->has_replayed = 1;
+	rep->replayed = replayed;
+	if (r->msg->body_case == YK__REQUEST__BODY_PLEDGE_UPDATE) {
+		r->resp.body_case = YK__RESPONSE__BODY_PLEDGE_UPDATE;
+		r->resp.pledge_update = rep;
+	} else {
+		r->resp.body_case = YK__RESPONSE__BODY_PLEDGE_APPLY;
+		r->resp.pledge_apply = rep;
+	}
+	return 0;
 }
 
-static void on_applied(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+const char *pledge_prepare(req_t *r, doc_node_t *doc)
 {
-	req_t *r = job->data;
-	if (!req_db_ok(r, outcome, res))
-		return;
-	Yk__PledgeApplyReply *rep = arena_alloc(r->arena, sizeof(*rep));
-	if (!rep) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
-		return;
+	pledge_normalize(r->arena, doc, "", &r->viol);
+	pledge_check(r->arena, doc, &r->viol);
+	if (r->viol.n || r->viol.oom) {
+		req_fail_violations(r, "the document was refused");
+		return NULL;
 	}
-	yk__pledge_apply_reply__init(rep);
-	rep->code = arena_strdup(r->arena, PQgetvalue(res, 0, 0));
-	rep->has_version = 1;
-	rep->version = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
-	rep->has_created = 1;
-	rep->created = PQgetvalue(res, 0, 2)[0] == 't';
-	r->resp.body_case = YK__RESPONSE__BODY_PLEDGE_APPLY;
-	r->resp.pledge_apply = rep;
-	req_finish(r);
+	/* Read-only fields: version is the precondition, the rest is the
+	 * server's to say. */
+	static const char *const readonly[] = { "version", "updated_at", "updated_by", "derived" };
+	for (size_t i = 0; i < 4; i++)
+		doc_del(doc, readonly[i]);
+	buf_t json = BUF_INIT;
+	const char *text = doc_write_json(&json, doc, 0) ? NULL : arena_strndup(r->arena, json.data, json.len);
+	buf_free(&json);
+	if (!text)
+		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+	return text;
 }
 
 void h_pledge_apply(req_t *r)
@@ -56,7 +73,7 @@ void h_pledge_apply(req_t *r)
 		req_fail(r, YK__CODE__INVALID_ARGUMENT, "the request carries no pledge");
 		return;
 	}
-	if (in->force && !may_force(r)) {
+	if (in->force && !(r->who.role_bit & (ROLE_ADMIN | ROLE_COORDINATOR))) {
 		req_fail(r, YK__CODE__PERMISSION_DENIED, "only admin and coordinator accounts may overwrite with --force");
 		return;
 	}
@@ -70,32 +87,12 @@ void h_pledge_apply(req_t *r)
 		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "the document is too large");
 		return;
 	}
-	pledge_normalize(r->arena, doc, "", &r->viol);
-	pledge_check(r->arena, doc, &r->viol);
-	if (r->viol.n || r->viol.oom) {
-		req_fail_violations(r, "the document was refused");
+	const char *text = pledge_prepare(r, doc);
+	if (!text)
 		return;
-	}
-	/* Read-only fields: version is the precondition, the rest is the
-	 * server's to say. */
-	static const char *const readonly[] = { "version", "updated_at", "updated_by", "derived" };
-	for (size_t i = 0; i < 4; i++)
-		doc_del(doc, readonly[i]);
-	buf_t json = BUF_INIT;
-	if (doc_write_json(&json, doc, 0)) {
-		buf_free(&json);
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
-		return;
-	}
-	char *text = arena_strndup(r->arena, json.data, json.len);
-	buf_free(&json);
 	char *version = in->pledge->has_version ? arena_printf(r->arena, "%lld", (long long)in->pledge->version) : NULL;
 	const char *writer_dept = (r->who.role_bit & ROLE_DEPARTMENT) ? r->who.department_id : NULL;
-	if (!text || (in->pledge->has_version && !version)) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
-		return;
-	}
-	req_db(r, SQL_PLEDGE_APPLY, on_applied, 5, text, r->who.account_id, version, in->force ? "t" : "f", writer_dept);
+	req_write(r, SQL_PLEDGE_APPLY, 6, req_ctx(r), text, version, in->force ? "t" : "f", writer_dept, "f");
 }
 
 static void on_got(db_job_t *job, db_outcome_t outcome, const PGresult *res)
@@ -105,7 +102,9 @@ static void on_got(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		return;
 	Yk__PledgeGet *in = r->msg->pledge_get;
 	if (PQntuples(res) == 0) {
-		if (in->at)
+		if (in->round)
+			req_fail(r, YK__CODE__NOT_FOUND, "pledge %s has no approved submission in round %s", in->code, in->round);
+		else if (in->at)
 			req_fail(r, YK__CODE__NOT_FOUND, "pledge %s did not exist at %s", in->code, in->at);
 		else
 			req_fail(r, YK__CODE__NOT_FOUND, "no pledge has the code %s", in->code);
@@ -131,25 +130,29 @@ static void on_got(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 
 void h_pledge_get(req_t *r)
 {
-	const char *code = r->msg->pledge_get->code;
-	const char *why = check_text(code, 64);
-	if (why) {
+	Yk__PledgeGet *in = r->msg->pledge_get;
+	const char *why = check_text(in->code, 64);
+	if (why)
 		viol_add(&r->viol, "code", "%s", why);
+	if (in->at && *in->at && !rfc3339(in->at))
+		viol_add(&r->viol, "at", "\"%s\" is not a time like 2021-04-01T09:00:00+09:00", in->at);
+	if (in->round && *in->round && in->at && *in->at)
+		viol_add(&r->viol, "round", "give a round or a time, not both");
+	if (r->viol.n) {
 		req_fail_violations(r, "cannot get the pledge");
 		return;
 	}
-	const char *at = r->msg->pledge_get->at;
-	if (at && *at) {
-		if (!rfc3339(at)) {
-			viol_add(&r->viol, "at", "\"%s\" is not a time like 2021-04-01T09:00:00+09:00", at);
-			req_fail_violations(r, "cannot get the pledge");
-			return;
-		}
-		req_db(r, SQL_PLEDGE_GET_AT, on_got, 2, code, at);
+	if (in->round && *in->round) {
+		req_db(r, SQL_PLEDGE_GET_ROUND, on_got, 2, in->code, in->round);
 		return;
 	}
-	r->msg->pledge_get->at = NULL;
-	req_db(r, SQL_PLEDGE_GET, on_got, 1, code);
+	in->round = NULL;
+	if (in->at && *in->at) {
+		req_db(r, SQL_PLEDGE_GET_AT, on_got, 2, in->code, in->at);
+		return;
+	}
+	in->at = NULL;
+	req_db(r, SQL_PLEDGE_GET, on_got, 1, in->code);
 }
 
 static void on_listed(db_job_t *job, db_outcome_t outcome, const PGresult *res)

@@ -230,3 +230,21 @@ void h_whoami(req_t *r)
 	r->resp.whoami = a;
 	req_finish(r);
 }
+
+char *result_str(req_t *r, const doc_node_t *result, const char *key)
+{
+	const doc_node_t *n = doc_get(result, key);
+	return n && (n->type == DOC_STR || n->type == DOC_NUM) ? arena_strdup(r->arena, n->s) : NULL;
+}
+
+int64_t result_int(const doc_node_t *result, const char *key)
+{
+	const doc_node_t *n = doc_get(result, key);
+	return n && n->type == DOC_NUM ? strtoll(n->s, NULL, 10) : 0;
+}
+
+bool result_bool(const doc_node_t *result, const char *key)
+{
+	const doc_node_t *n = doc_get(result, key);
+	return n && n->type == DOC_BOOL && n->b;
+}

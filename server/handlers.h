@@ -1,5 +1,8 @@
 /* The handlers, one per request type, grouped by resource in h_*.c.  Each
- * answers its request exactly once, through req_finish() or req_fail(). */
+ * answers its request exactly once, through req_finish() or req_fail().
+ * Writes end in a SQL function that returns its result as json; the reply_*
+ * functions turn such a result (new, or replayed for a repeated idempotency
+ * key) into the response body. */
 #ifndef YK_HANDLERS_H
 #define YK_HANDLERS_H
 
@@ -17,13 +20,39 @@ void h_department_add(req_t *r);
 void h_department_list(req_t *r);
 void h_user_add(req_t *r);
 void h_user_list(req_t *r);
+int reply_department_add(req_t *r, const doc_node_t *result, bool replayed);
+int reply_user_add(req_t *r, const doc_node_t *result, bool replayed);
 
 /* h_pledge.c */
 void h_pledge_apply(req_t *r);
 void h_pledge_get(req_t *r);
 void h_pledge_list(req_t *r);
+int reply_pledge_write(req_t *r, const doc_node_t *result, bool replayed);
+/* Check a document tree (normalise, every rule) and write it as json text for
+ * yk_pledge_apply; NULL after failing the request. */
+const char *pledge_prepare(req_t *r, doc_node_t *doc);
+
+/* h_update.c */
+void h_pledge_update(req_t *r);
+
+/* h_round.c */
+void h_round_open(req_t *r);
+void h_round_close(req_t *r);
+void h_round_status(req_t *r);
+void h_submit(req_t *r);
+void h_review(req_t *r);
+int reply_round(req_t *r, const doc_node_t *result, bool replayed);
+int reply_submission(req_t *r, const doc_node_t *result, bool replayed);
+
+/* h_audit.c */
+void h_history(req_t *r);
+void h_audit_verify(req_t *r);
 
 /* Shared checks for request fields: NULL when fine, else the problem. */
 const char *check_text(const char *s, size_t max);
+/* A string field of a result tree, copied into the request's arena. */
+char *result_str(req_t *r, const doc_node_t *result, const char *key);
+int64_t result_int(const doc_node_t *result, const char *key);
+bool result_bool(const doc_node_t *result, const char *key);
 
 #endif

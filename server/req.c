@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buf.h"
+#include "doc_io.h"
 #include "log.h"
 #include "sqlerr.h"
 
@@ -29,9 +31,39 @@ req_t *req_new(conn_t *c, arena_t *a)
 	return r;
 }
 
+static bool worth_auditing(Yk__Code code)
+{
+	/* A refusal, not a failure of ours or the database's. */
+	return code != YK__CODE__OK && code != YK__CODE__UNAVAILABLE && code != YK__CODE__RESOURCE_EXHAUSTED &&
+	       code != YK__CODE__INTERNAL;
+}
+
+static void on_refusal_recorded(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+{
+	req_t *r = job->data;
+	if (outcome != DB_DONE || PQresultStatus(res) != PGRES_TUPLES_OK)
+		log_error("event=audit_failed conn=%llu req=%llu op=%s msg=\"a refused write could not be recorded\" error=\"%s\"",
+			  (unsigned long long)r->conn->id, (unsigned long long)r->resp.id, r->op,
+			  outcome == DB_DONE ? PQresultErrorMessage(res) : "database unavailable");
+	req_finish(r);
+}
+
 void req_finish(req_t *r)
 {
 	conn_t *c = r->conn;
+	if (r->lock_key) {
+		const char *key = r->lock_key;
+		r->lock_key = NULL;
+		keylock_release(&r->srv->locks, key);
+	}
+	/* Every refused write attempt goes into the audit trail before the
+	 * client hears about it. */
+	if (r->opd && r->opd->write && !r->audited && worth_auditing(r->resp.status)) {
+		r->audited = true;
+		req_db(r, SQL_AUDIT_REFUSED, on_refusal_recorded, 4, req_ctx(r), r->code, code_name(r->resp.status),
+		       r->resp.message ? r->resp.message : "");
+		return;
+	}
 	if (r->viol.n && !r->resp.n_violations) {
 		Yk__FieldViolation **vs = arena_alloc(r->arena, r->viol.n * sizeof(*vs));
 		for (size_t i = 0; vs && i < r->viol.n; i++) {
@@ -125,4 +157,75 @@ unsigned role_bit(const char *role)
 		if (role && strcmp(role, names[i]) == 0)
 			return 1u << i;
 	return 0;
+}
+
+const char *req_ctx(req_t *r)
+{
+	arena_t *a = r->arena;
+	doc_node_t *m = doc_new(a, DOC_MAP);
+	if (!m)
+		return NULL;
+	char rid[48];
+	snprintf(rid, sizeof(rid), "%llu:%llu", (unsigned long long)r->conn->id, (unsigned long long)r->resp.id);
+	struct {
+		const char *key, *val;
+		bool num;
+	} f[] = {
+		{ "account_id", r->who.account_id, true },
+		{ "login", r->who.login, false },
+		{ "peer", r->conn->peer, false },
+		{ "request_id", rid, false },
+		{ "idem_key", r->msg && r->msg->idempotency_key && *r->msg->idempotency_key ? r->msg->idempotency_key : NULL, false },
+		{ "idem_hash", r->idem_hash[0] ? r->idem_hash : NULL, false },
+		{ "op", r->op, false },
+	};
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		if (!f[i].val)
+			continue;
+		doc_node_t *v = f[i].num ? doc_num(a, f[i].val) : doc_str(a, f[i].val, strlen(f[i].val));
+		if (doc_set(a, m, f[i].key, v))
+			return NULL;
+	}
+	buf_t b = BUF_INIT;
+	const char *out = doc_write_json(&b, m, 0) ? NULL : arena_strndup(a, b.data, b.len);
+	buf_free(&b);
+	return out;
+}
+
+void req_write_done(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+{
+	req_t *r = job->data;
+	if (!req_db_ok(r, outcome, res))
+		return;
+	const char *err = NULL;
+	doc_node_t *result = PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)
+				     ? doc_parse_json(r->arena, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0), &err)
+				     : NULL;
+	if (!result) {
+		req_fail(r, YK__CODE__INTERNAL, "the database gave no result for the write");
+		return;
+	}
+	const doc_node_t *rep = doc_get(result, "replayed");
+	bool replayed = rep && rep->type == DOC_BOOL && rep->b;
+	if (r->opd->reply(r, result, replayed)) {
+		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	req_finish(r);
+}
+
+void req_write(req_t *r, sql_id_t stmt, int nparams, ...)
+{
+	db_job_t *j = &r->job;
+	memset(j, 0, sizeof(*j));
+	j->stmt = stmt;
+	j->cb = req_write_done;
+	j->data = r;
+	j->nparams = nparams;
+	va_list ap;
+	va_start(ap, nparams);
+	for (int i = 0; i < nparams && i < DB_MAX_PARAMS; i++)
+		j->params[i] = va_arg(ap, const char *);
+	va_end(ap);
+	db_pool_submit(r->srv->db, j);
 }

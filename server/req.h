@@ -12,6 +12,7 @@
 #include "auth.h"
 #include "conn.h"
 #include "db.h"
+#include "doc.h"
 #include "viol.h"
 #include "yaksok.pb-c.h"
 
@@ -35,6 +36,22 @@ typedef struct {
 } principal_t;
 
 typedef struct req req_t;
+
+/* One operation of the protocol: who may call it, whether it writes (writes
+ * need an idempotency key and are audited when refused), its handler, and for
+ * writes how its stored result becomes the response body. */
+typedef struct {
+	Yk__Request__BodyCase body;
+	const char *name;
+	bool needs_auth;
+	bool write;
+	unsigned roles;
+	void (*fn)(req_t *r);
+	/* result: the json a write function returned (or an earlier one
+	 * replayed); fills r->resp.  0 or -1 (out of memory). */
+	int (*reply)(req_t *r, const doc_node_t *result, bool replayed);
+} op_t;
+
 struct req {
 	srv_t *srv;
 	conn_t *conn;
@@ -43,6 +60,11 @@ struct req {
 	Yk__Response resp;
 	principal_t who;
 	const char *op;
+	const op_t *opd;
+	const char *code;          /* the pledge the request is about, for the audit trail */
+	char idem_hash[65];        /* SHA-256 of the request body, hex */
+	bool audited;              /* a refused write has been recorded */
+	const char *lock_key;      /* a per-pledge lock held until the request ends */
 	uint64_t started_ns;
 	db_job_t job;
 	auth_job_t auth;
@@ -57,6 +79,16 @@ void req_finish(req_t *r);
 void req_fail(req_t *r, Yk__Code code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Finish with INVALID_ARGUMENT listing r->viol. */
 void req_fail_violations(req_t *r, const char *summary);
+
+/* The request's context for the SQL write functions: account, login, peer,
+ * request id, idempotency key and hash, operation (json text). */
+const char *req_ctx(req_t *r);
+
+/* Run a write function that returns its result as json, then answer with
+ * r->opd->reply. */
+void req_write(req_t *r, sql_id_t stmt, int nparams, ...);
+/* The db callback req_write uses, for handlers that run their own first. */
+void req_write_done(db_job_t *job, db_outcome_t outcome, const PGresult *res);
 
 /* Submit a prepared statement; parameters are text (NULL = SQL NULL). */
 void req_db(req_t *r, sql_id_t stmt, db_job_cb cb, int nparams, ...);

@@ -15,29 +15,41 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 		"VALUES ($1::bytea, $2, now() + make_interval(hours => $3::int), $4) "
 		"RETURNING to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", 4 },
 	[SQL_SESSION_DELETE] = { "session_delete", "DELETE FROM sessions WHERE token_hash = $1::bytea", 1 },
-	[SQL_DEPARTMENT_ADD] = { "department_add",
-		"INSERT INTO departments (name) VALUES ($1) "
-		"RETURNING name, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", 1 },
+	[SQL_DEPARTMENT_ADD] = { "department_add", "SELECT yk_department_add($1::json, $2)", 2 },
 	[SQL_DEPARTMENT_LIST] = { "department_list",
 		"SELECT name, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
 		"FROM departments ORDER BY name", 0 },
-	[SQL_USER_ADD] = { "user_add",
-		"INSERT INTO accounts (login, role, department_id, password_hash) "
-		"SELECT $1, $2, d.id, $4 FROM (SELECT 1) one LEFT JOIN departments d ON d.name = $3 "
-		"WHERE $3::text IS NULL OR d.id IS NOT NULL "
-		"RETURNING login, role, $3::text, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", 4 },
+	[SQL_USER_ADD] = { "user_add", "SELECT yk_user_add($1::json, $2, $3, $4, $5)", 5 },
 	[SQL_USER_LIST] = { "user_list",
 		"SELECT a.login, a.role, d.name, to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
 		"FROM accounts a LEFT JOIN departments d ON d.id = a.department_id ORDER BY a.login", 0 },
-	[SQL_PLEDGE_APPLY] = { "pledge_apply",
-		"SELECT code, version, created FROM yk_pledge_apply($1::json, $2, $3, $4, $5)", 5 },
+	[SQL_PLEDGE_APPLY] = { "pledge_apply", "SELECT yk_pledge_apply($1::json, $2::json, $3, $4, $5, $6)", 6 },
 	[SQL_PLEDGE_GET] = { "pledge_get", "SELECT yk_pledge_document(id) FROM pledges WHERE code = $1", 1 },
 	[SQL_PLEDGE_GET_AT] = { "pledge_get_at",
 		"SELECT v.document FROM pledges p JOIN pledge_versions v ON v.pledge_id = p.id "
 		"WHERE p.code = $1 AND v.changed_at <= $2::timestamptz ORDER BY v.version DESC LIMIT 1", 2 },
+	[SQL_PLEDGE_GET_ROUND] = { "pledge_get_round",
+		"SELECT s.snapshot FROM submissions s JOIN rounds r ON r.id = s.round_id "
+		"JOIN pledges p ON p.id = s.pledge_id WHERE p.code = $1 AND r.name = $2 AND s.state = 'approved'", 2 },
 	[SQL_PLEDGE_LIST] = { "pledge_list",
 		"SELECT p.code, p.title, d.name, p.status, p.progress_pct, p.target_month, p.version, "
 		"to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
 		"FROM pledges p JOIN departments d ON d.id = p.department_id "
 		"WHERE ($1::text IS NULL OR d.name = $1) AND ($2::text IS NULL OR p.status = $2) ORDER BY p.code", 2 },
+	[SQL_IDEM_LOOKUP] = { "idem_lookup",
+		"SELECT request_hash, op, result FROM idempotency_keys WHERE account_id = $1 AND key = $2", 2 },
+	[SQL_AUDIT_REFUSED] = { "audit_refused",
+		"SELECT yk_audit_append($1::json, $2, 'refused', $3, $4, NULL, NULL, NULL)", 4 },
+	[SQL_AUDIT_VERIFY] = { "audit_verify", "SELECT ok, checked, bad_id, reason FROM yk_audit_verify()", 0 },
+	[SQL_HISTORY] = { "history",
+		"SELECT id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), login, peer, request_id, "
+		"op, outcome, status, message, version, before, after FROM audit_log "
+		"WHERE pledge_code = $1 AND ($2::boolean OR outcome = 'accepted') ORDER BY id", 2 },
+	[SQL_ROUND_OPEN] = { "round_open", "SELECT yk_round_open($1::json, $2, $3::date, $4::date)", 4 },
+	[SQL_ROUND_CLOSE] = { "round_close", "SELECT yk_round_close($1::json, $2)", 2 },
+	[SQL_ROUND_GET] = { "round_get", "SELECT yk_round_json(r) FROM rounds r WHERE r.name = $1", 1 },
+	[SQL_ROUND_STATUS] = { "round_status",
+		"SELECT department, code, title, state, version, submitted_at, late, comment FROM yk_round_status($1)", 1 },
+	[SQL_SUBMIT] = { "submit", "SELECT yk_submit($1::json, $2, $3, $4)", 4 },
+	[SQL_REVIEW] = { "review", "SELECT yk_review($1::json, $2, $3, $4, $5)", 5 },
 };

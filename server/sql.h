@@ -1,5 +1,6 @@
 /* Every SQL statement the daemon runs on the event loop, by name.  Each is
- * prepared once on every pooled connection when it connects. */
+ * prepared once on every pooled connection when it connects.  Writes call the
+ * functions of migrations/ (one statement, one transaction). */
 #ifndef YK_SQL_H
 #define YK_SQL_H
 
@@ -16,7 +17,18 @@ typedef enum {
 	SQL_PLEDGE_APPLY,
 	SQL_PLEDGE_GET,
 	SQL_PLEDGE_GET_AT,
+	SQL_PLEDGE_GET_ROUND,
 	SQL_PLEDGE_LIST,
+	SQL_IDEM_LOOKUP,
+	SQL_AUDIT_REFUSED,
+	SQL_AUDIT_VERIFY,
+	SQL_HISTORY,
+	SQL_ROUND_OPEN,
+	SQL_ROUND_CLOSE,
+	SQL_ROUND_GET,
+	SQL_ROUND_STATUS,
+	SQL_SUBMIT,
+	SQL_REVIEW,
 	SQL__COUNT
 } sql_id_t;
 

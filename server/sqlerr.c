@@ -62,6 +62,8 @@ sqlerr_t sqlerr_map(arena_t *a, const PGresult *res, viol_list_t *v)
 		return (sqlerr_t){ YK__CODE__FAILED_PRECONDITION, arena_strdup(a, primary) };
 	if (!strcmp(state, "YK410"))
 		return (sqlerr_t){ YK__CODE__ALREADY_EXISTS, arena_strdup(a, primary) };
+	if (!strcmp(state, "YK412"))
+		return (sqlerr_t){ YK__CODE__INVALID_ARGUMENT, arena_strdup(a, primary) };
 	if (!strcmp(state, "YK403"))
 		return (sqlerr_t){ YK__CODE__PERMISSION_DENIED, arena_strdup(a, primary) };
 	if (!strcmp(state, "YK422")) {

@@ -12,6 +12,7 @@
 #include "auth.h"
 #include "config.h"
 #include "db.h"
+#include "keylock.h"
 
 #define PROTOCOL_VERSION 1
 
@@ -24,6 +25,7 @@ typedef struct srv {
 	bool listening;
 	db_pool_t *db;
 	auth_t auth;
+	keylock_t locks;        /* per-pledge turns for quick updates */
 	conn_t *conns;          /* every open connection */
 	size_t nconns;
 	uint64_t next_conn_id;

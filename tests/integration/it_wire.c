@@ -325,7 +325,7 @@ static const char *login(int fd)
 	return token;
 }
 
-static Yk__Response *apply(int fd, const char *token, Yk__Pledge *p)
+static Yk__Response *apply_keyed(int fd, const char *token, Yk__Pledge *p, const char *key)
 {
 	Yk__Request req = YK__REQUEST__INIT;
 	Yk__PledgeApply a = YK__PLEDGE_APPLY__INIT;
@@ -340,6 +340,7 @@ static Yk__Response *apply(int fd, const char *token, Yk__Pledge *p)
 	req.has_id = 1;
 	req.id = 51;
 	req.token = (char *)token;
+	req.idempotency_key = (char *)key;
 	req.body_case = YK__REQUEST__BODY_PLEDGE_APPLY;
 	req.pledge_apply = &a;
 	size_t n = yk__request__get_packed_size(&req);
@@ -348,6 +349,33 @@ static Yk__Response *apply(int fd, const char *token, Yk__Pledge *p)
 	send_all(fd, f, n + 4);
 	free(f);
 	return recv_response(fd);
+}
+
+static Yk__Response *apply(int fd, const char *token, Yk__Pledge *p)
+{
+	static int n;
+	char key[32];
+	snprintf(key, sizeof(key), "wire-test-%d-%d", (int)getpid(), ++n);
+	return apply_keyed(fd, token, p, key);
+}
+
+/* A write without an idempotency key is refused before anything runs. */
+static void test_write_needs_key(void **state)
+{
+	(void)state;
+	int fd = dial();
+	hello(fd);
+	const char *token = login(fd);
+	Yk__Pledge p = YK__PLEDGE__INIT;
+	p.title = "제목";
+	Yk__Response *r = apply_keyed(fd, token, &p, NULL);
+	assert_int_equal(r->status, YK__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(r->message, "idempotency_key"));
+	yk__response__free_unpacked(r, NULL);
+	r = apply_keyed(fd, token, &p, "short");
+	assert_int_equal(r->status, YK__CODE__INVALID_ARGUMENT);
+	yk__response__free_unpacked(r, NULL);
+	close(fd);
 }
 
 /* Text the client did not check: the daemon refuses it with its path. */
@@ -406,6 +434,7 @@ int main(void)
 		cmocka_unit_test(test_garbage),		    cmocka_unit_test(test_disconnect_mid_frame),
 		cmocka_unit_test(test_embedded_nul),	    cmocka_unit_test(test_pipelining),
 		cmocka_unit_test(test_invalid_utf8_in_document), cmocka_unit_test(test_unknown_field_in_document),
+		cmocka_unit_test(test_write_needs_key),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

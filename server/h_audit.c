@@ -1,0 +1,135 @@
+/* The audit trail: a pledge's history, and checking the chain. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc_io.h"
+#include "handlers.h"
+
+#define HISTORY_CHANGES_MAX 20
+
+typedef struct {
+	req_t *r;
+	char **lines;
+	size_t n;
+} changes_t;
+
+static void on_change(void *arg, const char *path, const doc_node_t *old, const doc_node_t *new_)
+{
+	changes_t *c = arg;
+	arena_t *a = c->r->arena;
+	if (c->n > HISTORY_CHANGES_MAX)
+		return;
+	if (c->n == HISTORY_CHANGES_MAX) {
+		c->lines[c->n++] = "…";
+		return;
+	}
+	if (!strcmp(path, "version") || !strcmp(path, "updated_at") || !strcmp(path, "updated_by"))
+		return;
+	char *line;
+	if (!old)
+		line = arena_printf(a, "%s: + %s", path, doc_summary(a, new_, 60));
+	else if (!new_)
+		line = arena_printf(a, "%s: - %s", path, doc_summary(a, old, 60));
+	else
+		line = arena_printf(a, "%s: %s -> %s", path, doc_summary(a, old, 60), doc_summary(a, new_, 60));
+	if (line)
+		c->lines[c->n++] = line;
+}
+
+static doc_node_t *json_col(req_t *r, const PGresult *res, int row, int col)
+{
+	const char *err;
+	if (PQgetisnull(res, row, col))
+		return NULL;
+	return doc_parse_json(r->arena, PQgetvalue(res, row, col), (size_t)PQgetlength(res, row, col), &err);
+}
+
+static void on_history(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+{
+	req_t *r = job->data;
+	if (!req_db_ok(r, outcome, res))
+		return;
+	int n = PQntuples(res);
+	Yk__PledgeHistoryReply *rep = arena_alloc(r->arena, sizeof(*rep));
+	Yk__HistoryEntry **es = arena_alloc(r->arena, sizeof(*es) * (size_t)(n ? n : 1));
+	if (!rep || !es)
+		goto oom;
+	yk__pledge_history_reply__init(rep);
+	for (int i = 0; i < n; i++) {
+		Yk__HistoryEntry *e = arena_alloc(r->arena, sizeof(*e));
+		if (!e)
+			goto oom;
+		yk__history_entry__init(e);
+		e->has_id = 1;
+		e->id = strtoull(PQgetvalue(res, i, 0), NULL, 10);
+		char **f[] = { &e->at, &e->login, &e->peer, &e->request_id, &e->op, &e->outcome, &e->status, &e->message };
+		for (int k = 0; k < 8; k++)
+			*f[k] = PQgetisnull(res, i, k + 1) ? NULL : arena_strdup(r->arena, PQgetvalue(res, i, k + 1));
+		if (!PQgetisnull(res, i, 9)) {
+			e->has_version = 1;
+			e->version = strtoll(PQgetvalue(res, i, 9), NULL, 10);
+		}
+		doc_node_t *before = json_col(r, res, i, 10), *after = json_col(r, res, i, 11);
+		if (before || after) {
+			changes_t c = { .r = r, .lines = arena_alloc(r->arena, sizeof(char *) * (HISTORY_CHANGES_MAX + 1)) };
+			if (!c.lines)
+				goto oom;
+			if (before && after)
+				doc_diff(r->arena, before, after, "", on_change, &c);
+			else if (after && !strcmp(e->op ? e->op : "", "pledge_apply"))
+				c.lines[c.n++] = "created";
+			e->changes = c.lines;
+			e->n_changes = c.n;
+		}
+		es[i] = e;
+	}
+	rep->entries = es;
+	rep->n_entries = (size_t)n;
+	r->resp.body_case = YK__RESPONSE__BODY_PLEDGE_HISTORY;
+	r->resp.pledge_history = rep;
+	req_finish(r);
+	return;
+oom:
+	req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "the history is too long to send at once");
+}
+
+void h_history(req_t *r)
+{
+	const char *why = check_text(r->msg->pledge_history->code, 64);
+	if (why) {
+		viol_add(&r->viol, "code", "%s", why);
+		req_fail_violations(r, "cannot show the history");
+		return;
+	}
+	req_db(r, SQL_HISTORY, on_history, 2, r->msg->pledge_history->code, r->msg->pledge_history->refused ? "t" : "f");
+}
+
+static void on_verified(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+{
+	req_t *r = job->data;
+	if (!req_db_ok(r, outcome, res))
+		return;
+	Yk__AuditVerifyReply *rep = arena_alloc(r->arena, sizeof(*rep));
+	if (!rep) {
+		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	yk__audit_verify_reply__init(rep);
+	rep->has_ok = 1;
+	rep->ok = PQgetvalue(res, 0, 0)[0] == 't';
+	rep->has_checked = 1;
+	rep->checked = strtoull(PQgetvalue(res, 0, 1), NULL, 10);
+	if (!PQgetisnull(res, 0, 2)) {
+		rep->has_bad_id = 1;
+		rep->bad_id = strtoull(PQgetvalue(res, 0, 2), NULL, 10);
+	}
+	rep->reason = PQgetisnull(res, 0, 3) ? NULL : arena_strdup(r->arena, PQgetvalue(res, 0, 3));
+	r->resp.body_case = YK__RESPONSE__BODY_AUDIT_VERIFY;
+	r->resp.audit_verify = rep;
+	req_finish(r);
+}
+
+void h_audit_verify(req_t *r)
+{
+	req_db(r, SQL_AUDIT_VERIFY, on_verified, 0);
+}

@@ -1,0 +1,204 @@
+/* Reporting rounds: open, close, status; submissions: submit, review. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc_io.h"
+#include "handlers.h"
+#include "period.h"
+
+int reply_round(req_t *r, const doc_node_t *result, bool replayed)
+{
+	(void)replayed;
+	Yk__Round *rd = arena_alloc(r->arena, sizeof(*rd));
+	if (!rd)
+		return -1;
+	yk__round__init(rd);
+	rd->name = result_str(r, result, "name");
+	rd->as_of = result_str(r, result, "as_of");
+	rd->due = result_str(r, result, "due");
+	rd->state = result_str(r, result, "state");
+	if (r->msg->body_case == YK__REQUEST__BODY_ROUND_CLOSE) {
+		r->resp.body_case = YK__RESPONSE__BODY_ROUND_CLOSE;
+		r->resp.round_close = rd;
+	} else {
+		r->resp.body_case = YK__RESPONSE__BODY_ROUND_OPEN;
+		r->resp.round_open = rd;
+	}
+	return 0;
+}
+
+int reply_submission(req_t *r, const doc_node_t *result, bool replayed)
+{
+	Yk__Submission *s = arena_alloc(r->arena, sizeof(*s));
+	if (!s)
+		return -1;
+	yk__submission__init(s);
+	s->round = result_str(r, result, "round");
+	s->code = result_str(r, result, "code");
+	s->state = result_str(r, result, "state");
+	s->has_version = 1;
+	s->version = result_int(result, "version");
+	s->has_late = 1;
+	s->late = result_bool(result, "late");
+	s->comment = result_str(r, result, "comment");
+	s->has_replayed = 1;
+	s->replayed = replayed;
+	if (r->msg->body_case == YK__REQUEST__BODY_REVIEW) {
+		r->resp.body_case = YK__RESPONSE__BODY_REVIEW;
+		r->resp.review = s;
+	} else {
+		r->resp.body_case = YK__RESPONSE__BODY_SUBMIT;
+		r->resp.submit = s;
+	}
+	return 0;
+}
+
+static bool round_name_ok(const char *s)
+{
+	period_t p;
+	return s && period_parse(s, &p) == 0 && p.kind != PERIOD_FROM_MONTH;
+}
+
+void h_round_open(req_t *r)
+{
+	Yk__RoundOpen *in = r->msg->round_open;
+	int32_t as_of = 0, due = 0;
+	if (!round_name_ok(in->name))
+		viol_add(&r->viol, "name", "\"%s\" must be a year, half or quarter: 2021, 2021-H1, 2021-Q1",
+			 in->name ? in->name : "");
+	if (!in->as_of || date_parse(in->as_of, &as_of))
+		viol_add(&r->viol, "as_of", "must be a date (YYYY-MM-DD): the day the round reports on");
+	if (!in->due || date_parse(in->due, &due))
+		viol_add(&r->viol, "due", "must be a date (YYYY-MM-DD): the day submissions are due");
+	else if (in->as_of && as_of && due < as_of)
+		viol_add(&r->viol, "due", "%s comes before as_of %s", in->due, in->as_of);
+	if (r->viol.n) {
+		req_fail_violations(r, "cannot open the round");
+		return;
+	}
+	req_write(r, SQL_ROUND_OPEN, 4, req_ctx(r), in->name, in->as_of, in->due);
+}
+
+void h_round_close(req_t *r)
+{
+	const char *why = check_text(r->msg->round_close->name, 16);
+	if (why) {
+		viol_add(&r->viol, "name", "%s", why);
+		req_fail_violations(r, "cannot close the round");
+		return;
+	}
+	req_write(r, SQL_ROUND_CLOSE, 2, req_ctx(r), r->msg->round_close->name);
+}
+
+static void on_status_rows(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+{
+	req_t *r = job->data;
+	if (!req_db_ok(r, outcome, res))
+		return;
+	Yk__RoundStatusReply *rep = r->state;
+	int n = PQntuples(res);
+	rep->rows = arena_alloc(r->arena, sizeof(*rep->rows) * (size_t)(n ? n : 1));
+	if (!rep->rows) {
+		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		Yk__RoundStatusRow *row = arena_alloc(r->arena, sizeof(*row));
+		if (!row) {
+			req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+			return;
+		}
+		yk__round_status_row__init(row);
+		row->department = arena_strdup(r->arena, PQgetvalue(res, i, 0));
+		row->code = arena_strdup(r->arena, PQgetvalue(res, i, 1));
+		row->title = arena_strdup(r->arena, PQgetvalue(res, i, 2));
+		row->state = arena_strdup(r->arena, PQgetvalue(res, i, 3));
+		if (!PQgetisnull(res, i, 4)) {
+			row->has_version = 1;
+			row->version = strtoll(PQgetvalue(res, i, 4), NULL, 10);
+		}
+		row->submitted_at = PQgetisnull(res, i, 5) ? NULL : arena_strdup(r->arena, PQgetvalue(res, i, 5));
+		row->has_late = 1;
+		row->late = PQgetvalue(res, i, 6)[0] == 't';
+		row->comment = PQgetisnull(res, i, 7) ? NULL : arena_strdup(r->arena, PQgetvalue(res, i, 7));
+		rep->rows[i] = row;
+	}
+	rep->n_rows = (size_t)n;
+	r->resp.body_case = YK__RESPONSE__BODY_ROUND_STATUS;
+	r->resp.round_status = rep;
+	req_finish(r);
+}
+
+static void on_round(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+{
+	req_t *r = job->data;
+	if (!req_db_ok(r, outcome, res))
+		return;
+	if (PQntuples(res) == 0) {
+		req_fail(r, YK__CODE__NOT_FOUND, "no round %s", r->msg->round_status->name);
+		return;
+	}
+	const char *err;
+	doc_node_t *result = doc_parse_json(r->arena, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0), &err);
+	Yk__RoundStatusReply *rep = arena_alloc(r->arena, sizeof(*rep));
+	Yk__Round *rd = arena_alloc(r->arena, sizeof(*rd));
+	if (!result || !rep || !rd) {
+		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	yk__round_status_reply__init(rep);
+	yk__round__init(rd);
+	rd->name = result_str(r, result, "name");
+	rd->as_of = result_str(r, result, "as_of");
+	rd->due = result_str(r, result, "due");
+	rd->state = result_str(r, result, "state");
+	rep->round = rd;
+	r->state = rep;
+	req_db(r, SQL_ROUND_STATUS, on_status_rows, 1, r->msg->round_status->name);
+}
+
+void h_round_status(req_t *r)
+{
+	const char *why = check_text(r->msg->round_status->name, 16);
+	if (why) {
+		viol_add(&r->viol, "name", "%s", why);
+		req_fail_violations(r, "cannot show the round");
+		return;
+	}
+	req_db(r, SQL_ROUND_GET, on_round, 1, r->msg->round_status->name);
+}
+
+void h_submit(req_t *r)
+{
+	Yk__Submit *in = r->msg->submit;
+	const char *why;
+	if ((why = check_text(in->code, 64)))
+		viol_add(&r->viol, "code", "%s", why);
+	if ((why = check_text(in->round, 16)))
+		viol_add(&r->viol, "round", "%s", why);
+	if (r->viol.n) {
+		req_fail_violations(r, "cannot submit");
+		return;
+	}
+	const char *writer_dept = (r->who.role_bit & ROLE_DEPARTMENT) ? r->who.department_id : NULL;
+	req_write(r, SQL_SUBMIT, 4, req_ctx(r), in->code, in->round, writer_dept);
+}
+
+void h_review(req_t *r)
+{
+	Yk__Review *in = r->msg->review;
+	const char *why;
+	if ((why = check_text(in->code, 64)))
+		viol_add(&r->viol, "code", "%s", why);
+	if ((why = check_text(in->round, 16)))
+		viol_add(&r->viol, "round", "%s", why);
+	if (!in->has_approve)
+		viol_add(&r->viol, "approve", "say whether to approve or return");
+	else if (!in->approve && check_text(in->comment, 4000))
+		viol_add(&r->viol, "comment", "a returned submission needs a comment saying what to fix");
+	if (r->viol.n) {
+		req_fail_violations(r, "cannot review");
+		return;
+	}
+	req_write(r, SQL_REVIEW, 5, req_ctx(r), in->code, in->round, in->approve ? "t" : "f", in->comment);
+}

@@ -1,0 +1,393 @@
+/* Quick updates: one change applied by the server to the pledge as it is now.
+ * The daemon reads the current document, changes it, checks it like any
+ * document and writes it with the version it read.  Updates of one pledge take
+ * turns (keylock.c); a version conflict with a writer elsewhere is retried. */
+#include <stddef.h>
+#include <string.h>
+
+#include "doc_io.h"
+#include "docmap.h"
+#include "handlers.h"
+#include "text.h"
+
+#define UPDATE_ATTEMPTS 8
+
+typedef struct {
+	keylock_waiter_t w;
+	req_t *r;
+	int attempts;
+} upd_t;
+
+static void fetch(req_t *r);
+
+/* ------------------------------------------------------------- tree edits */
+
+static int put(arena_t *a, doc_node_t *map, const char *key, doc_node_t *val)
+{
+	if (!val)
+		return -1;
+	for (size_t i = 0; i < map->n; i++)
+		if (!strcmp(map->keys[i], key)) {
+			map->items[i] = val;
+			return 0;
+		}
+	return doc_set(a, map, key, val);
+}
+
+static doc_node_t *child(arena_t *a, doc_node_t *map, const char *key, doc_type_t type)
+{
+	doc_node_t *n = (doc_node_t *)doc_get(map, key);
+	if (n && n->type == type)
+		return n;
+	n = doc_new(a, type);
+	return n && put(a, map, key, n) == 0 ? n : NULL;
+}
+
+static doc_node_t *text_node(req_t *r, const char *s)
+{
+	char *nfc = s ? text_nfc(r->arena, s, strlen(s)) : NULL;
+	return nfc ? doc_str(r->arena, nfc, strlen(nfc)) : NULL;
+}
+
+static bool same_text(req_t *r, const doc_node_t *n, const char *s)
+{
+	const char *nfc = text_nfc(r->arena, s, strlen(s));
+	return n && n->type == DOC_STR && nfc && !strcmp(n->s, nfc);
+}
+
+static doc_node_t *number_node(req_t *r, const Yk__Decimal *d, const char *path)
+{
+	char *canon = d && d->value ? doc_num_canon(r->arena, d->value, strlen(d->value)) : NULL;
+	if (!canon) {
+		viol_add(&r->viol, path, "\"%s\" is not a number", d && d->value ? d->value : "");
+		return NULL;
+	}
+	return doc_num(r->arena, canon);
+}
+
+/* Each edit returns false after failing the request. */
+
+static bool edit_progress(req_t *r, doc_node_t *doc, const Yk__ProgressAdd *in)
+{
+	arena_t *a = r->arena;
+	doc_node_t *groups = child(a, child(a, doc, "progress", DOC_MAP), "by_indicator", DOC_SEQ);
+	doc_node_t *group = NULL;
+	for (size_t i = 0; groups && i < groups->n; i++)
+		if (same_text(r, doc_get(groups->items[i], "indicator"), in->indicator))
+			group = groups->items[i];
+	if (!group) {
+		group = doc_new(a, DOC_MAP);
+		if (!group || doc_set(a, group, "indicator", text_node(r, in->indicator)) || doc_push(a, groups, group))
+			goto oom;
+	}
+	doc_node_t *acts = child(a, group, "activities", DOC_SEQ);
+	doc_node_t *act = NULL;
+	if (in->activity && *in->activity) {
+		for (size_t i = 0; acts && i < acts->n; i++)
+			if (same_text(r, doc_get(acts->items[i], "title"), in->activity))
+				act = acts->items[i];
+		if (!act) {
+			act = doc_new(a, DOC_MAP);
+			if (!act || doc_set(a, act, "title", text_node(r, in->activity)) || doc_push(a, acts, act))
+				goto oom;
+		}
+	} else if (acts && acts->n) {
+		act = acts->items[acts->n - 1];
+	} else {
+		viol_add(&r->viol, "activity", "the heading \"%s\" has no activity yet: name one", in->indicator);
+		req_fail_violations(r, "cannot add the progress item");
+		return false;
+	}
+	doc_node_t *item = doc_new(a, DOC_MAP);
+	if (!item)
+		goto oom;
+	const struct {
+		const char *key, *val;
+	} f[] = { { "label", in->label }, { "text", in->text }, { "date", in->date }, { "until", in->until }, { "note", in->note } };
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		if (f[i].val && *f[i].val && doc_set(a, item, f[i].key, text_node(r, f[i].val)))
+			goto oom;
+	doc_node_t *items = child(a, act, "items", DOC_SEQ);
+	if (!items || doc_push(a, items, item))
+		goto oom;
+	return true;
+oom:
+	req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+	return false;
+}
+
+static bool edit_indicator(req_t *r, doc_node_t *doc, const Yk__IndicatorValueSet *in)
+{
+	arena_t *a = r->arena;
+	const char *field = !strcmp(in->kind, "target") ? "targets" : "actuals";
+	const doc_node_t *sets = doc_get(doc, "indicator_sets");
+	doc_node_t *ind = NULL;
+	for (size_t s = 0; sets && sets->type == DOC_SEQ && s < sets->n && !ind; s++) {
+		const doc_node_t *periods = doc_get(sets->items[s], "periods");
+		bool has = false;
+		for (size_t k = 0; periods && k < periods->n; k++)
+			has |= periods->items[k]->type == DOC_STR && !strcmp(periods->items[k]->s, in->period);
+		const doc_node_t *inds = doc_get(sets->items[s], "indicators");
+		for (size_t k = 0; has && inds && k < inds->n; k++)
+			if (same_text(r, doc_get(inds->items[k], "name"), in->indicator))
+				ind = inds->items[k];
+	}
+	if (!ind) {
+		req_fail(r, YK__CODE__NOT_FOUND, "no indicator \"%s\" in an indicator set with the period %s", in->indicator,
+			 in->period);
+		return false;
+	}
+	doc_node_t *val;
+	if (in->value->kind_case == YK__VALUE__KIND_TEXT)
+		val = text_node(r, in->value->text);
+	else
+		val = number_node(r, in->value->number, "value");
+	if (!val) {
+		req_fail_violations(r, "cannot set the indicator");
+		return false;
+	}
+	doc_node_t *cells = child(a, ind, field, DOC_MAP);
+	if (!cells || put(a, cells, in->period, val)) {
+		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return false;
+	}
+	return true;
+}
+
+static bool edit_budget(req_t *r, doc_node_t *doc, const Yk__BudgetCellSet *in)
+{
+	arena_t *a = r->arena;
+	doc_node_t *srcs = child(a, child(a, doc, "budget", DOC_MAP), "sources", DOC_MAP);
+	doc_node_t *cell = child(a, child(a, child(a, srcs, in->source, DOC_MAP), "amounts", DOC_MAP), in->period, DOC_MAP);
+	if (!cell) {
+		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return false;
+	}
+	const struct {
+		const char *key;
+		const Yk__Decimal *val;
+	} f[] = { { "secured", in->secured }, { "executed", in->executed }, { "planned", in->planned } };
+	for (size_t i = 0; i < 3; i++) {
+		if (!f[i].val)
+			continue;
+		doc_node_t *n = number_node(r, f[i].val, f[i].key);
+		if (n && put(a, cell, f[i].key, n)) {
+			req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+			return false;
+		}
+	}
+	if (r->viol.n) {
+		req_fail_violations(r, "cannot set the budget");
+		return false;
+	}
+	return true;
+}
+
+static bool edit_status(req_t *r, doc_node_t *doc, const Yk__StatusSet *in)
+{
+	if (in->status && put(r->arena, doc, "status", text_node(r, in->status)))
+		goto oom;
+	if (in->progress_pct) {
+		doc_node_t *n = number_node(r, in->progress_pct, "progress_pct");
+		if (!n) {
+			req_fail_violations(r, "cannot set the status");
+			return false;
+		}
+		if (put(r->arena, doc, "progress_pct", n))
+			goto oom;
+	}
+	return true;
+oom:
+	req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+	return false;
+}
+
+static bool edit_evaluation_add(req_t *r, doc_node_t *doc, const Yk__EvaluationAdd *in)
+{
+	arena_t *a = r->arena;
+	doc_node_t *evs = child(a, doc, "evaluations", DOC_SEQ);
+	doc_node_t *ev = doc_new(a, DOC_MAP);
+	if (!evs || !ev || (in->round && *in->round && doc_set(a, ev, "round", text_node(r, in->round))) ||
+	    (in->committee && *in->committee && doc_set(a, ev, "committee", text_node(r, in->committee))) ||
+	    doc_set(a, ev, "suggestion", text_node(r, in->suggestion)) || doc_push(a, evs, ev)) {
+		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return false;
+	}
+	return true;
+}
+
+static bool edit_evaluation_answer(req_t *r, doc_node_t *doc, const Yk__EvaluationAnswer *in)
+{
+	arena_t *a = r->arena;
+	doc_node_t *evs = (doc_node_t *)doc_get(doc, "evaluations");
+	if (!evs || evs->type != DOC_SEQ || in->index >= evs->n) {
+		req_fail(r, YK__CODE__NOT_FOUND, "the pledge has no evaluation suggestion number %u", in->index + 1);
+		return false;
+	}
+	doc_node_t *acts = child(a, evs->items[in->index], "actions", DOC_SEQ);
+	doc_node_t *act = doc_new(a, DOC_MAP);
+	if (!acts || !act || doc_set(a, act, "text", text_node(r, in->text)) || doc_push(a, acts, act)) {
+		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return false;
+	}
+	return true;
+}
+
+/* ------------------------------------------------------------- the flow */
+
+static bool is_evaluator_only(const req_t *r)
+{
+	return (r->who.role_bit & ROLE_EVALUATOR) != 0;
+}
+
+static void on_applied(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+{
+	req_t *r = job->data;
+	upd_t *u = r->state;
+	const char *state = outcome == DB_DONE ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	/* Someone else wrote the pledge between our read and our write (a
+	 * whole document, or another daemon): do it again on the new state. */
+	if (state && !strcmp(state, "YK409") && !r->msg->pledge_update->has_if_version &&
+	    ++u->attempts < UPDATE_ATTEMPTS) {
+		fetch(r);
+		return;
+	}
+	req_write_done(job, outcome, res);
+}
+
+static void on_current(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+{
+	req_t *r = job->data;
+	Yk__PledgeUpdate *in = r->msg->pledge_update;
+	if (!req_db_ok(r, outcome, res))
+		return;
+	if (PQntuples(res) == 0) {
+		req_fail(r, YK__CODE__NOT_FOUND, "no pledge has the code %s", in->code);
+		return;
+	}
+	/* Through the protocol form, so the tree is exactly what an apply of
+	 * the fetched document would send. */
+	const char *err = NULL;
+	doc_node_t *stored = doc_parse_json(r->arena, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0), &err);
+	ProtobufCMessage *m = stored ? docmap_from_tree(r->arena, stored, &yk__pledge__descriptor, "", DOCMAP_NULL_FLAGS,
+							&r->viol)
+				     : NULL;
+	doc_node_t *doc = m && !r->viol.n ? docmap_to_tree(r->arena, m) : NULL;
+	if (!doc) {
+		r->viol.n = 0;
+		req_fail(r, YK__CODE__INTERNAL, "the stored pledge could not be read back");
+		return;
+	}
+	int64_t version = ((Yk__Pledge *)m)->version;
+	if (in->has_if_version && in->if_version != version) {
+		req_fail(r, YK__CODE__FAILED_PRECONDITION, "pledge %s is at version %lld, not %lld", in->code,
+			 (long long)version, (long long)in->if_version);
+		return;
+	}
+	const doc_node_t *dept = doc_get(doc, "department");
+	if ((r->who.role_bit & ROLE_DEPARTMENT) &&
+	    !(dept && dept->type == DOC_STR && r->who.department && !strcmp(dept->s, r->who.department))) {
+		req_fail(r, YK__CODE__PERMISSION_DENIED, "pledge %s belongs to another department", in->code);
+		return;
+	}
+	bool ok = false;
+	switch (in->change_case) {
+	case YK__PLEDGE_UPDATE__CHANGE_PROGRESS_ADD: ok = edit_progress(r, doc, in->progress_add); break;
+	case YK__PLEDGE_UPDATE__CHANGE_INDICATOR_SET: ok = edit_indicator(r, doc, in->indicator_set); break;
+	case YK__PLEDGE_UPDATE__CHANGE_BUDGET_SET: ok = edit_budget(r, doc, in->budget_set); break;
+	case YK__PLEDGE_UPDATE__CHANGE_STATUS_SET: ok = edit_status(r, doc, in->status_set); break;
+	case YK__PLEDGE_UPDATE__CHANGE_EVALUATION_ADD: ok = edit_evaluation_add(r, doc, in->evaluation_add); break;
+	case YK__PLEDGE_UPDATE__CHANGE_EVALUATION_ANSWER: ok = edit_evaluation_answer(r, doc, in->evaluation_answer); break;
+	default: req_fail(r, YK__CODE__INVALID_ARGUMENT, "the update names no change");
+	}
+	if (!ok)
+		return;
+	const char *text = pledge_prepare(r, doc);
+	if (!text)
+		return;
+	const char *writer_dept = (r->who.role_bit & ROLE_DEPARTMENT) ? r->who.department_id : NULL;
+	req_db(r, SQL_PLEDGE_APPLY, on_applied, 6, req_ctx(r), text, arena_printf(r->arena, "%lld", (long long)version),
+	       "f", writer_dept, is_evaluator_only(r) ? "t" : "f");
+}
+
+static void fetch(req_t *r)
+{
+	req_db(r, SQL_PLEDGE_GET, on_current, 1, r->msg->pledge_update->code);
+}
+
+static void take_turn(keylock_waiter_t *w)
+{
+	upd_t *u = (upd_t *)((char *)w - offsetof(upd_t, w));
+	u->r->lock_key = u->r->msg->pledge_update->code;
+	fetch(u->r);
+}
+
+static void need(req_t *r, const char *path, const char *s)
+{
+	const char *why = check_text(s, 4000);
+	if (why)
+		viol_add(&r->viol, path, "%s", why);
+}
+
+void h_pledge_update(req_t *r)
+{
+	Yk__PledgeUpdate *in = r->msg->pledge_update;
+	need(r, "code", in->code);
+	bool eval_add = in->change_case == YK__PLEDGE_UPDATE__CHANGE_EVALUATION_ADD;
+	if (is_evaluator_only(r) != eval_add && !(r->who.role_bit & (ROLE_ADMIN | ROLE_COORDINATOR))) {
+		req_fail(r, YK__CODE__PERMISSION_DENIED, is_evaluator_only(r)
+				 ? "an evaluator may only add evaluation suggestions"
+				 : "evaluation suggestions are added by evaluators (and coordinators)");
+		return;
+	}
+	switch (in->change_case) {
+	case YK__PLEDGE_UPDATE__CHANGE_PROGRESS_ADD:
+		need(r, "indicator", in->progress_add->indicator);
+		if (!(in->progress_add->text && *in->progress_add->text) && !(in->progress_add->label && *in->progress_add->label))
+			viol_add(&r->viol, "text", "is required");
+		break;
+	case YK__PLEDGE_UPDATE__CHANGE_INDICATOR_SET: {
+		Yk__IndicatorValueSet *s = in->indicator_set;
+		need(r, "indicator", s->indicator);
+		need(r, "period", s->period);
+		if (!s->kind || (strcmp(s->kind, "target") && strcmp(s->kind, "actual")))
+			viol_add(&r->viol, "kind", "must be target or actual");
+		if (!s->value || s->value->kind_case == YK__VALUE__KIND__NOT_SET)
+			viol_add(&r->viol, "value", "is required");
+		break;
+	}
+	case YK__PLEDGE_UPDATE__CHANGE_BUDGET_SET: {
+		Yk__BudgetCellSet *b = in->budget_set;
+		need(r, "source", b->source);
+		need(r, "period", b->period);
+		if (!b->secured && !b->executed && !b->planned)
+			viol_add(&r->viol, "amount", "give secured, executed or planned");
+		break;
+	}
+	case YK__PLEDGE_UPDATE__CHANGE_STATUS_SET:
+		if (!in->status_set->status && !in->status_set->progress_pct)
+			viol_add(&r->viol, "status", "give a status, a progress or both");
+		break;
+	case YK__PLEDGE_UPDATE__CHANGE_EVALUATION_ADD:
+		need(r, "suggestion", in->evaluation_add->suggestion);
+		break;
+	case YK__PLEDGE_UPDATE__CHANGE_EVALUATION_ANSWER:
+		need(r, "text", in->evaluation_answer->text);
+		break;
+	default:
+		viol_add(&r->viol, "change", "the update names no change");
+	}
+	if (r->viol.n) {
+		req_fail_violations(r, "the update was refused");
+		return;
+	}
+	upd_t *u = arena_calloc(r->arena, sizeof(*u));
+	if (!u) {
+		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	u->r = r;
+	u->w.run = take_turn;
+	r->state = u;
+	keylock_acquire(&r->srv->locks, in->code, &u->w);
+}
