@@ -112,6 +112,8 @@ Yk__Response *cli_call(cli_t *cli, Yk__Request *req, int *exit_code)
 		req->token = (char *)cli->token;
 	/* A write carries a key of its own; a retry after a timeout or a broken
 	 * connection sends the same key, so the server applies it at most once. */
+	if (is_write(req->body_case) && !req->idempotency_key && cli->idempotency_key)
+		req->idempotency_key = (char *)cli->idempotency_key;
 	if (is_write(req->body_case) && !req->idempotency_key) {
 		unsigned char raw[16];
 		FILE *f = fopen("/dev/urandom", "rb");

@@ -25,6 +25,7 @@ typedef struct {
 	const char *server;   /* HOST:PORT */
 	const char *token;    /* NULL when not logged in */
 	const char *output;   /* -o, NULL for the command's default */
+	const char *idempotency_key; /* --idempotency-key, else one is made per write */
 	arena_t *arena;       /* lives as long as the command */
 	rpc_t rpc;
 	bool connected;

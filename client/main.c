@@ -42,6 +42,8 @@ static void usage(FILE *out)
 		     "  --server HOST:PORT  the daemon (env YAKSOK_SERVER; else the saved login's; default 127.0.0.1:7450)\n"
 		     "  --token T           session token (env YAKSOK_TOKEN; else the saved credentials)\n"
 		     "  -o, --output F      output format where a command prints data\n"
+		     "  --idempotency-key K the key of a write (default: a new random one); sending the same\n"
+		     "                      key again returns the first answer instead of applying twice\n"
 		     "  --version           print the version\n\n"
 		     "exit status: 0 done, 1 failure, 2 usage, 3 not found, 4 conflict, 5 not logged in or\n"
 		     "not allowed, 6 invalid input, 7 server or database unavailable\n");
@@ -57,14 +59,15 @@ static const cli_cmd_t *find(const char *name)
 
 /* Take a global option out of argv.  Returns how many words it used (0 when
  * argv[i] is not one), -1 when its value is missing. */
-static int take_global(char **argv, int i, int argc, const char **server, const char **token, const char **output)
+static int take_global(char **argv, int i, int argc, const char **server, const char **token, const char **output,
+		       const char **idem)
 {
 	static const struct {
 		const char *lng, *shrt;
 		int which;
-	} g[] = { { "--server", NULL, 0 }, { "--token", NULL, 1 }, { "--output", "-o", 2 } };
-	for (size_t k = 0; k < 3; k++) {
-		const char **dst = g[k].which == 0 ? server : g[k].which == 1 ? token : output;
+	} g[] = { { "--server", NULL, 0 }, { "--token", NULL, 1 }, { "--output", "-o", 2 }, { "--idempotency-key", NULL, 3 } };
+	for (size_t k = 0; k < 4; k++) {
+		const char **dst = g[k].which == 0 ? server : g[k].which == 1 ? token : g[k].which == 2 ? output : idem;
 		size_t ll = strlen(g[k].lng);
 		if (!strncmp(argv[i], g[k].lng, ll) && argv[i][ll] == '=') {
 			*dst = argv[i] + ll + 1;
@@ -82,7 +85,7 @@ static int take_global(char **argv, int i, int argc, const char **server, const 
 
 int main(int argc, char **argv)
 {
-	const char *server = NULL, *token = NULL, *output = NULL;
+	const char *server = NULL, *token = NULL, *output = NULL, *idem = NULL;
 	char **args = calloc((size_t)argc + 1, sizeof(*args));
 	if (!args)
 		return EXIT_FAIL;
@@ -93,7 +96,7 @@ int main(int argc, char **argv)
 			rest = true;
 			continue;
 		}
-		int used = rest ? 0 : take_global(argv, i, argc, &server, &token, &output);
+		int used = rest ? 0 : take_global(argv, i, argc, &server, &token, &output, &idem);
 		if (used < 0) {
 			fprintf(stderr, "yaksok: %s needs a value\nTry 'yaksok --help'.\n", argv[i]);
 			free(args);
@@ -138,7 +141,7 @@ int main(int argc, char **argv)
 		free(args);
 		return EXIT_USAGE;
 	}
-	cli_t cli = { .arena = arena_new(0), .output = output };
+	cli_t cli = { .arena = arena_new(0), .output = output, .idempotency_key = idem };
 	if (!cli.arena) {
 		free(args);
 		return EXIT_FAIL;

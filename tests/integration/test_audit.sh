@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The audit trail: who, when, from where, what (before and after) and the
+# request id for every accepted change and refused attempt; history; the
+# daemon's role cannot change or remove rows; audit verify finds an edited
+# row and a removed one.
+source "$(dirname "$0")/lib.sh"
+setup_all
+EX=$YK_SRC/examples/suwon-governance.yaml
+expect_rc 0 yk department add 정책기획과
+expect_rc 0 yk apply -f "$EX"
+expect_rc 0 yk budget set SW7-GOV-01 --source city --period 2021 --executed 3
+expect_rc 0 yk status set SW7-GOV-01 --progress 90
+expect_rc 6 yk status set SW7-GOV-01 --progress 190
+yk get SW7-GOV-01 | sed 's/^version: .*/version: 1/' >"$T/stale.yaml"
+expect_rc 4 yk apply -f "$T/stale.yaml"
+
+expect_rc 0 yk history SW7-GOV-01
+H=$T/out
+[ "$(grep -c "admin  127.0.0.1:" "$H")" = 3 ] || fail "three accepted changes by admin from 127.0.0.1: $(cat "$H")"
+grep -q "pledge_apply .*created" "$H" || fail "history: creation"
+grep -q "budget.sources.city.amounts.2021.executed: 0 -> 3" "$H" || fail "history: budget change"
+grep -q "progress_pct: 100 -> 90" "$H" || fail "history: progress change"
+grep -q "REFUSED" "$H" && fail "refused attempts shown without --refused"
+expect_rc 0 yk history SW7-GOV-01 --refused
+grep -q "pledge_update REFUSED (INVALID_ARGUMENT)" "$T/out" || fail "history --refused: invalid"
+grep -q "pledge_apply REFUSED (FAILED_PRECONDITION)" "$T/out" || fail "history --refused: stale version"
+expect_rc 0 yk history SW7-GOV-01 -o json
+grep -q '"request_id": "' "$T/out" || fail "history json: request id"
+pass "history: who, when, from where, what; refused attempts on request"
+
+row=$(ykpsql -c "SELECT count(*) FROM audit_log WHERE pledge_code = 'SW7-GOV-01' AND outcome = 'accepted'
+	AND before IS NOT NULL AND after IS NOT NULL AND login = 'admin' AND peer LIKE '127.0.0.1:%' AND request_id LIKE '%:%'")
+[ "$row" = 2 ] || fail "updates carry before, after, login, peer and request id ($row)"
+pass "rows carry before and after documents"
+
+# the daemon's own role cannot rewrite history
+ykpsql -c "UPDATE audit_log SET message = 'x' WHERE id = 1" 2>"$T/e1" && fail "the daemon role could update audit_log"
+grep -q "permission denied" "$T/e1" || fail "update: $(cat "$T/e1")"
+ykpsql -c "DELETE FROM audit_log" 2>"$T/e2" && fail "the daemon role could delete from audit_log"
+ykpsql -c "TRUNCATE audit_log" 2>"$T/e3" && fail "the daemon role could truncate audit_log"
+pass "audit_log is append-only for the daemon's role"
+
+expect_rc 0 yk audit verify
+grep -q "audit trail intact: [0-9]* rows checked" "$T/out" || fail "verify: $(cat "$T/out")"
+pass "audit verify passes"
+
+# someone with more rights edits one row behind the daemon's back
+su_psql() { yk_pg_as_owner psql -X -q -A -t -h "$T/pg" -p 5432 -U postgres -d yaksok -v ON_ERROR_STOP=1 "$@"; }
+victim=$(ykpsql -c "SELECT id FROM audit_log WHERE op = 'pledge_update' AND outcome = 'accepted' ORDER BY id LIMIT 1")
+su_psql -c "SET session_replication_role = replica; UPDATE audit_log SET login = 'someone-else' WHERE id = $victim"
+expect_rc 1 yk audit verify
+grep -q "BROKEN at row $victim: its content does not match its hash" "$T/out" || fail "edited row: $(cat "$T/out")"
+su_psql -c "SET session_replication_role = replica; UPDATE audit_log SET login = 'admin' WHERE id = $victim"
+expect_rc 0 yk audit verify
+pass "an edited row is found at that row"
+
+# ... or removes one: the row after it no longer links
+next=$(ykpsql -c "SELECT min(id) FROM audit_log WHERE id > $victim")
+su_psql -c "SET session_replication_role = replica; DELETE FROM audit_log WHERE id = $victim"
+expect_rc 1 yk audit verify
+grep -q "BROKEN at row $next: its link to the row before does not hold" "$T/out" || fail "removed row: $(cat "$T/out")"
+pass "a removed row is found at the row after it"

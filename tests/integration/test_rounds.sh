@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# A whole reporting round through the CLI: three department accounts and a
+# coordinator, three pledges; submit, return one, resubmit, approve all; round
+# status along the way; the approved snapshot rendered; a second round and the
+# diff between the two.
+source "$(dirname "$0")/lib.sh"
+setup_all
+EX=$YK_SRC/examples/suwon-governance.yaml
+EDIT=$YK_BIN/docedit
+
+for d in 정책기획과 노인복지과 교통정책과; do expect_rc 0 yk department add "$d"; done
+echo coord-password | expect_rc 0 yk user add coord --role coordinator --department 정책기획과 --password-stdin
+i=0
+for d in 정책기획과 노인복지과 교통정책과; do
+	i=$((i + 1))
+	echo "dept-password-$i" | expect_rc 0 yk user add "dept$i" --role department --department "$d" --password-stdin
+	echo "dept-password-$i" | YK_USER=dept$i expect_rc 0 yk login "dept$i" --password-stdin
+	"$EDIT" "$EX" "code=\"P-$i\"" "department=\"$d\"" "title=\"약속 $i\"" >"$T/p$i.json"
+	YK_USER=dept$i expect_rc 0 yk apply -f "$T/p$i.json"
+done
+echo coord-password | YK_USER=coord expect_rc 0 yk login coord --password-stdin
+C() { YK_USER=coord yk "$@"; }
+D() { local n=$1; shift; YK_USER=dept$n yk "$@"; }
+
+# only a coordinator opens rounds
+YK_USER=dept1 expect_rc 5 yk round open 2021-Q1 --as-of 2021-03-31 --due 2099-12-31
+expect_rc 6 C round open 2021-Q5 --as-of 2021-03-31 --due 2021-04-10
+expect_rc 6 C round open 2021-Q1 --as-of 2021-03-31 --due 2021-03-01
+expect_rc 0 C round open 2021-Q1 --as-of 2021-03-31 --due 2099-12-31
+expect_rc 4 C round open 2021-Q1 --as-of 2021-03-31 --due 2099-12-31
+
+expect_rc 0 C round status 2021-Q1
+grep -q "3 missing, 0 submitted" "$T/out" || fail "status before anything: $(cat "$T/out")"
+pass "round opened; status shows every pledge missing"
+
+expect_rc 0 D 1 submit P-1 --round 2021-Q1
+expect_rc 0 D 2 submit P-2 --round 2021-Q1
+expect_rc 5 D 1 submit P-3 --round 2021-Q1
+grep -q "another department" "$T/err" || fail "submitting another department's pledge"
+expect_rc 4 D 1 submit P-1 --round 2021-Q1
+expect_rc 5 D 1 review P-1 --round 2021-Q1 --approve
+expect_rc 0 C round status 2021-Q1
+grep -q "1 missing, 2 submitted" "$T/out" || fail "status after two submissions: $(cat "$T/out")"
+grep -q "교통정책과 .*P-3 .*missing" "$T/out" || fail "P-3 should be missing"
+pass "departments submit their own pledges"
+
+# return one with a comment; the department fixes it and resubmits
+expect_rc 6 C review P-2 --round 2021-Q1 --return
+expect_rc 0 C review P-2 --round 2021-Q1 --return --comment "예산 집행액을 확인하세요"
+expect_rc 0 C round status 2021-Q1
+grep -q "P-2 .*returned .*예산 집행액을 확인하세요" "$T/out" || fail "returned with comment: $(cat "$T/out")"
+expect_rc 0 D 2 budget set P-2 --source city --period 2021 --executed 5
+expect_rc 0 D 2 submit P-2 --round 2021-Q1
+grep -q "version 2" "$T/out" || fail "resubmission carries the new version: $(cat "$T/out")"
+expect_rc 0 D 3 submit P-3 --round 2021-Q1
+pass "return with a comment, fix, resubmit"
+
+# approve all; an edit after submitting does not change what was approved
+expect_rc 0 D 1 status set P-1 --progress 99
+expect_rc 0 C review P-1 --round 2021-Q1 --approve
+grep -q "P-1 approved for 2021-Q1 (version 1)" "$T/out" || fail "approve applies to the submitted version: $(cat "$T/out")"
+expect_rc 0 C review P-2 --round 2021-Q1 --approve
+expect_rc 0 C review P-3 --round 2021-Q1 --approve --comment "좋습니다"
+expect_rc 4 C review P-3 --round 2021-Q1 --approve
+expect_rc 0 C round status 2021-Q1
+grep -q "0 missing, 0 submitted, 0 returned, 3 approved, 0 late" "$T/out" || fail "all approved: $(cat "$T/out")"
+expect_rc 0 C round status 2021-Q1 -o json
+grep -q '"state": "approved"' "$T/out" || fail "status json"
+pass "approve all; the snapshot is the submitted version"
+
+expect_rc 0 yk show P-1 --round 2021-Q1
+grep -q "약속 1 (P-1)" "$T/out" || fail "show --round"
+grep -q "|                         100 |" "$T/out" || fail "snapshot keeps progress 100 (the edit to 99 came after submitting)"
+expect_rc 0 yk get P-2 --round 2021-Q1 -o json
+grep -q '"executed": 5' "$T/out" || fail "P-2 snapshot is the fixed version"
+expect_rc 3 yk show P-1 --round 2020-Q4
+pass "show --round renders the approved snapshot"
+
+# the round closes; nothing more can be submitted to it
+expect_rc 0 C round close 2021-Q1
+expect_rc 4 D 1 submit P-1 --round 2021-Q1
+grep -q "closed" "$T/err" || fail "submit to a closed round"
+
+# a second round, late, with changes: indicator values, budget cells, a new activity
+expect_rc 0 C round open 2021-Q2 --as-of 2021-06-30 --due 2021-07-10
+expect_rc 0 D 1 indicator set P-1 --indicator "협치 계획 수립" --period 2021-Q2 --actual 1
+expect_rc 0 D 1 budget set P-1 --source city --period 2021 --executed 12
+expect_rc 0 D 1 progress add P-1 --indicator "협치 계획 수립" --activity "연구용역" --date 2021-05-03 --text "착수보고회"
+expect_rc 0 D 1 submit P-1 --round 2021-Q2
+grep -q ", late" "$T/out" || fail "a submission after the due date is late: $(cat "$T/out")"
+expect_rc 0 C review P-1 --round 2021-Q2 --approve
+expect_rc 0 C round status 2021-Q2
+grep -q "2 missing, 0 submitted, 0 returned, 1 approved, 3 late" "$T/out" || fail "late count: $(cat "$T/out")"
+expect_rc 0 yk diff P-1 2021-Q1 2021-Q2
+D=$T/out
+grep -q "^P-1: 2021-Q1 (version 1) -> 2021-Q2 (version 5)$" "$D" || fail "diff header: $(head -1 "$D")"
+grep -q '^~ progress_pct: 100 -> 99$' "$D" || fail "diff: progress"
+grep -q '^~ budget.sources.city.amounts.2021.executed: 0 -> 12$' "$D" || fail "diff: budget cell"
+grep -q '^+ indicator_sets\[1\].indicators\[0\].actuals: ' "$D" || fail "diff: indicator value"
+grep -q '^+ progress.by_indicator\[3\].activities\[1\]: {title: "연구용역"}' "$D" || fail "diff: new activity"
+pass "second round: late, and diff shows indicator, budget and activity changes"

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Quick updates (progress add, indicator set, budget set, status set,
+# evaluation add/answer): each one request applied to the current state,
+# validated like a document, one version step; --if-version; idempotency keys
+# (sequential and concurrent repeats, and a key reused for another request).
+source "$(dirname "$0")/lib.sh"
+setup_all
+EX=$YK_SRC/examples/suwon-governance.yaml
+expect_rc 0 yk department add 정책기획과
+expect_rc 0 yk apply -f "$EX"
+ver() { yk get SW7-GOV-01 -o json | sed -n 's/^  "version": \([0-9]*\),$/\1/p'; }
+
+expect_rc 0 yk progress add SW7-GOV-01 --indicator "협치 계획 수립" --date 2021-04-20 --text "연구용역 착수"
+grep -q "SW7-GOV-01 updated (version 2)" "$T/out" || fail "progress add: $(cat "$T/out")"
+expect_rc 0 yk progress add SW7-GOV-01 --indicator "협치 백서" --activity "백서 발간 준비" --date 2021-05 --until 2021-06 --text "집필진 구성" --note "※ 외부 위원 2명"
+expect_rc 6 yk progress add SW7-GOV-01 --indicator "협치 계획 수립" --date 2021-04-31 --text "잘못된 날"
+grep -q "progress.by_indicator\[3\].activities\[0\].items\[3\].date: \"2021-04-31\" is not a date" "$T/err" || fail "bad date path: $(cat "$T/err")"
+expect_rc 6 yk progress add SW7-GOV-01 --indicator "없는 지표" --text "x"
+grep -q "activity: the heading" "$T/err" || fail "new heading without activity: $(cat "$T/err")"
+yk get SW7-GOV-01 -o json >"$T/g.json"
+grep -q '"text": "연구용역 착수"' "$T/g.json" || fail "progress item missing"
+grep -q '"title": "백서 발간 준비"' "$T/g.json" || fail "new activity missing"
+[ "$(ver)" = 3 ] || fail "version after two progress adds and two refusals: $(ver)"
+pass "progress add (and its refusals, with paths)"
+
+expect_rc 0 yk indicator set SW7-GOV-01 --indicator "협치 계획 수립" --period 2021-Q1 --actual 1
+expect_rc 0 yk indicator set SW7-GOV-01 --indicator "협치위원회 지원운영" --period 2021-Q2 --target 운영
+expect_rc 3 yk indicator set SW7-GOV-01 --indicator "협치 계획 수립" --period 2030 --actual 1
+expect_rc 3 yk indicator set SW7-GOV-01 --indicator "없는 지표" --period 2021-Q1 --actual 1
+yk get SW7-GOV-01 -o json >"$T/g.json"
+grep -q '"actuals": {' "$T/g.json" || fail "actuals missing"
+grep -q '"2021-Q2": "운영"' "$T/g.json" || fail "target text missing"
+pass "indicator set"
+
+expect_rc 0 yk budget set SW7-GOV-01 --source city --period 2021 --executed 12.5
+expect_rc 6 yk budget set SW7-GOV-01 --source city --period 2021 --executed 40
+grep -q "budget.sources.city.amounts.2021.executed: 40 exceeds secured 29" "$T/err" || fail "budget rule: $(cat "$T/err")"
+expect_rc 6 yk budget set SW7-GOV-01 --source national --period 2030 --planned 1
+grep -q "budget.sources.national.amounts.2030: 2030 is not one of budget.periods" "$T/err" || fail "budget period: $(cat "$T/err")"
+expect_rc 2 yk budget set SW7-GOV-01 --source city --period 2021 --executed abc
+yk get SW7-GOV-01 -o json >"$T/g.json"
+grep -q '"executed": 12.5' "$T/g.json" || fail "budget cell not set"
+grep -q '"execution_rate_pct": 46.03' "$T/g.json" || fail "derived should not move for a current-period execution"
+pass "budget set (executed > secured refused)"
+
+v=$(ver)
+expect_rc 0 yk status set SW7-GOV-01 --status in_progress --progress 90 --if-version "$v"
+expect_rc 4 yk status set SW7-GOV-01 --progress 95 --if-version "$v"
+grep -q "is at version $((v + 1)), not $v" "$T/err" || fail "if-version: $(cat "$T/err")"
+expect_rc 6 yk status set SW7-GOV-01 --status finished
+expect_rc 6 yk status set SW7-GOV-01 --progress 101
+[ "$(ver)" = $((v + 1)) ] || fail "refused status changes moved the version"
+pass "status set, --if-version"
+
+echo eval-password-1 | expect_rc 0 yk user add eva --role evaluator --password-stdin
+echo eval-password-1 | YK_USER=eva expect_rc 0 yk login eva --password-stdin
+YK_USER=eva expect_rc 0 yk evaluation add SW7-GOV-01 --round 2021-H1 --committee 좋은시정위원회 --suggestion "협치 백서 온라인 공개"
+YK_USER=eva expect_rc 5 yk status set SW7-GOV-01 --progress 10
+YK_USER=eva expect_rc 5 yk evaluation answer SW7-GOV-01 3 --text "x"
+expect_rc 0 yk evaluation answer SW7-GOV-01 3 --text "누리집 게시 예정"
+expect_rc 3 yk evaluation answer SW7-GOV-01 9 --text "없음"
+yk get SW7-GOV-01 -o json >"$T/g.json"
+grep -q '"suggestion": "협치 백서 온라인 공개"' "$T/g.json" || fail "suggestion missing"
+grep -q '"text": "누리집 게시 예정"' "$T/g.json" || fail "answer missing"
+pass "evaluation add (evaluator) and answer"
+
+# idempotency: the same key twice applies once and answers the same
+v=$(ver)
+expect_rc 0 yk --idempotency-key retry-key-0001 progress add SW7-GOV-01 --indicator "협치 계획 수립" --text "한 번만"
+first=$(cat "$T/out")
+expect_rc 0 yk --idempotency-key retry-key-0001 progress add SW7-GOV-01 --indicator "협치 계획 수립" --text "한 번만"
+grep -q "already applied" "$T/out" || fail "replay not marked: $(cat "$T/out")"
+[ "$(ver)" = $((v + 1)) ] || fail "a repeated key applied twice"
+[ "$(yk get SW7-GOV-01 -o json | grep -c '"text": "한 번만"')" = 1 ] || fail "the item was appended twice"
+echo "$first" | grep -q "version $((v + 1))" || fail "first answer: $first"
+expect_rc 6 yk --idempotency-key retry-key-0001 progress add SW7-GOV-01 --indicator "협치 계획 수립" --text "다른 요청"
+grep -q "already used for a different request" "$T/err" || fail "reused key: $(cat "$T/err")"
+pass "idempotency: repeat answers once, reuse for another request refused"
+
+# the same key from 8 clients at once: one applies, all answer the same version
+v=$(ver)
+pids=
+for i in $(seq 1 8); do
+	yk --idempotency-key concurrent-key-01 budget set SW7-GOV-01 --source city --period 2021 --executed 20 >"$T/c$i.out" 2>&1 &
+	pids="$pids $!"
+done
+wait $pids
+[ "$(ver)" = $((v + 1)) ] || fail "concurrent repeats applied more than once (version $(ver), was $v)"
+for i in $(seq 1 8); do
+	grep -q "version $((v + 1))" "$T/c$i.out" || fail "client $i: $(cat "$T/c$i.out")"
+done
+[ "$(grep -l "already applied" "$T"/c*.out | wc -l)" = 7 ] || fail "seven of the eight should be replays"
+pass "idempotency under concurrency: one apply, eight identical answers"
+
+# whole-document apply takes a key too
+yk get SW7-GOV-01 >"$T/cur.yaml"
+expect_rc 0 yk --idempotency-key apply-key-0001 apply -f "$T/cur.yaml"
+expect_rc 0 yk --idempotency-key apply-key-0001 apply -f "$T/cur.yaml"
+grep -q "already applied" "$T/out" || fail "apply replay"
+pass "apply with a repeated key"
