@@ -94,13 +94,14 @@ int main(int argc, char **argv)
 	}
 	arena_t *a = arena_new(0);
 	doc_node_t *d = load(a, argv[1]);
+	int rc = 2;
 	if (!d)
-		return 2;
+		goto out;
 	for (int i = 2; i < argc; i++) {
 		char *eq = strchr(argv[i], '=');
 		if (!eq) {
 			fprintf(stderr, "docedit: %s: expected PATH=JSON\n", argv[i]);
-			return 2;
+			goto out;
 		}
 		*eq = '\0';
 		doc_node_t *val = NULL;
@@ -109,19 +110,20 @@ int main(int argc, char **argv)
 			val = doc_parse_json(a, eq + 1, strlen(eq + 1), &err);
 			if (!val) {
 				fprintf(stderr, "docedit: %s: %s\n", eq + 1, err);
-				return 2;
+				goto out;
 			}
 		}
 		if (edit(a, d, argv[i], val)) {
 			fprintf(stderr, "docedit: cannot edit %s\n", argv[i]);
-			return 2;
+			goto out;
 		}
 	}
-	buf_t out = BUF_INIT;
-	if (doc_write_json(&out, d, 2))
-		return 1;
-	fputs(out.data, stdout);
-	buf_free(&out);
+	buf_t b = BUF_INIT;
+	rc = doc_write_json(&b, d, 2) ? 1 : 0;
+	if (!rc)
+		fputs(b.data, stdout);
+	buf_free(&b);
+out:
 	arena_free(a);
-	return 0;
+	return rc;
 }
