@@ -72,6 +72,14 @@ int cmd_apply(cli_t *cli, int argc, char **argv);
 int cmd_get(cli_t *cli, int argc, char **argv);
 int cmd_list(cli_t *cli, int argc, char **argv);
 int cmd_show(cli_t *cli, int argc, char **argv);
+int cmd_stats(cli_t *cli, int argc, char **argv);
+int cmd_export(cli_t *cli, int argc, char **argv);
+int cmd_import(cli_t *cli, int argc, char **argv);
+
+/* The list filters (cmd_city.c), shared with export. */
+#include <getopt.h>
+extern const struct option cli_filter_options[];
+int cli_filter_option(cli_t *cli, const char *cmd, int c, const char *arg, Yk__PledgeList *f);
 int cmd_progress(cli_t *cli, int argc, char **argv);
 int cmd_indicator(cli_t *cli, int argc, char **argv);
 int cmd_budget(cli_t *cli, int argc, char **argv);

@@ -148,64 +148,6 @@ int cmd_get(cli_t *cli, int argc, char **argv)
 	return rc ? EXIT_FAIL : EXIT_OK;
 }
 
-static const char list_usage[] =
-	"usage: yaksok list [--department D] [--status S] [-o table|json|csv]\n\n"
-	"One line per pledge.\n";
-
-int cmd_list(cli_t *cli, int argc, char **argv)
-{
-	if (cli_wants_help(argc, argv, list_usage))
-		return EXIT_OK;
-	static const struct option opts[] = { { "department", required_argument, NULL, 'd' },
-					      { "status", required_argument, NULL, 's' },
-					      { "output", required_argument, NULL, 'o' },
-					      { 0 } };
-	Yk__PledgeList in = YK__PLEDGE_LIST__INIT;
-	int c;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
-		if (c == 'd')
-			in.department = optarg;
-		else if (c == 's')
-			in.status = optarg;
-		else if (c == 'o')
-			cli->output = optarg;
-		else
-			return cli_usage_error("list", "unknown option");
-	}
-	if (optind != argc)
-		return cli_usage_error("list", "unexpected argument \"%s\"", argv[optind]);
-	static const char *const formats[] = { "table", "json", "csv", NULL };
-	const char *fmt = cli_output(cli, "list", formats);
-	if (!fmt)
-		return EXIT_USAGE;
-	Yk__Request req = YK__REQUEST__INIT;
-	req.body_case = YK__REQUEST__BODY_PLEDGE_LIST;
-	req.pledge_list = &in;
-	int rc;
-	Yk__Response *resp = cli_call(cli, &req, &rc);
-	if (!resp)
-		return rc;
-	static const table_col_t cols[] = {
-		{ "code", "CODE", false },		{ "title", "TITLE", false },
-		{ "department", "DEPARTMENT", false },	{ "status", "STATUS", false },
-		{ "progress_pct", "PROGRESS(%)", true }, { "target_month", "TARGET", false },
-		{ "version", "VERSION", true },
-	};
-	table_t t;
-	table_init(&t, cli->arena, cols, sizeof(cols) / sizeof(cols[0]));
-	for (size_t i = 0; i < resp->pledge_list->n_pledges; i++) {
-		Yk__PledgeSummary *s = resp->pledge_list->pledges[i];
-		char ver[24];
-		snprintf(ver, sizeof(ver), "%lld", (long long)s->version);
-		const char *cells[] = { s->code, s->title, s->department, s->status,
-					s->progress_pct ? s->progress_pct->value : NULL, s->target_month, ver };
-		if (table_add(&t, cells))
-			return EXIT_FAIL;
-	}
-	return table_print(&t, stdout, fmt) ? EXIT_FAIL : EXIT_OK;
-}
-
 static const char show_usage[] =
 	"usage: yaksok show CODE [--format text|markdown|html] [--at TIME | --round NAME]\n\n"
 	"Render the pledge's report the way the city prints it: the header row, 1. 사업개요 to\n"

@@ -454,7 +454,7 @@ int render_markdown(const report_t *r, buf_t *o)
 
 /* ------------------------------------------------------------------ html */
 
-static int html_escape(buf_t *o, const char *s)
+int html_escape(buf_t *o, const char *s)
 {
 	int rc = 0;
 	for (; *s && !rc; s++) {
@@ -471,7 +471,7 @@ static int html_escape(buf_t *o, const char *s)
 	return rc;
 }
 
-static const char html_style[] =
+const char html_style[] =
 	"body{font-family:\"NanumGothic\",\"Noto Sans CJK KR\",\"Malgun Gothic\",sans-serif;margin:2em auto;"
 	"max-width:60em;color:#111;line-height:1.5}"
 	"h1{font-size:1.4em;border-bottom:2px solid #333;padding-bottom:.3em}"

@@ -66,4 +66,9 @@ int render_text(const report_t *r, buf_t *out);
 int render_markdown(const report_t *r, buf_t *out);
 int render_html(const report_t *r, buf_t *out);
 
+/* For other HTML pages (the dashboard): text made safe for HTML, and the
+ * report's stylesheet. */
+int html_escape(buf_t *o, const char *s);
+extern const char html_style[];
+
 #endif

@@ -134,6 +134,11 @@ size_t arena_used(const arena_t *a)
 	return a->used;
 }
 
+void arena_set_cap(arena_t *a, size_t cap)
+{
+	a->cap = cap;
+}
+
 static void *pb_alloc(void *data, size_t size)
 {
 	return arena_alloc(data, size);

@@ -26,6 +26,8 @@ char *arena_vprintf(arena_t *a, const char *fmt, va_list ap);
 void *arena_grow(arena_t *a, void *old, size_t old_n, size_t new_n);
 
 size_t arena_used(const arena_t *a);
+/* Raise or lower the cap (0 = none) for what is still to come. */
+void arena_set_cap(arena_t *a, size_t cap);
 
 /* A protobuf-c allocator that draws from the arena; its free is a no-op. */
 ProtobufCAllocator arena_pb_allocator(arena_t *a);

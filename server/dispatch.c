@@ -32,6 +32,8 @@ static const op_t ops[] = {
 	{ YK__REQUEST__BODY_PLEDGE_UPDATE, "pledge_update", true, W, ROLE_WRITERS | ROLE_EVALUATOR, h_pledge_update,
 	  reply_pledge_write },
 	{ YK__REQUEST__BODY_PLEDGE_HISTORY, "history", true, R, ROLE_ANY, h_history, NULL },
+	{ YK__REQUEST__BODY_PLEDGE_EXPORT, "export", true, R, ROLE_ANY, h_pledge_export, NULL },
+	{ YK__REQUEST__BODY_STATS, "stats", true, R, ROLE_ANY, h_stats, NULL },
 	{ YK__REQUEST__BODY_ROUND_OPEN, "round_open", true, W, ROLE_ADMIN | ROLE_COORDINATOR, h_round_open, reply_round },
 	{ YK__REQUEST__BODY_ROUND_CLOSE, "round_close", true, W, ROLE_ADMIN | ROLE_COORDINATOR, h_round_close, reply_round },
 	{ YK__REQUEST__BODY_ROUND_STATUS, "round_status", true, R, ROLE_ANY, h_round_status, NULL },

@@ -177,16 +177,18 @@ static void on_listed(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		}
 		yk__pledge_summary__init(s);
 		yk__decimal__init(pct);
-		s->code = arena_strdup(r->arena, PQgetvalue(res, i, 0));
-		s->title = arena_strdup(r->arena, PQgetvalue(res, i, 1));
-		s->department = arena_strdup(r->arena, PQgetvalue(res, i, 2));
-		s->status = arena_strdup(r->arena, PQgetvalue(res, i, 3));
-		pct->value = arena_strdup(r->arena, PQgetvalue(res, i, 4));
+		char **text[] = { &s->code, &s->title, &s->department, &s->status, &pct->value, &s->target_month };
+		for (int k = 0; k < 6; k++)
+			*text[k] = PQgetisnull(res, i, k) ? NULL : arena_strdup(r->arena, PQgetvalue(res, i, k));
 		s->progress_pct = pct;
-		s->target_month = PQgetisnull(res, i, 5) ? NULL : arena_strdup(r->arena, PQgetvalue(res, i, 5));
 		s->has_version = 1;
 		s->version = strtoll(PQgetvalue(res, i, 6), NULL, 10);
 		s->updated_at = arena_strdup(r->arena, PQgetvalue(res, i, 7));
+		s->area = PQgetisnull(res, i, 8) ? NULL : arena_strdup(r->arena, PQgetvalue(res, i, 8));
+		s->has_overdue = 1;
+		s->overdue = PQgetvalue(res, i, 9)[0] == 't';
+		s->lagging = PQgetisnull(res, i, 10) ? NULL : arena_strdup(r->arena, PQgetvalue(res, i, 10));
+		s->submission = PQgetisnull(res, i, 11) ? NULL : arena_strdup(r->arena, PQgetvalue(res, i, 11));
 		items[i] = s;
 	}
 	rep->pledges = items;
@@ -196,15 +198,136 @@ static void on_listed(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	req_finish(r);
 }
 
+static const char *const statuses[] = { "in_progress", "completed", "completed_ongoing", "partial",
+					"delayed",     "on_hold",   "dropped",		 "not_started", NULL };
+static const char *const submissions[] = { "missing", "submitted", "returned", "approved", NULL };
+static const char *const sorts[] = { "code", "title", "department", "status", "progress", "target", "updated", NULL };
+
+static bool one_of(const char *s, const char *const *set)
+{
+	for (size_t i = 0; set[i]; i++)
+		if (!strcmp(s, set[i]))
+			return true;
+	return false;
+}
+
+static const char *opt_text(req_t *r, const char *path, const char *s)
+{
+	if (!s || !*s)
+		return NULL;
+	const char *why = text_problem(s, strlen(s));
+	if (why) {
+		viol_add(&r->viol, path, "%s", why);
+		return NULL;
+	}
+	return text_nfc(r->arena, s, strlen(s));
+}
+
+/* The nine parameters of pledge_list (eight of pledge_export); false after
+ * failing the request. */
+static bool filter_params(req_t *r, const Yk__PledgeList *in, const char *p[9])
+{
+	p[0] = opt_text(r, "department", in->department);
+	p[1] = in->status && *in->status ? in->status : NULL;
+	if (p[1] && !one_of(p[1], statuses))
+		viol_add(&r->viol, "status", "\"%s\" is not a status", p[1]);
+	p[2] = opt_text(r, "area", in->area);
+	p[3] = in->has_overdue && in->overdue ? "t" : NULL;
+	p[4] = in->has_lagging && in->lagging ? "t" : NULL;
+	p[5] = opt_text(r, "search", in->search);
+	p[6] = opt_text(r, "round", in->round);
+	p[7] = in->submission && *in->submission ? in->submission : NULL;
+	if (p[7] && !one_of(p[7], submissions))
+		viol_add(&r->viol, "submission", "must be missing, submitted, returned or approved");
+	if (p[7] && !p[6])
+		viol_add(&r->viol, "submission", "needs a round");
+	p[8] = in->sort && *in->sort ? in->sort : "code";
+	if (!one_of(p[8], sorts))
+		viol_add(&r->viol, "sort", "must be code, title, department, status, progress, target or updated");
+	if (r->viol.n) {
+		req_fail_violations(r, "cannot list pledges");
+		return false;
+	}
+	return true;
+}
+
 void h_pledge_list(req_t *r)
 {
-	Yk__PledgeList *in = r->msg->pledge_list;
-	const char *dept = in->department && *in->department ? text_nfc(r->arena, in->department, strlen(in->department)) : NULL;
-	const char *status = in->status && *in->status ? in->status : NULL;
-	if (in->department && *in->department && !dept) {
-		viol_add(&r->viol, "department", "is not valid UTF-8");
-		req_fail_violations(r, "cannot list pledges");
+	const char *p[9];
+	if (filter_params(r, r->msg->pledge_list, p))
+		req_db(r, SQL_PLEDGE_LIST, on_listed, 9, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8]);
+}
+
+static void on_exported(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+{
+	req_t *r = job->data;
+	if (!req_db_ok(r, outcome, res))
+		return;
+	int n = PQntuples(res);
+	Yk__PledgeExportReply *rep = arena_alloc(r->arena, sizeof(*rep));
+	Yk__Pledge **items = arena_alloc(r->arena, sizeof(*items) * (size_t)(n ? n : 1));
+	if (!rep || !items)
+		goto oom;
+	yk__pledge_export_reply__init(rep);
+	int32_t today = day_today();
+	for (int i = 0; i < n; i++) {
+		const char *err = NULL;
+		doc_node_t *doc = doc_parse_json(r->arena, PQgetvalue(res, i, 0), (size_t)PQgetlength(res, i, 0), &err);
+		if (!doc || derived_add(r->arena, doc, today))
+			goto oom;
+		items[i] = (Yk__Pledge *)docmap_from_tree(r->arena, doc, &yk__pledge__descriptor, "", DOCMAP_NULL_FLAGS, &r->viol);
+		if (!items[i] || r->viol.n)
+			goto oom;
+	}
+	rep->pledges = items;
+	rep->n_pledges = (size_t)n;
+	r->resp.body_case = YK__RESPONSE__BODY_PLEDGE_EXPORT;
+	r->resp.pledge_export = rep;
+	req_finish(r);
+	return;
+oom:
+	r->viol.n = 0;
+	req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "the export is too large to send at once; narrow it with filters");
+}
+
+#define EXPORT_ARENA_CAP (512u * 1024 * 1024)
+
+void h_pledge_export(req_t *r)
+{
+	static const Yk__PledgeList none = YK__PLEDGE_LIST__INIT;
+	const Yk__PledgeList *in = r->msg->pledge_export->filter ? r->msg->pledge_export->filter : &none;
+	const char *p[9];
+	if (!filter_params(r, in, p))
+		return;
+	/* Every document of the city in one answer: more room than a request. */
+	arena_set_cap(r->arena, EXPORT_ARENA_CAP);
+	req_db(r, SQL_PLEDGE_EXPORT, on_exported, 8, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]);
+}
+
+static void on_stats(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+{
+	req_t *r = job->data;
+	if (!req_db_ok(r, outcome, res))
+		return;
+	const char *err = NULL;
+	doc_node_t *doc = doc_parse_json(r->arena, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0), &err);
+	ProtobufCMessage *m = doc ? docmap_from_tree(r->arena, doc, &yk__stats_reply__descriptor, "", 0, &r->viol) : NULL;
+	if (!m || r->viol.n) {
+		r->viol.n = 0;
+		req_fail(r, YK__CODE__INTERNAL, "the figures could not be read back");
 		return;
 	}
-	req_db(r, SQL_PLEDGE_LIST, on_listed, 2, dept, status);
+	r->resp.body_case = YK__RESPONSE__BODY_STATS;
+	r->resp.stats = (Yk__StatsReply *)m;
+	req_finish(r);
+}
+
+void h_stats(req_t *r)
+{
+	const char *round = opt_text(r, "round", r->msg->stats->round);
+	if (r->viol.n) {
+		req_fail_violations(r, "cannot compute the figures");
+		return;
+	}
+	req_db(r, SQL_STATS, on_stats, 1, round);
 }

@@ -27,6 +27,8 @@ int reply_user_add(req_t *r, const doc_node_t *result, bool replayed);
 void h_pledge_apply(req_t *r);
 void h_pledge_get(req_t *r);
 void h_pledge_list(req_t *r);
+void h_pledge_export(req_t *r);
+void h_stats(req_t *r);
 int reply_pledge_write(req_t *r, const doc_node_t *result, bool replayed);
 /* Check a document tree (normalise, every rule) and write it as json text for
  * yk_pledge_apply; NULL after failing the request. */

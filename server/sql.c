@@ -33,9 +33,19 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 		"JOIN pledges p ON p.id = s.pledge_id WHERE p.code = $1 AND r.name = $2 AND s.state = 'approved'", 2 },
 	[SQL_PLEDGE_LIST] = { "pledge_list",
 		"SELECT p.code, p.title, d.name, p.status, p.progress_pct, p.target_month, p.version, "
-		"to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
-		"FROM pledges p JOIN departments d ON d.id = p.department_id "
-		"WHERE ($1::text IS NULL OR d.name = $1) AND ($2::text IS NULL OR p.status = $2) ORDER BY p.code", 2 },
+		"to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), p.area, yk_pledge_overdue(p), "
+		"yk_pledge_lagging(p.id), CASE WHEN $7::text IS NOT NULL THEN coalesce((SELECT s.state FROM submissions s "
+		"JOIN rounds r ON r.id = s.round_id WHERE r.name = $7 AND s.pledge_id = p.id), 'missing') END "
+		"FROM yk_pledge_filter($1, $2, $3, $4, $5, $6, $7, $8) f JOIN pledges p ON p.id = f "
+		"JOIN departments d ON d.id = p.department_id "
+		"ORDER BY CASE $9 WHEN 'title' THEN p.title WHEN 'department' THEN d.name WHEN 'status' THEN p.status "
+		"WHEN 'target' THEN coalesce(p.target_month, '9999') END, "
+		"CASE WHEN $9 = 'progress' THEN p.progress_pct END DESC, "
+		"CASE WHEN $9 = 'updated' THEN p.updated_at END DESC, p.code", 9 },
+	[SQL_PLEDGE_EXPORT] = { "pledge_export",
+		"SELECT yk_pledge_document(p.id) FROM yk_pledge_filter($1, $2, $3, $4, $5, $6, $7, $8) f "
+		"JOIN pledges p ON p.id = f ORDER BY p.code", 8 },
+	[SQL_STATS] = { "stats", "SELECT yk_stats($1)", 1 },
 	[SQL_IDEM_LOOKUP] = { "idem_lookup",
 		"SELECT request_hash, op, result FROM idempotency_keys WHERE account_id = $1 AND key = $2", 2 },
 	[SQL_AUDIT_REFUSED] = { "audit_refused",

@@ -1,0 +1,547 @@
+/* yaksok export: every pledge (or those a filter picks) as a CSV for Excel, an
+ * XLSX workbook laid out like the report, a JSON array of the documents, or a
+ * self-contained HTML dashboard with SVG charts. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "cli.h"
+#include "decimal.h"
+#include "doc_io.h"
+#include "docmap.h"
+#include "period.h"
+#include "render.h"
+
+typedef struct {
+	cli_t *cli;
+	arena_t *a;
+	doc_node_t **docs;
+	size_t n;
+	Yk__StatsReply *stats;
+} city_t;
+
+static const doc_node_t *get(const doc_node_t *m, const char *k)
+{
+	return m && m->type == DOC_MAP ? doc_get(m, k) : NULL;
+}
+
+static const char *str(const doc_node_t *m, const char *k)
+{
+	const doc_node_t *n = get(m, k);
+	return n && (n->type == DOC_STR || n->type == DOC_NUM) ? n->s : NULL;
+}
+
+static const char *nz(const char *s)
+{
+	return s ? s : "";
+}
+
+static size_t len(const doc_node_t *n)
+{
+	return n && (n->type == DOC_SEQ || n->type == DOC_MAP) ? n->n : 0;
+}
+
+static const char *const source_keys[] = { "national", "provincial", "city", "private", "other" };
+static const char *const source_names[] = { "국비", "도비", "시비", "민간자본", "기타" };
+
+static const char *status_word(const char *s)
+{
+	static const char *const keys[] = { "in_progress", "completed", "completed_ongoing", "partial",
+					    "delayed",	   "on_hold",	"dropped",	     "not_started" };
+	static const char *const words[] = { "정상추진", "완료", "완료지속추진", "일부추진", "부진", "보류", "폐기", "미착수" };
+	for (size_t i = 0; s && i < 8; i++)
+		if (!strcmp(s, keys[i]))
+			return words[i];
+	return nz(s);
+}
+
+/* Σ secured, executed, planned over every source and period, in hundredths. */
+static void budget_sums(const doc_node_t *doc, int64_t sum[3])
+{
+	static const char *const keys[] = { "secured", "executed", "planned" };
+	sum[0] = sum[1] = sum[2] = 0;
+	const doc_node_t *srcs = get(get(doc, "budget"), "sources");
+	for (size_t s = 0; s < len(srcs); s++) {
+		const doc_node_t *am = get(srcs->items[s], "amounts");
+		for (size_t p = 0; p < len(am); p++)
+			for (int k = 0; k < 3; k++) {
+				int64_t v;
+				const char *x = str(am->items[p], keys[k]);
+				if (x && !dec_parse(x, &v))
+					sum[k] += v;
+			}
+	}
+}
+
+static int save(const char *path, const buf_t *b)
+{
+	char *tmp = malloc(strlen(path) + 16);
+	if (!tmp)
+		return -1;
+	sprintf(tmp, "%s.tmp%d", path, (int)getpid());
+	FILE *f = fopen(tmp, "wb");
+	int rc = -1;
+	if (f) {
+		bool ok = fwrite(b->data, 1, b->len, f) == b->len;
+		ok = fclose(f) == 0 && ok;
+		rc = ok && rename(tmp, path) == 0 ? 0 : -1;
+	}
+	if (rc) {
+		fprintf(stderr, "yaksok: cannot write %s: %s\n", path, strerror(errno));
+		unlink(tmp);
+	}
+	free(tmp);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ CSV */
+
+static int csv_field(buf_t *b, const char *s, bool last)
+{
+	int rc = 0;
+	if (strpbrk(s, ",\"\r\n")) {
+		rc |= buf_putc(b, '"');
+		for (; *s; s++) {
+			if (*s == '"')
+				rc |= buf_putc(b, '"');
+			rc |= buf_putc(b, *s);
+		}
+		rc |= buf_putc(b, '"');
+	} else {
+		rc |= buf_puts(b, s);
+	}
+	return rc | buf_puts(b, last ? "\r\n" : ",");
+}
+
+#define CSV_COLS 18
+
+static int write_csv(city_t *c, const char *path)
+{
+	static const char *const head[CSV_COLS] = {
+		"코드", "공약명", "정책분야", "담당부서", "상태", "진도율(%)", "목표연월", "기준일", "지연", "부진 사유",
+		"예산단위", "소요예산(백만원)", "기준연도", "기준연도 예산(백만원)", "확보 합계(백만원)", "집행 합계(백만원)",
+		"계획 합계(백만원)", "집행률(%)"
+	};
+	buf_t b = BUF_INIT;
+	int rc = buf_append(&b, "\xEF\xBB\xBF", 3); /* Excel reads UTF-8 only with a BOM */
+	for (int i = 0; i < CSV_COLS; i++)
+		rc |= csv_field(&b, head[i], i == CSV_COLS - 1);
+	for (size_t i = 0; i < c->n && !rc; i++) {
+		const doc_node_t *d = c->docs[i], *der = get(d, "derived");
+		int64_t sum[3];
+		char s0[32], s1[32], s2[32];
+		budget_sums(d, sum);
+		const doc_node_t *over = get(der, "overdue");
+		const char *cells[CSV_COLS] = {
+			nz(str(d, "code")), nz(str(d, "title")), nz(str(d, "area")), nz(str(d, "department")),
+			status_word(str(d, "status")), nz(str(d, "progress_pct")), nz(str(d, "target_month")),
+			nz(str(d, "as_of")), over && over->type == DOC_BOOL && over->b ? "Y" : "N", "",
+			nz(str(get(d, "budget"), "unit")), nz(str(get(der, "budget_total"), "all")),
+			nz(str(get(der, "budget_year"), "year")), nz(str(get(der, "budget_year"), "amount")),
+			dec_format(sum[0], s0), dec_format(sum[1], s1), dec_format(sum[2], s2),
+			nz(str(der, "execution_rate_pct")),
+		};
+		for (size_t k = 0; c->stats && k < c->stats->n_lagging_list; k++)
+			if (!strcmp(c->stats->lagging_list[k]->code, cells[0]))
+				cells[9] = nz(c->stats->lagging_list[k]->reason);
+		if (!*cells[10])
+			cells[10] = "백만원";
+		for (int k = 0; k < CSV_COLS; k++)
+			rc |= csv_field(&b, cells[k], k == CSV_COLS - 1);
+	}
+	rc = rc ? -1 : save(path, &b);
+	buf_free(&b);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ JSON */
+
+static int write_json(city_t *c, const char *path)
+{
+	doc_node_t *seq = doc_new(c->a, DOC_SEQ);
+	for (size_t i = 0; seq && i < c->n; i++)
+		if (doc_push(c->a, seq, c->docs[i]))
+			return -1;
+	buf_t b = BUF_INIT;
+	int rc = !seq || doc_write_json(&b, seq, 2) ? -1 : save(path, &b);
+	buf_free(&b);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ XLSX */
+
+/* Every budget period of every pledge, in time order, once. */
+static size_t all_periods(city_t *c, const char **out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		const doc_node_t *ps = get(get(c->docs[i], "budget"), "periods");
+		for (size_t k = 0; k < len(ps); k++) {
+			period_t p;
+			if (ps->items[k]->type != DOC_STR || period_parse(ps->items[k]->s, &p))
+				continue;
+			size_t at = 0;
+			bool dup = false;
+			for (; at < n; at++) {
+				period_t q;
+				period_parse(out[at], &q);
+				if (!strcmp(out[at], ps->items[k]->s))
+					dup = true;
+				if (dup || q.first > p.first || (q.first == p.first && q.last > p.last))
+					break;
+			}
+			if (dup || n == max)
+				continue;
+			memmove(out + at + 1, out + at, (n - at) * sizeof(*out));
+			out[at] = ps->items[k]->s;
+			n++;
+		}
+	}
+	return n;
+}
+
+static const char *period_label(arena_t *a, const char *p)
+{
+	period_t pp;
+	if (period_parse(p, &pp))
+		return p;
+	switch (pp.kind) {
+	case PERIOD_YEAR: return arena_printf(a, "%d년", pp.year);
+	case PERIOD_HALF: return pp.n == 1 ? arena_printf(a, "%d.6월까지", pp.year) : arena_printf(a, "%d.7월~12월", pp.year);
+	case PERIOD_QUARTER: return arena_printf(a, "%d.%d분기", pp.year, pp.n);
+	case PERIOD_FROM_MONTH: return arena_printf(a, "%d.%d월이후", pp.year, pp.n);
+	}
+	return p;
+}
+
+static void xnum(lxw_worksheet *ws, int row, int col, const char *s, lxw_format *f)
+{
+	int64_t v;
+	if (s && !dec_parse(s, &v))
+		worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, (double)v / 100.0, f);
+}
+
+static void xstr(lxw_worksheet *ws, int row, int col, const char *s, lxw_format *f)
+{
+	if (s && *s)
+		worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, s, f);
+	else if (f)
+		worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)col, f);
+}
+
+#define MAX_PERIODS 48
+
+static int write_xlsx(city_t *c, const char *path)
+{
+	char *tmp = arena_printf(c->a, "%s.tmp%d.xlsx", path, (int)getpid());
+	lxw_workbook_options opt = { .constant_memory = LXW_FALSE, .tmpdir = NULL };
+	lxw_workbook *wb = workbook_new_opt(tmp, &opt);
+	if (!wb)
+		return -1;
+	lxw_format *hd = workbook_add_format(wb);
+	format_set_bold(hd);
+	format_set_border(hd, LXW_BORDER_THIN);
+	format_set_bg_color(hd, 0xE8E8E8);
+	format_set_align(hd, LXW_ALIGN_CENTER);
+	format_set_align(hd, LXW_ALIGN_VERTICAL_CENTER);
+	format_set_text_wrap(hd);
+	lxw_format *num = workbook_add_format(wb);
+	format_set_num_format(num, "#,##0.##");
+	format_set_border(num, LXW_BORDER_THIN);
+	lxw_format *txt = workbook_add_format(wb);
+	format_set_border(txt, LXW_BORDER_THIN);
+	lxw_format *sum = workbook_add_format(wb);
+	format_set_num_format(sum, "#,##0.##");
+	format_set_border(sum, LXW_BORDER_THIN);
+	format_set_bold(sum);
+
+	/* 공약: one row per pledge */
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "공약");
+	static const char *const ph[] = { "코드", "공약명", "정책분야", "담당부서", "상태", "진도율(%)", "목표연월",
+					  "기준일", "지연", "소요예산(백만원)", "집행률(%)" };
+	for (int k = 0; k < 11; k++)
+		xstr(ws, 0, k, ph[k], hd);
+	for (size_t i = 0; i < c->n; i++) {
+		const doc_node_t *d = c->docs[i], *der = get(d, "derived");
+		int r = (int)i + 1;
+		const doc_node_t *over = get(der, "overdue");
+		xstr(ws, r, 0, str(d, "code"), txt);
+		xstr(ws, r, 1, str(d, "title"), txt);
+		xstr(ws, r, 2, str(d, "area"), txt);
+		xstr(ws, r, 3, str(d, "department"), txt);
+		xstr(ws, r, 4, status_word(str(d, "status")), txt);
+		xnum(ws, r, 5, str(d, "progress_pct"), num);
+		xstr(ws, r, 6, str(d, "target_month"), txt);
+		xstr(ws, r, 7, str(d, "as_of"), txt);
+		xstr(ws, r, 8, over && over->b ? "지연" : "", txt);
+		xnum(ws, r, 9, str(get(der, "budget_total"), "all"), num);
+		xnum(ws, r, 10, str(der, "execution_rate_pct"), num);
+	}
+	worksheet_set_column(ws, 0, 0, 14, NULL);
+	worksheet_set_column(ws, 1, 1, 40, NULL);
+	worksheet_set_column(ws, 2, 3, 18, NULL);
+	worksheet_set_column(ws, 4, 10, 12, NULL);
+	worksheet_freeze_panes(ws, 1, 2);
+
+	/* 예산: the report's table, 확보/집행 (and 계획) under each period */
+	const char *periods[MAX_PERIODS];
+	size_t np = all_periods(c, periods, MAX_PERIODS);
+	bool planned[MAX_PERIODS] = { false };
+	for (size_t i = 0; i < c->n; i++) {
+		const doc_node_t *srcs = get(get(c->docs[i], "budget"), "sources");
+		for (size_t s = 0; s < len(srcs); s++)
+			for (size_t p = 0; p < np; p++)
+				planned[p] |= str(get(get(srcs->items[s], "amounts"), periods[p]), "planned") != NULL;
+	}
+	ws = workbook_add_worksheet(wb, "예산");
+	static const char *const bh[] = { "코드", "공약명", "구 분", "소요예산 (a~g합계)", "기투자 (a)" };
+	for (int k = 0; k < 5; k++)
+		worksheet_merge_range(ws, 0, (lxw_col_t)k, 1, (lxw_col_t)k, bh[k], hd);
+	int col = 5, pcol[MAX_PERIODS];
+	for (size_t p = 0; p < np; p++) {
+		pcol[p] = col;
+		int w = planned[p] ? 3 : 2;
+		worksheet_merge_range(ws, 0, (lxw_col_t)col, 0, (lxw_col_t)(col + w - 1), period_label(c->a, periods[p]), hd);
+		xstr(ws, 1, col, "확보", hd);
+		xstr(ws, 1, col + 1, "집행", hd);
+		if (planned[p])
+			xstr(ws, 1, col + 2, "계획", hd);
+		col += w;
+	}
+	int row = 2;
+	for (size_t i = 0; i < c->n; i++) {
+		const doc_node_t *d = c->docs[i], *srcs = get(get(d, "budget"), "sources");
+		const doc_node_t *totals = get(get(d, "derived"), "budget_total");
+		int first = row;
+		/* 계, then each source that has figures */
+		xstr(ws, row, 0, str(d, "code"), txt);
+		xstr(ws, row, 1, str(d, "title"), txt);
+		xstr(ws, row, 2, "계", txt);
+		xnum(ws, row, 3, str(totals, "all"), sum);
+		for (size_t s = 0; s < 5; s++) {
+			const doc_node_t *src = get(srcs, source_keys[s]);
+			if (!src)
+				continue;
+			row++;
+			xstr(ws, row, 0, str(d, "code"), txt);
+			xstr(ws, row, 1, str(d, "title"), txt);
+			xstr(ws, row, 2, source_names[s], txt);
+			xnum(ws, row, 3, str(totals, source_keys[s]), num);
+			xnum(ws, row, 4, str(src, "prior"), num);
+			for (size_t p = 0; p < np; p++) {
+				const doc_node_t *cell = get(get(src, "amounts"), periods[p]);
+				xnum(ws, row, pcol[p], str(cell, "secured"), num);
+				xnum(ws, row, pcol[p] + 1, str(cell, "executed"), num);
+				if (planned[p])
+					xnum(ws, row, pcol[p] + 2, str(cell, "planned"), num);
+			}
+		}
+		/* the 계 row sums the source rows below it, as formulas */
+		for (int k = 4; k < col && row > first; k++) {
+			char ref[64];
+			lxw_rowcol_to_range(ref, (lxw_row_t)(first + 1), (lxw_col_t)k, (lxw_row_t)row, (lxw_col_t)k);
+			char *f = arena_printf(c->a, "=SUM(%s)", ref);
+			worksheet_write_formula(ws, (lxw_row_t)first, (lxw_col_t)k, f, sum);
+		}
+		row++;
+	}
+	worksheet_set_column(ws, 0, 0, 14, NULL);
+	worksheet_set_column(ws, 1, 1, 32, NULL);
+	worksheet_set_column(ws, 2, 2, 10, NULL);
+	worksheet_set_column(ws, 3, (lxw_col_t)(col > 3 ? col - 1 : 3), 11, NULL);
+	worksheet_freeze_panes(ws, 2, 3);
+
+	/* 성과지표: one row per indicator and period */
+	ws = workbook_add_worksheet(wb, "성과지표");
+	static const char *const ih[] = { "코드", "공약명", "구분", "성과지표", "단위", "기간", "목표", "실적", "누적 목표(%)",
+					  "누적 현재(%)" };
+	for (int k = 0; k < 10; k++)
+		xstr(ws, 0, k, ih[k], hd);
+	row = 1;
+	for (size_t i = 0; i < c->n; i++) {
+		const doc_node_t *d = c->docs[i], *sets = get(d, "indicator_sets");
+		for (size_t s = 0; s < len(sets); s++) {
+			const doc_node_t *set = sets->items[s], *ps = get(set, "periods"), *inds = get(set, "indicators");
+			const doc_node_t *cum = get(set, "cumulative_progress");
+			const char *basis = str(set, "basis") && !strcmp(str(set, "basis"), "changed") ? "변경" : "당초";
+			for (size_t k = 0; k < len(inds); k++)
+				for (size_t p = 0; p < len(ps); p++) {
+					const char *per = ps->items[p]->s;
+					const doc_node_t *t = get(get(inds->items[k], "targets"), per);
+					const doc_node_t *a = get(get(inds->items[k], "actuals"), per);
+					if (!t && !a)
+						continue;
+					xstr(ws, row, 0, str(d, "code"), txt);
+					xstr(ws, row, 1, str(d, "title"), txt);
+					xstr(ws, row, 2, basis, txt);
+					xstr(ws, row, 3, str(inds->items[k], "name"), txt);
+					xstr(ws, row, 4, str(inds->items[k], "unit"), txt);
+					xstr(ws, row, 5, per, txt);
+					const doc_node_t *v[2] = { t, a };
+					for (int m = 0; m < 2; m++) {
+						if (v[m] && v[m]->type == DOC_NUM)
+							xnum(ws, row, 6 + m, v[m]->s, num);
+						else
+							xstr(ws, row, 6 + m, v[m] ? v[m]->s : NULL, txt);
+					}
+					xnum(ws, row, 8, str(get(cum, per), "target"), num);
+					xnum(ws, row, 9, str(get(cum, per), "current"), num);
+					row++;
+				}
+		}
+	}
+	worksheet_set_column(ws, 0, 0, 14, NULL);
+	worksheet_set_column(ws, 1, 1, 32, NULL);
+	worksheet_set_column(ws, 3, 3, 30, NULL);
+	worksheet_freeze_panes(ws, 1, 2);
+
+	/* 추진현황: one row per item of section 4 */
+	ws = workbook_add_worksheet(wb, "추진현황");
+	static const char *const ah[] = { "코드", "공약명", "성과지표", "추진내용", "항목", "내용", "일자", "까지", "비고" };
+	for (int k = 0; k < 9; k++)
+		xstr(ws, 0, k, ah[k], hd);
+	row = 1;
+	for (size_t i = 0; i < c->n; i++) {
+		const doc_node_t *d = c->docs[i], *groups = get(get(d, "progress"), "by_indicator");
+		for (size_t g = 0; g < len(groups); g++) {
+			const doc_node_t *acts = get(groups->items[g], "activities");
+			for (size_t k = 0; k < len(acts); k++) {
+				const doc_node_t *items = get(acts->items[k], "items");
+				for (size_t j = 0; j < (len(items) ? len(items) : 1); j++) {
+					const doc_node_t *it = len(items) ? items->items[j] : NULL;
+					const doc_node_t *dates = get(it, "dates");
+					const char *when = str(it, "date");
+					if (!when && len(dates)) {
+						when = "";
+						for (size_t q = 0; q < dates->n; q++)
+							when = arena_printf(c->a, "%s%s%s", when, q ? ", " : "", dates->items[q]->s);
+					}
+					xstr(ws, row, 0, str(d, "code"), txt);
+					xstr(ws, row, 1, str(d, "title"), txt);
+					xstr(ws, row, 2, str(groups->items[g], "indicator"), txt);
+					xstr(ws, row, 3, str(acts->items[k], "title"), txt);
+					xstr(ws, row, 4, str(it, "label"), txt);
+					xstr(ws, row, 5, str(it, "text"), txt);
+					xstr(ws, row, 6, when, txt);
+					xstr(ws, row, 7, str(it, "until"), txt);
+					xstr(ws, row, 8, str(it, "note"), txt);
+					row++;
+				}
+			}
+		}
+	}
+	worksheet_set_column(ws, 0, 0, 14, NULL);
+	worksheet_set_column(ws, 1, 3, 28, NULL);
+	worksheet_set_column(ws, 5, 5, 50, NULL);
+	worksheet_freeze_panes(ws, 1, 2);
+
+	workbook_set_properties(wb, &(lxw_doc_properties){ .title = "공약 이행 현황", .author = "yaksok" });
+	lxw_error err = workbook_close(wb);
+	if (err || rename(tmp, path)) {
+		fprintf(stderr, "yaksok: cannot write %s: %s\n", path, err ? lxw_strerror(err) : strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ HTML */
+
+int dashboard_html(arena_t *a, doc_node_t **docs, size_t n, const Yk__StatsReply *stats, buf_t *out);
+
+static int write_html(city_t *c, const char *path)
+{
+	buf_t b = BUF_INIT;
+	int rc = dashboard_html(c->a, c->docs, c->n, c->stats, &b) ? -1 : save(path, &b);
+	buf_free(&b);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ command */
+
+static const char export_usage[] =
+	"usage: yaksok export --format csv|xlsx|json|html --out FILE [list filters]\n\n"
+	"  csv   one row per pledge, for Excel on Korean Windows (UTF-8 with BOM, CRLF, RFC 4180;\n"
+	"        numbers raw, units in the header)\n"
+	"  xlsx  sheets 공약, 예산 (the report's 확보/집행 under each period), 성과지표, 추진현황\n"
+	"  json  every document, derived figures included\n"
+	"  html  one self-contained dashboard: status, progress by department, budget secured vs\n"
+	"        executed by source and year (inline SVG), and a table per department\n"
+	"The filters are those of yaksok list (--department, --status, --overdue, ...).\n\n"
+	"example: yaksok export --format xlsx --out 공약.xlsx\n";
+
+int cmd_export(cli_t *cli, int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv, export_usage))
+		return EXIT_OK;
+	struct option opts[16];
+	size_t no = 0;
+	for (; cli_filter_options[no].name; no++)
+		opts[no] = cli_filter_options[no];
+	opts[no++] = (struct option){ "format", required_argument, NULL, 'f' };
+	opts[no++] = (struct option){ "out", required_argument, NULL, 'o' };
+	opts[no] = (struct option){ 0 };
+	Yk__PledgeList filter = YK__PLEDGE_LIST__INIT;
+	const char *format = cli->output, *out = NULL;
+	int c;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'f') {
+			format = optarg;
+		} else if (c == 'o') {
+			out = optarg;
+		} else {
+			int rc = cli_filter_option(cli, "export", c, optarg, &filter);
+			if (rc)
+				return rc;
+		}
+	}
+	if (optind != argc)
+		return cli_usage_error("export", "unexpected argument \"%s\"", argv[optind]);
+	if (!format || (strcmp(format, "csv") && strcmp(format, "xlsx") && strcmp(format, "json") && strcmp(format, "html")))
+		return cli_usage_error("export", "--format must be csv, xlsx, json or html");
+	if (!out)
+		return cli_usage_error("export", "--out FILE is required");
+	Yk__PledgeExport in = YK__PLEDGE_EXPORT__INIT;
+	in.filter = &filter;
+	Yk__Request req = YK__REQUEST__INIT;
+	req.body_case = YK__REQUEST__BODY_PLEDGE_EXPORT;
+	req.pledge_export = &in;
+	int rc;
+	Yk__Response *resp = cli_call(cli, &req, &rc);
+	if (!resp)
+		return rc;
+	city_t city = { .cli = cli, .a = cli->arena, .n = resp->pledge_export->n_pledges };
+	city.docs = arena_alloc(cli->arena, sizeof(*city.docs) * (city.n ? city.n : 1));
+	for (size_t i = 0; city.docs && i < city.n; i++)
+		city.docs[i] = docmap_to_tree(cli->arena, &resp->pledge_export->pledges[i]->base);
+	if (!city.docs)
+		return EXIT_FAIL;
+	/* The figures of stats (lagging reasons, completion rate) for the
+	 * city as a whole. */
+	Yk__Stats st = YK__STATS__INIT;
+	st.round = filter.round;
+	Yk__Request sreq = YK__REQUEST__INIT;
+	sreq.body_case = YK__REQUEST__BODY_STATS;
+	sreq.stats = &st;
+	Yk__Response *sresp = cli_call(cli, &sreq, &rc);
+	if (!sresp)
+		return rc;
+	city.stats = sresp->stats;
+	if (!strcmp(format, "csv"))
+		rc = write_csv(&city, out);
+	else if (!strcmp(format, "json"))
+		rc = write_json(&city, out);
+	else if (!strcmp(format, "xlsx"))
+		rc = write_xlsx(&city, out);
+	else
+		rc = write_html(&city, out);
+	if (rc)
+		return EXIT_FAIL;
+	fprintf(stderr, "wrote %zu pledge%s to %s\n", city.n, city.n == 1 ? "" : "s", out);
+	return EXIT_OK;
+}
