@@ -11,7 +11,7 @@
 
 #include "sql.h"
 
-#define DB_MAX_PARAMS 8
+#define DB_MAX_PARAMS 16
 
 typedef enum {
 	DB_DONE,         /* the statement ran; res holds its result, an error result included */

@@ -113,6 +113,11 @@ void req_fail_violations(req_t *r, const char *summary)
 void req_db(req_t *r, sql_id_t stmt, db_job_cb cb, int nparams, ...)
 {
 	db_job_t *j = &r->job;
+	if (nparams > DB_MAX_PARAMS || nparams != sql_stmts[stmt].nparams) {
+		log_error("event=bug op=%s stmt=%s nparams=%d", r->op, sql_stmts[stmt].name, nparams);
+		req_fail(r, YK__CODE__INTERNAL, "internal error: wrong parameters for %s", sql_stmts[stmt].name);
+		return;
+	}
 	memset(j, 0, sizeof(*j));
 	j->stmt = stmt;
 	j->cb = cb;
@@ -217,6 +222,11 @@ void req_write_done(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 void req_write(req_t *r, sql_id_t stmt, int nparams, ...)
 {
 	db_job_t *j = &r->job;
+	if (nparams > DB_MAX_PARAMS || nparams != sql_stmts[stmt].nparams) {
+		log_error("event=bug op=%s stmt=%s nparams=%d", r->op, sql_stmts[stmt].name, nparams);
+		req_fail(r, YK__CODE__INTERNAL, "internal error: wrong parameters for %s", sql_stmts[stmt].name);
+		return;
+	}
 	memset(j, 0, sizeof(*j));
 	j->stmt = stmt;
 	j->cb = req_write_done;

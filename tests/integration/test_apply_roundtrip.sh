@@ -76,7 +76,7 @@ pass "json documents and --force"
 expect_rc 0 yk list
 grep -q "SW7-GOV-01  수원시 협치시정 활성화 사업  정책기획과" "$T/out" || fail "list table: $(cat "$T/out")"
 expect_rc 0 yk list -o csv
-grep -q "^SW7-GOV-02,수원시 협치시정 활성화 사업,정책기획과,completed_ongoing,100,2019-12," "$T/out" || fail "csv: $(cat "$T/out")"
+grep -q "^SW7-GOV-02,수원시 협치시정 활성화 사업,정책기획과,,completed_ongoing,100,2019-12,false,," "$T/out" || fail "csv: $(cat "$T/out")"
 expect_rc 0 yk list --department 없는과 -o json
 [ "$(cat "$T/out")" = "[]" ] || fail "list filter: $(cat "$T/out")"
 expect_rc 3 yk get NO-SUCH
