@@ -218,11 +218,14 @@ static const char *period_label(arena_t *a, const char *p)
 	return p;
 }
 
-static void xnum(lxw_worksheet *ws, int row, int col, const char *s, lxw_format *f)
+/* Write a decimal cell; returns its value (0 when there is none). */
+static double xnum(lxw_worksheet *ws, int row, int col, const char *s, lxw_format *f)
 {
 	int64_t v;
-	if (s && !dec_parse(s, &v))
-		worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, (double)v / 100.0, f);
+	if (!s || dec_parse(s, &v))
+		return 0;
+	worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, (double)v / 100.0, f);
+	return (double)v / 100.0;
 }
 
 static void xstr(lxw_worksheet *ws, int row, int col, const char *s, lxw_format *f)
@@ -317,6 +320,7 @@ static int write_xlsx(city_t *c, const char *path)
 		const doc_node_t *d = c->docs[i], *srcs = get(get(d, "budget"), "sources");
 		const doc_node_t *totals = get(get(d, "derived"), "budget_total");
 		int first = row;
+		double colsum[3 * MAX_PERIODS + 5] = { 0 };
 		/* 계, then each source that has figures */
 		xstr(ws, row, 0, str(d, "code"), txt);
 		xstr(ws, row, 1, str(d, "title"), txt);
@@ -331,21 +335,22 @@ static int write_xlsx(city_t *c, const char *path)
 			xstr(ws, row, 1, str(d, "title"), txt);
 			xstr(ws, row, 2, source_names[s], txt);
 			xnum(ws, row, 3, str(totals, source_keys[s]), num);
-			xnum(ws, row, 4, str(src, "prior"), num);
+			colsum[4] += xnum(ws, row, 4, str(src, "prior"), num);
 			for (size_t p = 0; p < np; p++) {
 				const doc_node_t *cell = get(get(src, "amounts"), periods[p]);
-				xnum(ws, row, pcol[p], str(cell, "secured"), num);
-				xnum(ws, row, pcol[p] + 1, str(cell, "executed"), num);
+				colsum[pcol[p]] += xnum(ws, row, pcol[p], str(cell, "secured"), num);
+				colsum[pcol[p] + 1] += xnum(ws, row, pcol[p] + 1, str(cell, "executed"), num);
 				if (planned[p])
-					xnum(ws, row, pcol[p] + 2, str(cell, "planned"), num);
+					colsum[pcol[p] + 2] += xnum(ws, row, pcol[p] + 2, str(cell, "planned"), num);
 			}
 		}
-		/* the 계 row sums the source rows below it, as formulas */
+		/* the 계 row sums the source rows below it: a formula, with its
+		 * value for readers that do not recalculate */
 		for (int k = 4; k < col && row > first; k++) {
 			char ref[64];
 			lxw_rowcol_to_range(ref, (lxw_row_t)(first + 1), (lxw_col_t)k, (lxw_row_t)row, (lxw_col_t)k);
 			char *f = arena_printf(c->a, "=SUM(%s)", ref);
-			worksheet_write_formula(ws, (lxw_row_t)first, (lxw_col_t)k, f, sum);
+			worksheet_write_formula_num(ws, (lxw_row_t)first, (lxw_col_t)k, f, sum, colsum[k]);
 		}
 		row++;
 	}

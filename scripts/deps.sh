@@ -6,7 +6,8 @@ set -euo pipefail
 PACKAGES=(
 	build-essential cmake pkg-config git
 	libuv1-dev libprotobuf-c-dev protobuf-c-compiler libpq-dev postgresql
-	libsodium-dev libutf8proc-dev libjansson-dev libyaml-dev libcmocka-dev
+	libsodium-dev libutf8proc-dev libjansson-dev libyaml-dev libcmocka-dev libxlsxwriter-dev
+	fonts-nanum chromium unzip
 )
 
 missing=()
