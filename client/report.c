@@ -201,8 +201,9 @@ static void overview(report_t *r, arena_t *a, const doc_node_t *doc)
 	const char *to = end && !month_parse(end, &ey, &em) ? arena_printf(a, "%d. %d월", ey, em) : "지속";
 	if (start || end || get(period, "end"))
 		list_item(r, l, 0, "사업기간 : %s ~ %s", from, to);
-	if (str(ov, "target"))
-		list_item(r, l, 0, "사업대상 : %s", str(ov, "target"));
+	const char *target = str(ov, "target");
+	if (target)
+		list_item(r, l, 0, "사업대상 : %s", target);
 	const doc_node_t *contents = get(ov, "contents");
 	if (len(contents)) {
 		list_item(r, l, 0, "사업내용");

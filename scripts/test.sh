@@ -5,6 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
+# The optimised build the README's first command makes sees warnings (as
+# errors) that a debug build does not: build it too.
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DYAKSOK_TESTS=OFF >/dev/null
+cmake --build build -j"$(nproc)" >/dev/null
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DYAKSOK_SANITIZE=ON -DYAKSOK_TESTS=ON >/dev/null
 cmake --build build-test -j"$(nproc)"
 cd build-test
