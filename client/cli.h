@@ -61,6 +61,11 @@ const char *cli_output(cli_t *cli, const char *cmd, const char *const *allowed);
  * is none of YYYY-MM-DD, YYYY-MM-DD[T ]HH:MM[:SS][Z|+hh:mm]. */
 const char *cli_time_arg(cli_t *cli, const char *cmd, const char *in);
 
+/* Send a pledge document tree as PledgeApply and print the outcome; `what`
+ * names it in messages.  Returns the exit code. */
+#include "doc.h"
+int cli_apply_tree(cli_t *cli, doc_node_t *doc, bool force, const char *what);
+
 /* Commands, by group. */
 int cmd_status(cli_t *cli, int argc, char **argv);
 int cmd_login(cli_t *cli, int argc, char **argv);

@@ -55,6 +55,11 @@ int cmd_apply(cli_t *cli, int argc, char **argv)
 		fprintf(stderr, "yaksok: %s: a pledge document is a mapping of keys\n", file);
 		return EXIT_INVALID;
 	}
+	return cli_apply_tree(cli, doc, force, file);
+}
+
+int cli_apply_tree(cli_t *cli, doc_node_t *doc, bool force, const char *what)
+{
 	/* What get adds may come back; the server decides those. */
 	doc_del(doc, "updated_at");
 	doc_del(doc, "updated_by");
@@ -63,7 +68,7 @@ int cmd_apply(cli_t *cli, int argc, char **argv)
 	viol_init(&v, cli->arena);
 	Yk__Pledge *p = (Yk__Pledge *)docmap_from_tree(cli->arena, doc, &yk__pledge__descriptor, "", 0, &v);
 	if (!p || v.n) {
-		fprintf(stderr, "yaksok: %s was refused (%zu problem%s)\n", file, v.n, v.n == 1 ? "" : "s");
+		fprintf(stderr, "yaksok: %s was refused (%zu problem%s)\n", what, v.n, v.n == 1 ? "" : "s");
 		for (size_t i = 0; i < v.n; i++)
 			fprintf(stderr, "  %s: %s\n", v.items[i].path, v.items[i].problem);
 		return EXIT_INVALID;

@@ -10,22 +10,6 @@
 #include "render.h"
 #include "yaksok.pb-c.h"
 
-static const doc_node_t *get(const doc_node_t *m, const char *k)
-{
-	return m && m->type == DOC_MAP ? doc_get(m, k) : NULL;
-}
-
-static const char *str(const doc_node_t *m, const char *k)
-{
-	const doc_node_t *n = get(m, k);
-	return n && (n->type == DOC_STR || n->type == DOC_NUM) ? n->s : NULL;
-}
-
-static size_t len(const doc_node_t *n)
-{
-	return n && (n->type == DOC_SEQ || n->type == DOC_MAP) ? n->n : 0;
-}
-
 static const char *const status_keys[] = { "in_progress", "completed", "completed_ongoing", "partial",
 					   "delayed",	  "on_hold",   "dropped",	    "not_started" };
 static const char *const status_words[] = { "정상추진", "완료", "완료지속추진", "일부추진", "부진", "보류", "폐기", "미착수" };
@@ -131,7 +115,7 @@ int dashboard_html(arena_t *a, doc_node_t **docs, size_t n, const Yk__StatsReply
 	double status_n[8] = { 0 };
 	for (size_t i = 0; i < n; i++)
 		for (int k = 0; k < 8; k++)
-			if (str(docs[i], "status") && !strcmp(str(docs[i], "status"), status_keys[k]))
+			if (doc_text(docs[i], "status") && !strcmp(doc_text(docs[i], "status"), status_keys[k]))
 				status_n[k]++;
 	/* departments */
 	dept_t *depts = arena_calloc(a, sizeof(*depts) * MAX_DEPTS);
@@ -139,7 +123,7 @@ int dashboard_html(arena_t *a, doc_node_t **docs, size_t n, const Yk__StatsReply
 	if (!depts)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		const char *d = str(docs[i], "department");
+		const char *d = doc_text(docs[i], "department");
 		size_t k = 0;
 		for (; k < nd && strcmp(depts[k].name, d); k++)
 			;
@@ -149,15 +133,15 @@ int dashboard_html(arena_t *a, doc_node_t **docs, size_t n, const Yk__StatsReply
 			depts[nd++].name = d;
 		}
 		depts[k].pledges++;
-		const char *s = str(docs[i], "status");
+		const char *s = doc_text(docs[i], "status");
 		depts[k].completed += s && (!strcmp(s, "completed") || !strcmp(s, "completed_ongoing"));
-		const doc_node_t *ov = get(get(docs[i], "derived"), "overdue");
+		const doc_node_t *ov = doc_field(doc_field(docs[i], "derived"), "overdue");
 		depts[k].overdue += ov && ov->type == DOC_BOOL && ov->b;
 		const char *why;
-		depts[k].lagging += is_lagging(st, str(docs[i], "code"), &why);
+		depts[k].lagging += is_lagging(st, doc_text(docs[i], "code"), &why);
 		int64_t p = 0;
-		if (str(docs[i], "progress_pct"))
-			dec_parse(str(docs[i], "progress_pct"), &p);
+		if (doc_text(docs[i], "progress_pct"))
+			dec_parse(doc_text(docs[i], "progress_pct"), &p);
 		depts[k].progress_sum += p;
 	}
 	/* budget by source and year */
@@ -169,10 +153,10 @@ int dashboard_html(arena_t *a, doc_node_t **docs, size_t n, const Yk__StatsReply
 	if (!sec || !exe)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		const doc_node_t *srcs = get(get(docs[i], "budget"), "sources");
+		const doc_node_t *srcs = doc_field(doc_field(docs[i], "budget"), "sources");
 		for (int s = 0; s < 5; s++) {
-			const doc_node_t *am = get(get(srcs, source_keys[s]), "amounts");
-			for (size_t p = 0; p < len(am); p++) {
+			const doc_node_t *am = doc_field(doc_field(srcs, source_keys[s]), "amounts");
+			for (size_t p = 0; p < doc_count(am); p++) {
 				period_t pp;
 				if (period_parse(am->keys[p], &pp))
 					continue;
@@ -198,11 +182,11 @@ int dashboard_html(arena_t *a, doc_node_t **docs, size_t n, const Yk__StatsReply
 				}
 				int64_t v;
 				const char *x;
-				if ((x = str(am->items[p], "secured")) && !dec_parse(x, &v)) {
+				if ((x = doc_text(am->items[p], "secured")) && !dec_parse(x, &v)) {
 					sec[s][y] += v;
 					has[s] |= v != 0;
 				}
-				if ((x = str(am->items[p], "executed")) && !dec_parse(x, &v)) {
+				if ((x = doc_text(am->items[p], "executed")) && !dec_parse(x, &v)) {
 					exe[s][y] += v;
 					has[s] |= v != 0;
 				}
@@ -252,26 +236,26 @@ int dashboard_html(arena_t *a, doc_node_t **docs, size_t n, const Yk__StatsReply
 				    "<th>상태</th><th>진도율(%%)</th><th>목표연월</th><th>지연</th><th>부진</th></tr></thead><tbody>\n",
 				 depts[k].pledges, depts[k].completed, depts[k].overdue, depts[k].lagging);
 		for (size_t i = 0; i < n; i++) {
-			if (strcmp(str(docs[i], "department"), depts[k].name))
+			if (strcmp(doc_text(docs[i], "department"), depts[k].name))
 				continue;
-			const doc_node_t *ov = get(get(docs[i], "derived"), "overdue");
+			const doc_node_t *ov = doc_field(doc_field(docs[i], "derived"), "overdue");
 			const char *why = NULL;
-			bool lag = is_lagging(st, str(docs[i], "code"), &why);
-			const char *status = str(docs[i], "status");
+			bool lag = is_lagging(st, doc_text(docs[i], "code"), &why);
+			const char *status = doc_text(docs[i], "status");
 			const char *word = status;
 			for (int q = 0; q < 8; q++)
 				if (status && !strcmp(status, status_keys[q]))
 					word = status_words[q];
 			rc |= buf_puts(o, "<tr><td>");
-			rc |= esc(o, str(docs[i], "code"));
+			rc |= esc(o, doc_text(docs[i], "code"));
 			rc |= buf_puts(o, "</td><td>");
-			rc |= esc(o, str(docs[i], "title"));
+			rc |= esc(o, doc_text(docs[i], "title"));
 			rc |= buf_puts(o, "</td><td>");
 			rc |= esc(o, word);
 			rc |= buf_puts(o, "</td><td class=\"num\">");
-			rc |= esc(o, str(docs[i], "progress_pct"));
+			rc |= esc(o, doc_text(docs[i], "progress_pct"));
 			rc |= buf_puts(o, "</td><td>");
-			rc |= esc(o, str(docs[i], "target_month"));
+			rc |= esc(o, doc_text(docs[i], "target_month"));
 			rc |= buf_printf(o, "</td><td class=\"flag\">%s</td><td class=\"flag\">",
 					 ov && ov->type == DOC_BOOL && ov->b ? "지연" : "");
 			rc |= esc(o, lag ? why : "");

@@ -16,6 +16,7 @@
 #include "period.h"
 #include "render.h"
 
+
 typedef struct {
 	cli_t *cli;
 	arena_t *a;
@@ -24,25 +25,9 @@ typedef struct {
 	Yk__StatsReply *stats;
 } city_t;
 
-static const doc_node_t *get(const doc_node_t *m, const char *k)
-{
-	return m && m->type == DOC_MAP ? doc_get(m, k) : NULL;
-}
-
-static const char *str(const doc_node_t *m, const char *k)
-{
-	const doc_node_t *n = get(m, k);
-	return n && (n->type == DOC_STR || n->type == DOC_NUM) ? n->s : NULL;
-}
-
 static const char *nz(const char *s)
 {
 	return s ? s : "";
-}
-
-static size_t len(const doc_node_t *n)
-{
-	return n && (n->type == DOC_SEQ || n->type == DOC_MAP) ? n->n : 0;
 }
 
 static const char *const source_keys[] = { "national", "provincial", "city", "private", "other" };
@@ -64,13 +49,13 @@ static void budget_sums(const doc_node_t *doc, int64_t sum[3])
 {
 	static const char *const keys[] = { "secured", "executed", "planned" };
 	sum[0] = sum[1] = sum[2] = 0;
-	const doc_node_t *srcs = get(get(doc, "budget"), "sources");
-	for (size_t s = 0; s < len(srcs); s++) {
-		const doc_node_t *am = get(srcs->items[s], "amounts");
-		for (size_t p = 0; p < len(am); p++)
+	const doc_node_t *srcs = doc_field(doc_field(doc, "budget"), "sources");
+	for (size_t s = 0; s < doc_count(srcs); s++) {
+		const doc_node_t *am = doc_field(srcs->items[s], "amounts");
+		for (size_t p = 0; p < doc_count(am); p++)
 			for (int k = 0; k < 3; k++) {
 				int64_t v;
-				const char *x = str(am->items[p], keys[k]);
+				const char *x = doc_text(am->items[p], keys[k]);
 				if (x && !dec_parse(x, &v))
 					sum[k] += v;
 			}
@@ -131,19 +116,19 @@ static int write_csv(city_t *c, const char *path)
 	for (int i = 0; i < CSV_COLS; i++)
 		rc |= csv_field(&b, head[i], i == CSV_COLS - 1);
 	for (size_t i = 0; i < c->n && !rc; i++) {
-		const doc_node_t *d = c->docs[i], *der = get(d, "derived");
+		const doc_node_t *d = c->docs[i], *der = doc_field(d, "derived");
 		int64_t sum[3];
 		char s0[32], s1[32], s2[32];
 		budget_sums(d, sum);
-		const doc_node_t *over = get(der, "overdue");
+		const doc_node_t *over = doc_field(der, "overdue");
 		const char *cells[CSV_COLS] = {
-			nz(str(d, "code")), nz(str(d, "title")), nz(str(d, "area")), nz(str(d, "department")),
-			status_word(str(d, "status")), nz(str(d, "progress_pct")), nz(str(d, "target_month")),
-			nz(str(d, "as_of")), over && over->type == DOC_BOOL && over->b ? "Y" : "N", "",
-			nz(str(get(d, "budget"), "unit")), nz(str(get(der, "budget_total"), "all")),
-			nz(str(get(der, "budget_year"), "year")), nz(str(get(der, "budget_year"), "amount")),
+			nz(doc_text(d, "code")), nz(doc_text(d, "title")), nz(doc_text(d, "area")), nz(doc_text(d, "department")),
+			status_word(doc_text(d, "status")), nz(doc_text(d, "progress_pct")), nz(doc_text(d, "target_month")),
+			nz(doc_text(d, "as_of")), over && over->type == DOC_BOOL && over->b ? "Y" : "N", "",
+			nz(doc_text(doc_field(d, "budget"), "unit")), nz(doc_text(doc_field(der, "budget_total"), "all")),
+			nz(doc_text(doc_field(der, "budget_year"), "year")), nz(doc_text(doc_field(der, "budget_year"), "amount")),
 			dec_format(sum[0], s0), dec_format(sum[1], s1), dec_format(sum[2], s2),
-			nz(str(der, "execution_rate_pct")),
+			nz(doc_text(der, "execution_rate_pct")),
 		};
 		for (size_t k = 0; c->stats && k < c->stats->n_lagging_list; k++)
 			if (!strcmp(c->stats->lagging_list[k]->code, cells[0]))
@@ -179,8 +164,8 @@ static size_t all_periods(city_t *c, const char **out, size_t max)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < c->n; i++) {
-		const doc_node_t *ps = get(get(c->docs[i], "budget"), "periods");
-		for (size_t k = 0; k < len(ps); k++) {
+		const doc_node_t *ps = doc_field(doc_field(c->docs[i], "budget"), "periods");
+		for (size_t k = 0; k < doc_count(ps); k++) {
 			period_t p;
 			if (ps->items[k]->type != DOC_STR || period_parse(ps->items[k]->s, &p))
 				continue;
@@ -269,20 +254,20 @@ static int write_xlsx(city_t *c, const char *path)
 	for (int k = 0; k < 11; k++)
 		xstr(ws, 0, k, ph[k], hd);
 	for (size_t i = 0; i < c->n; i++) {
-		const doc_node_t *d = c->docs[i], *der = get(d, "derived");
+		const doc_node_t *d = c->docs[i], *der = doc_field(d, "derived");
 		int r = (int)i + 1;
-		const doc_node_t *over = get(der, "overdue");
-		xstr(ws, r, 0, str(d, "code"), txt);
-		xstr(ws, r, 1, str(d, "title"), txt);
-		xstr(ws, r, 2, str(d, "area"), txt);
-		xstr(ws, r, 3, str(d, "department"), txt);
-		xstr(ws, r, 4, status_word(str(d, "status")), txt);
-		xnum(ws, r, 5, str(d, "progress_pct"), num);
-		xstr(ws, r, 6, str(d, "target_month"), txt);
-		xstr(ws, r, 7, str(d, "as_of"), txt);
+		const doc_node_t *over = doc_field(der, "overdue");
+		xstr(ws, r, 0, doc_text(d, "code"), txt);
+		xstr(ws, r, 1, doc_text(d, "title"), txt);
+		xstr(ws, r, 2, doc_text(d, "area"), txt);
+		xstr(ws, r, 3, doc_text(d, "department"), txt);
+		xstr(ws, r, 4, status_word(doc_text(d, "status")), txt);
+		xnum(ws, r, 5, doc_text(d, "progress_pct"), num);
+		xstr(ws, r, 6, doc_text(d, "target_month"), txt);
+		xstr(ws, r, 7, doc_text(d, "as_of"), txt);
 		xstr(ws, r, 8, over && over->b ? "지연" : "", txt);
-		xnum(ws, r, 9, str(get(der, "budget_total"), "all"), num);
-		xnum(ws, r, 10, str(der, "execution_rate_pct"), num);
+		xnum(ws, r, 9, doc_text(doc_field(der, "budget_total"), "all"), num);
+		xnum(ws, r, 10, doc_text(der, "execution_rate_pct"), num);
 	}
 	worksheet_set_column(ws, 0, 0, 14, NULL);
 	worksheet_set_column(ws, 1, 1, 40, NULL);
@@ -295,10 +280,10 @@ static int write_xlsx(city_t *c, const char *path)
 	size_t np = all_periods(c, periods, MAX_PERIODS);
 	bool planned[MAX_PERIODS] = { false };
 	for (size_t i = 0; i < c->n; i++) {
-		const doc_node_t *srcs = get(get(c->docs[i], "budget"), "sources");
-		for (size_t s = 0; s < len(srcs); s++)
+		const doc_node_t *srcs = doc_field(doc_field(c->docs[i], "budget"), "sources");
+		for (size_t s = 0; s < doc_count(srcs); s++)
 			for (size_t p = 0; p < np; p++)
-				planned[p] |= str(get(get(srcs->items[s], "amounts"), periods[p]), "planned") != NULL;
+				planned[p] |= doc_text(doc_field(doc_field(srcs->items[s], "amounts"), periods[p]), "planned") != NULL;
 	}
 	ws = workbook_add_worksheet(wb, "예산");
 	static const char *const bh[] = { "코드", "공약명", "구 분", "소요예산 (a~g합계)", "기투자 (a)" };
@@ -317,31 +302,31 @@ static int write_xlsx(city_t *c, const char *path)
 	}
 	int row = 2;
 	for (size_t i = 0; i < c->n; i++) {
-		const doc_node_t *d = c->docs[i], *srcs = get(get(d, "budget"), "sources");
-		const doc_node_t *totals = get(get(d, "derived"), "budget_total");
+		const doc_node_t *d = c->docs[i], *srcs = doc_field(doc_field(d, "budget"), "sources");
+		const doc_node_t *totals = doc_field(doc_field(d, "derived"), "budget_total");
 		int first = row;
 		double colsum[3 * MAX_PERIODS + 5] = { 0 };
 		/* 계, then each source that has figures */
-		xstr(ws, row, 0, str(d, "code"), txt);
-		xstr(ws, row, 1, str(d, "title"), txt);
+		xstr(ws, row, 0, doc_text(d, "code"), txt);
+		xstr(ws, row, 1, doc_text(d, "title"), txt);
 		xstr(ws, row, 2, "계", txt);
-		xnum(ws, row, 3, str(totals, "all"), sum);
+		xnum(ws, row, 3, doc_text(totals, "all"), sum);
 		for (size_t s = 0; s < 5; s++) {
-			const doc_node_t *src = get(srcs, source_keys[s]);
+			const doc_node_t *src = doc_field(srcs, source_keys[s]);
 			if (!src)
 				continue;
 			row++;
-			xstr(ws, row, 0, str(d, "code"), txt);
-			xstr(ws, row, 1, str(d, "title"), txt);
+			xstr(ws, row, 0, doc_text(d, "code"), txt);
+			xstr(ws, row, 1, doc_text(d, "title"), txt);
 			xstr(ws, row, 2, source_names[s], txt);
-			xnum(ws, row, 3, str(totals, source_keys[s]), num);
-			colsum[4] += xnum(ws, row, 4, str(src, "prior"), num);
+			xnum(ws, row, 3, doc_text(totals, source_keys[s]), num);
+			colsum[4] += xnum(ws, row, 4, doc_text(src, "prior"), num);
 			for (size_t p = 0; p < np; p++) {
-				const doc_node_t *cell = get(get(src, "amounts"), periods[p]);
-				colsum[pcol[p]] += xnum(ws, row, pcol[p], str(cell, "secured"), num);
-				colsum[pcol[p] + 1] += xnum(ws, row, pcol[p] + 1, str(cell, "executed"), num);
+				const doc_node_t *cell = doc_field(doc_field(src, "amounts"), periods[p]);
+				colsum[pcol[p]] += xnum(ws, row, pcol[p], doc_text(cell, "secured"), num);
+				colsum[pcol[p] + 1] += xnum(ws, row, pcol[p] + 1, doc_text(cell, "executed"), num);
 				if (planned[p])
-					colsum[pcol[p] + 2] += xnum(ws, row, pcol[p] + 2, str(cell, "planned"), num);
+					colsum[pcol[p] + 2] += xnum(ws, row, pcol[p] + 2, doc_text(cell, "planned"), num);
 			}
 		}
 		/* the 계 row sums the source rows below it: a formula, with its
@@ -368,23 +353,23 @@ static int write_xlsx(city_t *c, const char *path)
 		xstr(ws, 0, k, ih[k], hd);
 	row = 1;
 	for (size_t i = 0; i < c->n; i++) {
-		const doc_node_t *d = c->docs[i], *sets = get(d, "indicator_sets");
-		for (size_t s = 0; s < len(sets); s++) {
-			const doc_node_t *set = sets->items[s], *ps = get(set, "periods"), *inds = get(set, "indicators");
-			const doc_node_t *cum = get(set, "cumulative_progress");
-			const char *basis = str(set, "basis") && !strcmp(str(set, "basis"), "changed") ? "변경" : "당초";
-			for (size_t k = 0; k < len(inds); k++)
-				for (size_t p = 0; p < len(ps); p++) {
+		const doc_node_t *d = c->docs[i], *sets = doc_field(d, "indicator_sets");
+		for (size_t s = 0; s < doc_count(sets); s++) {
+			const doc_node_t *set = sets->items[s], *ps = doc_field(set, "periods"), *inds = doc_field(set, "indicators");
+			const doc_node_t *cum = doc_field(set, "cumulative_progress");
+			const char *basis = doc_text(set, "basis") && !strcmp(doc_text(set, "basis"), "changed") ? "변경" : "당초";
+			for (size_t k = 0; k < doc_count(inds); k++)
+				for (size_t p = 0; p < doc_count(ps); p++) {
 					const char *per = ps->items[p]->s;
-					const doc_node_t *t = get(get(inds->items[k], "targets"), per);
-					const doc_node_t *a = get(get(inds->items[k], "actuals"), per);
+					const doc_node_t *t = doc_field(doc_field(inds->items[k], "targets"), per);
+					const doc_node_t *a = doc_field(doc_field(inds->items[k], "actuals"), per);
 					if (!t && !a)
 						continue;
-					xstr(ws, row, 0, str(d, "code"), txt);
-					xstr(ws, row, 1, str(d, "title"), txt);
+					xstr(ws, row, 0, doc_text(d, "code"), txt);
+					xstr(ws, row, 1, doc_text(d, "title"), txt);
 					xstr(ws, row, 2, basis, txt);
-					xstr(ws, row, 3, str(inds->items[k], "name"), txt);
-					xstr(ws, row, 4, str(inds->items[k], "unit"), txt);
+					xstr(ws, row, 3, doc_text(inds->items[k], "name"), txt);
+					xstr(ws, row, 4, doc_text(inds->items[k], "unit"), txt);
 					xstr(ws, row, 5, per, txt);
 					const doc_node_t *v[2] = { t, a };
 					for (int m = 0; m < 2; m++) {
@@ -393,8 +378,8 @@ static int write_xlsx(city_t *c, const char *path)
 						else
 							xstr(ws, row, 6 + m, v[m] ? v[m]->s : NULL, txt);
 					}
-					xnum(ws, row, 8, str(get(cum, per), "target"), num);
-					xnum(ws, row, 9, str(get(cum, per), "current"), num);
+					xnum(ws, row, 8, doc_text(doc_field(cum, per), "target"), num);
+					xnum(ws, row, 9, doc_text(doc_field(cum, per), "current"), num);
 					row++;
 				}
 		}
@@ -411,29 +396,29 @@ static int write_xlsx(city_t *c, const char *path)
 		xstr(ws, 0, k, ah[k], hd);
 	row = 1;
 	for (size_t i = 0; i < c->n; i++) {
-		const doc_node_t *d = c->docs[i], *groups = get(get(d, "progress"), "by_indicator");
-		for (size_t g = 0; g < len(groups); g++) {
-			const doc_node_t *acts = get(groups->items[g], "activities");
-			for (size_t k = 0; k < len(acts); k++) {
-				const doc_node_t *items = get(acts->items[k], "items");
-				for (size_t j = 0; j < (len(items) ? len(items) : 1); j++) {
-					const doc_node_t *it = len(items) ? items->items[j] : NULL;
-					const doc_node_t *dates = get(it, "dates");
-					const char *when = str(it, "date");
-					if (!when && len(dates)) {
+		const doc_node_t *d = c->docs[i], *groups = doc_field(doc_field(d, "progress"), "by_indicator");
+		for (size_t g = 0; g < doc_count(groups); g++) {
+			const doc_node_t *acts = doc_field(groups->items[g], "activities");
+			for (size_t k = 0; k < doc_count(acts); k++) {
+				const doc_node_t *items = doc_field(acts->items[k], "items");
+				for (size_t j = 0; j < (doc_count(items) ? doc_count(items) : 1); j++) {
+					const doc_node_t *it = doc_count(items) ? items->items[j] : NULL;
+					const doc_node_t *dates = doc_field(it, "dates");
+					const char *when = doc_text(it, "date");
+					if (!when && doc_count(dates)) {
 						when = "";
 						for (size_t q = 0; q < dates->n; q++)
 							when = arena_printf(c->a, "%s%s%s", when, q ? ", " : "", dates->items[q]->s);
 					}
-					xstr(ws, row, 0, str(d, "code"), txt);
-					xstr(ws, row, 1, str(d, "title"), txt);
-					xstr(ws, row, 2, str(groups->items[g], "indicator"), txt);
-					xstr(ws, row, 3, str(acts->items[k], "title"), txt);
-					xstr(ws, row, 4, str(it, "label"), txt);
-					xstr(ws, row, 5, str(it, "text"), txt);
+					xstr(ws, row, 0, doc_text(d, "code"), txt);
+					xstr(ws, row, 1, doc_text(d, "title"), txt);
+					xstr(ws, row, 2, doc_text(groups->items[g], "indicator"), txt);
+					xstr(ws, row, 3, doc_text(acts->items[k], "title"), txt);
+					xstr(ws, row, 4, doc_text(it, "label"), txt);
+					xstr(ws, row, 5, doc_text(it, "text"), txt);
 					xstr(ws, row, 6, when, txt);
-					xstr(ws, row, 7, str(it, "until"), txt);
-					xstr(ws, row, 8, str(it, "note"), txt);
+					xstr(ws, row, 7, doc_text(it, "until"), txt);
+					xstr(ws, row, 8, doc_text(it, "note"), txt);
 					row++;
 				}
 			}

@@ -746,11 +746,7 @@ static void budget(imp_t *im, size_t end)
 				     arena_printf(im->a, "%zu", c + 1));
 				continue;
 			}
-			doc_node_t *cell = (doc_node_t *)doc_get(amounts, col_period[c]);
-			if (!cell) {
-				cell = doc_new(im->a, DOC_MAP);
-				doc_set(im->a, amounts, col_period[c], cell);
-			}
+			doc_node_t *cell = doc_child(im->a, amounts, col_period[c], DOC_MAP);
 			doc_node_t *num = number(im, v);
 			if (num)
 				set(im, cell, col_kind[c], num);
@@ -873,11 +869,7 @@ static void indicators(imp_t *im, size_t end)
 				const char *v = pct_of(im, cells[c]);
 				if (!v || !periods[c])
 					continue;
-				doc_node_t *cp = (doc_node_t *)doc_get(cum, periods[c]);
-				if (!cp) {
-					cp = doc_new(im->a, DOC_MAP);
-					doc_set(im->a, cum, periods[c], cp);
-				}
+				doc_node_t *cp = doc_child(im->a, cum, periods[c], DOC_MAP);
 				doc_node_t *num = number(im, v);
 				if (num)
 					set(im, cp, cum_kind, num);
@@ -1397,26 +1389,5 @@ int cmd_import(cli_t *cli, int argc, char **argv)
 		fprintf(stderr, "yaksok: not applied: fix the report or write the document by hand\n");
 		return EXIT_INVALID;
 	}
-	viol_list_t v;
-	viol_init(&v, cli->arena);
-	Yk__Pledge *p = (Yk__Pledge *)docmap_from_tree(cli->arena, doc, &yk__pledge__descriptor, "", 0, &v);
-	if (!p || v.n) {
-		for (size_t i = 0; i < v.n; i++)
-			fprintf(stderr, "  %s: %s\n", v.items[i].path, v.items[i].problem);
-		return EXIT_INVALID;
-	}
-	Yk__Request req = YK__REQUEST__INIT;
-	Yk__PledgeApply in = YK__PLEDGE_APPLY__INIT;
-	in.pledge = p;
-	in.has_force = force;
-	in.force = force;
-	req.body_case = YK__REQUEST__BODY_PLEDGE_APPLY;
-	req.pledge_apply = &in;
-	int rc;
-	Yk__Response *resp = cli_call(cli, &req, &rc);
-	if (!resp)
-		return rc;
-	printf("%s %s (version %lld)\n", resp->pledge_apply->code, resp->pledge_apply->created ? "created" : "updated",
-	       (long long)resp->pledge_apply->version);
-	return EXIT_OK;
+	return cli_apply_tree(cli, doc, force, argv[optind]);
 }

@@ -1,29 +1,12 @@
 #include "report.h"
 
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "decimal.h"
 #include "period.h"
-
-/* ------------------------------------------------------------------ access */
-
-static const doc_node_t *get(const doc_node_t *m, const char *k)
-{
-	return m && m->type == DOC_MAP ? doc_get(m, k) : NULL;
-}
-
-static const char *str(const doc_node_t *m, const char *k)
-{
-	const doc_node_t *n = get(m, k);
-	return n && (n->type == DOC_STR || n->type == DOC_NUM) ? n->s : NULL;
-}
-
-static size_t len(const doc_node_t *n)
-{
-	return n && (n->type == DOC_SEQ || n->type == DOC_MAP) ? n->n : 0;
-}
 
 static const char *or_empty(const char *s)
 {
@@ -76,8 +59,8 @@ static const char *fmt_compact(arena_t *a, const char *iso, int *py)
  * (2020.8.12./8.14./8.19.). */
 static const char *fmt_when(arena_t *a, const doc_node_t *item)
 {
-	const char *date = str(item, "date"), *until = str(item, "until");
-	const doc_node_t *dates = get(item, "dates");
+	const char *date = doc_text(item, "date"), *until = doc_text(item, "until");
+	const doc_node_t *dates = doc_field(item, "dates");
 	if (date && until) {
 		int y = 0;
 		const char *from = fmt_compact(a, date, &y);
@@ -85,7 +68,7 @@ static const char *fmt_when(arena_t *a, const doc_node_t *item)
 	}
 	if (date)
 		return fmt_date(a, date);
-	if (len(dates)) {
+	if (doc_count(dates)) {
 		int y = 0;
 		const char *s = "";
 		for (size_t i = 0; i < dates->n; i++)
@@ -167,8 +150,8 @@ static const char *status_word(const char *s)
 
 static void header(report_t *r, arena_t *a, const doc_node_t *doc)
 {
-	const char *status = str(doc, "status");
-	const char *pct = or_empty(str(doc, "progress_pct"));
+	const char *status = doc_text(doc, "status");
+	const char *pct = or_empty(doc_text(doc, "progress_pct"));
 	bool done = status && !strcmp(status, "completed");
 	bool ongoing = status && !strcmp(status, "completed_ongoing");
 	bool plain = done || ongoing || (status && !strcmp(status, "in_progress"));
@@ -179,58 +162,58 @@ static void header(report_t *r, arena_t *a, const doc_node_t *doc)
 	for (size_t i = 0; i < 7; i++)
 		row_cell(r, h, heads[i], 1, false);
 	row_t *row = table_row(r, t);
-	row_cell(r, row, or_empty(str(doc, "category")), 1, false);
+	row_cell(r, row, or_empty(doc_text(doc, "category")), 1, false);
 	row_cell(r, row, done ? "○" : "-", 1, false);
 	row_cell(r, row, ongoing ? "○" : "-", 1, false);
 	row_cell(r, row, plain ? pct : arena_printf(a, "%s (%s)", pct, status_word(status)), 1, true);
-	const char *tm = str(doc, "target_month");
+	const char *tm = doc_text(doc, "target_month");
 	row_cell(r, row, tm ? fmt_date(a, tm) : "", 1, false);
-	row_cell(r, row, or_empty(str(doc, "department")), 1, false);
-	row_cell(r, row, or_empty(str(doc, "remarks")), 1, false);
+	row_cell(r, row, or_empty(doc_text(doc, "department")), 1, false);
+	row_cell(r, row, or_empty(doc_text(doc, "remarks")), 1, false);
 }
 
 static void overview(report_t *r, arena_t *a, const doc_node_t *doc)
 {
-	const doc_node_t *ov = get(doc, "overview");
-	const doc_node_t *period = get(ov, "period");
+	const doc_node_t *ov = doc_field(doc, "overview");
+	const doc_node_t *period = doc_field(ov, "period");
 	report_heading(r, 1, "1. 사업개요");
 	blk_t *l = report_list(r);
-	const char *start = str(period, "start"), *end = str(period, "end");
+	const char *start = doc_text(period, "start"), *end = doc_text(period, "end");
 	int sy, sm, ey, em;
 	const char *from = start && !month_parse(start, &sy, &sm) ? arena_printf(a, "%d. %d월", sy, sm) : or_empty(start);
 	const char *to = end && !month_parse(end, &ey, &em) ? arena_printf(a, "%d. %d월", ey, em) : "지속";
-	if (start || end || get(period, "end"))
+	if (start || end || doc_field(period, "end"))
 		list_item(r, l, 0, "사업기간 : %s ~ %s", from, to);
-	const char *target = str(ov, "target");
+	const char *target = doc_text(ov, "target");
 	if (target)
 		list_item(r, l, 0, "사업대상 : %s", target);
-	const doc_node_t *contents = get(ov, "contents");
-	if (len(contents)) {
+	const doc_node_t *contents = doc_field(ov, "contents");
+	if (doc_count(contents)) {
 		list_item(r, l, 0, "사업내용");
 		for (size_t i = 0; i < contents->n; i++)
 			list_item(r, l, 1, "%s", contents->items[i]->s);
 	}
-	const doc_node_t *by = get(get(doc, "derived"), "budget_year");
-	const char *unit = str(get(doc, "budget"), "unit");
+	const doc_node_t *by = doc_field(doc_field(doc, "derived"), "budget_year");
+	const char *unit = doc_text(doc_field(doc, "budget"), "unit");
 	if (by)
-		list_item(r, l, 0, "소요예산 : %s%s(%s년)", or_empty(str(by, "amount")), unit ? unit : "백만원",
-			  or_empty(str(by, "year")));
+		list_item(r, l, 0, "소요예산 : %s%s(%s년)", or_empty(doc_text(by, "amount")), unit ? unit : "백만원",
+			  or_empty(doc_text(by, "year")));
 }
 
 typedef enum { PAST, CURRENT, FUTURE } when_t;
 
 static void budget(report_t *r, arena_t *a, const doc_node_t *doc)
 {
-	const doc_node_t *b = get(doc, "budget");
-	const doc_node_t *periods = get(b, "periods");
-	const doc_node_t *sources = get(b, "sources");
-	const doc_node_t *totals = get(get(doc, "derived"), "budget_total");
+	const doc_node_t *b = doc_field(doc, "budget");
+	const doc_node_t *periods = doc_field(b, "periods");
+	const doc_node_t *sources = doc_field(b, "sources");
+	const doc_node_t *totals = doc_field(doc_field(doc, "derived"), "budget_total");
 	report_heading(r, 1, "2. 예산투자현황 및 투자계획");
-	report_para(r, "(단위 : %s)", str(b, "unit") ? str(b, "unit") : "백만원");
-	size_t np = len(periods);
+	report_para(r, "(단위 : %s)", doc_text(b, "unit") ? doc_text(b, "unit") : "백만원");
+	size_t np = doc_count(periods);
 	int32_t as_of = day_today();
-	if (str(doc, "as_of"))
-		date_parse(str(doc, "as_of"), &as_of);
+	if (doc_text(doc, "as_of"))
+		date_parse(doc_text(doc, "as_of"), &as_of);
 	when_t when[64];
 	for (size_t i = 0; i < np && i < 64; i++) {
 		period_t p;
@@ -276,48 +259,48 @@ static void budget(report_t *r, arena_t *a, const doc_node_t *doc)
 		return;
 	}
 	for (size_t s = 0; s < 5; s++) {
-		const doc_node_t *src = get(sources, rows[s].key);
+		const doc_node_t *src = doc_field(sources, rows[s].key);
 		if (!src)
 			continue;
 		size_t c = 0;
 		int64_t v;
-		const char *x = str(src, "prior");
+		const char *x = doc_text(src, "prior");
 		if (x && !dec_parse(x, &v))
 			colsum[c] += v;
 		c++;
-		const doc_node_t *amounts = get(src, "amounts");
+		const doc_node_t *amounts = doc_field(src, "amounts");
 		for (size_t i = 0; i < np; i++) {
-			const doc_node_t *cellv = get(amounts, periods->items[i]->s);
+			const doc_node_t *cellv = doc_field(amounts, periods->items[i]->s);
 			static const char *const past[] = { "secured", "executed" }, *const future[] = { "planned" };
 			const char *const *keys = when[i] == FUTURE ? future : past;
 			for (size_t k = 0; k < (when[i] == FUTURE ? 1u : 2u); k++, c++)
-				if ((x = str(cellv, keys[k])) && !dec_parse(x, &v))
+				if ((x = doc_text(cellv, keys[k])) && !dec_parse(x, &v))
 					colsum[c] += v;
 		}
 	}
 	row_t *sum = table_row(r, t);
 	row_cell(r, sum, "계", 1, false);
-	row_cell(r, sum, or_empty(str(totals, "all")), 1, true);
+	row_cell(r, sum, or_empty(doc_text(totals, "all")), 1, true);
 	for (size_t c = 0; c < ncols; c++) {
 		char buf[32];
 		row_cell(r, sum, dec_format(colsum[c], buf), 1, true);
 	}
 	for (size_t s = 0; s < 5; s++) {
-		const doc_node_t *src = get(sources, rows[s].key);
+		const doc_node_t *src = doc_field(sources, rows[s].key);
 		if (!src && !rows[s].always)
 			continue;
 		row_t *row = table_row(r, t);
 		row_cell(r, row, rows[s].label, 1, false);
-		row_cell(r, row, str(totals, rows[s].key) ? str(totals, rows[s].key) : "0", 1, true);
-		row_cell(r, row, or_empty(str(src, "prior")), 1, true);
-		const doc_node_t *amounts = get(src, "amounts");
+		row_cell(r, row, doc_text(totals, rows[s].key) ? doc_text(totals, rows[s].key) : "0", 1, true);
+		row_cell(r, row, or_empty(doc_text(src, "prior")), 1, true);
+		const doc_node_t *amounts = doc_field(src, "amounts");
 		for (size_t i = 0; i < np; i++) {
-			const doc_node_t *cellv = get(amounts, periods->items[i]->s);
+			const doc_node_t *cellv = doc_field(amounts, periods->items[i]->s);
 			if (when[i] == FUTURE) {
-				row_cell(r, row, or_empty(str(cellv, "planned")), 1, true);
+				row_cell(r, row, or_empty(doc_text(cellv, "planned")), 1, true);
 			} else {
-				row_cell(r, row, or_empty(str(cellv, "secured")), 1, true);
-				row_cell(r, row, or_empty(str(cellv, "executed")), 1, true);
+				row_cell(r, row, or_empty(doc_text(cellv, "secured")), 1, true);
+				row_cell(r, row, or_empty(doc_text(cellv, "executed")), 1, true);
 			}
 		}
 	}
@@ -326,7 +309,7 @@ static void budget(report_t *r, arena_t *a, const doc_node_t *doc)
 static const char *set_title(arena_t *a, const doc_node_t *periods)
 {
 	period_t first, last;
-	if (!len(periods) || period_parse(periods->items[0]->s, &first) ||
+	if (!doc_count(periods) || period_parse(periods->items[0]->s, &first) ||
 	    period_parse(periods->items[periods->n - 1]->s, &last))
 		return "";
 	if (last.last == PERIOD_OPEN)
@@ -338,16 +321,16 @@ static const char *set_title(arena_t *a, const doc_node_t *periods)
 
 static void indicators(report_t *r, arena_t *a, const doc_node_t *doc)
 {
-	const doc_node_t *sets = get(doc, "indicator_sets");
+	const doc_node_t *sets = doc_field(doc, "indicator_sets");
 	report_heading(r, 1, "3. 연도별 성과지표");
-	if (!len(sets)) {
+	if (!doc_count(sets)) {
 		report_para(r, "해당없음");
 		return;
 	}
 	for (size_t s = 0; s < sets->n; s++) {
 		const doc_node_t *set = sets->items[s];
-		const doc_node_t *periods = get(set, "periods");
-		size_t np = len(periods);
+		const doc_node_t *periods = doc_field(set, "periods");
+		size_t np = doc_count(periods);
 		report_heading(r, 2, "%s", set_title(a, periods));
 		blk_t *t = report_table(r, 2);
 		row_t *h1 = table_row(r, t), *h2 = table_row(r, t);
@@ -358,31 +341,31 @@ static void indicators(report_t *r, arena_t *a, const doc_node_t *doc)
 		row_cell(r, h2, "", 1, false);
 		for (size_t i = 0; i < np; i++)
 			row_cell(r, h2, fmt_indicator_period(a, periods->items[i]->s), 1, false);
-		const char *basis = str(set, "basis");
+		const char *basis = doc_text(set, "basis");
 		const char *basis_word = basis && !strcmp(basis, "changed") ? "변경" : "당초";
-		const doc_node_t *inds = get(set, "indicators");
-		for (size_t k = 0; k < len(inds); k++) {
+		const doc_node_t *inds = doc_field(set, "indicators");
+		for (size_t k = 0; k < doc_count(inds); k++) {
 			const doc_node_t *ind = inds->items[k];
 			static const char *const kinds[] = { "targets", "actuals" };
 			for (size_t m = 0; m < 2; m++) {
-				const doc_node_t *vals = get(ind, kinds[m]);
-				if (m == 1 && !len(vals))
+				const doc_node_t *vals = doc_field(ind, kinds[m]);
+				if (m == 1 && !doc_count(vals))
 					continue;
 				row_t *row = table_row(r, t);
 				row_cell(r, row, m ? "실적" : (k == 0 ? basis_word : ""), 1, false);
-				row_cell(r, row, m ? "" : or_empty(str(ind, "name")), 1, false);
-				row_cell(r, row, m ? "" : or_empty(str(ind, "unit")), 1, false);
+				row_cell(r, row, m ? "" : or_empty(doc_text(ind, "name")), 1, false);
+				row_cell(r, row, m ? "" : or_empty(doc_text(ind, "unit")), 1, false);
 				for (size_t i = 0; i < np; i++) {
-					const doc_node_t *v = get(vals, periods->items[i]->s);
+					const doc_node_t *v = doc_field(vals, periods->items[i]->s);
 					row_cell(r, row, v ? v->s : "", 1, v && v->type == DOC_NUM);
 				}
 			}
 		}
-		const doc_node_t *cum = get(set, "cumulative_progress");
+		const doc_node_t *cum = doc_field(set, "cumulative_progress");
 		bool any_target = false;
-		for (size_t i = 0; i < len(cum); i++)
-			any_target |= get(cum->items[i], "target") != NULL;
-		if (len(cum)) {
+		for (size_t i = 0; i < doc_count(cum); i++)
+			any_target |= doc_field(cum->items[i], "target") != NULL;
+		if (doc_count(cum)) {
 			static const char *const keys[] = { "target", "current" };
 			static const char *const names[] = { "목표", "현재" };
 			for (size_t m = any_target ? 0 : 1; m < 2; m++) {
@@ -395,12 +378,12 @@ static void indicators(report_t *r, arena_t *a, const doc_node_t *doc)
 				}
 				row_cell(r, row, "", 1, false);
 				for (size_t i = 0; i < np; i++) {
-					const char *v = str(get(cum, periods->items[i]->s), keys[m]);
+					const char *v = doc_text(doc_field(cum, periods->items[i]->s), keys[m]);
 					row_cell(r, row, v ? arena_printf(a, "%s%%", v) : "", 1, true);
 				}
 			}
 		}
-		const char *reason = str(set, "change_reason");
+		const char *reason = doc_text(set, "change_reason");
 		if (reason && *reason) {
 			report_para(r, "【변경사유】");
 			blk_t *l = report_list(r);
@@ -411,7 +394,7 @@ static void indicators(report_t *r, arena_t *a, const doc_node_t *doc)
 
 static const char *item_text(arena_t *a, const doc_node_t *it)
 {
-	const char *label = str(it, "label"), *text = str(it, "text"), *note = str(it, "note");
+	const char *label = doc_text(it, "label"), *text = doc_text(it, "text"), *note = doc_text(it, "note");
 	const char *when = fmt_when(a, it);
 	const char *s;
 	if (label && text)
@@ -429,16 +412,16 @@ static const char *item_text(arena_t *a, const doc_node_t *it)
 
 static void items_into(report_t *r, arena_t *a, blk_t *l, const doc_node_t *items, int level)
 {
-	for (size_t i = 0; i < len(items); i++) {
+	for (size_t i = 0; i < doc_count(items); i++) {
 		const doc_node_t *it = items->items[i];
 		list_item(r, l, level, "%s %s", level == 1 ? "•" : "-", item_text(a, it));
-		items_into(r, a, l, get(it, "items"), level + 1);
+		items_into(r, a, l, doc_field(it, "items"), level + 1);
 	}
 }
 
 static const char *span_label(arena_t *a, const doc_node_t *pr)
 {
-	const char *from = str(pr, "from"), *to = str(pr, "to");
+	const char *from = doc_text(pr, "from"), *to = doc_text(pr, "to");
 	if (!from && !to)
 		return "";
 	return arena_printf(a, " (%s ~ %s)", fmt_spaced(a, from), fmt_spaced(a, to));
@@ -446,30 +429,30 @@ static const char *span_label(arena_t *a, const doc_node_t *pr)
 
 static void progress(report_t *r, arena_t *a, const doc_node_t *doc)
 {
-	const doc_node_t *pr = get(doc, "progress");
+	const doc_node_t *pr = doc_field(doc, "progress");
 	report_heading(r, 1, "4. 성과지표별 추진현황%s", span_label(a, pr));
-	const doc_node_t *groups = get(pr, "by_indicator");
-	if (!len(groups)) {
+	const doc_node_t *groups = doc_field(pr, "by_indicator");
+	if (!doc_count(groups)) {
 		report_para(r, "해당없음");
 		return;
 	}
 	for (size_t g = 0; g < groups->n; g++) {
 		const doc_node_t *grp = groups->items[g];
-		report_heading(r, 2, "%s", or_empty(str(grp, "indicator")));
+		report_heading(r, 2, "%s", or_empty(doc_text(grp, "indicator")));
 		blk_t *l = report_list(r);
-		const doc_node_t *acts = get(grp, "activities");
-		for (size_t k = 0; k < len(acts); k++) {
-			list_item(r, l, 0, "○ %s", or_empty(str(acts->items[k], "title")));
-			items_into(r, a, l, get(acts->items[k], "items"), 1);
+		const doc_node_t *acts = doc_field(grp, "activities");
+		for (size_t k = 0; k < doc_count(acts); k++) {
+			list_item(r, l, 0, "○ %s", or_empty(doc_text(acts->items[k], "title")));
+			items_into(r, a, l, doc_field(acts->items[k], "items"), 1);
 		}
 	}
 }
 
 static void changes(report_t *r, arena_t *a, const doc_node_t *doc)
 {
-	const doc_node_t *ch = get(doc, "changes");
-	const char *span = span_label(a, get(doc, "progress"));
-	if (!len(ch)) {
+	const doc_node_t *ch = doc_field(doc, "changes");
+	const char *span = span_label(a, doc_field(doc, "progress"));
+	if (!doc_count(ch)) {
 		report_heading(r, 1, "5. 사업변경내역%s : 해당없음", span);
 		return;
 	}
@@ -483,22 +466,22 @@ static void changes(report_t *r, arena_t *a, const doc_node_t *doc)
 	for (size_t i = 0; i < ch->n; i++) {
 		row_t *row = table_row(r, t);
 		for (size_t k = 0; k < 5; k++)
-			row_cell(r, row, k == 0 ? fmt_date(a, str(ch->items[i], "date")) : or_empty(str(ch->items[i], keys[k])),
+			row_cell(r, row, k == 0 ? fmt_date(a, doc_text(ch->items[i], "date")) : or_empty(doc_text(ch->items[i], keys[k])),
 				 1, false);
 	}
 }
 
 static const char *action_lines(arena_t *a, const doc_node_t *ev)
 {
-	const doc_node_t *acts = get(ev, "actions");
+	const doc_node_t *acts = doc_field(ev, "actions");
 	const char *s = "";
-	for (size_t k = 0; k < len(acts); k++) {
-		s = arena_printf(a, "%s%s• %s", s, *s ? "\n" : "", or_empty(str(acts->items[k], "text")));
-		const doc_node_t *items = get(acts->items[k], "items");
-		for (size_t i = 0; i < len(items); i++) {
+	for (size_t k = 0; k < doc_count(acts); k++) {
+		s = arena_printf(a, "%s%s• %s", s, *s ? "\n" : "", or_empty(doc_text(acts->items[k], "text")));
+		const doc_node_t *items = doc_field(acts->items[k], "items");
+		for (size_t i = 0; i < doc_count(items); i++) {
 			s = arena_printf(a, "%s\n  - %s", s, item_text(a, items->items[i]));
-			const doc_node_t *sub = get(items->items[i], "items");
-			for (size_t j = 0; j < len(sub); j++)
+			const doc_node_t *sub = doc_field(items->items[i], "items");
+			for (size_t j = 0; j < doc_count(sub); j++)
 				s = arena_printf(a, "%s\n    · %s", s, item_text(a, sub->items[j]));
 		}
 	}
@@ -507,27 +490,27 @@ static const char *action_lines(arena_t *a, const doc_node_t *ev)
 
 static void evaluations(report_t *r, arena_t *a, const doc_node_t *doc)
 {
-	const doc_node_t *evs = get(doc, "evaluations");
-	if (!len(evs)) {
+	const doc_node_t *evs = doc_field(doc, "evaluations");
+	if (!doc_count(evs)) {
 		report_heading(r, 1, "6. 평가결과 개선 및 제안사항 추진실적 : 해당없음");
 		return;
 	}
 	/* One table per run of evaluations from the same round and committee. */
 	bool one_group = true;
 	for (size_t i = 1; i < evs->n; i++)
-		if (strcmp(or_empty(str(evs->items[i], "round")), or_empty(str(evs->items[0], "round"))) ||
-		    strcmp(or_empty(str(evs->items[i], "committee")), or_empty(str(evs->items[0], "committee"))))
+		if (strcmp(or_empty(doc_text(evs->items[i], "round")), or_empty(doc_text(evs->items[0], "round"))) ||
+		    strcmp(or_empty(doc_text(evs->items[i], "committee")), or_empty(doc_text(evs->items[0], "committee"))))
 			one_group = false;
 	if (!one_group)
 		report_heading(r, 1, "6. 평가결과 개선 및 제안사항 추진실적");
 	blk_t *t = NULL;
 	for (size_t i = 0; i < evs->n; i++) {
 		const doc_node_t *ev = evs->items[i];
-		bool new_group = i == 0 || strcmp(or_empty(str(ev, "round")), or_empty(str(evs->items[i - 1], "round"))) ||
-				 strcmp(or_empty(str(ev, "committee")), or_empty(str(evs->items[i - 1], "committee")));
+		bool new_group = i == 0 || strcmp(or_empty(doc_text(ev, "round")), or_empty(doc_text(evs->items[i - 1], "round"))) ||
+				 strcmp(or_empty(doc_text(ev, "committee")), or_empty(doc_text(evs->items[i - 1], "committee")));
 		if (new_group) {
-			const char *round = str(ev, "round") ? fmt_round(a, str(ev, "round")) : "";
-			const char *who = or_empty(str(ev, "committee"));
+			const char *round = doc_text(ev, "round") ? fmt_round(a, doc_text(ev, "round")) : "";
+			const char *who = or_empty(doc_text(ev, "committee"));
 			const char *title = arena_printf(a, "「%s%s%s 평가결과 개선 및 제안사항」 추진실적", round,
 							 *round && *who ? " " : "", who);
 			if (one_group)
@@ -540,54 +523,54 @@ static void evaluations(report_t *r, arena_t *a, const doc_node_t *doc)
 			row_cell(r, h, "추진실적(추진계획 포함)", 1, false);
 		}
 		row_t *row = table_row(r, t);
-		row_cell(r, row, arena_printf(a, "• %s", or_empty(str(ev, "suggestion"))), 1, false);
+		row_cell(r, row, arena_printf(a, "• %s", or_empty(doc_text(ev, "suggestion"))), 1, false);
 		row_cell(r, row, action_lines(a, ev), 1, false);
 	}
 }
 
 static void problems(report_t *r, const doc_node_t *doc)
 {
-	const doc_node_t *ps = get(doc, "problems");
+	const doc_node_t *ps = doc_field(doc, "problems");
 	report_heading(r, 1, "7. 문제점 및 대책");
 	report_heading(r, 2, "【문제점】");
 	blk_t *l = report_list(r);
-	if (!len(ps)) {
+	if (!doc_count(ps)) {
 		list_item(r, l, 0, "해당없음");
 		return;
 	}
 	for (size_t i = 0; i < ps->n; i++)
-		list_item(r, l, 0, "%zu. %s", i + 1, or_empty(str(ps->items[i], "problem")));
+		list_item(r, l, 0, "%zu. %s", i + 1, or_empty(doc_text(ps->items[i], "problem")));
 	report_heading(r, 2, "【대책】");
 	l = report_list(r);
 	for (size_t i = 0; i < ps->n; i++)
 		list_item(r, l, 0, "%zu. %s", i + 1,
-			  str(ps->items[i], "countermeasure") ? str(ps->items[i], "countermeasure") : "(대책 없음)");
+			  doc_text(ps->items[i], "countermeasure") ? doc_text(ps->items[i], "countermeasure") : "(대책 없음)");
 }
 
 static void plans(report_t *r, arena_t *a, const doc_node_t *doc)
 {
-	const doc_node_t *ps = get(doc, "plans");
+	const doc_node_t *ps = doc_field(doc, "plans");
 	report_heading(r, 1, "8. 향후추진계획");
 	blk_t *l = report_list(r);
-	if (!len(ps)) {
+	if (!doc_count(ps)) {
 		list_item(r, l, 0, "해당없음");
 		return;
 	}
 	for (size_t i = 0; i < ps->n; i++) {
 		const doc_node_t *p = ps->items[i];
-		const doc_node_t *done = get(p, "done");
-		list_item(r, l, 0, "%s ----- %s%s", or_empty(str(p, "text")),
-			  fmt_plan_months(a, str(p, "from"), str(p, "to")),
+		const doc_node_t *done = doc_field(p, "done");
+		list_item(r, l, 0, "%s ----- %s%s", or_empty(doc_text(p, "text")),
+			  fmt_plan_months(a, doc_text(p, "from"), doc_text(p, "to")),
 			  done && done->type == DOC_BOOL && done->b ? " (완료)" : "");
 	}
 }
 
 static void officials(report_t *r, const doc_node_t *doc)
 {
-	const doc_node_t *os = get(doc, "officials");
-	const char *term = str(doc, "term");
+	const doc_node_t *os = doc_field(doc, "officials");
+	const char *term = doc_text(doc, "term");
 	report_heading(r, 1, "%s%s시민과의 약속 정책실명제", term ? term : "", term ? " " : "");
-	if (!len(os)) {
+	if (!doc_count(os)) {
 		report_para(r, "해당없음");
 		return;
 	}
@@ -599,22 +582,22 @@ static void officials(report_t *r, const doc_node_t *doc)
 	const char *prev = NULL;
 	for (size_t i = 0; i < os->n; i++) {
 		const doc_node_t *o = os->items[i];
-		const char *dept = or_empty(str(o, "department"));
+		const char *dept = or_empty(doc_text(o, "department"));
 		row_t *row = table_row(r, t);
 		row_cell(r, row, prev && !strcmp(prev, dept) ? "" : dept, 1, false);
-		row_cell(r, row, or_empty(str(o, "position")), 1, false);
-		row_cell(r, row, or_empty(str(o, "name")), 1, false);
-		row_cell(r, row, or_empty(str(o, "phone")), 1, false);
+		row_cell(r, row, or_empty(doc_text(o, "position")), 1, false);
+		row_cell(r, row, or_empty(doc_text(o, "name")), 1, false);
+		row_cell(r, row, or_empty(doc_text(o, "phone")), 1, false);
 		prev = dept;
 	}
 }
 
 int report_pledge(report_t *r, arena_t *a, const doc_node_t *doc)
 {
-	const char *title = or_empty(str(doc, "title"));
-	const char *as_of = str(doc, "as_of");
+	const char *title = or_empty(doc_text(doc, "title"));
+	const char *as_of = doc_text(doc, "as_of");
 	report_init(r, a,
-		    arena_printf(a, "%s (%s)%s%s%s", title, or_empty(str(doc, "code")), as_of ? " — " : "",
+		    arena_printf(a, "%s (%s)%s%s%s", title, or_empty(doc_text(doc, "code")), as_of ? " — " : "",
 				 as_of ? fmt_spaced(a, as_of) : "", as_of ? " 기준" : ""));
 	header(r, a, doc);
 	overview(r, a, doc);

@@ -88,6 +88,39 @@ const doc_node_t *doc_get(const doc_node_t *map, const char *key)
 	return NULL;
 }
 
+const doc_node_t *doc_field(const doc_node_t *map, const char *key)
+{
+	return map && map->type == DOC_MAP ? doc_get(map, key) : NULL;
+}
+
+const char *doc_text(const doc_node_t *map, const char *key)
+{
+	const doc_node_t *n = doc_field(map, key);
+	return n && (n->type == DOC_STR || n->type == DOC_NUM) ? n->s : NULL;
+}
+
+size_t doc_count(const doc_node_t *n)
+{
+	return n && (n->type == DOC_SEQ || n->type == DOC_MAP) ? n->n : 0;
+}
+
+doc_node_t *doc_child(arena_t *a, doc_node_t *map, const char *key, doc_type_t type)
+{
+	if (!map || map->type != DOC_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->n; i++)
+		if (!strcmp(map->keys[i], key)) {
+			if (map->items[i]->type != type) {
+				doc_node_t *n = doc_new(a, type);
+				if (n)
+					map->items[i] = n;
+			}
+			return map->items[i];
+		}
+	doc_node_t *n = doc_new(a, type);
+	return n && doc_set(a, map, key, n) == 0 ? n : NULL;
+}
+
 bool doc_del(doc_node_t *map, const char *key)
 {
 	if (!map || map->type != DOC_MAP)

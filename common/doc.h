@@ -35,6 +35,16 @@ doc_node_t *doc_bool(arena_t *a, bool b);
 int doc_push(arena_t *a, doc_node_t *seq, doc_node_t *item);
 int doc_set(arena_t *a, doc_node_t *map, const char *key, doc_node_t *val);
 const doc_node_t *doc_get(const doc_node_t *map, const char *key);
+/* doc_get that takes any node (NULL when it is not a map). */
+const doc_node_t *doc_field(const doc_node_t *map, const char *key);
+/* The text of a string or number field, NULL otherwise. */
+const char *doc_text(const doc_node_t *map, const char *key);
+/* Items of a list or map; 0 for anything else or NULL. */
+size_t doc_count(const doc_node_t *n);
+/* The child of a map at key, made (as type) when it is missing or of
+ * another type; NULL when out of memory. */
+doc_node_t *doc_child(arena_t *a, doc_node_t *map, const char *key, doc_type_t type);
+
 /* Remove a key from a map; returns true when it was there. */
 bool doc_del(doc_node_t *map, const char *key);
 

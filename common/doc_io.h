@@ -16,6 +16,9 @@ doc_node_t *doc_parse_json(arena_t *a, const char *text, size_t len, const char 
 /* JSON when the first non-blank byte is '{' or '[', YAML otherwise. */
 doc_node_t *doc_parse(arena_t *a, const char *text, size_t len, const char **err);
 
+/* Read and parse a whole file ("-" = stdin); *err says why on NULL. */
+doc_node_t *doc_read_file(arena_t *a, const char *path, const char **err);
+
 YK_MUST_CHECK int doc_write_json(buf_t *out, const doc_node_t *n, int indent);
 YK_MUST_CHECK int doc_write_yaml(buf_t *out, const doc_node_t *n);
 

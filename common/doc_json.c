@@ -105,6 +105,28 @@ doc_node_t *doc_parse(arena_t *a, const char *text, size_t len, const char **err
 	return doc_parse_yaml(a, text + i, len - i, err);
 }
 
+doc_node_t *doc_read_file(arena_t *a, const char *path, const char **err)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	if (!f) {
+		*err = arena_printf(a, "cannot open %s", path);
+		return NULL;
+	}
+	buf_t b = BUF_INIT;
+	char chunk[65536];
+	size_t n;
+	int rc = 0;
+	while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		rc = buf_append(&b, chunk, n);
+	if (f != stdin)
+		fclose(f);
+	doc_node_t *d = rc ? NULL : doc_parse(a, b.data ? b.data : "", b.len, err);
+	if (rc)
+		*err = "out of memory";
+	buf_free(&b);
+	return d;
+}
+
 static int put_string(buf_t *out, const char *s, size_t n)
 {
 	int rc = buf_putc(out, '"');

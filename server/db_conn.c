@@ -39,6 +39,23 @@ static void drop_poll(db_conn_t *c)
 
 static void fail(db_conn_t *c, const char *why);
 
+/* Drop the socket (poll first, then libpq) and whatever was in flight;
+ * returns the job that was running, for the caller to answer. */
+static db_job_t *teardown(db_conn_t *c, dbc_state_t next)
+{
+	db_job_t *job = c->job;
+	c->job = NULL;
+	drop_poll(c);
+	if (c->pg)
+		PQfinish(c->pg);
+	c->pg = NULL;
+	if (c->result)
+		PQclear(c->result);
+	c->result = NULL;
+	c->state = next;
+	return job;
+}
+
 static void watch(db_conn_t *c, int events)
 {
 	int fd = PQsocket(c->pg);
@@ -80,16 +97,7 @@ static void fail(db_conn_t *c, const char *why)
 	const char *err = c->pg ? PQerrorMessage(c->pg) : "";
 	log_warn("event=db_conn_lost conn=%d state=%d reason=\"%s\" error=\"%.*s\"", c->idx, c->state, why,
 		 (int)strcspn(err, "\n"), err);
-	drop_poll(c);
-	if (c->pg)
-		PQfinish(c->pg);
-	c->pg = NULL;
-	if (c->result)
-		PQclear(c->result);
-	c->result = NULL;
-	db_job_t *job = c->job;
-	c->job = NULL;
-	c->state = DBC_DOWN;
+	db_job_t *job = teardown(c, DBC_DOWN);
 	uv_timer_start(&c->retry, on_retry, c->backoff_ms, 0);
 	c->backoff_ms = c->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : c->backoff_ms * 2;
 	if (job)
@@ -275,16 +283,7 @@ bool db_conn_run(db_conn_t *c, db_job_t *job)
 
 void db_conn_close(db_conn_t *c)
 {
-	db_job_t *job = c->job;
-	c->job = NULL;
-	drop_poll(c);
-	if (c->pg)
-		PQfinish(c->pg);
-	c->pg = NULL;
-	if (c->result)
-		PQclear(c->result);
-	c->result = NULL;
-	c->state = DBC_CLOSED;
+	db_job_t *job = teardown(c, DBC_CLOSED);
 	uv_timer_stop(&c->retry);
 	if (job)
 		job->cb(job, DB_LOST, NULL);

@@ -34,15 +34,6 @@ static int put(arena_t *a, doc_node_t *map, const char *key, doc_node_t *val)
 	return doc_set(a, map, key, val);
 }
 
-static doc_node_t *child(arena_t *a, doc_node_t *map, const char *key, doc_type_t type)
-{
-	doc_node_t *n = (doc_node_t *)doc_get(map, key);
-	if (n && n->type == type)
-		return n;
-	n = doc_new(a, type);
-	return n && put(a, map, key, n) == 0 ? n : NULL;
-}
-
 static doc_node_t *text_node(req_t *r, const char *s)
 {
 	char *nfc = s ? text_nfc(r->arena, s, strlen(s)) : NULL;
@@ -70,7 +61,7 @@ static doc_node_t *number_node(req_t *r, const Yk__Decimal *d, const char *path)
 static bool edit_progress(req_t *r, doc_node_t *doc, const Yk__ProgressAdd *in)
 {
 	arena_t *a = r->arena;
-	doc_node_t *groups = child(a, child(a, doc, "progress", DOC_MAP), "by_indicator", DOC_SEQ);
+	doc_node_t *groups = doc_child(a, doc_child(a, doc, "progress", DOC_MAP), "by_indicator", DOC_SEQ);
 	doc_node_t *group = NULL;
 	for (size_t i = 0; groups && i < groups->n; i++)
 		if (same_text(r, doc_get(groups->items[i], "indicator"), in->indicator))
@@ -80,7 +71,7 @@ static bool edit_progress(req_t *r, doc_node_t *doc, const Yk__ProgressAdd *in)
 		if (!group || doc_set(a, group, "indicator", text_node(r, in->indicator)) || doc_push(a, groups, group))
 			goto oom;
 	}
-	doc_node_t *acts = child(a, group, "activities", DOC_SEQ);
+	doc_node_t *acts = doc_child(a, group, "activities", DOC_SEQ);
 	doc_node_t *act = NULL;
 	if (in->activity && *in->activity) {
 		for (size_t i = 0; acts && i < acts->n; i++)
@@ -107,7 +98,7 @@ static bool edit_progress(req_t *r, doc_node_t *doc, const Yk__ProgressAdd *in)
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
 		if (f[i].val && *f[i].val && doc_set(a, item, f[i].key, text_node(r, f[i].val)))
 			goto oom;
-	doc_node_t *items = child(a, act, "items", DOC_SEQ);
+	doc_node_t *items = doc_child(a, act, "items", DOC_SEQ);
 	if (!items || doc_push(a, items, item))
 		goto oom;
 	return true;
@@ -146,7 +137,7 @@ static bool edit_indicator(req_t *r, doc_node_t *doc, const Yk__IndicatorValueSe
 		req_fail_violations(r, "cannot set the indicator");
 		return false;
 	}
-	doc_node_t *cells = child(a, ind, field, DOC_MAP);
+	doc_node_t *cells = doc_child(a, ind, field, DOC_MAP);
 	if (!cells || put(a, cells, in->period, val)) {
 		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
 		return false;
@@ -157,8 +148,8 @@ static bool edit_indicator(req_t *r, doc_node_t *doc, const Yk__IndicatorValueSe
 static bool edit_budget(req_t *r, doc_node_t *doc, const Yk__BudgetCellSet *in)
 {
 	arena_t *a = r->arena;
-	doc_node_t *srcs = child(a, child(a, doc, "budget", DOC_MAP), "sources", DOC_MAP);
-	doc_node_t *cell = child(a, child(a, child(a, srcs, in->source, DOC_MAP), "amounts", DOC_MAP), in->period, DOC_MAP);
+	doc_node_t *srcs = doc_child(a, doc_child(a, doc, "budget", DOC_MAP), "sources", DOC_MAP);
+	doc_node_t *cell = doc_child(a, doc_child(a, doc_child(a, srcs, in->source, DOC_MAP), "amounts", DOC_MAP), in->period, DOC_MAP);
 	if (!cell) {
 		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
 		return false;
@@ -205,7 +196,7 @@ oom:
 static bool edit_evaluation_add(req_t *r, doc_node_t *doc, const Yk__EvaluationAdd *in)
 {
 	arena_t *a = r->arena;
-	doc_node_t *evs = child(a, doc, "evaluations", DOC_SEQ);
+	doc_node_t *evs = doc_child(a, doc, "evaluations", DOC_SEQ);
 	doc_node_t *ev = doc_new(a, DOC_MAP);
 	if (!evs || !ev || (in->round && *in->round && doc_set(a, ev, "round", text_node(r, in->round))) ||
 	    (in->committee && *in->committee && doc_set(a, ev, "committee", text_node(r, in->committee))) ||
@@ -224,7 +215,7 @@ static bool edit_evaluation_answer(req_t *r, doc_node_t *doc, const Yk__Evaluati
 		req_fail(r, YK__CODE__NOT_FOUND, "the pledge has no evaluation suggestion number %u", in->index + 1);
 		return false;
 	}
-	doc_node_t *acts = child(a, evs->items[in->index], "actions", DOC_SEQ);
+	doc_node_t *acts = doc_child(a, evs->items[in->index], "actions", DOC_SEQ);
 	doc_node_t *act = doc_new(a, DOC_MAP);
 	if (!acts || !act || doc_set(a, act, "text", text_node(r, in->text)) || doc_push(a, acts, act)) {
 		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");

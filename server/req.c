@@ -110,7 +110,7 @@ void req_fail_violations(req_t *r, const char *summary)
 		req_fail(r, YK__CODE__INVALID_ARGUMENT, "%s (%zu problem%s)", summary, r->viol.n, r->viol.n == 1 ? "" : "s");
 }
 
-void req_db(req_t *r, sql_id_t stmt, db_job_cb cb, int nparams, ...)
+static void submit(req_t *r, sql_id_t stmt, db_job_cb cb, int nparams, va_list ap)
 {
 	db_job_t *j = &r->job;
 	if (nparams > DB_MAX_PARAMS || nparams != sql_stmts[stmt].nparams) {
@@ -123,12 +123,17 @@ void req_db(req_t *r, sql_id_t stmt, db_job_cb cb, int nparams, ...)
 	j->cb = cb;
 	j->data = r;
 	j->nparams = nparams;
+	for (int i = 0; i < nparams; i++)
+		j->params[i] = va_arg(ap, const char *);
+	db_pool_submit(r->srv->db, j);
+}
+
+void req_db(req_t *r, sql_id_t stmt, db_job_cb cb, int nparams, ...)
+{
 	va_list ap;
 	va_start(ap, nparams);
-	for (int i = 0; i < nparams && i < DB_MAX_PARAMS; i++)
-		j->params[i] = va_arg(ap, const char *);
+	submit(r, stmt, cb, nparams, ap);
 	va_end(ap);
-	db_pool_submit(r->srv->db, j);
 }
 
 bool req_db_ok(req_t *r, db_outcome_t outcome, const PGresult *res)
@@ -221,21 +226,8 @@ void req_write_done(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 
 void req_write(req_t *r, sql_id_t stmt, int nparams, ...)
 {
-	db_job_t *j = &r->job;
-	if (nparams > DB_MAX_PARAMS || nparams != sql_stmts[stmt].nparams) {
-		log_error("event=bug op=%s stmt=%s nparams=%d", r->op, sql_stmts[stmt].name, nparams);
-		req_fail(r, YK__CODE__INTERNAL, "internal error: wrong parameters for %s", sql_stmts[stmt].name);
-		return;
-	}
-	memset(j, 0, sizeof(*j));
-	j->stmt = stmt;
-	j->cb = req_write_done;
-	j->data = r;
-	j->nparams = nparams;
 	va_list ap;
 	va_start(ap, nparams);
-	for (int i = 0; i < nparams && i < DB_MAX_PARAMS; i++)
-		j->params[i] = va_arg(ap, const char *);
+	submit(r, stmt, req_write_done, nparams, ap);
 	va_end(ap);
-	db_pool_submit(r->srv->db, j);
 }

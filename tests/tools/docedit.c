@@ -11,21 +11,8 @@
 
 static doc_node_t *load(arena_t *a, const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		perror(path);
-		return NULL;
-	}
-	buf_t b = BUF_INIT;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (buf_append(&b, chunk, n))
-			break;
-	fclose(f);
 	const char *err = NULL;
-	doc_node_t *d = doc_parse(a, b.data ? b.data : "", b.len, &err);
-	buf_free(&b);
+	doc_node_t *d = doc_read_file(a, path, &err);
 	if (!d)
 		fprintf(stderr, "%s: %s\n", path, err);
 	return d;
