@@ -54,7 +54,9 @@ void conn_close(conn_t *c, const char *reason)
 		c->next->prev = c->prev;
 	s->nconns--;
 	uv_timer_stop(&c->idle);
+	uv_timer_stop(&c->frame);
 	uv_close((uv_handle_t *)&c->idle, on_handle_closed);
+	uv_close((uv_handle_t *)&c->frame, on_handle_closed);
 	uv_close((uv_handle_t *)&c->tcp, on_handle_closed);
 }
 
@@ -156,6 +158,13 @@ void conn_request_done(conn_t *c)
 	pump(c);
 }
 
+static void on_frame_timeout(uv_timer_t *t)
+{
+	conn_t *c = t->data;
+	log_warn("event=frame_timeout conn=%llu peer=%s buffered=%zu", (unsigned long long)c->id, c->peer, c->rbuf.len);
+	conn_close(c, "a frame did not arrive whole in time");
+}
+
 /* Hand every complete frame in the buffer to dispatch, as long as the
  * connection may take more requests. */
 static void process(conn_t *c)
@@ -190,6 +199,15 @@ static void process(conn_t *c)
 	}
 	buf_consume(&c->rbuf, off);
 	c->in_process = false;
+	/* An incomplete frame has a deadline from its first byte, not from the
+	 * last: a peer trickling bytes cannot hold the connection. */
+	uint32_t len;
+	bool partial = !c->closing && c->rbuf.len &&
+		       frame_peek((const uint8_t *)c->rbuf.data, c->rbuf.len, UINT32_MAX, &len) == 0;
+	if (!partial)
+		uv_timer_stop(&c->frame);
+	else if (!uv_is_active((uv_handle_t *)&c->frame))
+		uv_timer_start(&c->frame, on_frame_timeout, (uint64_t)c->srv->cfg->frame_timeout_s * 1000, 0);
 }
 
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *out)
@@ -272,9 +290,11 @@ void conn_on_connection(uv_stream_t *listener, int status)
 	c->id = ++s->next_conn_id;
 	uv_tcp_init(s->loop, &c->tcp);
 	uv_timer_init(s->loop, &c->idle);
+	uv_timer_init(s->loop, &c->frame);
 	c->tcp.data = c;
 	c->idle.data = c;
-	c->open_handles = 2;
+	c->frame.data = c;
+	c->open_handles = 3;
 	c->next = s->conns;
 	if (s->conns)
 		s->conns->prev = c;

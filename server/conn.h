@@ -16,6 +16,7 @@
 struct conn {
 	uv_tcp_t tcp;
 	uv_timer_t idle;
+	uv_timer_t frame;       /* runs while an incomplete frame is buffered */
 	srv_t *srv;
 	uint64_t id;
 	char peer[64];
@@ -23,7 +24,7 @@ struct conn {
 	bool hello;             /* Hello done: other requests are allowed */
 	bool reading;
 	bool closing;
-	int open_handles;       /* tcp + idle until both close callbacks ran */
+	int open_handles;       /* tcp, idle and frame until their close callbacks ran */
 	int inflight;           /* requests dispatched and not yet answered */
 	size_t queued_bytes;    /* response bytes handed to uv_write and not yet written */
 	bool close_after_write;

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -419,6 +420,35 @@ static void test_unknown_field_in_document(void **state)
 	close(fd);
 }
 
+/* A frame trickled a byte at a time is cut off at the frame deadline
+ * (the daemon runs with --frame-timeout 2), though every byte resets the
+ * idle timer. */
+static void test_trickle_is_cut_off(void **state)
+{
+	(void)state;
+	int fd = dial();
+	hello(fd);
+	uint8_t hdr[4];
+	frame_put_header(hdr, 100);
+	send_all(fd, hdr, 4);
+	bool closed = false;
+	for (int i = 0; i < 12 && !closed; i++) {
+		usleep(500 * 1000);
+		uint8_t b = 'x';
+		if (send(fd, &b, 1, MSG_NOSIGNAL) != 1)
+			closed = true;
+		struct pollfd pf = { .fd = fd, .events = POLLIN };
+		if (poll(&pf, 1, 0) == 1) {
+			uint8_t junk;
+			if (recv(fd, &junk, 1, 0) <= 0)
+				closed = true;
+		}
+	}
+	assert_true(closed);
+	close(fd);
+	still_serving();
+}
+
 int main(void)
 {
 	const char *s = getenv("YK_SERVER");
@@ -434,7 +464,7 @@ int main(void)
 		cmocka_unit_test(test_garbage),		    cmocka_unit_test(test_disconnect_mid_frame),
 		cmocka_unit_test(test_embedded_nul),	    cmocka_unit_test(test_pipelining),
 		cmocka_unit_test(test_invalid_utf8_in_document), cmocka_unit_test(test_unknown_field_in_document),
-		cmocka_unit_test(test_write_needs_key),
+		cmocka_unit_test(test_write_needs_key),	    cmocka_unit_test(test_trickle_is_cut_off),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
