@@ -108,6 +108,14 @@ static Yk__Account *account_msg(req_t *r, const char *login, const char *role, c
 	return a;
 }
 
+/* The client's address without its port: failures from one machine count
+ * together whatever port each connection used. */
+static const char *peer_address(req_t *r)
+{
+	const char *colon = strrchr(r->conn->peer, ':');
+	return colon ? arena_strndup(r->arena, r->conn->peer, (size_t)(colon - r->conn->peer)) : r->conn->peer;
+}
+
 static void on_session_created(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 {
 	req_t *r = job->data;
@@ -136,12 +144,16 @@ static void on_verified(auth_job_t *job)
 {
 	req_t *r = job->data;
 	login_t *l = r->state;
+	uint64_t now = uv_now(r->srv->loop);
 	if (!job->ok || !l->known) {
 		log_info("event=login_failed conn=%llu peer=%s user=%s", (unsigned long long)r->conn->id, r->conn->peer,
 			 l->login);
+		throttle_fail(&r->srv->login_names, l->login, now);
+		throttle_fail(&r->srv->login_peers, peer_address(r), now);
 		req_fail(r, YK__CODE__UNAUTHENTICATED, "unknown login or wrong password");
 		return;
 	}
+	throttle_forget(&r->srv->login_names, l->login);
 	auth_new_token(l->token, l->token_hash);
 	snprintf(l->hours, sizeof(l->hours), "%lld", (long long)r->srv->cfg->session_hours);
 	req_db(r, SQL_SESSION_CREATE, on_session_created, 4, l->token_hash, l->account_id, l->hours, r->conn->peer);
@@ -184,6 +196,17 @@ void h_login(req_t *r)
 		viol_add(&r->viol, "password", "%s", why);
 	if (r->viol.n) {
 		req_fail_violations(r, "cannot log in");
+		return;
+	}
+	uint64_t now = uv_now(r->srv->loop);
+	unsigned wait = throttle_wait(&r->srv->login_names, in->login, now);
+	unsigned wait_peer = throttle_wait(&r->srv->login_peers, peer_address(r), now);
+	if (wait_peer > wait)
+		wait = wait_peer;
+	if (wait) {
+		log_warn("event=login_throttled conn=%llu peer=%s user=%s wait_s=%u", (unsigned long long)r->conn->id,
+			 r->conn->peer, in->login, wait);
+		req_fail(r, YK__CODE__UNAUTHENTICATED, "too many failed logins; try again in %u seconds", wait);
 		return;
 	}
 	login_t *l = arena_calloc(r->arena, sizeof(*l));

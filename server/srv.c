@@ -88,6 +88,11 @@ int srv_start(srv_t *s, uv_loop_t *loop, const yk_config_t *cfg)
 	memset(s, 0, sizeof(*s));
 	s->loop = loop;
 	s->cfg = cfg;
+	/* 5 wrong passwords for one name, or 50 from one address (an office
+	 * behind one NAT address shares it), within 15 minutes: a minute's
+	 * pause, doubling up to 15 minutes. */
+	throttle_init(&s->login_names, 5, 15 * 60 * 1000, 60 * 1000, 15 * 60 * 1000);
+	throttle_init(&s->login_peers, 50, 15 * 60 * 1000, 60 * 1000, 15 * 60 * 1000);
 	if (auth_init(&s->auth, loop, (int)cfg->hash_workers)) {
 		log_error("event=start_failed msg=\"password hashing unavailable\"");
 		return -1;

@@ -13,6 +13,7 @@
 #include "config.h"
 #include "db.h"
 #include "keylock.h"
+#include "throttle.h"
 
 #define PROTOCOL_VERSION 1
 
@@ -26,6 +27,8 @@ typedef struct srv {
 	db_pool_t *db;
 	auth_t auth;
 	keylock_t locks;        /* per-pledge turns for quick updates */
+	throttle_t login_names; /* failed logins per login name */
+	throttle_t login_peers; /* ... and per client address */
 	conn_t *conns;          /* every open connection */
 	size_t nconns;
 	uint64_t next_conn_id;

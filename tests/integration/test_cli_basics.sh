@@ -68,6 +68,16 @@ YK_USER=kim expect_rc 5 yk user list
 YK_USER=kim expect_rc 0 yk department list
 pass "roles on admin operations"
 
+# five wrong passwords for one name: then even the right one waits
+for i in 1 2 3 4 5; do
+	echo wrong-password | YK_USER=lee expect_rc 5 yk login lee --password-stdin
+done
+echo long-enough-pw | YK_USER=lee expect_rc 5 yk login lee --password-stdin
+grep -q "too many failed logins; try again in [0-9]* seconds" "$T/err" || fail "no lockout: $(cat "$T/err")"
+grep -q "event=login_throttled" "$T/yaksokd.log" || fail "lockout not logged"
+YK_USER=kim expect_rc 0 yk whoami
+pass "failed logins: a locked name waits; other sessions go on"
+
 YK_USER=kim expect_rc 0 yk logout
 YK_USER=kim expect_rc 5 yk whoami
 pass "logout"
