@@ -71,4 +71,10 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 		"SELECT department, code, title, state, version, submitted_at, late, comment FROM yk_round_status($1)", 1 },
 	[SQL_SUBMIT] = { "submit", "SELECT yk_submit($1::json, $2, $3, $4)", 4 },
 	[SQL_REVIEW] = { "review", "SELECT yk_review($1::json, $2, $3, $4, $5)", 5 },
+	/* Idempotency keys are kept a day (a retry comes within minutes), and
+	 * expired sessions are of no use to anyone. */
+	[SQL_HOUSEKEEPING] = { "housekeeping",
+		"WITH k AS (DELETE FROM idempotency_keys WHERE created_at < now() - interval '1 day' RETURNING 1), "
+		"s AS (DELETE FROM sessions WHERE expires_at < now() RETURNING 1) "
+		"SELECT (SELECT count(*) FROM k), (SELECT count(*) FROM s)", 0 },
 };

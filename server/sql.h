@@ -31,6 +31,7 @@ typedef enum {
 	SQL_ROUND_STATUS,
 	SQL_SUBMIT,
 	SQL_REVIEW,
+	SQL_HOUSEKEEPING,
 	SQL__COUNT
 } sql_id_t;
 

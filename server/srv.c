@@ -19,6 +19,7 @@ static void on_pool_closed(void *arg)
 	uv_close((uv_handle_t *)&s->sig_term, on_handle_closed);
 	uv_close((uv_handle_t *)&s->sig_int, on_handle_closed);
 	uv_close((uv_handle_t *)&s->drain_timer, on_handle_closed);
+	uv_close((uv_handle_t *)&s->housekeeping, on_handle_closed);
 	log_info("event=stopped");
 }
 
@@ -27,6 +28,7 @@ static void finish(srv_t *s)
 	if (!s->db)
 		return;
 	uv_timer_stop(&s->drain_timer);
+	uv_timer_stop(&s->housekeeping);
 	db_pool_t *p = s->db;
 	db_pool_close(p, on_pool_closed, s);
 }
@@ -68,6 +70,30 @@ static void on_signal(uv_signal_t *sig, int signum)
 		c = next;
 	}
 	srv_drain_progress(s);
+}
+
+static void on_housekept(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+{
+	srv_t *s = job->data;
+	s->housekeeping_busy = false;
+	if (outcome == DB_DONE && PQresultStatus(res) == PGRES_TUPLES_OK)
+		log_info("event=housekeeping idempotency_keys_removed=%s sessions_removed=%s", PQgetvalue(res, 0, 0),
+			 PQgetvalue(res, 0, 1));
+	else if (outcome == DB_DONE)
+		log_warn("event=housekeeping_failed error=\"%s\"", PQresultErrorMessage(res));
+}
+
+static void on_housekeeping(uv_timer_t *t)
+{
+	srv_t *s = t->data;
+	if (s->housekeeping_busy || s->draining)
+		return;
+	s->housekeeping_busy = true;
+	memset(&s->housekeeping_job, 0, sizeof(s->housekeeping_job));
+	s->housekeeping_job.stmt = SQL_HOUSEKEEPING;
+	s->housekeeping_job.cb = on_housekept;
+	s->housekeeping_job.data = s;
+	db_pool_submit(s->db, &s->housekeeping_job);
 }
 
 static int write_port_file(const char *path, int port)
@@ -136,6 +162,10 @@ int srv_start(srv_t *s, uv_loop_t *loop, const yk_config_t *cfg)
 	uv_signal_start(&s->sig_int, on_signal, SIGINT);
 	uv_timer_init(loop, &s->drain_timer);
 	s->drain_timer.data = s;
+	uv_timer_init(loop, &s->housekeeping);
+	s->housekeeping.data = s;
+	/* the first pass soon after start, then every ten minutes */
+	uv_timer_start(&s->housekeeping, on_housekeeping, 5000, 10 * 60 * 1000);
 	log_info("event=listening addr=%s:%d db_pool=%lld max_frame=%lld pid=%d", host, bound_port,
 		 (long long)cfg->db_pool, (long long)cfg->max_frame, (int)getpid());
 	return 0;

@@ -36,7 +36,9 @@ typedef struct srv {
 	bool draining;
 	uv_signal_t sig_term, sig_int;
 	uv_timer_t drain_timer;
-	uv_timer_t session_gc;
+	uv_timer_t housekeeping;
+	db_job_t housekeeping_job;
+	bool housekeeping_busy;
 	int open_handles;
 } srv_t;
 

@@ -79,3 +79,18 @@ wait "$CLIENT" || crc=$?
 grep -q "event=drain_timeout" "$T/yaksokd.log" || fail "drain timeout not logged"
 wait "$LOCKER"
 pass "drain timeout gives up on a stuck request and exits 0"
+
+# Housekeeping: a day-old idempotency key and an expired session go away.
+start_daemon
+login_admin
+acct=$(ykpsql -c "SELECT id FROM accounts WHERE login = 'admin'")
+ykpsql -c "INSERT INTO idempotency_keys (account_id, key, request_hash, op, created_at)
+	VALUES ($acct, 'old-key-000001', 'x', 'pledge_apply', now() - interval '2 days'),
+	       ($acct, 'new-key-000001', 'x', 'pledge_apply', now())"
+ykpsql -c "INSERT INTO sessions (token_hash, account_id, expires_at) VALUES (sha256('x'), $acct, now() - interval '1 hour')"
+for _ in $(seq 1 100); do grep -q "event=housekeeping " "$T/yaksokd.log" && break; sleep 0.1; done
+grep -q "event=housekeeping idempotency_keys_removed=1 sessions_removed=1" "$T/yaksokd.log" ||
+	fail "housekeeping: $(grep housekeeping "$T/yaksokd.log")"
+[ "$(ykpsql -c "SELECT string_agg(key, ',' ORDER BY key) FROM idempotency_keys WHERE key LIKE '%-key-000001'")" = new-key-000001 ] ||
+	fail "the wrong keys were removed"
+pass "housekeeping removes day-old idempotency keys and expired sessions"
