@@ -23,7 +23,8 @@ typedef struct {
 	size_t i;                 /* the line being read */
 	bool *used;               /* per line: mapped or known */
 	doc_node_t *doc;          /* the document being built (keys in the spec's order) */
-	doc_node_t *overview, *contents, *budget, *sets, *progress, *groups, *evaluations, *problems, *plans, *officials;
+	doc_node_t *overview, *contents, *budget, *sets, *progress, *groups, *changes, *evaluations, *problems, *plans,
+		*officials;
 	const char *title, *term;
 	size_t warnings;
 	FILE *err;
@@ -992,6 +993,42 @@ static void progress(imp_t *im, size_t end)
 	}
 }
 
+/* 5. 사업변경내역: 변경일자, 변경항목, 변경 전, 변경 후, 변경사유 */
+static void read_changes(imp_t *im, size_t end)
+{
+	for (; im->i < end; im->i++) {
+		char *line = im->lines[im->i];
+		if (blank(line)) {
+			use(im);
+			continue;
+		}
+		char *cells[MAX_CELLS];
+		size_t n = split_tabs(im, line, cells);
+		if (n < 2)
+			continue;
+		if (starts(cells[0], "변경일자") || starts(cells[0], "일자")) {
+			use(im);
+			continue;
+		}
+		doc_node_t *ch = doc_new(im->a, DOC_MAP);
+		int y, m, d;
+		bool day;
+		const char *p = cells[0];
+		if (read_date(&p, &y, &m, &d, &day) && day) {
+			set(im, ch, "date", S(im, iso(im, y, m, d, true)));
+		} else {
+			warn(im, im->i, "the change's date \"%s\" is not a date", cells[0]);
+			continue;
+		}
+		static const char *const keys[] = { "item", "before", "after", "reason" };
+		for (size_t k = 0; k < 4 && k + 1 < n; k++)
+			if (*cells[k + 1])
+				set(im, ch, keys[k], S(im, cells[k + 1]));
+		doc_push(im->a, im->changes, ch);
+		use(im);
+	}
+}
+
 static void evaluations(imp_t *im, const char *h, size_t end)
 {
 	/* 「2020년 하반기 좋은시정위원회 평가결과 개선 및 제안사항」 */
@@ -1241,6 +1278,7 @@ static doc_node_t *import_text(imp_t *im, char *text, const char *code)
 	im->sets = doc_new(a, DOC_SEQ);
 	im->progress = doc_new(a, DOC_MAP);
 	im->groups = doc_new(a, DOC_SEQ);
+	im->changes = doc_new(a, DOC_SEQ);
 	im->evaluations = doc_new(a, DOC_SEQ);
 	im->problems = doc_new(a, DOC_SEQ);
 	im->plans = doc_new(a, DOC_SEQ);
@@ -1288,7 +1326,7 @@ static doc_node_t *import_text(imp_t *im, char *text, const char *code)
 		case 5:
 			span_of(im, h);
 			if (!strstr(h, "해당없음"))
-				warn(im, starts_at[s] - 1, "%s", "changes (section 5) other than 해당없음 are not read yet");
+				read_changes(im, end);
 			break;
 		case 6: evaluations(im, h, end); break;
 		case 7: problems(im, end); break;
@@ -1316,7 +1354,7 @@ static doc_node_t *import_text(imp_t *im, char *text, const char *code)
 	set(im, doc, "indicator_sets", im->sets);
 	set(im, im->progress, "by_indicator", im->groups);
 	set(im, doc, "progress", im->progress);
-	set(im, doc, "changes", doc_new(a, DOC_SEQ));
+	set(im, doc, "changes", im->changes);
 	set(im, doc, "evaluations", im->evaluations);
 	set(im, doc, "problems", im->problems);
 	set(im, doc, "plans", im->plans);

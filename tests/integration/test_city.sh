@@ -181,4 +181,8 @@ grep -qx 정책기획과 "$T/departments.txt" || expect_rc 0 yk department add �
 expect_rc 0 yk import "$SEED" --apply --code SEED-01
 expect_rc 0 yk get SEED-01 -o json
 "$YK_BIN/doccmp" "$YK_SRC/examples/suwon-governance.yaml" "$T/out" code || fail "the applied import differs"
-pass "import: the seed equals the example (but for code); unmapped lines are reported with their number"
+expect_rc 0 yk import "$YK_SRC/tests/fixtures/suwon-governance-with-changes.txt" -o json
+grep -q '"date": "2020-11-02"' "$T/out" || fail "import: a change's date"
+grep -q '"after": "2018. 2월 ~ 지속"' "$T/out" || fail "import: a change's after"
+[ "$(grep -c '"reason": ' "$T/out")" = 2 ] || fail "import: two changes"
+pass "import: the seed equals the example (but for code); section 5 tables; unmapped lines are reported with their number"
