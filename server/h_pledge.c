@@ -92,7 +92,7 @@ void h_pledge_apply(req_t *r)
 		return;
 	char *version = in->pledge->has_version ? arena_printf(r->arena, "%lld", (long long)in->pledge->version) : NULL;
 	const char *writer_dept = (r->who.role_bit & ROLE_DEPARTMENT) ? r->who.department_id : NULL;
-	req_write(r, SQL_PLEDGE_APPLY, 6, req_ctx(r), text, version, in->force ? "t" : "f", writer_dept, "f");
+	req_write(r, SQL_PLEDGE_APPLY, 7, req_ctx(r), text, version, in->force ? "t" : "f", writer_dept, "f", NULL);
 }
 
 static void on_got(db_job_t *job, db_outcome_t outcome, const PGresult *res)

@@ -282,13 +282,30 @@ static void on_current(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		return;
 	}
 	bool ok = false;
+	/* the sections this change can touch: only their tables are rewritten */
+	const char *sections = "{}";
 	switch (in->change_case) {
-	case YK__PLEDGE_UPDATE__CHANGE_PROGRESS_ADD: ok = edit_progress(r, doc, in->progress_add); break;
-	case YK__PLEDGE_UPDATE__CHANGE_INDICATOR_SET: ok = edit_indicator(r, doc, in->indicator_set); break;
-	case YK__PLEDGE_UPDATE__CHANGE_BUDGET_SET: ok = edit_budget(r, doc, in->budget_set); break;
+	case YK__PLEDGE_UPDATE__CHANGE_PROGRESS_ADD:
+		ok = edit_progress(r, doc, in->progress_add);
+		sections = "{progress}";
+		break;
+	case YK__PLEDGE_UPDATE__CHANGE_INDICATOR_SET:
+		ok = edit_indicator(r, doc, in->indicator_set);
+		sections = "{indicator_sets}";
+		break;
+	case YK__PLEDGE_UPDATE__CHANGE_BUDGET_SET:
+		ok = edit_budget(r, doc, in->budget_set);
+		sections = "{budget}";
+		break;
 	case YK__PLEDGE_UPDATE__CHANGE_STATUS_SET: ok = edit_status(r, doc, in->status_set); break;
-	case YK__PLEDGE_UPDATE__CHANGE_EVALUATION_ADD: ok = edit_evaluation_add(r, doc, in->evaluation_add); break;
-	case YK__PLEDGE_UPDATE__CHANGE_EVALUATION_ANSWER: ok = edit_evaluation_answer(r, doc, in->evaluation_answer); break;
+	case YK__PLEDGE_UPDATE__CHANGE_EVALUATION_ADD:
+		ok = edit_evaluation_add(r, doc, in->evaluation_add);
+		sections = "{evaluations}";
+		break;
+	case YK__PLEDGE_UPDATE__CHANGE_EVALUATION_ANSWER:
+		ok = edit_evaluation_answer(r, doc, in->evaluation_answer);
+		sections = "{evaluations}";
+		break;
 	default: req_fail(r, YK__CODE__INVALID_ARGUMENT, "the update names no change");
 	}
 	if (!ok)
@@ -297,8 +314,8 @@ static void on_current(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	if (!text)
 		return;
 	const char *writer_dept = (r->who.role_bit & ROLE_DEPARTMENT) ? r->who.department_id : NULL;
-	req_db(r, SQL_PLEDGE_APPLY, on_applied, 6, req_ctx(r), text, arena_printf(r->arena, "%lld", (long long)version),
-	       "f", writer_dept, is_evaluator_only(r) ? "t" : "f");
+	req_db(r, SQL_PLEDGE_APPLY, on_applied, 7, req_ctx(r), text, arena_printf(r->arena, "%lld", (long long)version),
+	       "f", writer_dept, is_evaluator_only(r) ? "t" : "f", sections);
 }
 
 static void fetch(req_t *r)

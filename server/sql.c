@@ -26,7 +26,8 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 	[SQL_USER_LIST] = { "user_list",
 		"SELECT a.login, a.role, d.name, to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
 		"FROM accounts a LEFT JOIN departments d ON d.id = a.department_id ORDER BY a.login", 0 },
-	[SQL_PLEDGE_APPLY] = { "pledge_apply", "SELECT yk_pledge_apply($1::json, $2::json, $3, $4, $5, $6)", 6 },
+	[SQL_PLEDGE_APPLY] = { "pledge_apply",
+		"SELECT yk_pledge_apply($1::json, $2::json, $3, $4, $5, $6, $7::text[])", 7 },
 	/* The current version's document was written with its rows, in the
 	 * same transaction: one index lookup instead of assembling twenty
 	 * tables again (docs/performance.md). */

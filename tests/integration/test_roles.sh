@@ -104,7 +104,7 @@ other=$(ykpsql -c "SELECT id FROM departments WHERE name = '복지정책과'")
 acct=$(ykpsql -c "SELECT id FROM accounts WHERE login = 'deptother'")
 doc=$(yk get OWN-1 -o json | "$EDIT" /dev/stdin 'version=-' 'updated_at=-' 'updated_by=-' 'derived=-' 2>/dev/null || true)
 [ -n "$doc" ] || doc=$(yk get OWN-1 -o json)
-if ykpsql -c "SELECT yk_pledge_apply('{\"account_id\": $acct, \"op\": \"pledge_apply\"}', \$doc\$$doc\$doc\$, NULL, true, $other, false)" 2>"$T/sqlerr"; then
+if ykpsql -c "SELECT yk_pledge_apply('{\"account_id\": $acct, \"op\": \"pledge_apply\"}', \$doc\$$doc\$doc\$, NULL, true, $other, false, NULL)" 2>"$T/sqlerr"; then
 	fail "the database let a department overwrite another department's pledge"
 fi
 grep -q "only write pledges of its own department\|belongs to another department" "$T/sqlerr" || fail "sql refusal: $(cat "$T/sqlerr")"

@@ -32,7 +32,12 @@ grep -q '"actuals": {' "$T/g.json" || fail "actuals missing"
 grep -q '"2021-Q2": "운영"' "$T/g.json" || fail "target text missing"
 pass "indicator set"
 
+yk get SW7-GOV-01 -o json >"$T/before-budget.json"
 expect_rc 0 yk budget set SW7-GOV-01 --source city --period 2021 --executed 12.5
+yk get SW7-GOV-01 -o json >"$T/after-budget.json"
+"$YK_BIN/doccmp" "$T/before-budget.json" "$T/after-budget.json" budget ||
+	fail "a budget update changed something besides the budget"
+"$YK_BIN/doccmp" "$T/before-budget.json" "$T/after-budget.json" >/dev/null && fail "the budget did not change"
 expect_rc 6 yk budget set SW7-GOV-01 --source city --period 2021 --executed 40
 grep -q "budget.sources.city.amounts.2021.executed: 40 exceeds secured 29" "$T/err" || fail "budget rule: $(cat "$T/err")"
 expect_rc 6 yk budget set SW7-GOV-01 --source national --period 2030 --planned 1
