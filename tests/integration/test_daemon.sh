@@ -39,13 +39,24 @@ done
 grep -q "event=db_conn_lost" "$T/yaksokd.log" || fail "lost connections were not logged"
 pass "database down: exit 7; back up: reconnected"
 
+# Until the daemon's statement is waiting on the test's lock: only then is the
+# request surely in flight.
+wait_blocked() {
+	for _ in $(seq 1 100); do
+		[ "$(ykpsql -c "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'
+			AND query LIKE '%yk_pledge_filter%'")" -ge 1 ] && return 0
+		sleep 0.05
+	done
+	fail "the request never reached the database"
+}
+
 # SIGTERM while a request waits on a lock: the request finishes, then exit 0.
 psql -X -q "$YK_CONNINFO" -c "BEGIN; LOCK TABLE pledges IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(2); COMMIT;" >/dev/null &
 LOCKER=$!
 sleep 0.5
 yk list >"$T/drain.out" 2>"$T/drain.err" &
 CLIENT=$!
-sleep 0.5
+wait_blocked
 kill -TERM "$DAEMON_PID"
 crc=0
 wait "$CLIENT" || crc=$?
@@ -67,7 +78,7 @@ LOCKER=$!
 sleep 0.5
 yk list >"$T/drain.out" 2>"$T/drain.err" &
 CLIENT=$!
-sleep 0.5
+wait_blocked
 kill -TERM "$DAEMON_PID"
 drc=0
 wait "$DAEMON_PID" || drc=$?
