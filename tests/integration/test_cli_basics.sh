@@ -86,7 +86,7 @@ expect_rc 2 yk no-such-command
 expect_rc 2 yk get
 expect_rc 0 yk get --help
 expect_rc 0 yk help apply
-for c in status login logout whoami apply get list department user; do
+for c in status login logout whoami apply get show list stats export import progress indicator budget evaluation round submit review diff history audit department user; do
 	expect_rc 0 yk "$c" --help
 done
 expect_rc 0 "$YK_BIN/yaksokd" --help
