@@ -55,6 +55,18 @@ static int check_durability(PGconn *pg)
 	return 0;
 }
 
+/* A superuser ignores privileges and triggers alike: the audit trail's
+ * append-only guard would not hold.  Say so loudly; do not refuse, since a
+ * first try on a laptop often runs that way. */
+static void check_role(PGconn *pg)
+{
+	PGresult *r = run(pg, "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user", PGRES_TUPLES_OK);
+	if (r && PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't')
+		log_warn("event=db_role_too_strong msg=\"the daemon connects as a superuser: it could rewrite the audit "
+			 "trail; give it a role of its own (docs/operations.md)\"");
+	PQclear(r);
+}
+
 static int apply_pending(PGconn *pg)
 {
 	if (exec_ok(pg, "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -161,6 +173,7 @@ int migrate_run(const char *conninfo, int wait_s)
 	PGresult *lock = run(pg, sql, PGRES_TUPLES_OK);
 	if (lock) {
 		PQclear(lock);
+		check_role(pg);
 		if (check_durability(pg) == 0 && apply_pending(pg) == 0 && bootstrap_admin(pg) == 0)
 			rc = 0;
 		snprintf(sql, sizeof(sql), "SELECT pg_advisory_unlock(%d)", MIGRATE_LOCK_KEY);
