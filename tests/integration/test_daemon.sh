@@ -109,3 +109,13 @@ grep -q "event=housekeeping idempotency_keys_removed=1 sessions_removed=1" "$T/y
 [ "$(ykpsql -c "SELECT string_agg(key, ',' ORDER BY key) FROM idempotency_keys WHERE key LIKE '%-key-000001'")" = new-key-000001 ] ||
 	fail "the wrong keys were removed"
 pass "housekeeping removes day-old idempotency keys and expired sessions"
+
+# A daemon connecting as a superuser says that it should not.
+stop_daemon
+YK_CONNINFO_SAVED=$YK_CONNINFO
+YK_CONNINFO="host=$T/pg port=5432 user=postgres dbname=yaksok"
+start_daemon
+grep -q "event=db_role_too_strong" "$T/yaksokd.log" || fail "no warning for a superuser connection"
+stop_daemon
+YK_CONNINFO=$YK_CONNINFO_SAVED
+pass "a superuser connection is warned about"
