@@ -8,15 +8,11 @@
 #include "doc.h"
 #include "period.h"
 #include "render.h"
+#include "report.h"
 #include "yaksok.pb-c.h"
 
-static const char *const status_keys[] = { "in_progress", "completed", "completed_ongoing", "partial",
-					   "delayed",	  "on_hold",   "dropped",	    "not_started" };
-static const char *const status_words[] = { "정상추진", "완료", "완료지속추진", "일부추진", "부진", "보류", "폐기", "미착수" };
 static const char *const status_colors[] = { "#4e79a7", "#59a14f", "#8cd17d", "#f1ce63",
 					     "#e15759", "#bab0ac", "#79706e", "#d4a6c8" };
-static const char *const source_keys[] = { "national", "provincial", "city", "private", "other" };
-static const char *const source_names[] = { "국비", "도비", "시비", "민간자본", "기타" };
 
 #define MAX_DEPTS 256
 #define MAX_YEARS 32
@@ -115,7 +111,7 @@ int dashboard_html(arena_t *a, doc_node_t **docs, size_t n, const Yk__StatsReply
 	double status_n[8] = { 0 };
 	for (size_t i = 0; i < n; i++)
 		for (int k = 0; k < 8; k++)
-			if (doc_text(docs[i], "status") && !strcmp(doc_text(docs[i], "status"), status_keys[k]))
+			if (doc_text(docs[i], "status") && !strcmp(doc_text(docs[i], "status"), pledge_status_keys[k]))
 				status_n[k]++;
 	/* departments */
 	dept_t *depts = arena_calloc(a, sizeof(*depts) * MAX_DEPTS);
@@ -155,7 +151,7 @@ int dashboard_html(arena_t *a, doc_node_t **docs, size_t n, const Yk__StatsReply
 	for (size_t i = 0; i < n; i++) {
 		const doc_node_t *srcs = doc_field(doc_field(docs[i], "budget"), "sources");
 		for (int s = 0; s < 5; s++) {
-			const doc_node_t *am = doc_field(doc_field(srcs, source_keys[s]), "amounts");
+			const doc_node_t *am = doc_field(doc_field(srcs, budget_source_keys[s]), "amounts");
 			for (size_t p = 0; p < doc_count(am); p++) {
 				period_t pp;
 				if (period_parse(am->keys[p], &pp))
@@ -212,7 +208,7 @@ int dashboard_html(arena_t *a, doc_node_t **docs, size_t n, const Yk__StatsReply
 				 st->overdue, st->lagging);
 	}
 	rc |= buf_puts(o, "</div>\n<h2>상태별 공약</h2>\n<figure><figcaption>상태별 공약 수</figcaption>");
-	rc |= hbars(o, "상태별 공약 수", status_words, status_n, status_colors, 8, n ? (double)n : 1, "건");
+	rc |= hbars(o, "상태별 공약 수", pledge_status_words, status_n, status_colors, 8, n ? (double)n : 1, "건");
 	rc |= buf_puts(o, "</figure>\n<h2>부서별 진도율</h2>\n<figure><figcaption>부서별 평균 진도율(%)</figcaption>");
 	const char **dnames = arena_alloc(a, sizeof(char *) * (nd ? nd : 1));
 	double *dvals = arena_alloc(a, sizeof(double) * (nd ? nd : 1));
@@ -227,7 +223,7 @@ int dashboard_html(arena_t *a, doc_node_t **docs, size_t n, const Yk__StatsReply
 	rc |= buf_puts(o, "</figure>\n<h2>재원별·연도별 예산 확보와 집행 (백만원)</h2>\n<figure><figcaption>재원별 연도별 확보·집행</figcaption>");
 	for (int s = 0; s < 5; s++)
 		if (has[s])
-			rc |= year_bars(o, source_names[s], years, sec, (size_t)s, exe, ny);
+			rc |= year_bars(o, budget_source_names[s], years, sec, (size_t)s, exe, ny);
 	rc |= buf_puts(o, "</figure>\n<h2>부서별 공약</h2>\n");
 	for (size_t k = 0; k < nd; k++) {
 		rc |= buf_puts(o, "<section><h3>");
@@ -241,11 +237,7 @@ int dashboard_html(arena_t *a, doc_node_t **docs, size_t n, const Yk__StatsReply
 			const doc_node_t *ov = doc_field(doc_field(docs[i], "derived"), "overdue");
 			const char *why = NULL;
 			bool lag = is_lagging(st, doc_text(docs[i], "code"), &why);
-			const char *status = doc_text(docs[i], "status");
-			const char *word = status;
-			for (int q = 0; q < 8; q++)
-				if (status && !strcmp(status, status_keys[q]))
-					word = status_words[q];
+			const char *word = status_word(doc_text(docs[i], "status"));
 			rc |= buf_puts(o, "<tr><td>");
 			rc |= esc(o, doc_text(docs[i], "code"));
 			rc |= buf_puts(o, "</td><td>");

@@ -15,6 +15,7 @@
 #include "docmap.h"
 #include "period.h"
 #include "render.h"
+#include "report.h"
 
 
 typedef struct {
@@ -28,20 +29,6 @@ typedef struct {
 static const char *nz(const char *s)
 {
 	return s ? s : "";
-}
-
-static const char *const source_keys[] = { "national", "provincial", "city", "private", "other" };
-static const char *const source_names[] = { "국비", "도비", "시비", "민간자본", "기타" };
-
-static const char *status_word(const char *s)
-{
-	static const char *const keys[] = { "in_progress", "completed", "completed_ongoing", "partial",
-					    "delayed",	   "on_hold",	"dropped",	     "not_started" };
-	static const char *const words[] = { "정상추진", "완료", "완료지속추진", "일부추진", "부진", "보류", "폐기", "미착수" };
-	for (size_t i = 0; s && i < 8; i++)
-		if (!strcmp(s, keys[i]))
-			return words[i];
-	return nz(s);
 }
 
 /* Σ secured, executed, planned over every source and period, in hundredths. */
@@ -189,20 +176,6 @@ static size_t all_periods(city_t *c, const char **out, size_t max)
 	return n;
 }
 
-static const char *period_label(arena_t *a, const char *p)
-{
-	period_t pp;
-	if (period_parse(p, &pp))
-		return p;
-	switch (pp.kind) {
-	case PERIOD_YEAR: return arena_printf(a, "%d년", pp.year);
-	case PERIOD_HALF: return pp.n == 1 ? arena_printf(a, "%d.6월까지", pp.year) : arena_printf(a, "%d.7월~12월", pp.year);
-	case PERIOD_QUARTER: return arena_printf(a, "%d.%d분기", pp.year, pp.n);
-	case PERIOD_FROM_MONTH: return arena_printf(a, "%d.%d월이후", pp.year, pp.n);
-	}
-	return p;
-}
-
 /* Write a decimal cell; returns its value (0 when there is none). */
 static double xnum(lxw_worksheet *ws, int row, int col, const char *s, lxw_format *f)
 {
@@ -293,7 +266,7 @@ static int write_xlsx(city_t *c, const char *path)
 	for (size_t p = 0; p < np; p++) {
 		pcol[p] = col;
 		int w = planned[p] ? 3 : 2;
-		worksheet_merge_range(ws, 0, (lxw_col_t)col, 0, (lxw_col_t)(col + w - 1), period_label(c->a, periods[p]), hd);
+		worksheet_merge_range(ws, 0, (lxw_col_t)col, 0, (lxw_col_t)(col + w - 1), fmt_budget_period(c->a, periods[p]), hd);
 		xstr(ws, 1, col, "확보", hd);
 		xstr(ws, 1, col + 1, "집행", hd);
 		if (planned[p])
@@ -312,14 +285,14 @@ static int write_xlsx(city_t *c, const char *path)
 		xstr(ws, row, 2, "계", txt);
 		xnum(ws, row, 3, doc_text(totals, "all"), sum);
 		for (size_t s = 0; s < 5; s++) {
-			const doc_node_t *src = doc_field(srcs, source_keys[s]);
+			const doc_node_t *src = doc_field(srcs, budget_source_keys[s]);
 			if (!src)
 				continue;
 			row++;
 			xstr(ws, row, 0, doc_text(d, "code"), txt);
 			xstr(ws, row, 1, doc_text(d, "title"), txt);
-			xstr(ws, row, 2, source_names[s], txt);
-			xnum(ws, row, 3, doc_text(totals, source_keys[s]), num);
+			xstr(ws, row, 2, budget_source_names[s], txt);
+			xnum(ws, row, 3, doc_text(totals, budget_source_keys[s]), num);
 			colsum[4] += xnum(ws, row, 4, doc_text(src, "prior"), num);
 			for (size_t p = 0; p < np; p++) {
 				const doc_node_t *cell = doc_field(doc_field(src, "amounts"), periods[p]);
