@@ -198,18 +198,8 @@ static void on_listed(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	req_finish(r);
 }
 
-static const char *const statuses[] = { "in_progress", "completed", "completed_ongoing", "partial",
-					"delayed",     "on_hold",   "dropped",		 "not_started", NULL };
 static const char *const submissions[] = { "missing", "submitted", "returned", "approved", NULL };
 static const char *const sorts[] = { "code", "title", "department", "status", "progress", "target", "updated", NULL };
-
-static bool one_of(const char *s, const char *const *set)
-{
-	for (size_t i = 0; set[i]; i++)
-		if (!strcmp(s, set[i]))
-			return true;
-	return false;
-}
 
 static const char *opt_text(req_t *r, const char *path, const char *s)
 {
@@ -229,7 +219,7 @@ static bool filter_params(req_t *r, const Yk__PledgeList *in, const char *p[9])
 {
 	p[0] = opt_text(r, "department", in->department);
 	p[1] = in->status && *in->status ? in->status : NULL;
-	if (p[1] && !one_of(p[1], statuses))
+	if (p[1] && !one_of(p[1], pledge_statuses))
 		viol_add(&r->viol, "status", "\"%s\" is not a status", p[1]);
 	p[2] = opt_text(r, "area", in->area);
 	p[3] = in->has_overdue && in->overdue ? "t" : NULL;

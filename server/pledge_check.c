@@ -18,11 +18,11 @@ typedef struct {
 	viol_list_t *v;
 } chk_t;
 
-static const char *const statuses[] = { "in_progress", "completed", "completed_ongoing", "partial",
+const char *const pledge_statuses[] = { "in_progress", "completed", "completed_ongoing", "partial",
 					"delayed",     "on_hold",   "dropped",		 "not_started", NULL };
 static const char *const sources[] = { "national", "provincial", "city", "private", "other", NULL };
 
-static bool one_of(const char *s, const char *const *set)
+bool one_of(const char *s, const char *const *set)
 {
 	for (size_t i = 0; set[i]; i++)
 		if (!strcmp(s, set[i]))
@@ -473,7 +473,7 @@ void pledge_check(arena_t *a, const doc_node_t *doc, viol_list_t *v)
 	const char *status = str(doc, "status");
 	if (!status)
 		viol_add(v, "status", "is required");
-	else if (!one_of(status, statuses))
+	else if (!one_of(status, pledge_statuses))
 		viol_add(v, "status",
 			 "\"%s\" must be one of in_progress, completed, completed_ongoing, partial, delayed, on_hold, dropped, not_started",
 			 status);

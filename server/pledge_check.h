@@ -4,8 +4,15 @@
 #ifndef YK_PLEDGE_CHECK_H
 #define YK_PLEDGE_CHECK_H
 
+#include <stdbool.h>
+
 #include "doc.h"
 #include "viol.h"
+
+/* The statuses the spec allows, NULL-terminated. */
+extern const char *const pledge_statuses[];
+/* True when s is one of the NULL-terminated set. */
+bool one_of(const char *s, const char *const *set);
 
 /* Normalise every string (keys included) of the tree to NFC; invalid text
  * is reported with its path. */
