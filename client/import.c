@@ -532,6 +532,18 @@ static void use(imp_t *im)
 	im->used[im->i] = true;
 }
 
+/* The next line before `end`, blank ones skipped (and counted as read); NULL
+ * at the end.  The caller's loop steps im->i past the line it takes. */
+static char *next_line(imp_t *im, size_t end)
+{
+	for (; im->i < end; im->i++) {
+		if (!blank(im->lines[im->i]))
+			return im->lines[im->i];
+		use(im);
+	}
+	return NULL;
+}
+
 static void header_rows(imp_t *im)
 {
 	for (; im->i + 1 < im->n; im->i++) {
@@ -582,12 +594,7 @@ static void header_rows(imp_t *im)
 static void overview(imp_t *im, size_t end)
 {
 	bool in_contents = false;
-	for (; im->i < end; im->i++) {
-		char *line = im->lines[im->i];
-		if (blank(line)) {
-			use(im);
-			continue;
-		}
+	for (char *line; (line = next_line(im, end)); im->i++) {
 		bool indented = line[0] == ' ';
 		const char *t = strip_mark(line);
 		if (indented && in_contents) {
@@ -656,12 +663,7 @@ static void budget(imp_t *im, size_t end)
 	size_t nr = 0;
 	row_t total = { 0 };
 	bool have_total = false;
-	for (; im->i < end; im->i++) {
-		char *line = im->lines[im->i];
-		if (blank(line)) {
-			use(im);
-			continue;
-		}
+	for (char *line; (line = next_line(im, end)); im->i++) {
 		if (starts(line, "(단위")) {
 			const char *c = strstr(line, ":");
 			char *u = trim(arena_strdup(im->a, c ? c + 1 : ""));
@@ -789,12 +791,7 @@ static void indicators(imp_t *im, size_t end)
 	size_t ncols = 0;
 	const char *cum_kind = NULL;
 	bool reason_next = false;
-	for (; im->i < end; im->i++) {
-		char *line = im->lines[im->i];
-		if (blank(line)) {
-			use(im);
-			continue;
-		}
+	for (char *line; (line = next_line(im, end)); im->i++) {
 		const char *t = strip_mark(line);
 		if (reason_next && set_ && (starts(line, "-") || starts(line, "○"))) {
 			set(im, set_, "change_reason", S(im, trim(arena_strdup(im->a, t))));
@@ -954,12 +951,7 @@ static void span_of(imp_t *im, const char *h)
 
 static void progress(imp_t *im, size_t end)
 {
-	for (; im->i < end; im->i++) {
-		char *line = im->lines[im->i];
-		if (blank(line)) {
-			use(im);
-			continue;
-		}
+	for (char *line; (line = next_line(im, end)); im->i++) {
 		char *cells[MAX_CELLS];
 		size_t n = split_tabs(im, line, cells);
 		if (n == 2 && (starts(cells[0], "성 과 지 표") || starts(cells[0], "성과지표"))) {
@@ -996,12 +988,7 @@ static void progress(imp_t *im, size_t end)
 /* 5. 사업변경내역: 변경일자, 변경항목, 변경 전, 변경 후, 변경사유 */
 static void read_changes(imp_t *im, size_t end)
 {
-	for (; im->i < end; im->i++) {
-		char *line = im->lines[im->i];
-		if (blank(line)) {
-			use(im);
-			continue;
-		}
+	for (char *line; (line = next_line(im, end)); im->i++) {
 		char *cells[MAX_CELLS];
 		size_t n = split_tabs(im, line, cells);
 		if (n < 2)
@@ -1059,12 +1046,7 @@ static void evaluations(imp_t *im, const char *h, size_t end)
 				committee = arena_strndup(im->a, p, (size_t)(stop - p));
 		}
 	}
-	for (; im->i < end; im->i++) {
-		char *line = im->lines[im->i];
-		if (blank(line)) {
-			use(im);
-			continue;
-		}
+	for (char *line; (line = next_line(im, end)); im->i++) {
 		char *cells[MAX_CELLS];
 		size_t n = split_tabs(im, line, cells);
 		if (n != 2)
@@ -1113,12 +1095,7 @@ static void problems(imp_t *im, size_t end)
 {
 	int part = 0; /* 1 문제점, 2 대책 */
 	size_t k = 0;
-	for (; im->i < end; im->i++) {
-		char *line = im->lines[im->i];
-		if (blank(line)) {
-			use(im);
-			continue;
-		}
+	for (char *line; (line = next_line(im, end)); im->i++) {
 		if (strstr(line, "【문제점】")) {
 			part = 1;
 			use(im);
@@ -1156,12 +1133,7 @@ static void problems(imp_t *im, size_t end)
 
 static void plans(imp_t *im, size_t end)
 {
-	for (; im->i < end; im->i++) {
-		char *line = im->lines[im->i];
-		if (blank(line)) {
-			use(im);
-			continue;
-		}
+	for (char *line; (line = next_line(im, end)); im->i++) {
 		const char *dash = strstr(line, "-----");
 		if (!starts(line, "-") || !dash)
 			continue;
@@ -1213,12 +1185,7 @@ static void plans(imp_t *im, size_t end)
 static void officials(imp_t *im)
 {
 	const char *prev = "";
-	for (; im->i < im->n; im->i++) {
-		char *line = im->lines[im->i];
-		if (blank(line)) {
-			use(im);
-			continue;
-		}
+	for (char *line; (line = next_line(im, im->n)); im->i++) {
 		if (strstr(line, "정책실명제")) {
 			const char *h = heading(im, line);
 			const char *stop = strstr(h, " 시민과의 약속");
