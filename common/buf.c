@@ -95,13 +95,3 @@ void buf_free(buf_t *b)
 	b->data = NULL;
 	b->len = b->cap = 0;
 }
-
-char *buf_steal(buf_t *b)
-{
-	char *p = b->data;
-	if (!p)
-		p = calloc(1, 1);
-	b->data = NULL;
-	b->len = b->cap = 0;
-	return p;
-}

@@ -29,7 +29,5 @@ YK_MUST_CHECK int buf_vprintf(buf_t *b, const char *fmt, va_list ap);
 void buf_consume(buf_t *b, size_t n);
 void buf_reset(buf_t *b);
 void buf_free(buf_t *b);
-/* Hand the data to the caller (who frees it); the buffer is left empty. */
-char *buf_steal(buf_t *b);
 
 #endif

@@ -159,6 +159,8 @@ BEGIN
     END IF;
 END $$;
 
+-- the two-argument form of 0003 has no caller left
+DROP FUNCTION yk_pledge_write_sections(bigint, json);
 DROP FUNCTION yk_pledge_apply(json, json, bigint, boolean, bigint, boolean);
 
 CREATE FUNCTION yk_pledge_apply(ctx json, doc json, expected_version bigint, force boolean,

@@ -65,11 +65,3 @@ void keylock_release(keylock_t *l, const char *key)
 	free(e->key);
 	free(e);
 }
-
-int keylock_count(const keylock_t *l)
-{
-	int n = 0;
-	for (const keylock_entry_t *e = l->held; e; e = e->next)
-		n++;
-	return n;
-}

@@ -22,7 +22,5 @@ typedef struct {
 void keylock_acquire(keylock_t *l, const char *key, keylock_waiter_t *w);
 /* The holder of key is done; the next waiter (if any) runs now. */
 void keylock_release(keylock_t *l, const char *key);
-/* Keys held right now (for tests and logs). */
-int keylock_count(const keylock_t *l);
 
 #endif
