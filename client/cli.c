@@ -99,7 +99,9 @@ static bool is_write(Yk__Request__BodyCase b)
 	case YK__REQUEST__BODY_ROUND_OPEN:
 	case YK__REQUEST__BODY_ROUND_CLOSE:
 	case YK__REQUEST__BODY_SUBMIT:
-	case YK__REQUEST__BODY_REVIEW: return true;
+	case YK__REQUEST__BODY_REVIEW:
+	case YK__REQUEST__BODY_CHANGE_PROPOSE:
+	case YK__REQUEST__BODY_CHANGE_STEP: return true;
 	default: return false;
 	}
 }

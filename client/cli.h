@@ -65,6 +65,12 @@ const char *cli_time_arg(cli_t *cli, const char *cmd, const char *in);
  * names it in messages.  Returns the exit code. */
 #include "doc.h"
 int cli_apply_tree(cli_t *cli, doc_node_t *doc, bool force, const char *what);
+/* A YAML or JSON document file ("-" = stdin) as a tree; NULL with *rc set
+ * after printing why. */
+doc_node_t *cli_read_doc(cli_t *cli, const char *file, int *rc);
+/* A document tree as a Pledge message, without the fields the server sets;
+ * NULL after printing every problem (exit EXIT_INVALID). */
+Yk__Pledge *cli_pledge_of_tree(cli_t *cli, doc_node_t *doc, const char *what);
 
 /* Commands, by group. */
 int cmd_status(cli_t *cli, int argc, char **argv);
@@ -96,6 +102,7 @@ int cmd_review(cli_t *cli, int argc, char **argv);
 int cmd_history(cli_t *cli, int argc, char **argv);
 int cmd_audit(cli_t *cli, int argc, char **argv);
 int cmd_diff(cli_t *cli, int argc, char **argv);
+int cmd_change(cli_t *cli, int argc, char **argv);
 
 /* True when argv holds -h/--help; prints `usage` to stdout. */
 bool cli_wants_help(int argc, char **argv, const char *usage);

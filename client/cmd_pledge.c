@@ -41,24 +41,33 @@ int cmd_apply(cli_t *cli, int argc, char **argv)
 		return cli_usage_error("apply", "unexpected argument \"%s\"", argv[optind]);
 	if (!file)
 		return cli_usage_error("apply", "give the document with -f FILE (- for stdin)");
+	int rc;
+	doc_node_t *doc = cli_read_doc(cli, file, &rc);
+	return doc ? cli_apply_tree(cli, doc, force, file) : rc;
+}
+
+doc_node_t *cli_read_doc(cli_t *cli, const char *file, int *rc)
+{
 	size_t len;
 	char *text = cli_read_file(cli, file, &len);
+	*rc = EXIT_FAIL;
 	if (!text)
-		return EXIT_FAIL;
+		return NULL;
 	const char *err = NULL;
 	doc_node_t *doc = doc_parse(cli->arena, text, len, &err);
+	*rc = EXIT_INVALID;
 	if (!doc) {
 		fprintf(stderr, "yaksok: %s: %s\n", file, err);
-		return EXIT_INVALID;
+		return NULL;
 	}
 	if (doc->type != DOC_MAP) {
 		fprintf(stderr, "yaksok: %s: a pledge document is a mapping of keys\n", file);
-		return EXIT_INVALID;
+		return NULL;
 	}
-	return cli_apply_tree(cli, doc, force, file);
+	return doc;
 }
 
-int cli_apply_tree(cli_t *cli, doc_node_t *doc, bool force, const char *what)
+Yk__Pledge *cli_pledge_of_tree(cli_t *cli, doc_node_t *doc, const char *what)
 {
 	/* What get adds may come back; the server decides those. */
 	doc_del(doc, "updated_at");
@@ -71,8 +80,16 @@ int cli_apply_tree(cli_t *cli, doc_node_t *doc, bool force, const char *what)
 		fprintf(stderr, "yaksok: %s was refused (%zu problem%s)\n", what, v.n, v.n == 1 ? "" : "s");
 		for (size_t i = 0; i < v.n; i++)
 			fprintf(stderr, "  %s: %s\n", v.items[i].path, v.items[i].problem);
-		return EXIT_INVALID;
+		return NULL;
 	}
+	return p;
+}
+
+int cli_apply_tree(cli_t *cli, doc_node_t *doc, bool force, const char *what)
+{
+	Yk__Pledge *p = cli_pledge_of_tree(cli, doc, what);
+	if (!p)
+		return EXIT_INVALID;
 	Yk__Request req = YK__REQUEST__INIT;
 	Yk__PledgeApply in = YK__PLEDGE_APPLY__INIT;
 	in.pledge = p;

@@ -19,6 +19,13 @@ static int send_update(cli_t *cli, Yk__PledgeUpdate *u)
 	if (!resp)
 		return rc;
 	Yk__PledgeApplyReply *r = resp->pledge_update;
+	if (r->has_proposal) {
+		printf("%s: completion proposed as change request #%llu; the coordinator confirms it "
+		       "(yaksok change confirm %llu)%s\n",
+		       r->code, (unsigned long long)r->proposal, (unsigned long long)r->proposal,
+		       r->replayed ? " (already proposed)" : "");
+		return EXIT_OK;
+	}
 	printf("%s updated (version %lld)%s\n", r->code, (long long)r->version, r->replayed ? " (already applied)" : "");
 	return EXIT_OK;
 }
@@ -227,9 +234,12 @@ int cmd_budget(cli_t *cli, int argc, char **argv)
 }
 
 static const char status_usage[] =
-	"usage: yaksok status set CODE [--status S] [--progress N] [--if-version N]\n\n"
+	"usage: yaksok status set CODE [--status S] [--progress N] [--reason TEXT] [--if-version N]\n\n"
 	"Set the pledge's status (in_progress, completed, completed_ongoing, partial, delayed,\n"
 	"on_hold, dropped, not_started) and/or its overall progress (0-100).\n"
+	"From a department account, completed and completed_ongoing are a proposal (give\n"
+	"--reason) that the coordinator confirms in a round (yaksok change confirm ID); on_hold\n"
+	"and dropped need an approved change request (yaksok change propose).\n"
 	"(yaksok status without arguments shows the server's status.)\n";
 
 int cmd_status_set(cli_t *cli, int argc, char **argv)
@@ -239,6 +249,7 @@ int cmd_status_set(cli_t *cli, int argc, char **argv)
 	static const struct option opts[] = { { "status", required_argument, NULL, 's' },
 					      { "progress", required_argument, NULL, 'p' },
 					      { "if-version", required_argument, NULL, 'v' },
+					      { "reason", required_argument, NULL, 'r' },
 					      { 0 } };
 	Yk__PledgeUpdate u = YK__PLEDGE_UPDATE__INIT;
 	Yk__StatusSet st = YK__STATUS_SET__INIT;
@@ -247,6 +258,7 @@ int cmd_status_set(cli_t *cli, int argc, char **argv)
 	while ((c = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 's': st.status = optarg; break;
+		case 'r': st.reason = optarg; break;
 		case 'p':
 			if (!(st.progress_pct = decimal_arg(cli, "status", "--progress", optarg)))
 				return EXIT_USAGE;

@@ -28,6 +28,37 @@ static int esc(buf_t *o, const char *s)
 	return html_escape(o, s ? s : "");
 }
 
+/* Section 5 of every pledge, city-wide: the changes approved through change
+ * requests (and any the documents recorded before), newest first per pledge
+ * as each card lists them. */
+static int approved_changes(buf_t *o, doc_node_t **docs, size_t n)
+{
+	int rc = buf_puts(o, "<h2>승인된 사업변경 (사업변경내역)</h2>\n<table><thead><tr><th>코드</th><th>공약명</th>"
+			     "<th>부서</th><th>일자</th><th>구분</th><th>변경 전</th><th>변경 후</th><th>사유</th>"
+			     "</tr></thead><tbody>\n");
+	size_t rows = 0;
+	for (size_t i = 0; i < n; i++) {
+		const doc_node_t *ch = doc_field(docs[i], "changes");
+		for (size_t k = 0; ch && ch->type == DOC_SEQ && k < ch->n; k++, rows++) {
+			static const char *const keys[] = { "date", "item", "before", "after", "reason" };
+			rc |= buf_puts(o, "<tr><td>");
+			rc |= esc(o, doc_text(docs[i], "code"));
+			rc |= buf_puts(o, "</td><td>");
+			rc |= esc(o, doc_text(docs[i], "title"));
+			rc |= buf_puts(o, "</td><td>");
+			rc |= esc(o, doc_text(docs[i], "department"));
+			for (size_t f = 0; f < 5; f++) {
+				rc |= buf_puts(o, "</td><td>");
+				rc |= esc(o, doc_text(ch->items[k], keys[f]));
+			}
+			rc |= buf_puts(o, "</td></tr>\n");
+		}
+	}
+	if (!rows)
+		rc |= buf_puts(o, "<tr><td colspan=\"8\">해당없음</td></tr>\n");
+	return rc | buf_puts(o, "</tbody></table>\n");
+}
+
 /* A horizontal bar chart: one row per label. */
 static int hbars(buf_t *o, const char *title, const char *const *labels, const double *values, const char *const *colors,
 		 size_t n, double max, const char *unit)
@@ -255,6 +286,7 @@ int dashboard_html(arena_t *a, doc_node_t **docs, size_t n, const Yk__StatsReply
 		}
 		rc |= buf_puts(o, "</tbody></table></section>\n");
 	}
+	rc |= approved_changes(o, docs, n);
 	rc |= buf_puts(o, "</body>\n</html>\n");
 	return rc ? -1 : 0;
 }

@@ -26,6 +26,7 @@ static const cli_cmd_t commands[] = {
 	{ "round", cmd_round, "open, close a reporting round; its status" },
 	{ "submit", cmd_submit, "submit a pledge for a round" },
 	{ "review", cmd_review, "approve or return a submission" },
+	{ "change", cmd_change, "propose a change to a pledge; review, deliberate, approve; list, show" },
 	{ "diff", cmd_diff, "what changed between two rounds' snapshots" },
 	{ "history", cmd_history, "every change of a pledge: when, who, what" },
 	{ "audit", cmd_audit, "audit verify: check the audit trail's hash chain" },

@@ -133,21 +133,6 @@ static const char *fmt_plan_months(arena_t *a, const char *from, const char *to)
 	return arena_printf(a, "%d. %d. ~ %d. %d.", fy, fm, ty, tm);
 }
 
-const char *const pledge_status_keys[PLEDGE_STATUSES] = { "in_progress", "completed", "completed_ongoing", "partial",
-							  "delayed",	 "on_hold",   "dropped",	   "not_started" };
-const char *const pledge_status_words[PLEDGE_STATUSES] = { "정상추진", "완료", "완료지속추진", "일부추진",
-							   "부진",     "보류", "폐기",	       "미착수" };
-const char *const budget_source_keys[BUDGET_SOURCES] = { "national", "provincial", "city", "private", "other" };
-const char *const budget_source_names[BUDGET_SOURCES] = { "국비", "도비", "시비", "민간자본", "기타" };
-
-const char *status_word(const char *s)
-{
-	for (size_t i = 0; s && i < PLEDGE_STATUSES; i++)
-		if (!strcmp(s, pledge_status_keys[i]))
-			return pledge_status_words[i];
-	return s ? s : "";
-}
-
 /* ------------------------------------------------------------------ sections */
 
 static void header(report_t *r, arena_t *a, const doc_node_t *doc)

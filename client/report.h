@@ -6,19 +6,10 @@
 
 #include "doc.h"
 #include "render.h"
+#include "terms.h"
 
 /* 0, or YK_ENOMEM. */
 int report_pledge(report_t *r, arena_t *a, const doc_node_t *doc);
-
-/* The report's words for the spec's keys, shared by every client output. */
-#define PLEDGE_STATUSES 8
-extern const char *const pledge_status_keys[PLEDGE_STATUSES];
-extern const char *const pledge_status_words[PLEDGE_STATUSES];  /* 정상추진, 완료, ... */
-/* The word for a status; the status itself when unknown, "" for NULL. */
-const char *status_word(const char *status);
-#define BUDGET_SOURCES 5
-extern const char *const budget_source_keys[BUDGET_SOURCES];    /* national ... other */
-extern const char *const budget_source_names[BUDGET_SOURCES];   /* 국비 ... 기타 */
 
 /* Dates and periods in the report's style. */
 const char *fmt_date(arena_t *a, const char *iso);          /* 2019-01-10 -> "2019. 1.10." */

@@ -378,3 +378,12 @@ const char *doc_summary(arena_t *a, const doc_node_t *n, size_t max)
 	}
 	return s;
 }
+
+const char *doc_diff_line(arena_t *a, const char *path, const doc_node_t *old, const doc_node_t *new_)
+{
+	if (!old)
+		return arena_printf(a, "%s: + %s", path, doc_summary(a, new_, 60));
+	if (!new_)
+		return arena_printf(a, "%s: - %s", path, doc_summary(a, old, 60));
+	return arena_printf(a, "%s: %s -> %s", path, doc_summary(a, old, 60), doc_summary(a, new_, 60));
+}

@@ -70,6 +70,9 @@ void doc_diff(arena_t *a, const doc_node_t *x, const doc_node_t *y, const char *
  * title, text, name, indicator, suggestion or problem field) or "{…}", a list's
  * length.  At most `max` characters. */
 const char *doc_summary(arena_t *a, const doc_node_t *n, size_t max);
+/* One doc_diff finding as a line: "path: old -> new", "path: + new" or
+ * "path: - old" (summaries of at most 60 characters).  NULL without memory. */
+const char *doc_diff_line(arena_t *a, const char *path, const doc_node_t *old, const doc_node_t *new_);
 
 /* True for "", [], {}. */
 bool doc_is_empty(const doc_node_t *n);

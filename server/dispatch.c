@@ -39,6 +39,11 @@ static const op_t ops[] = {
 	{ YK__REQUEST__BODY_ROUND_STATUS, "round_status", true, R, ROLE_ANY, h_round_status, NULL },
 	{ YK__REQUEST__BODY_SUBMIT, "submit", true, W, ROLE_WRITERS, h_submit, reply_submission },
 	{ YK__REQUEST__BODY_REVIEW, "review", true, W, ROLE_REVIEWERS, h_review, reply_submission },
+	{ YK__REQUEST__BODY_CHANGE_PROPOSE, "change_propose", true, W, ROLE_WRITERS, h_change_propose, reply_change },
+	/* each step has its own roles (h_change.c) */
+	{ YK__REQUEST__BODY_CHANGE_STEP, "change_step", true, W, ROLE_ANY & ~ROLE_VIEWER, h_change_step, reply_change },
+	{ YK__REQUEST__BODY_CHANGE_LIST, "change_list", true, R, ROLE_ANY, h_change_list, NULL },
+	{ YK__REQUEST__BODY_CHANGE_GET, "change_get", true, R, ROLE_ANY, h_change_get, NULL },
 	{ YK__REQUEST__BODY_AUDIT_VERIFY, "audit_verify", true, R, ROLE_ADMIN | ROLE_COORDINATOR, h_audit_verify, NULL },
 };
 
@@ -71,6 +76,7 @@ static const char *code_of(const Yk__Request *m)
 	case YK__REQUEST__BODY_PLEDGE_UPDATE: return m->pledge_update->code;
 	case YK__REQUEST__BODY_SUBMIT: return m->submit->code;
 	case YK__REQUEST__BODY_REVIEW: return m->review->code;
+	case YK__REQUEST__BODY_CHANGE_PROPOSE: return m->change_propose->code;
 	default: return NULL;
 	}
 }

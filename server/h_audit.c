@@ -25,15 +25,9 @@ static void on_change(void *arg, const char *path, const doc_node_t *old, const 
 	}
 	if (!strcmp(path, "version") || !strcmp(path, "updated_at") || !strcmp(path, "updated_by"))
 		return;
-	char *line;
-	if (!old)
-		line = arena_printf(a, "%s: + %s", path, doc_summary(a, new_, 60));
-	else if (!new_)
-		line = arena_printf(a, "%s: - %s", path, doc_summary(a, old, 60));
-	else
-		line = arena_printf(a, "%s: %s -> %s", path, doc_summary(a, old, 60), doc_summary(a, new_, 60));
+	const char *line = doc_diff_line(a, path, old, new_);
 	if (line)
-		c->lines[c->n++] = line;
+		c->lines[c->n++] = (char *)line;
 }
 
 static doc_node_t *json_col(req_t *r, const PGresult *res, int row, int col)

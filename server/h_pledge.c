@@ -35,6 +35,12 @@ int reply_pledge_write(req_t *r, const doc_node_t *result, bool replayed)
 	rep->created = result_bool(result, "created");
 	rep->has_replayed = 1;
 	rep->replayed = replayed;
+	if (doc_get(result, "kind")) {
+		/* a department's completion, recorded as a request (h_change.c) */
+		rep->has_proposal = 1;
+		rep->proposal = (uint64_t)result_int(result, "id");
+		rep->version = result_int(result, "base_version");
+	}
 	if (r->msg->body_case == YK__REQUEST__BODY_PLEDGE_UPDATE) {
 		r->resp.body_case = YK__RESPONSE__BODY_PLEDGE_UPDATE;
 		r->resp.pledge_update = rep;

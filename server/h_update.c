@@ -297,7 +297,17 @@ static void on_current(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		ok = edit_budget(r, doc, in->budget_set);
 		sections = "{budget}";
 		break;
-	case YK__PLEDGE_UPDATE__CHANGE_STATUS_SET: ok = edit_status(r, doc, in->status_set); break;
+	case YK__PLEDGE_UPDATE__CHANGE_STATUS_SET: {
+		const char *was = doc_text(doc, "status");
+		const char *to = in->status_set->status;
+		if ((r->who.role_bit & ROLE_DEPARTMENT) && to && (!strcmp(to, "completed") || !strcmp(to, "completed_ongoing")) &&
+		    !(was && !strcmp(was, to))) {
+			change_propose_completion(r, doc, version, in->status_set, in->code);
+			return;
+		}
+		ok = edit_status(r, doc, in->status_set);
+		break;
+	}
 	case YK__PLEDGE_UPDATE__CHANGE_EVALUATION_ADD:
 		ok = edit_evaluation_add(r, doc, in->evaluation_add);
 		sections = "{evaluations}";

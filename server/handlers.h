@@ -46,6 +46,18 @@ void h_review(req_t *r);
 int reply_round(req_t *r, const doc_node_t *result, bool replayed);
 int reply_submission(req_t *r, const doc_node_t *result, bool replayed);
 
+/* h_change.c */
+void h_change_propose(req_t *r);
+void h_change_step(req_t *r);
+void h_change_list(req_t *r);
+void h_change_get(req_t *r);
+int reply_change(req_t *r, const doc_node_t *result, bool replayed);
+/* A department's status set to completed or completed_ongoing: record it as
+ * a completion request against `current` (the pledge at `version`, in the
+ * protocol's form) instead of applying it. */
+void change_propose_completion(req_t *r, doc_node_t *current, int64_t version, const Yk__StatusSet *in,
+			       const char *code);
+
 /* h_audit.c */
 void h_history(req_t *r);
 void h_audit_verify(req_t *r);

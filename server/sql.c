@@ -27,7 +27,7 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 		"SELECT a.login, a.role, d.name, to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
 		"FROM accounts a LEFT JOIN departments d ON d.id = a.department_id ORDER BY a.login", 0 },
 	[SQL_PLEDGE_APPLY] = { "pledge_apply",
-		"SELECT yk_pledge_apply($1::json, $2::json, $3, $4, $5, $6, $7::text[])", 7 },
+		"SELECT yk_pledge_write($1::json, $2::json, $3, $4, $5, $6, $7::text[])", 7 },
 	/* The current version's document was written with its rows, in the
 	 * same transaction: one index lookup instead of assembling twenty
 	 * tables again (docs/performance.md). */
@@ -72,6 +72,14 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 		"SELECT department, code, title, state, version, submitted_at, late, comment FROM yk_round_status($1)", 1 },
 	[SQL_SUBMIT] = { "submit", "SELECT yk_submit($1::json, $2, $3, $4)", 4 },
 	[SQL_REVIEW] = { "review", "SELECT yk_review($1::json, $2, $3, $4, $5)", 5 },
+	[SQL_CHANGE_PROPOSE] = { "change_propose",
+		"SELECT yk_change_propose($1::json, $2, $3, $4::json, $5, $6, $7::json, $8::json, $9::json, $10, $11, $12)", 12 },
+	[SQL_CHANGE_STEP] = { "change_step",
+		"SELECT yk_change_step($1::json, $2, $3, $4, $5, $6, $7, $8, $9::json, $10, $11, $12)", 12 },
+	[SQL_CHANGE_LOAD] = { "change_load",
+		"SELECT kind, state, code, base_version, document, reason, current, version, open_round FROM yk_change_load($1)", 1 },
+	[SQL_CHANGE_GET] = { "change_get", "SELECT yk_change_json($1)", 1 },
+	[SQL_CHANGE_LIST] = { "change_list", "SELECT yk_change_list($1, $2, $3, $4)", 4 },
 	/* Idempotency keys are kept a day (a retry comes within minutes), and
 	 * expired sessions are of no use to anyone. */
 	[SQL_HOUSEKEEPING] = { "housekeeping",
