@@ -139,6 +139,14 @@ Yk__Response *cli_call(cli_t *cli, Yk__Request *req, int *exit_code)
 			return NULL;
 		const char *why = NULL;
 		rpc_err_t e = rpc_call(&cli->rpc, cli->arena, req, &resp, &why);
+		/* "Outcome unknown" (or the database away for a moment): the same
+		 * key again either replays the first answer or applies it once. */
+		if (!e && resp->status == YK__CODE__UNAVAILABLE && req->idempotency_key && attempt < CALL_ATTEMPTS) {
+			fprintf(stderr, "yaksok: %s; retrying (%d/%d)\n", resp->message ? resp->message : "unavailable",
+				attempt + 1, CALL_ATTEMPTS);
+			usleep(300000u * (unsigned)attempt);
+			continue;
+		}
 		if (!e)
 			break;
 		if (e != RPC_IO || attempt == CALL_ATTEMPTS || !req->idempotency_key) {

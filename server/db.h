@@ -39,7 +39,13 @@ struct db_job {
 
 typedef struct db_pool db_pool_t;
 
+/* Jobs submitted before db_pool_start wait in the queue (for at most wait_ms)
+ * until the connections are up: the daemon serves, and says the database is
+ * unavailable, while the schema is still being brought up to date. */
 db_pool_t *db_pool_new(uv_loop_t *loop, const char *conninfo, int size, size_t max_queue, uint64_t wait_ms);
+/* Open the connections; each reconnects on its own after a failure, with
+ * back-off and jitter. */
+void db_pool_start(db_pool_t *p);
 /* The callback always runs exactly once: now (DB_BUSY, or DB_UNAVAILABLE when
  * closing) or later from the loop. */
 void db_pool_submit(db_pool_t *p, db_job_t *job);

@@ -7,6 +7,7 @@
  * The socket is re-read with PQsocket() after every connect step, and the
  * poll handle is stopped before libpq may close its socket. */
 #include <stdlib.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "db_internal.h"
@@ -98,7 +99,9 @@ static void fail(db_conn_t *c, const char *why)
 	log_warn("event=db_conn_lost conn=%d state=%d reason=\"%s\" error=\"%.*s\"", c->idx, c->state, why,
 		 (int)strcspn(err, "\n"), err);
 	db_job_t *job = teardown(c, DBC_DOWN);
-	uv_timer_start(&c->retry, on_retry, c->backoff_ms, 0);
+	/* Jitter, so that the connections of many daemons do not all knock at
+	 * once when the database comes back. */
+	uv_timer_start(&c->retry, on_retry, c->backoff_ms / 2 + randombytes_uniform((uint32_t)c->backoff_ms / 2 + 1), 0);
 	c->backoff_ms = c->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : c->backoff_ms * 2;
 	if (job)
 		job->cb(job, DB_LOST, NULL);

@@ -82,11 +82,18 @@ db_pool_t *db_pool_new(uv_loop_t *loop, const char *conninfo, int size, size_t m
 	uv_timer_init(loop, &p->sweep);
 	p->sweep.data = p;
 	uv_timer_start(&p->sweep, on_sweep, SWEEP_MS, SWEEP_MS);
-	for (int i = 0; i < size; i++) {
+	for (int i = 0; i < size; i++)
 		db_conn_init(p, &p->conns[i], i);
-		db_conn_start(&p->conns[i]);
-	}
 	return p;
+}
+
+void db_pool_start(db_pool_t *p)
+{
+	if (p->closing)
+		return;
+	for (int i = 0; i < p->size; i++)
+		if (p->conns[i].state == DBC_DOWN)
+			db_conn_start(&p->conns[i]);
 }
 
 void db_pool_submit(db_pool_t *p, db_job_t *job)

@@ -64,7 +64,8 @@ static void on_status(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	r->resp.server_status = rep;
 	if (!rep->database_ok) {
 		r->resp.status = YK__CODE__UNAVAILABLE;
-		r->resp.message = "the daemon is up but the database is not reachable";
+		r->resp.message = r->srv->schema_ready ? "the daemon is up but the database is not reachable"
+						       : "the daemon is up; the database is not reachable yet (or its schema is being updated)";
 	}
 	req_finish(r);
 }

@@ -1,5 +1,6 @@
-/* yaksokd: start-up (config, migrations, first admin), then one event loop
- * until SIGTERM/SIGINT has drained the in-flight requests. */
+/* yaksokd: start-up (config, listener), then one event loop until SIGTERM/
+ * SIGINT has drained the in-flight requests.  Migrations and the first admin
+ * are done by srv.c on a worker thread while the loop already answers. */
 #include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -8,7 +9,6 @@
 
 #include "config.h"
 #include "log.h"
-#include "migrate.h"
 #include "srv.h"
 
 int main(int argc, char **argv)
@@ -26,10 +26,6 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	log_info("event=starting version=%s git=%s", YAKSOK_VERSION, YAKSOK_GIT);
-	if (migrate_run(cfg.db, 30)) {
-		config_free(&cfg);
-		return 1;
-	}
 	uv_loop_t loop;
 	uv_loop_init(&loop);
 	srv_t srv;
@@ -42,5 +38,5 @@ int main(int argc, char **argv)
 	if (rc)
 		log_error("event=loop_not_closed error=\"%s\"", uv_strerror(rc));
 	config_free(&cfg);
-	return rc ? 1 : 0;
+	return rc ? 1 : srv.exit_code;
 }

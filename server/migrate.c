@@ -149,23 +149,36 @@ static int bootstrap_admin(PGconn *pg)
 	return ok ? 0 : -1;
 }
 
-int migrate_run(const char *conninfo, int wait_s)
+int migrate_run(const char *conninfo, const atomic_bool *stop)
 {
 	PGconn *pg = NULL;
-	for (int waited = 0;; waited++) {
+	unsigned backoff_ms = 100;
+	char *bad = NULL;
+	PQconninfoOption *opts = PQconninfoParse(conninfo, &bad);
+	if (!opts) {
+		log_error("event=bad_conninfo error=\"%.*s\"", bad ? (int)strcspn(bad, "\n") : 0, bad ? bad : "");
+		PQfreemem(bad);
+		return -1;
+	}
+	PQconninfoFree(opts);
+	for (int attempt = 0;; attempt++) {
+		if (atomic_load(stop))
+			return 1;
 		pg = PQconnectdb(conninfo);
 		if (PQstatus(pg) == CONNECTION_OK)
 			break;
-		if (waited >= wait_s * 4) {
-			log_error("event=db_unreachable error=\"%s\"", PQerrorMessage(pg));
-			PQfinish(pg);
-			return -1;
-		}
-		if (waited == 0)
-			log_warn("event=db_waiting error=\"%s\"", PQerrorMessage(pg));
+		const char *err = PQerrorMessage(pg);
+		/* the first failure, then one line every ~minute */
+		if (attempt % 30 == 0)
+			log_warn("event=db_waiting attempt=%d error=\"%.*s\"", attempt + 1, (int)strcspn(err, "\n"), err);
 		PQfinish(pg);
-		usleep(250 * 1000);
+		unsigned wait = backoff_ms / 2 + randombytes_uniform(backoff_ms / 2 + 1);
+		for (unsigned slept = 0; slept < wait && !atomic_load(stop); slept += 50)
+			usleep(50 * 1000);
+		backoff_ms = backoff_ms * 2 > 2000 ? 2000 : backoff_ms * 2;
 	}
+	if (PQserverVersion(pg) > 0)
+		log_info("event=db_connected server_version=%d", PQserverVersion(pg));
 	PQclear(PQexec(pg, "SET client_min_messages = warning"));
 	int rc = -1;
 	char sql[64];

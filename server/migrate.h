@@ -1,8 +1,11 @@
-/* Schema migrations, applied at start-up before the event loop runs (the one
- * place where blocking libpq calls are allowed).  The SQL files of migrations/
- * are compiled into the daemon (cmake/embed_migrations.cmake). */
+/* Schema migrations, applied at start-up on a thread of libuv's pool while the
+ * loop already serves (the one place where blocking libpq calls are allowed:
+ * never on the loop).  The SQL files of migrations/ are compiled into the
+ * daemon (cmake/embed_migrations.cmake). */
 #ifndef YK_MIGRATE_H
 #define YK_MIGRATE_H
+
+#include <stdatomic.h>
 
 typedef struct {
 	int version;
@@ -13,11 +16,12 @@ typedef struct {
 extern const migration_t migrations[];
 extern const int migrations_count;
 
-/* Connect (waiting up to wait_s seconds for the database to come up), refuse a
- * server that does not make commits durable, apply pending migrations under
- * an advisory lock (two daemons starting together apply each file once), and
- * create the first admin when there are no accounts.  Returns 0 or -1 (the
- * reason has been logged). */
-int migrate_run(const char *conninfo, int wait_s);
+/* Connect (retrying with back-off and jitter for as long as the database is
+ * down, until *stop is set), refuse a server that does not make commits
+ * durable, apply pending migrations under an advisory lock (two daemons
+ * starting together apply each file once), and create the first admin when
+ * there are no accounts.  Returns 0, -1 (a reason to give up, logged) or 1
+ * (stopped before the database came up). */
+int migrate_run(const char *conninfo, const atomic_bool *stop);
 
 #endif

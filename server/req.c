@@ -148,8 +148,12 @@ bool req_db_ok(req_t *r, db_outcome_t outcome, const PGresult *res)
 		req_fail(r, YK__CODE__UNAVAILABLE, "the database is not reachable; try again");
 		return false;
 	case DB_LOST:
-		req_fail(r, YK__CODE__UNAVAILABLE,
-			 "the database connection broke while the request ran; it may or may not have been applied");
+		if (r->opd && r->opd->write)
+			req_fail(r, YK__CODE__UNAVAILABLE,
+				 "outcome unknown: the database connection broke after the write was sent; retry with the same "
+				 "idempotency key to learn whether it was applied");
+		else
+			req_fail(r, YK__CODE__UNAVAILABLE, "the database connection broke while the request ran; try again");
 		return false;
 	}
 	ExecStatusType st = PQresultStatus(res);

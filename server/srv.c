@@ -6,6 +6,7 @@
 
 #include "conn.h"
 #include "log.h"
+#include "migrate.h"
 
 static void on_handle_closed(uv_handle_t *h)
 {
@@ -49,15 +50,10 @@ static void on_drain_timeout(uv_timer_t *t)
 	finish(s);
 }
 
-static void on_signal(uv_signal_t *sig, int signum)
+static void stop(srv_t *s)
 {
-	srv_t *s = sig->data;
-	if (s->draining) {
-		log_warn("event=signal signal=%d msg=\"second signal: exiting now\"", signum);
-		exit(1);
-	}
-	log_info("event=signal signal=%d msg=\"draining\" inflight=%zu conns=%zu", signum, s->inflight, s->nconns);
 	s->draining = true;
+	atomic_store(&s->migrate_stop, true);
 	if (s->listening) {
 		uv_close((uv_handle_t *)&s->listener, on_handle_closed);
 		s->listening = false;
@@ -70,6 +66,38 @@ static void on_signal(uv_signal_t *sig, int signum)
 		c = next;
 	}
 	srv_drain_progress(s);
+}
+
+static void on_signal(uv_signal_t *sig, int signum)
+{
+	srv_t *s = sig->data;
+	if (s->draining) {
+		log_warn("event=signal signal=%d msg=\"second signal: exiting now\"", signum);
+		exit(1);
+	}
+	log_info("event=signal signal=%d msg=\"draining\" inflight=%zu conns=%zu", signum, s->inflight, s->nconns);
+	stop(s);
+}
+
+static void migrate_work(uv_work_t *w)
+{
+	srv_t *s = w->data;
+	s->migrate_rc = migrate_run(s->cfg->db, &s->migrate_stop);
+}
+
+static void migrate_done(uv_work_t *w, int status)
+{
+	srv_t *s = w->data;
+	if (status == 0 && s->migrate_rc == 0 && s->db && !s->draining) {
+		s->schema_ready = true;
+		db_pool_start(s->db);
+		return;
+	}
+	if (s->migrate_rc < 0 && !s->draining) {
+		log_error("event=start_failed msg=\"the database cannot be used (see above); stopping\"");
+		s->exit_code = 1;
+		stop(s);
+	}
 }
 
 static void on_housekept(db_job_t *job, db_outcome_t outcome, const PGresult *res)
@@ -86,7 +114,7 @@ static void on_housekept(db_job_t *job, db_outcome_t outcome, const PGresult *re
 static void on_housekeeping(uv_timer_t *t)
 {
 	srv_t *s = t->data;
-	if (s->housekeeping_busy || s->draining)
+	if (s->housekeeping_busy || s->draining || !s->schema_ready)
 		return;
 	s->housekeeping_busy = true;
 	memset(&s->housekeeping_job, 0, sizeof(s->housekeeping_job));
@@ -166,6 +194,11 @@ int srv_start(srv_t *s, uv_loop_t *loop, const yk_config_t *cfg)
 	s->housekeeping.data = s;
 	/* the first pass soon after start, then every ten minutes */
 	uv_timer_start(&s->housekeeping, on_housekeeping, 5000, 10 * 60 * 1000);
+	/* The schema is brought up to date off the loop; until then requests
+	 * wait in the pool's queue and status says the database is not ready. */
+	s->migrate_work.data = s;
+	atomic_init(&s->migrate_stop, false);
+	uv_queue_work(loop, &s->migrate_work, migrate_work, migrate_done);
 	log_info("event=listening addr=%s:%d db_pool=%lld max_frame=%lld pid=%d", host, bound_port,
 		 (long long)cfg->db_pool, (long long)cfg->max_frame, (int)getpid());
 	return 0;

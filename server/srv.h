@@ -4,6 +4,7 @@
 #ifndef YK_SRV_H
 #define YK_SRV_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -40,6 +41,11 @@ typedef struct srv {
 	db_job_t housekeeping_job;
 	bool housekeeping_busy;
 	int open_handles;
+	uv_work_t migrate_work;  /* migrations, on libuv's thread pool */
+	atomic_bool migrate_stop;
+	int migrate_rc;
+	bool schema_ready;      /* migrations applied; the pool is connecting */
+	int exit_code;          /* the process's, once the loop has ended */
 } srv_t;
 
 /* Bind, listen, open the pool, install signal handlers.  0 or -1 (logged). */

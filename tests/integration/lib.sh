@@ -72,6 +72,14 @@ start_daemon() {
 	[ -s "$T/port" ] || fail "yaksokd did not start listening"
 	YK_SERVER=127.0.0.1:$(cat "$T/port")
 	export YK_SERVER
+	# It answers at once; the schema is brought up to date meanwhile.
+	[ -n "${YK_NO_WAIT_READY:-}" ] && return 0
+	for _ in $(seq 1 300); do
+		"$YK_BIN/yaksok" --server "$YK_SERVER" status >/dev/null 2>&1 && return 0
+		kill -0 "$DAEMON_PID" 2>/dev/null || fail "yaksokd exited at start"
+		sleep 0.1
+	done
+	fail "yaksokd did not get its database ready"
 }
 
 stop_daemon() {
