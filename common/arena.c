@@ -2,6 +2,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@ struct arena {
 	struct chunk *head;
 	size_t cap;
 	size_t used;
+	bool capped;  /* an allocation was refused for the cap */
 };
 
 arena_t *arena_new(size_t cap)
@@ -49,8 +51,10 @@ void *arena_alloc(arena_t *a, size_t n)
 	if (n > SIZE_MAX / 2)
 		return NULL;
 	n = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
-	if (a->cap && (n > a->cap || a->used > a->cap - n))
+	if (a->cap && (n > a->cap || a->used > a->cap - n)) {
+		a->capped = true;
 		return NULL;
+	}
 	struct chunk *c = a->head;
 	if (!c || c->size - c->used < n) {
 		size_t size = n > ARENA_CHUNK ? n : ARENA_CHUNK;
@@ -154,4 +158,9 @@ ProtobufCAllocator arena_pb_allocator(arena_t *a)
 {
 	ProtobufCAllocator al = { .alloc = pb_alloc, .free = pb_free, .allocator_data = a };
 	return al;
+}
+
+bool arena_capped(const arena_t *a)
+{
+	return a->capped;
 }

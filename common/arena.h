@@ -6,6 +6,7 @@
 #define YK_ARENA_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <protobuf-c/protobuf-c.h>
 
@@ -26,6 +27,8 @@ char *arena_vprintf(arena_t *a, const char *fmt, va_list ap);
 void *arena_grow(arena_t *a, void *old, size_t old_n, size_t new_n);
 
 size_t arena_used(const arena_t *a);
+/* True once an allocation has been refused for the cap. */
+bool arena_capped(const arena_t *a);
 /* Raise or lower the cap (0 = none) for what is still to come. */
 void arena_set_cap(arena_t *a, size_t cap);
 

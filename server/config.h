@@ -12,6 +12,10 @@ typedef struct {
 	char *db;                /* libpq conninfo */
 	int64_t db_pool;
 	int64_t max_frame;       /* largest request payload, bytes */
+	int64_t max_conns_per_addr;
+	int64_t login_timeout_s;  /* pre-login deadline */
+	int64_t send_buffer;      /* output high-water mark per connection */
+	int64_t send_timeout_s;   /* how long output may stay above it */
 	int64_t max_conns;
 	int64_t max_inflight;    /* requests in flight per connection */
 	int64_t db_queue_max;    /* requests waiting for a database connection */

@@ -8,8 +8,6 @@
 #include "log.h"
 
 #define READ_CHUNK (64 * 1024)
-/* Stop reading while this much output waits for a slow reader. */
-#define WRITE_HIGH_WATER (8u * 1024 * 1024)
 
 typedef struct {
 	uv_write_t req;
@@ -55,19 +53,37 @@ void conn_close(conn_t *c, const char *reason)
 	s->nconns--;
 	uv_timer_stop(&c->idle);
 	uv_timer_stop(&c->frame);
+	uv_timer_stop(&c->login);
+	uv_timer_stop(&c->stall);
 	uv_close((uv_handle_t *)&c->idle, on_handle_closed);
 	uv_close((uv_handle_t *)&c->frame, on_handle_closed);
+	uv_close((uv_handle_t *)&c->login, on_handle_closed);
+	uv_close((uv_handle_t *)&c->stall, on_handle_closed);
 	uv_close((uv_handle_t *)&c->tcp, on_handle_closed);
 }
 
 static bool may_read(const conn_t *c)
 {
 	return !c->closing && !c->close_after_write && !c->srv->draining && c->inflight < c->srv->cfg->max_inflight &&
-	       c->queued_bytes < WRITE_HIGH_WATER;
+	       c->queued_bytes < (size_t)c->srv->cfg->send_buffer;
+}
+
+static void on_stall(uv_timer_t *t)
+{
+	conn_t *c = t->data;
+	log_warn("event=send_stalled conn=%llu peer=%s queued=%zu", (unsigned long long)c->id, c->peer, c->queued_bytes);
+	conn_close(c, "the client does not read its answers");
 }
 
 static void update_reading(conn_t *c)
 {
+	/* A client that stops reading is not read from either; one that
+	 * stays so past --send-timeout is cut off. */
+	bool stalled = c->queued_bytes >= (size_t)c->srv->cfg->send_buffer;
+	if (stalled && !uv_is_active((uv_handle_t *)&c->stall))
+		uv_timer_start(&c->stall, on_stall, (uint64_t)c->srv->cfg->send_timeout_s * 1000, 0);
+	else if (!stalled)
+		uv_timer_stop(&c->stall);
 	bool want = may_read(c);
 	if (want && !c->reading)
 		start_reading(c);
@@ -121,7 +137,28 @@ void conn_send(conn_t *c, const Yk__Response *resp)
 		c->queued_bytes -= wr->len;
 		free(wr);
 		conn_close(c, uv_strerror(rc));
+		return;
 	}
+	if (c->queued_bytes >= (size_t)c->srv->cfg->send_buffer)
+		update_reading(c);
+}
+
+void conn_authenticated(conn_t *c)
+{
+	if (c->authed)
+		return;
+	c->authed = true;
+	if (!c->closing)
+		uv_timer_stop(&c->login);
+}
+
+static void on_login_deadline(uv_timer_t *t)
+{
+	conn_t *c = t->data;
+	if (!c->authed && c->inflight == 0)
+		conn_close(c, "no login within --login-timeout");
+	else if (!c->authed)
+		uv_timer_start(&c->login, on_login_deadline, 1000, 0);  /* let the login in flight finish */
 }
 
 /* A connection-level error: one frame with id 0, then close. */
@@ -291,10 +328,14 @@ void conn_on_connection(uv_stream_t *listener, int status)
 	uv_tcp_init(s->loop, &c->tcp);
 	uv_timer_init(s->loop, &c->idle);
 	uv_timer_init(s->loop, &c->frame);
+	uv_timer_init(s->loop, &c->login);
+	uv_timer_init(s->loop, &c->stall);
 	c->tcp.data = c;
 	c->idle.data = c;
 	c->frame.data = c;
-	c->open_handles = 3;
+	c->login.data = c;
+	c->stall.data = c;
+	c->open_handles = 5;
 	c->next = s->conns;
 	if (s->conns)
 		s->conns->prev = c;
@@ -307,6 +348,7 @@ void conn_on_connection(uv_stream_t *listener, int status)
 	struct sockaddr_storage ss;
 	int len = sizeof(ss);
 	strcpy(c->peer, "?");
+	strcpy(c->addr, "?");
 	if (uv_tcp_getpeername(&c->tcp, (struct sockaddr *)&ss, &len) == 0) {
 		char ip[INET6_ADDRSTRLEN] = "";
 		int port = 0;
@@ -318,13 +360,24 @@ void conn_on_connection(uv_stream_t *listener, int status)
 			port = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
 		}
 		snprintf(c->peer, sizeof(c->peer), "%s:%d", ip, port);
+		snprintf(c->addr, sizeof(c->addr), "%s", ip);
 	}
 	uv_tcp_nodelay(&c->tcp, 1);
 	log_debug("event=conn_open conn=%llu peer=%s", (unsigned long long)c->id, c->peer);
 	uint64_t idle_ms = (uint64_t)s->cfg->idle_timeout_s * 1000;
 	uv_timer_start(&c->idle, on_idle, idle_ms, idle_ms);
+	uv_timer_start(&c->login, on_login_deadline, (uint64_t)s->cfg->login_timeout_s * 1000, 0);
 	if ((int64_t)s->nconns > s->cfg->max_conns) {
+		log_warn("event=conn_refused peer=%s reason=max_conns conns=%zu", c->peer, s->nconns);
 		send_fatal(c, YK__CODE__RESOURCE_EXHAUSTED, "the server has too many connections; try again later");
+		return;
+	}
+	int64_t same = 0;
+	for (conn_t *o = s->conns; o; o = o->next)
+		same += !strcmp(o->addr, c->addr);
+	if (same > s->cfg->max_conns_per_addr) {
+		log_warn("event=conn_refused peer=%s reason=max_conns_per_addr conns=%lld", c->peer, (long long)same);
+		send_fatal(c, YK__CODE__RESOURCE_EXHAUSTED, "too many connections from your address; close some and try again");
 		return;
 	}
 	if (s->draining) {

@@ -17,14 +17,18 @@ struct conn {
 	uv_tcp_t tcp;
 	uv_timer_t idle;
 	uv_timer_t frame;       /* runs while an incomplete frame is buffered */
+	uv_timer_t login;       /* the pre-login deadline; stopped once authenticated */
+	uv_timer_t stall;       /* runs while output stays above --send-buffer */
 	srv_t *srv;
 	uint64_t id;
 	char peer[64];
+	char addr[48];          /* the peer's address without the port */
+	bool authed;            /* a login succeeded or a valid token was presented */
 	buf_t rbuf;
 	bool hello;             /* Hello done: other requests are allowed */
 	bool reading;
 	bool closing;
-	int open_handles;       /* tcp, idle and frame until their close callbacks ran */
+	int open_handles;       /* tcp and the timers, until their close callbacks ran */
 	int inflight;           /* requests dispatched and not yet answered */
 	size_t queued_bytes;    /* response bytes handed to uv_write and not yet written */
 	bool close_after_write;
@@ -40,6 +44,8 @@ void conn_send(conn_t *c, const Yk__Response *resp);
 /* A request of this connection has been answered (or dropped). */
 void conn_request_done(conn_t *c);
 void conn_close(conn_t *c, const char *reason);
+/* The connection has shown a valid session: its pre-login deadline ends. */
+void conn_authenticated(conn_t *c);
 /* Draining: read nothing more; close once nothing is in flight. */
 void conn_drain(conn_t *c);
 

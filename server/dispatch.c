@@ -168,6 +168,7 @@ static void on_session(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	r->who.department_id = col(r, res, 0, 3);
 	r->who.department = col(r, res, 0, 4);
 	r->who.role_bit = role_bit(r->who.role);
+	conn_authenticated(r->conn);
 	run_op(r);
 }
 
@@ -186,6 +187,14 @@ void dispatch_frame(conn_t *c, const uint8_t *payload, uint32_t len)
 	r->resp.has_id = 1;
 	ProtobufCAllocator al = arena_pb_allocator(a);
 	r->msg = yk__request__unpack(&al, len, payload);
+	if (!r->msg && arena_capped(a)) {
+		/* room for the answer itself */
+		arena_set_cap(a, arena_used(a) + 64 * 1024);
+		c->close_after_write = true;
+		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "the request unpacks to more memory than one request may use "
+							  "(too many repeated items)");
+		return;
+	}
 	if (!r->msg) {
 		c->close_after_write = true;
 		req_fail(r, YK__CODE__INVALID_ARGUMENT, "malformed request: the frame is not a yk.Request message");

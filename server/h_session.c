@@ -138,6 +138,7 @@ static void on_session_created(db_job_t *job, db_outcome_t outcome, const PGresu
 	r->resp.body_case = YK__RESPONSE__BODY_LOGIN;
 	r->resp.login = rep;
 	log_info("event=login conn=%llu peer=%s user=%s", (unsigned long long)r->conn->id, r->conn->peer, l->login);
+	conn_authenticated(r->conn);
 	req_finish(r);
 }
 

@@ -1,0 +1,494 @@
+/* Abuse against a running yaksokd (YK_SERVER=HOST:PORT, YK_ADMIN_PW) started
+ * with small limits by test_abuse.sh: --max-conns 30 --max-conns-per-addr 8
+ * --login-timeout 3 --send-buffer 65536 --send-timeout 1.  Connection floods
+ * past both limits, the pre-login deadline, a client that pipelines without
+ * reading, malformed frames (truncated, duplicated fields, huge repeated
+ * fields, invalid UTF-8), and a login flood during which the loop must keep
+ * answering.  After each, a fresh client from another address is served. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "frame.h"
+#include "yaksok.pb-c.h"
+
+static struct sockaddr_in server;
+
+/* A connection from a loopback address of our choosing (127.0.0.0/8 is all
+ * local on Linux), so that per-address limits can be told apart. */
+static int dial_from(const char *src)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	struct sockaddr_in me = { .sin_family = AF_INET };
+	inet_pton(AF_INET, src, &me.sin_addr);
+	assert_int_equal(bind(fd, (struct sockaddr *)&me, sizeof(me)), 0);
+	assert_int_equal(connect(fd, (struct sockaddr *)&server, sizeof(server)), 0);
+	return fd;
+}
+
+static bool send_all(int fd, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	while (n) {
+		ssize_t w = send(fd, b, n, MSG_NOSIGNAL);
+		if (w <= 0)
+			return false;
+		b += w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
+static size_t recv_n(int fd, uint8_t *p, size_t n, int timeout_ms)
+{
+	size_t got = 0;
+	while (got < n) {
+		struct pollfd pf = { .fd = fd, .events = POLLIN };
+		if (poll(&pf, 1, timeout_ms) != 1)
+			return got;
+		ssize_t r = recv(fd, p + got, n - got, 0);
+		if (r <= 0)
+			return got;
+		got += (size_t)r;
+	}
+	return got;
+}
+
+static Yk__Response *recv_response(int fd)
+{
+	uint8_t hdr[4];
+	if (recv_n(fd, hdr, 4, 10000) != 4)
+		return NULL;
+	uint32_t len = 0;
+	assert_true(frame_peek(hdr, 4, 1u << 24, &len) >= 0);
+	uint8_t *body = malloc(len ? len : 1);
+	assert_int_equal(recv_n(fd, body, len, 10000), len);
+	Yk__Response *r = yk__response__unpack(NULL, len, body);
+	free(body);
+	assert_non_null(r);
+	return r;
+}
+
+/* The peer closed: EOF (or a reset) within the timeout. */
+static bool closed_within(int fd, int timeout_ms)
+{
+	uint8_t junk[4096];
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		int left = timeout_ms - (int)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
+		if (left <= 0)
+			return false;
+		struct pollfd pf = { .fd = fd, .events = POLLIN };
+		if (poll(&pf, 1, left) != 1)
+			return false;
+		ssize_t r = recv(fd, junk, sizeof(junk), 0);
+		if (r <= 0)
+			return true;
+	}
+}
+
+static size_t pack_request(Yk__Request *req, uint8_t *out)
+{
+	size_t n = yk__request__get_packed_size(req);
+	frame_put_header(out, (uint32_t)n);
+	yk__request__pack(req, out + 4);
+	return n + 4;
+}
+
+static size_t hello_frame(uint64_t id, uint8_t *out)
+{
+	Yk__Request req = YK__REQUEST__INIT;
+	Yk__Hello h = YK__HELLO__INIT;
+	h.has_protocol_version = 1;
+	h.protocol_version = 1;
+	req.has_id = 1;
+	req.id = id;
+	req.body_case = YK__REQUEST__BODY_HELLO;
+	req.hello = &h;
+	return pack_request(&req, out);
+}
+
+static size_t status_frame(uint64_t id, uint8_t *out)
+{
+	Yk__Request req = YK__REQUEST__INIT;
+	Yk__ServerStatus s = YK__SERVER_STATUS__INIT;
+	req.has_id = 1;
+	req.id = id;
+	req.body_case = YK__REQUEST__BODY_SERVER_STATUS;
+	req.server_status = &s;
+	return pack_request(&req, out);
+}
+
+static size_t login_frame(uint64_t id, const char *login, const char *pw, uint8_t *out)
+{
+	Yk__Request req = YK__REQUEST__INIT;
+	Yk__Login l = YK__LOGIN__INIT;
+	l.login = (char *)login;
+	l.password = (char *)pw;
+	req.has_id = 1;
+	req.id = id;
+	req.body_case = YK__REQUEST__BODY_LOGIN;
+	req.login = &l;
+	return pack_request(&req, out);
+}
+
+static bool hello(int fd)
+{
+	uint8_t f[64];
+	if (!send_all(fd, f, hello_frame(1, f)))
+		return false;
+	Yk__Response *r = recv_response(fd);
+	bool ok = r && r->status == YK__CODE__OK && r->id == 1;
+	if (r)
+		yk__response__free_unpacked(r, NULL);
+	return ok;
+}
+
+/* A fresh client from `src` is served: Hello and a status with the database. */
+static void served_from(const char *src)
+{
+	int fd = dial_from(src);
+	assert_true(hello(fd));
+	uint8_t f[64];
+	assert_true(send_all(fd, f, status_frame(7, f)));
+	Yk__Response *r = recv_response(fd);
+	assert_non_null(r);
+	assert_int_equal(r->id, 7);
+	assert_int_equal(r->status, YK__CODE__OK);
+	yk__response__free_unpacked(r, NULL);
+	close(fd);
+}
+
+/* Refused at the door: one error frame (id 0, RESOURCE_EXHAUSTED), then EOF. */
+static void expect_refused(int fd, const char *words)
+{
+	Yk__Response *r = recv_response(fd);
+	assert_non_null(r);
+	assert_int_equal(r->id, 0);
+	assert_int_equal(r->status, YK__CODE__RESOURCE_EXHAUSTED);
+	assert_non_null(strstr(r->message, words));
+	yk__response__free_unpacked(r, NULL);
+	assert_true(closed_within(fd, 5000));
+}
+
+static void settle(void)
+{
+	usleep(300 * 1000);  /* the server sees our closes */
+}
+
+static void test_per_address_limit(void **state)
+{
+	(void)state;
+	int fds[8];
+	for (int i = 0; i < 8; i++) {
+		fds[i] = dial_from("127.0.0.1");
+		assert_true(hello(fds[i]));
+	}
+	int extra = dial_from("127.0.0.1");
+	expect_refused(extra, "from your address");
+	close(extra);
+	served_from("127.0.0.2");
+	/* the eight are still served */
+	uint8_t f[64];
+	assert_true(send_all(fds[0], f, status_frame(9, f)));
+	Yk__Response *r = recv_response(fds[0]);
+	assert_non_null(r);
+	assert_int_equal(r->status, YK__CODE__OK);
+	yk__response__free_unpacked(r, NULL);
+	for (int i = 0; i < 8; i++)
+		close(fds[i]);
+	settle();
+}
+
+static void test_total_limit(void **state)
+{
+	(void)state;
+	int fds[30];
+	int n = 0;
+	for (int a = 0; a < 5; a++)
+		for (int i = 0; i < 6; i++) {
+			char src[32];
+			snprintf(src, sizeof(src), "127.0.1.%d", a + 1);
+			fds[n] = dial_from(src);
+			assert_true(hello(fds[n]));
+			n++;
+		}
+	int extra = dial_from("127.0.1.9");
+	expect_refused(extra, "too many connections");
+	close(extra);
+	for (int i = 0; i < n; i++)
+		close(fds[i]);
+	settle();
+	served_from("127.0.1.10");
+}
+
+static void test_login_deadline(void **state)
+{
+	(void)state;
+	int idle = dial_from("127.0.2.1");
+	assert_true(hello(idle));
+	int authed = dial_from("127.0.2.2");
+	assert_true(hello(authed));
+	uint8_t f[512];
+	assert_true(send_all(authed, f, login_frame(2, "admin", getenv("YK_ADMIN_PW"), f)));
+	Yk__Response *r = recv_response(authed);
+	assert_non_null(r);
+	assert_int_equal(r->status, YK__CODE__OK);
+	yk__response__free_unpacked(r, NULL);
+	/* --login-timeout 3: the one that never logged in is cut off */
+	assert_true(closed_within(idle, 6000));
+	close(idle);
+	assert_true(send_all(authed, f, status_frame(3, f)));
+	r = recv_response(authed);
+	assert_non_null(r);
+	assert_int_equal(r->status, YK__CODE__OK);
+	yk__response__free_unpacked(r, NULL);
+	close(authed);
+	settle();
+}
+
+/* Pipelines Hellos and never reads: the server stops reading from it once
+ * --send-buffer is queued, and cuts it off after --send-timeout. */
+static void test_client_that_does_not_read(void **state)
+{
+	(void)state;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	int small = 4096;
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	struct sockaddr_in me = { .sin_family = AF_INET };
+	inet_pton(AF_INET, "127.0.3.1", &me.sin_addr);
+	assert_int_equal(bind(fd, (struct sockaddr *)&me, sizeof(me)), 0);
+	assert_int_equal(connect(fd, (struct sockaddr *)&server, sizeof(server)), 0);
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	uint8_t f[64];
+	size_t n = hello_frame(1, f);
+	size_t sent = 0;
+	int blocked_ms = 0;
+	while (blocked_ms < 1500 && sent < 2000000) {
+		ssize_t w = send(fd, f, n, MSG_NOSIGNAL);
+		if (w == (ssize_t)n) {
+			sent++;
+			blocked_ms = 0;
+			continue;
+		}
+		if (w > 0 || (w < 0 && errno != EAGAIN))
+			break;  /* a partial frame or an error: stop here */
+		usleep(10 * 1000);
+		blocked_ms += 10;
+	}
+	/* it could not have written all of it: the server stopped reading */
+	assert_true(sent < 2000000);
+	served_from("127.0.3.2");
+	/* then the server gives up on it */
+	bool closed = false;
+	for (int i = 0; i < 100 && !closed; i++) {
+		usleep(100 * 1000);
+		if (send(fd, f, n, MSG_NOSIGNAL) < 0 && errno != EAGAIN)
+			closed = true;
+	}
+	assert_true(closed);
+	close(fd);
+	settle();
+	served_from("127.0.3.3");
+}
+
+static void test_truncated_header(void **state)
+{
+	(void)state;
+	int fd = dial_from("127.0.4.1");
+	assert_true(hello(fd));
+	uint8_t hdr[2] = { 0, 0 };
+	assert_true(send_all(fd, hdr, 2));
+	close(fd);
+	served_from("127.0.4.2");
+}
+
+static void test_duplicate_fields(void **state)
+{
+	(void)state;
+	int fd = dial_from("127.0.4.3");
+	assert_true(hello(fd));
+	/* two complete ServerStatus requests' bytes in one frame: every field
+	 * twice.  Protobuf would keep the last; the server refuses instead. */
+	uint8_t a[64], both[128];
+	size_t n = status_frame(5, a) - 4;
+	memcpy(both + 4, a + 4, n);
+	memcpy(both + 4 + n, a + 4, n);
+	frame_put_header(both, (uint32_t)(2 * n));
+	assert_true(send_all(fd, both, 4 + 2 * n));
+	Yk__Response *r = recv_response(fd);
+	assert_non_null(r);
+	assert_int_equal(r->status, YK__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(r->message, "repeated"));
+	yk__response__free_unpacked(r, NULL);
+	close(fd);
+	served_from("127.0.4.4");
+}
+
+/* A frame under --max-frame whose repeated field unpacks to far more than a
+ * request may use: half a million empty evidence entries. */
+static void test_huge_repeated_field(void **state)
+{
+	(void)state;
+	int fd = dial_from("127.0.4.5");
+	assert_true(hello(fd));
+	size_t items = 500000;
+	size_t body = 0;
+	uint8_t *f = malloc(16 + items * 2);
+	uint8_t *p = f + 4 + 8;
+	for (size_t i = 0; i < items; i++) {
+		*p++ = 0x22; /* ChangePropose.evidence (4), length-delimited */
+		*p++ = 0x00;
+	}
+	size_t inner = items * 2;
+	/* Request.change_propose (60): tag 60<<3|2 = 482 = e2 03, then length */
+	uint8_t head[8];
+	size_t h = 0;
+	head[h++] = 0xe2;
+	head[h++] = 0x03;
+	size_t v = inner;
+	while (v >= 0x80) {
+		head[h++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	head[h++] = (uint8_t)v;
+	memmove(f + 4 + h, f + 4 + 8, inner);
+	memcpy(f + 4, head, h);
+	body = h + inner;
+	frame_put_header(f, (uint32_t)body);
+	assert_true(send_all(fd, f, 4 + body));
+	free(f);
+	Yk__Response *r = recv_response(fd);
+	assert_non_null(r);
+	assert_int_equal(r->status, YK__CODE__RESOURCE_EXHAUSTED);
+	assert_non_null(strstr(r->message, "repeated"));
+	yk__response__free_unpacked(r, NULL);
+	assert_true(closed_within(fd, 5000));
+	close(fd);
+	served_from("127.0.4.6");
+}
+
+static void test_invalid_utf8_login(void **state)
+{
+	(void)state;
+	int fd = dial_from("127.0.4.7");
+	assert_true(hello(fd));
+	uint8_t f[128];
+	assert_true(send_all(fd, f, login_frame(4, "ad\xff\xfemin", "whatever-password", f)));
+	Yk__Response *r = recv_response(fd);
+	assert_non_null(r);
+	assert_int_equal(r->id, 4);
+	assert_int_equal(r->status, YK__CODE__INVALID_ARGUMENT);
+	yk__response__free_unpacked(r, NULL);
+	close(fd);
+	served_from("127.0.4.8");
+}
+
+static volatile bool flood_stop;
+
+static void *flood(void *arg)
+{
+	int k = (int)(intptr_t)arg;
+	char src[32];
+	snprintf(src, sizeof(src), "127.0.5.%d", k + 1);
+	for (int i = 0; !flood_stop; i++) {
+		int fd = dial_from(src);
+		if (!hello(fd)) {
+			close(fd);
+			continue;
+		}
+		char name[32];
+		snprintf(name, sizeof(name), "nobody-%d-%d", k, i);
+		uint8_t f[256];
+		if (send_all(fd, f, login_frame(2, name, "wrong-password-123", f))) {
+			Yk__Response *r = recv_response(fd);
+			if (r)
+				yk__response__free_unpacked(r, NULL);
+		}
+		close(fd);
+	}
+	return NULL;
+}
+
+/* Wrong passwords from many addresses keep the hashing workers busy; the
+ * loop must still answer a status within 100 ms. */
+static void test_login_flood(void **state)
+{
+	(void)state;
+	enum { THREADS = 8, PROBES = 30 };
+	pthread_t t[THREADS];
+	flood_stop = false;
+	for (int k = 0; k < THREADS; k++)
+		pthread_create(&t[k], NULL, flood, (void *)(intptr_t)k);
+	usleep(300 * 1000);
+	int fd = dial_from("127.0.6.1");
+	assert_true(hello(fd));
+	uint8_t f[512];
+	assert_true(send_all(fd, f, login_frame(2, "admin", getenv("YK_ADMIN_PW"), f)));
+	Yk__Response *r = recv_response(fd);
+	assert_non_null(r);
+	assert_int_equal(r->status, YK__CODE__OK);
+	yk__response__free_unpacked(r, NULL);
+	int slow = 0;
+	double worst = 0;
+	for (int i = 0; i < PROBES; i++) {
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		assert_true(send_all(fd, f, status_frame((uint64_t)(100 + i), f)));
+		r = recv_response(fd);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		assert_non_null(r);
+		assert_int_equal(r->status, YK__CODE__OK);
+		yk__response__free_unpacked(r, NULL);
+		double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+		slow += ms > 100;
+		worst = ms > worst ? ms : worst;
+		usleep(50 * 1000);
+	}
+	flood_stop = true;
+	for (int k = 0; k < THREADS; k++)
+		pthread_join(t[k], NULL);
+	close(fd);
+	printf("login flood: %d of %d status probes over 100 ms, worst %.1f ms\n", slow, PROBES, worst);
+	/* One or two stragglers on a loaded two-core machine are noise; a
+	 * blocked loop would fail every probe. */
+	assert_true(slow <= 2);
+	assert_true(worst < 1000);
+	settle();
+}
+
+int main(void)
+{
+	const char *s = getenv("YK_SERVER");
+	if (!s || !strchr(s, ':') || !getenv("YK_ADMIN_PW"))
+		return 2;
+	server.sin_family = AF_INET;
+	server.sin_port = htons((uint16_t)atoi(strchr(s, ':') + 1));
+	inet_pton(AF_INET, "127.0.0.1", &server.sin_addr);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_per_address_limit),	  cmocka_unit_test(test_total_limit),
+		cmocka_unit_test(test_login_deadline),		  cmocka_unit_test(test_client_that_does_not_read),
+		cmocka_unit_test(test_truncated_header),	  cmocka_unit_test(test_duplicate_fields),
+		cmocka_unit_test(test_huge_repeated_field),	  cmocka_unit_test(test_invalid_utf8_login),
+		cmocka_unit_test(test_login_flood),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

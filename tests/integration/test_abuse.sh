@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs it_abuse (connection floods, the pre-login deadline, a client that does
+# not read, malformed frames, a login flood) against a daemon with small limits.
+source "$(dirname "$0")/lib.sh"
+start_db
+start_daemon --max-conns 30 --max-conns-per-addr 8 --login-timeout 3 --send-buffer 65536 --send-timeout 1
+YK_ADMIN_PW=$ADMIN_PW "$YK_BIN/it_abuse" || fail "it_abuse"
+for e in "reason=max_conns_per_addr" "reason=max_conns " "no login within --login-timeout" "event=send_stalled" \
+	"peer closed mid-frame"; do
+	grep -q -- "$e" "$T/yaksokd.log" || fail "not in the log: $e"
+done
+pass "floods, deadlines, a client that does not read, malformed frames: each cut off, others served"
