@@ -63,7 +63,7 @@ int cli_connect(cli_t *cli)
 	if (cli->connected)
 		return EXIT_OK;
 	const char *why = NULL;
-	if (rpc_connect(&cli->rpc, cli->server, &why)) {
+	if (rpc_connect(&cli->rpc, cli->server, cli->cacert, &why)) {
 		fprintf(stderr, "yaksok: %s\n", why);
 		return EXIT_UNAVAILABLE;
 	}

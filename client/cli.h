@@ -23,6 +23,7 @@ enum {
 
 typedef struct {
 	const char *server;   /* HOST:PORT */
+	const char *cacert;   /* TLS with these CAs; NULL: plaintext (loopback only) */
 	const char *token;    /* NULL when not logged in */
 	const char *output;   /* -o, NULL for the command's default */
 	const char *idempotency_key; /* --idempotency-key, else one is made per write */

@@ -37,13 +37,16 @@ static const cli_cmd_t commands[] = {
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: yaksok [--server HOST:PORT] [--token T] [-o FORMAT] COMMAND [ARGS]\n\n"
+	fprintf(out, "usage: yaksok [--server HOST:PORT] [--cacert FILE] [--token T] [-o FORMAT] COMMAND [ARGS]\n\n"
 		     "Track the mayor's pledges: the client of yaksokd.\n\ncommands:\n");
 	for (size_t i = 0; i < N_COMMANDS; i++)
 		fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "  %-12s %s\n\n", "help", "this text, or `yaksok help COMMAND`");
 	fprintf(out, "options:\n"
 		     "  --server HOST:PORT  the daemon (env YAKSOK_SERVER; else the saved login's; default 127.0.0.1:7450)\n"
+		     "  --cacert FILE       talk TLS, trusting the CA certificates in FILE and checking that the\n"
+		     "                      server's certificate names HOST (env YAKSOK_CACERT); without it only a\n"
+		     "                      loopback server is reached, unless YAKSOK_ALLOW_PLAINTEXT=1\n"
 		     "  --token T           session token (env YAKSOK_TOKEN; else the saved credentials)\n"
 		     "  -o, --output F      output format where a command prints data\n"
 		     "  --idempotency-key K the key of a write (default: a new random one); sending the same\n"
@@ -63,15 +66,14 @@ static const cli_cmd_t *find(const char *name)
 
 /* Take a global option out of argv.  Returns how many words it used (0 when
  * argv[i] is not one), -1 when its value is missing. */
-static int take_global(char **argv, int i, int argc, const char **server, const char **token, const char **output,
-		       const char **idem)
+static int take_global(char **argv, int i, int argc, const char **dsts[5])
 {
 	static const struct {
 		const char *lng, *shrt;
-		int which;
-	} g[] = { { "--server", NULL, 0 }, { "--token", NULL, 1 }, { "--output", "-o", 2 }, { "--idempotency-key", NULL, 3 } };
-	for (size_t k = 0; k < 4; k++) {
-		const char **dst = g[k].which == 0 ? server : g[k].which == 1 ? token : g[k].which == 2 ? output : idem;
+	} g[] = { { "--server", NULL }, { "--token", NULL }, { "--output", "-o" }, { "--idempotency-key", NULL },
+		  { "--cacert", NULL } };
+	for (size_t k = 0; k < 5; k++) {
+		const char **dst = dsts[k];
 		size_t ll = strlen(g[k].lng);
 		if (!strncmp(argv[i], g[k].lng, ll) && argv[i][ll] == '=') {
 			*dst = argv[i] + ll + 1;
@@ -89,7 +91,8 @@ static int take_global(char **argv, int i, int argc, const char **server, const 
 
 int main(int argc, char **argv)
 {
-	const char *server = NULL, *token = NULL, *output = NULL, *idem = NULL;
+	const char *server = NULL, *token = NULL, *output = NULL, *idem = NULL, *cacert = NULL;
+	const char **globals[5] = { &server, &token, &output, &idem, &cacert };
 	char **args = calloc((size_t)argc + 1, sizeof(*args));
 	if (!args)
 		return EXIT_FAIL;
@@ -100,7 +103,7 @@ int main(int argc, char **argv)
 			rest = true;
 			continue;
 		}
-		int used = rest ? 0 : take_global(argv, i, argc, &server, &token, &output, &idem);
+		int used = rest ? 0 : take_global(argv, i, argc, globals);
 		if (used < 0) {
 			fprintf(stderr, "yaksok: %s needs a value\nTry 'yaksok --help'.\n", argv[i]);
 			free(args);
@@ -146,6 +149,7 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	cli_t cli = { .arena = arena_new(0), .output = output, .idempotency_key = idem };
+	cli.cacert = cacert ? cacert : getenv("YAKSOK_CACERT");
 	if (!cli.arena) {
 		free(args);
 		return EXIT_FAIL;

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,7 @@
 
 #include "log.h"
 
-typedef enum { OPT_INT, OPT_STR } opt_type_t;
+typedef enum { OPT_INT, OPT_STR, OPT_FLAG } opt_type_t;
 
 typedef struct {
 	const char *name;
@@ -47,6 +48,9 @@ static const opt_t options[] = {
 	{ "frame-timeout", "YAKSOK_FRAME_TIMEOUT", OPT_INT, OFF(frame_timeout_s), "30", 1, 3600, "seconds a started frame has to arrive whole (a trickle does not keep it alive)" },
 	{ "port-file", "YAKSOK_PORT_FILE", OPT_STR, OFF(port_file), NULL, 0, 0, "write the port actually bound to this file" },
 	{ "log-level", "YAKSOK_LOG_LEVEL", OPT_STR, OFF(log_level), "info", 0, 0, "error, warn, info or debug" },
+	{ "tls-cert", "YAKSOK_TLS_CERT", OPT_STR, OFF(tls_cert), NULL, 0, 0, "certificate chain (PEM); with --tls-key the listener speaks only TLS" },
+	{ "tls-key", "YAKSOK_TLS_KEY", OPT_STR, OFF(tls_key), NULL, 0, 0, "private key (PEM) of --tls-cert" },
+	{ "allow-plaintext", "YAKSOK_ALLOW_PLAINTEXT", OPT_FLAG, OFF(allow_plaintext), "0", 0, 1, "serve plaintext on a non-loopback address (only behind a TLS-terminating proxy)" },
 };
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
 
@@ -57,7 +61,7 @@ static void usage(FILE *out)
 	for (size_t i = 0; i < N_OPTIONS; i++) {
 		const opt_t *o = &options[i];
 		char flag[64];
-		snprintf(flag, sizeof(flag), "--%s %s", o->name, o->type == OPT_INT ? "N" : "VALUE");
+		snprintf(flag, sizeof(flag), "--%s %s", o->name, o->type == OPT_INT ? "N" : o->type == OPT_FLAG ? "" : "VALUE");
 		fprintf(out, "  %-24s %s\n  %-24s (env %s%s%s)\n", flag, o->help, "", o->env,
 			o->def ? ", default " : "", o->def ? o->def : "");
 	}
@@ -75,6 +79,15 @@ static int set_option(yk_config_t *cfg, const opt_t *o, const char *val, const c
 		free(*p);
 		*p = strdup(val);
 		return *p ? 0 : -1;
+	}
+	if (o->type == OPT_FLAG) {
+		bool on = !strcmp(val, "1") || !strcmp(val, "true") || !strcmp(val, "yes");
+		if (!on && strcmp(val, "0") && strcmp(val, "false") && strcmp(val, "no")) {
+			fprintf(stderr, "yaksokd: %s %s: expected 1 or 0, got \"%s\"\n", origin, o->name, val);
+			return -1;
+		}
+		*(int64_t *)target = on;
+		return 0;
 	}
 	char *end;
 	errno = 0;
@@ -101,7 +114,8 @@ int config_load(yk_config_t *cfg, int argc, char **argv)
 	}
 	struct option longopts[N_OPTIONS + 3];
 	for (size_t i = 0; i < N_OPTIONS; i++)
-		longopts[i] = (struct option){ options[i].name, required_argument, NULL, (int)i + 1000 };
+		longopts[i] = (struct option){ options[i].name, options[i].type == OPT_FLAG ? no_argument : required_argument,
+					       NULL, (int)i + 1000 };
 	longopts[N_OPTIONS] = (struct option){ "help", no_argument, NULL, 'h' };
 	longopts[N_OPTIONS + 1] = (struct option){ "version", no_argument, NULL, 'V' };
 	longopts[N_OPTIONS + 2] = (struct option){ 0 };
@@ -118,7 +132,7 @@ int config_load(yk_config_t *cfg, int argc, char **argv)
 			return 1;
 		}
 		if (c >= 1000 && c < 1000 + (int)N_OPTIONS) {
-			if (set_option(cfg, &options[c - 1000], optarg, "flag"))
+			if (set_option(cfg, &options[c - 1000], optarg ? optarg : "1", "flag"))
 				return -1;
 			continue;
 		}
@@ -141,6 +155,17 @@ int config_load(yk_config_t *cfg, int argc, char **argv)
 	int port;
 	if (config_listen_addr(cfg, host, sizeof(host), &port)) {
 		fprintf(stderr, "yaksokd: --listen: expected HOST:PORT, got \"%s\"\n", cfg->listen);
+		return -1;
+	}
+	if (!cfg->tls_cert != !cfg->tls_key) {
+		fprintf(stderr, "yaksokd: TLS needs both --tls-cert and --tls-key\n");
+		return -1;
+	}
+	bool loopback = !strncmp(host, "127.", 4) || !strcmp(host, "::1") || !strcmp(host, "localhost");
+	if (!cfg->tls_cert && !loopback && !cfg->allow_plaintext) {
+		fprintf(stderr, "yaksokd: --listen %s is not a loopback address: serve TLS (--tls-cert, --tls-key), or\n"
+				"give --allow-plaintext when a TLS-terminating proxy stands in front\n",
+			cfg->listen);
 		return -1;
 	}
 	return 0;

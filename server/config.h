@@ -27,6 +27,9 @@ typedef struct {
 	int64_t frame_timeout_s; /* a frame must be complete this long after its first byte */
 	char *port_file;         /* write the bound port here (for tests: --listen 127.0.0.1:0) */
 	char *log_level;
+	char *tls_cert;          /* PEM chain; with tls_key, the listener speaks TLS only */
+	char *tls_key;
+	int64_t allow_plaintext; /* plaintext on a non-loopback address (behind a TLS proxy) */
 } yk_config_t;
 
 /* Fill cfg from defaults, the environment, then argv.  Returns 0 to run,

@@ -6,8 +6,10 @@
 #include "dispatch.h"
 #include "frame.h"
 #include "log.h"
+#include "tls.h"
 
 #define READ_CHUNK (64 * 1024)
+#define TLS_RAW_CHUNK (16 * 1024)
 
 typedef struct {
 	uv_write_t req;
@@ -18,11 +20,14 @@ typedef struct {
 
 static void start_reading(conn_t *c);
 static void pump(conn_t *c);
+static bool tls_pull(conn_t *c);
 
 static void free_conn(conn_t *c)
 {
 	srv_t *s = c->srv;
 	buf_free(&c->rbuf);
+	tls_conn_free(c->tls);
+	free(c->raw);
 	free(c);
 	srv_drain_progress(s);
 }
@@ -116,20 +121,17 @@ static void on_written(uv_write_t *w, int status)
 	pump(c);
 }
 
-void conn_send(conn_t *c, const Yk__Response *resp)
+/* Queue bytes exactly as they go on the wire. */
+static void write_raw(conn_t *c, const void *data, size_t len)
 {
-	if (c->closing)
-		return;
-	size_t n = yk__response__get_packed_size(resp);
-	wreq_t *wr = malloc(sizeof(*wr) + FRAME_HEADER + n);
+	wreq_t *wr = malloc(sizeof(*wr) + len);
 	if (!wr) {
 		conn_close(c, "out of memory for a response");
 		return;
 	}
 	wr->conn = c;
-	wr->len = FRAME_HEADER + n;
-	frame_put_header((uint8_t *)wr->data, (uint32_t)n);
-	yk__response__pack(resp, (uint8_t *)wr->data + FRAME_HEADER);
+	wr->len = len;
+	memcpy(wr->data, data, len);
 	uv_buf_t b = uv_buf_init(wr->data, (unsigned)wr->len);
 	c->queued_bytes += wr->len;
 	int rc = uv_write(&wr->req, (uv_stream_t *)&c->tcp, &b, 1, on_written);
@@ -141,6 +143,45 @@ void conn_send(conn_t *c, const Yk__Response *resp)
 	}
 	if (c->queued_bytes >= (size_t)c->srv->cfg->send_buffer)
 		update_reading(c);
+}
+
+/* Send the TLS records OpenSSL has ready (handshake, alerts, data). */
+static void tls_flush(conn_t *c)
+{
+	buf_t out = BUF_INIT;
+	if (tls_take(c->tls, &out))
+		conn_close(c, "out of memory for TLS output");
+	else if (out.len)
+		write_raw(c, out.data, out.len);
+	buf_free(&out);
+}
+
+static void send_frame(conn_t *c, const Yk__Response *resp, bool plaintext)
+{
+	if (c->closing)
+		return;
+	size_t n = yk__response__get_packed_size(resp);
+	uint8_t *f = malloc(FRAME_HEADER + n);
+	if (!f) {
+		conn_close(c, "out of memory for a response");
+		return;
+	}
+	frame_put_header(f, (uint32_t)n);
+	yk__response__pack(resp, f + FRAME_HEADER);
+	if (c->tls && !plaintext) {
+		if (tls_write(c->tls, f, FRAME_HEADER + n))
+			conn_close(c, tls_error(c->tls));
+		else
+			tls_flush(c);
+	} else {
+		write_raw(c, f, FRAME_HEADER + n);
+	}
+	free(f);
+}
+
+void conn_send(conn_t *c, const Yk__Response *resp)
+{
+	send_frame(c, resp, false);
 }
 
 void conn_authenticated(conn_t *c)
@@ -161,8 +202,9 @@ static void on_login_deadline(uv_timer_t *t)
 		uv_timer_start(&c->login, on_login_deadline, 1000, 0);  /* let the login in flight finish */
 }
 
-/* A connection-level error: one frame with id 0, then close. */
-static void send_fatal(conn_t *c, Yk__Code code, const char *msg)
+/* A connection-level error: one frame with id 0, then close.  `plaintext`
+ * for a client that did not speak TLS to a TLS listener. */
+static void send_fatal_as(conn_t *c, Yk__Code code, const char *msg, bool plaintext)
 {
 	Yk__Response resp = YK__RESPONSE__INIT;
 	resp.has_id = 1;
@@ -172,7 +214,12 @@ static void send_fatal(conn_t *c, Yk__Code code, const char *msg)
 	resp.message = (char *)msg;
 	c->close_after_write = true;
 	update_reading(c);
-	conn_send(c, &resp);
+	send_frame(c, &resp, plaintext);
+}
+
+static void send_fatal(conn_t *c, Yk__Code code, const char *msg)
+{
+	send_fatal_as(c, code, msg, false);
 }
 
 void conn_request_done(conn_t *c)
@@ -251,6 +298,11 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *out)
 {
 	(void)suggested;
 	conn_t *c = h->data;
+	if (c->tls) {
+		/* ciphertext; the plaintext goes to rbuf as it has room */
+		*out = uv_buf_init(c->raw, TLS_RAW_CHUNK);
+		return;
+	}
 	/* Never more than one maximal frame (plus its header) is buffered. */
 	size_t limit = (size_t)c->srv->cfg->max_frame + FRAME_HEADER;
 	size_t want = READ_CHUNK;
@@ -276,10 +328,55 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *b)
 						     : uv_strerror((int)nread));
 		return;
 	}
+	uv_timer_again(&c->idle);
+	if (c->tls) {
+		if (!c->tls_started) {
+			c->tls_started = true;
+			if ((uint8_t)c->raw[0] != TLS_RECORD_HANDSHAKE) {
+				log_warn("event=plaintext_to_tls conn=%llu peer=%s", (unsigned long long)c->id, c->peer);
+				send_fatal_as(c, YK__CODE__UNAVAILABLE,
+					      "this server speaks only TLS: connect with TLS (yaksok --cacert FILE, or YAKSOK_CACERT)",
+					      true);
+				return;
+			}
+		}
+		if (tls_feed(c->tls, c->raw, (size_t)nread)) {
+			conn_close(c, "out of memory for TLS input");
+			return;
+		}
+		pump(c);
+		return;
+	}
 	c->rbuf.len += (size_t)nread;
 	c->rbuf.data[c->rbuf.len] = '\0';
-	uv_timer_again(&c->idle);
 	pump(c);
+}
+
+/* Move decrypted bytes into rbuf while it has room for them; what does not
+ * fit stays inside OpenSSL until frames have been taken out.  false after
+ * closing the connection. */
+static bool tls_pull(conn_t *c)
+{
+	size_t limit = (size_t)c->srv->cfg->max_frame + FRAME_HEADER;
+	while (c->rbuf.len < limit) {
+		size_t want = limit - c->rbuf.len < READ_CHUNK ? limit - c->rbuf.len : READ_CHUNK;
+		if (buf_reserve(&c->rbuf, want)) {
+			conn_close(c, "out of memory for the read buffer");
+			return false;
+		}
+		long n = tls_read(c->tls, c->rbuf.data + c->rbuf.len, want);
+		if (n < 0) {
+			tls_flush(c);  /* the alert, if any */
+			conn_close(c, tls_error(c->tls));
+			return false;
+		}
+		if (n == 0)
+			break;
+		c->rbuf.len += (size_t)n;
+		c->rbuf.data[c->rbuf.len] = '\0';
+	}
+	tls_flush(c);  /* handshake records, session tickets */
+	return !c->closing;
 }
 
 static void start_reading(conn_t *c)
@@ -292,6 +389,8 @@ static void start_reading(conn_t *c)
  * its in-flight limit), then read more only if there is room. */
 static void pump(conn_t *c)
 {
+	if (c->tls && !c->closing && !tls_pull(c))
+		return;
 	process(c);
 	if (!c->closing)
 		update_reading(c);
@@ -363,6 +462,14 @@ void conn_on_connection(uv_stream_t *listener, int status)
 		snprintf(c->addr, sizeof(c->addr), "%s", ip);
 	}
 	uv_tcp_nodelay(&c->tcp, 1);
+	if (s->tls) {
+		c->tls = tls_conn_new(s->tls);
+		c->raw = malloc(TLS_RAW_CHUNK);
+		if (!c->tls || !c->raw) {
+			conn_close(c, "out of memory for TLS");
+			return;
+		}
+	}
 	log_debug("event=conn_open conn=%llu peer=%s", (unsigned long long)c->id, c->peer);
 	uint64_t idle_ms = (uint64_t)s->cfg->idle_timeout_s * 1000;
 	uv_timer_start(&c->idle, on_idle, idle_ms, idle_ms);

@@ -24,6 +24,9 @@ struct conn {
 	char peer[64];
 	char addr[48];          /* the peer's address without the port */
 	bool authed;            /* a login succeeded or a valid token was presented */
+	struct tls_conn *tls;   /* NULL on a plaintext listener */
+	char *raw;              /* TLS: ciphertext as read */
+	bool tls_started;       /* TLS: the first byte has been seen */
 	buf_t rbuf;
 	bool hello;             /* Hello done: other requests are allowed */
 	bool reading;

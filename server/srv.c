@@ -7,6 +7,7 @@
 #include "conn.h"
 #include "log.h"
 #include "migrate.h"
+#include "tls.h"
 
 static void on_handle_closed(uv_handle_t *h)
 {
@@ -21,6 +22,8 @@ static void on_pool_closed(void *arg)
 	uv_close((uv_handle_t *)&s->sig_int, on_handle_closed);
 	uv_close((uv_handle_t *)&s->drain_timer, on_handle_closed);
 	uv_close((uv_handle_t *)&s->housekeeping, on_handle_closed);
+	tls_ctx_free(s->tls);
+	s->tls = NULL;
 	log_info("event=stopped");
 }
 
@@ -151,6 +154,8 @@ int srv_start(srv_t *s, uv_loop_t *loop, const yk_config_t *cfg)
 		log_error("event=start_failed msg=\"password hashing unavailable\"");
 		return -1;
 	}
+	if (cfg->tls_cert && !(s->tls = tls_ctx_new(cfg->tls_cert, cfg->tls_key)))
+		return -1;
 	char host[64];
 	int port;
 	struct sockaddr_storage addr;
@@ -199,7 +204,7 @@ int srv_start(srv_t *s, uv_loop_t *loop, const yk_config_t *cfg)
 	s->migrate_work.data = s;
 	atomic_init(&s->migrate_stop, false);
 	uv_queue_work(loop, &s->migrate_work, migrate_work, migrate_done);
-	log_info("event=listening addr=%s:%d db_pool=%lld max_frame=%lld pid=%d", host, bound_port,
-		 (long long)cfg->db_pool, (long long)cfg->max_frame, (int)getpid());
+	log_info("event=listening addr=%s:%d tls=%s db_pool=%lld max_frame=%lld pid=%d", host, bound_port,
+		 s->tls ? "on" : "off", (long long)cfg->db_pool, (long long)cfg->max_frame, (int)getpid());
 	return 0;
 }

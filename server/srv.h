@@ -26,6 +26,7 @@ typedef struct srv {
 	uv_tcp_t listener;
 	bool listening;
 	db_pool_t *db;
+	struct tls_ctx *tls;    /* NULL: plaintext */
 	auth_t auth;
 	keylock_t locks;        /* per-pledge turns for quick updates */
 	throttle_t login_names; /* failed logins per login name */

@@ -50,7 +50,7 @@ static int client(int id, int seconds, int read_pct, int pledges, FILE *out)
 	srand((unsigned)(time(NULL) ^ (id * 7919)));
 	rpc_t rpc;
 	const char *why;
-	if (rpc_connect(&rpc, getenv("YK_SERVER"), &why)) {
+	if (rpc_connect(&rpc, getenv("YK_SERVER"), getenv("YAKSOK_CACERT"), &why)) {
 		fprintf(stderr, "bench: %s\n", why);
 		return 2;
 	}

@@ -129,7 +129,7 @@ static int client(int id, int seconds)
 	srand((unsigned)(time(NULL) ^ (id * 7919)));
 	A = arena_new(0);
 	const char *why;
-	if (rpc_connect(&rpc, getenv("YK_SERVER"), &why)) {
+	if (rpc_connect(&rpc, getenv("YK_SERVER"), getenv("YAKSOK_CACERT"), &why)) {
 		fprintf(stderr, "client %d: %s\n", id, why);
 		return 2;
 	}

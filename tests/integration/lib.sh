@@ -19,6 +19,7 @@ DAEMON_PID=
 
 cleanup() {
 	local rc=$?
+	[ -e "$T/failed" ] && FAILED=1
 	if [ -n "$DAEMON_PID" ] && kill -0 "$DAEMON_PID" 2>/dev/null; then
 		kill -TERM "$DAEMON_PID"
 		local drc=0
@@ -39,9 +40,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Also from a subshell (the right side of a pipe): the marker file fails the
+# test when the script ends, whatever exit status the subshell's exit loses.
 fail() {
 	echo "FAIL: $*" >&2
 	FAILED=1
+	touch "$T/failed"
 	exit 1
 }
 

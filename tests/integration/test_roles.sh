@@ -10,6 +10,7 @@ EDIT=$YK_BIN/docedit
 
 expect_rc 0 yk department add 정책기획과
 expect_rc 0 yk department add 복지정책과
+expect_rc 0 yk department add 교통정책과
 ROLES="admin coordinator deptown deptother evaluator approver viewer"
 declare -A ROLE=([coordinator]=coordinator [deptown]=department [deptother]=department [evaluator]=evaluator [approver]=approver [viewer]=viewer)
 declare -A DEPT=([deptown]=정책기획과 [deptother]=복지정책과)
@@ -59,7 +60,7 @@ for r in $ROLES; do
 	year=$((year + 1))
 	U=${r^^}
 	"$EDIT" "$EX" "code=\"NEW-$U\"" >"$T/new.json"
-	"$EDIT" "$EX" "code=\"OTH-$U\"" 'department="복지정책과"' >"$T/oth.json"
+	"$EDIT" "$EX" "code=\"OTH-$U\"" 'department="교통정책과"' >"$T/oth.json"
 	for op in "${!MAY[@]}"; do
 		case $op in
 		department_add) cmd=(department add "과-$r") ;;
