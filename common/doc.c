@@ -218,6 +218,23 @@ char *doc_num_canon(arena_t *a, const char *lex, size_t len)
 	return arena_strndup(a, out, o);
 }
 
+bool doc_num_fits(const char *canon)
+{
+	const char *p = canon + (*canon == '-');
+	size_t whole = strcspn(p, ".");
+	if (whole > DOC_NUM_DIGITS)
+		return false;
+	size_t sig = 0;
+	bool started = false;
+	for (; *p; p++) {
+		if (*p == '.')
+			continue;
+		started |= *p != '0';
+		sig += started;
+	}
+	return sig <= DOC_NUM_DIGITS;
+}
+
 bool doc_is_empty(const doc_node_t *n)
 {
 	if (!n)

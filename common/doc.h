@@ -52,6 +52,11 @@ bool doc_del(doc_node_t *map, const char *key);
  * ("+007.50" -> "7.5", "1e3" -> "1000"), or NULL when `lex` is not a number
  * or is absurdly large. */
 char *doc_num_canon(arena_t *a, const char *lex, size_t len);
+/* Whether a canonical number is one a document may hold: at most 15
+ * significant digits and less than 10^15 in magnitude, so that every reader
+ * (JSON's doubles included) gives back exactly the same number. */
+#define DOC_NUM_DIGITS 15
+bool doc_num_fits(const char *canon);
 
 /* Compare two trees as the document contract does: maps by key regardless of
  * order, lists in order, numbers by value, and an absent key equal to an empty

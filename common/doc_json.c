@@ -20,19 +20,25 @@ static doc_node_t *from_json(arena_t *a, json_t *j, const char **err)
 	case JSON_INTEGER: {
 		char tmp[32];
 		snprintf(tmp, sizeof(tmp), "%" JSON_INTEGER_FORMAT, json_integer_value(j));
+		if (!doc_num_fits(tmp)) {
+			*err = "a number has more than 15 significant digits or is 10^15 or more";
+			return NULL;
+		}
 		return doc_num(a, tmp);
 	}
 	case JSON_REAL: {
 		double d = json_real_value(j);
 		char tmp[40];
+		/* A number that needs more than 15 digits to come back was not
+		 * written with 15 or fewer: it has lost digits already. */
 		for (int prec = 1; prec <= 17; prec++) {
 			snprintf(tmp, sizeof(tmp), "%.*g", prec, d);
 			if (strtod(tmp, NULL) == d)
 				break;
 		}
 		char *canon = doc_num_canon(a, tmp, strlen(tmp));
-		if (!canon) {
-			*err = "a number is out of range";
+		if (!canon || !doc_num_fits(canon)) {
+			*err = "a number has more than 15 significant digits or is 10^15 or more";
 			return NULL;
 		}
 		return doc_num(a, canon);

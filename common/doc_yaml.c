@@ -28,7 +28,7 @@ static int bool_word(const char *s, size_t n)
 	return -1;
 }
 
-static doc_node_t *resolve_plain(arena_t *a, const char *s, size_t n)
+static doc_node_t *resolve_plain(arena_t *a, const char *s, size_t n, const char **why)
 {
 	if (is_null_word(s, n))
 		return doc_new(a, DOC_NULL);
@@ -36,6 +36,10 @@ static doc_node_t *resolve_plain(arena_t *a, const char *s, size_t n)
 	if (b >= 0)
 		return doc_bool(a, b);
 	char *num = doc_num_canon(a, s, n);
+	if (num && !doc_num_fits(num)) {
+		*why = "a number has more than 15 significant digits or is 10^15 or more (quote it if it is text)";
+		return NULL;
+	}
 	if (num)
 		return doc_num(a, num);
 	return doc_str(a, s, n);
@@ -70,11 +74,15 @@ static doc_node_t *parse_scalar(yparse_t *y, yaml_event_t *ev)
 	doc_node_t *node;
 	if (tag && strcmp(tag, YAML_STR_TAG) == 0)
 		node = doc_str(y->a, s, n);
-	else if (ev->data.scalar.plain_implicit && ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
-		node = resolve_plain(y->a, s, n);
-	else if (tag && (strcmp(tag, YAML_INT_TAG) == 0 || strcmp(tag, YAML_FLOAT_TAG) == 0)) {
+	else if (ev->data.scalar.plain_implicit && ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+		const char *why = "out of memory";
+		node = resolve_plain(y->a, s, n, &why);
+		if (!node)
+			return fail(y, (int)ev->start_mark.line + 1, why);
+	} else if (tag && (strcmp(tag, YAML_INT_TAG) == 0 || strcmp(tag, YAML_FLOAT_TAG) == 0)) {
 		char *num = doc_num_canon(y->a, s, n);
-		node = num ? doc_num(y->a, num) : fail(y, (int)ev->start_mark.line + 1, "not a number");
+		node = num && doc_num_fits(num) ? doc_num(y->a, num)
+						: fail(y, (int)ev->start_mark.line + 1, "not a number of at most 15 digits");
 	} else
 		node = doc_str(y->a, s, n);
 	if (node)

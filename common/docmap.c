@@ -309,8 +309,10 @@ static doc_node_t *value_to_node(arena_t *a, const ProtobufCFieldDescriptor *f, 
 			const Yk__Decimal *dec = (const Yk__Decimal *)sub;
 			if (!dec->value)
 				return NULL;
+			/* not a number a document may hold: left as text, which
+			 * the checks then refuse with its path */
 			char *canon = doc_num_canon(a, dec->value, strlen(dec->value));
-			return canon ? doc_num(a, canon) : doc_str(a, dec->value, strlen(dec->value));
+			return canon && doc_num_fits(canon) ? doc_num(a, canon) : doc_str(a, dec->value, strlen(dec->value));
 		}
 		if (sub->descriptor == &yk__value__descriptor) {
 			const Yk__Value *val = (const Yk__Value *)sub;
