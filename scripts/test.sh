@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's second command: build with AddressSanitizer and
-# UndefinedBehaviorSanitizer and run every test through ctest.  Each test
+# UndefinedBehaviorSanitizer and run every test through ctest, after a
+# minute of libFuzzer per fuzz target (scripts/fuzz.sh).  Each test
 # that needs PostgreSQL creates and removes its own cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +10,9 @@ scripts/deps.sh
 # errors) that a debug build does not: build it too.
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DYAKSOK_TESTS=OFF >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
+# libFuzzer: each target for FUZZ_SECONDS (default 60), before the tests so
+# that the fuzzers do not share the two cores with timing-sensitive ones.
+FUZZ_SECONDS=${FUZZ_SECONDS:-60} scripts/fuzz.sh
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DYAKSOK_SANITIZE=ON -DYAKSOK_TESTS=ON >/dev/null
 cmake --build build-test -j"$(nproc)"
 cd build-test
