@@ -25,6 +25,7 @@ elif ! yk_pg_running "$PGDIR"; then
 	yk_pg_start "$PGDIR"
 fi
 CONNINFO=$(yk_pg_conninfo "$PGDIR" "$PGPORT")
+OWNER_CONNINFO=$(yk_pg_owner_conninfo "$PGDIR" "$PGPORT")
 
 if [ ! -s "$STATE/admin-password" ]; then
 	(umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$STATE/admin-password")
@@ -35,7 +36,7 @@ if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
 	echo "yaksokd is already running (pid $pid)"
 else
 	YAKSOK_ADMIN_PASSWORD=$(cat "$STATE/admin-password") \
-		nohup "$ROOT/build/bin/yaksokd" --db "$CONNINFO" --listen "$LISTEN" >>"$STATE/yaksokd.log" 2>&1 </dev/null &
+		nohup "$ROOT/build/bin/yaksokd" --db "$CONNINFO" --db-owner "$OWNER_CONNINFO" --listen "$LISTEN" >>"$STATE/yaksokd.log" 2>&1 </dev/null &
 	echo $! >"$STATE/yaksokd.pid"
 	for _ in $(seq 1 100); do
 		$YK status >/dev/null 2>&1 && break

@@ -31,6 +31,7 @@ typedef struct {
 static const opt_t options[] = {
 	{ "listen", "YAKSOK_LISTEN", OPT_STR, OFF(listen), "127.0.0.1:7450", 0, 0, "TCP address to serve, HOST:PORT (port 0 picks a free one)" },
 	{ "db", "YAKSOK_DB", OPT_STR, OFF(db), NULL, 0, 0, "libpq connection string or URI (required)" },
+	{ "db-owner", "YAKSOK_DB_OWNER", OPT_STR, OFF(db_owner), NULL, 0, 0, "libpq connection of the role that owns the schema: migrations run as it, and the daemon's own role (--db) gets only what it needs" },
 	{ "db-pool", "YAKSOK_DB_POOL", OPT_INT, OFF(db_pool), "4", 1, 64, "PostgreSQL connections kept open" },
 	{ "max-frame", "YAKSOK_MAX_FRAME", OPT_INT, OFF(max_frame), "1048576", 1024, 64 * 1024 * 1024, "largest request accepted, in bytes; a longer one is refused and the connection closed" },
 	{ "max-conns", "YAKSOK_MAX_CONNS", OPT_INT, OFF(max_conns), "1024", 1, 100000, "client connections served at once; more are told so and closed" },
@@ -101,6 +102,26 @@ static int set_option(yk_config_t *cfg, const opt_t *o, const char *val, const c
 	return 0;
 }
 
+/* A password given in a connection string on the command line would show in
+ * ps and /proc for as long as the daemon runs: blank it in argv once it has
+ * been copied (better still: ~/.pgpass, or YAKSOK_DB in the environment). */
+static void scrub_passwords(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		char *p = strstr(argv[i], "password=");
+		if (p)
+			for (p += 9; *p && *p != ' '; p++)
+				*p = 'x';
+		char *scheme = strstr(argv[i], "://");
+		if (scheme) {
+			char *auth = scheme + 3, *at = strchr(auth, '@'), *colon = strchr(auth, ':');
+			if (at && colon && colon < at)
+				for (p = colon + 1; p < at; p++)
+					*p = 'x';
+		}
+	}
+}
+
 int config_load(yk_config_t *cfg, int argc, char **argv)
 {
 	memset(cfg, 0, sizeof(*cfg));
@@ -139,6 +160,7 @@ int config_load(yk_config_t *cfg, int argc, char **argv)
 		fprintf(stderr, "Try 'yaksokd --help'.\n");
 		return -1;
 	}
+	scrub_passwords(argc, argv);
 	if (optind < argc) {
 		fprintf(stderr, "yaksokd: unexpected argument \"%s\"\nTry 'yaksokd --help'.\n", argv[optind]);
 		return -1;

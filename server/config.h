@@ -9,7 +9,8 @@
 
 typedef struct {
 	char *listen;            /* HOST:PORT */
-	char *db;                /* libpq conninfo */
+	char *db;                /* libpq conninfo: the daemon's own role */
+	char *db_owner;          /* the schema owner's, for migrations; NULL: db */
 	int64_t db_pool;
 	int64_t max_frame;       /* largest request payload, bytes */
 	int64_t max_conns_per_addr;

@@ -149,49 +149,126 @@ static int bootstrap_admin(PGconn *pg)
 	return ok ? 0 : -1;
 }
 
-int migrate_run(const char *conninfo, const atomic_bool *stop)
+/* Connect, retrying with back-off and jitter until the database is up or
+ * *stop is set.  NULL when stopped or when `conninfo` cannot be parsed. */
+static PGconn *connect_patiently(const char *conninfo, const char *which, const atomic_bool *stop)
 {
-	PGconn *pg = NULL;
-	unsigned backoff_ms = 100;
 	char *bad = NULL;
 	PQconninfoOption *opts = PQconninfoParse(conninfo, &bad);
 	if (!opts) {
-		log_error("event=bad_conninfo error=\"%.*s\"", bad ? (int)strcspn(bad, "\n") : 0, bad ? bad : "");
+		log_error("event=bad_conninfo which=%s error=\"%.*s\"", which, bad ? (int)strcspn(bad, "\n") : 0,
+			  bad ? bad : "");
 		PQfreemem(bad);
-		return -1;
+		return NULL;
 	}
 	PQconninfoFree(opts);
+	unsigned backoff_ms = 100;
 	for (int attempt = 0;; attempt++) {
 		if (atomic_load(stop))
-			return 1;
-		pg = PQconnectdb(conninfo);
-		if (PQstatus(pg) == CONNECTION_OK)
-			break;
+			return NULL;
+		PGconn *pg = PQconnectdb(conninfo);
+		if (PQstatus(pg) == CONNECTION_OK) {
+			PQclear(PQexec(pg, "SET client_min_messages = warning"));
+			return pg;
+		}
 		const char *err = PQerrorMessage(pg);
 		/* the first failure, then one line every ~minute */
 		if (attempt % 30 == 0)
-			log_warn("event=db_waiting attempt=%d error=\"%.*s\"", attempt + 1, (int)strcspn(err, "\n"), err);
+			log_warn("event=db_waiting which=%s attempt=%d error=\"%.*s\"", which, attempt + 1,
+				 (int)strcspn(err, "\n"), err);
 		PQfinish(pg);
 		unsigned wait = backoff_ms / 2 + randombytes_uniform(backoff_ms / 2 + 1);
 		for (unsigned slept = 0; slept < wait && !atomic_load(stop); slept += 50)
 			usleep(50 * 1000);
 		backoff_ms = backoff_ms * 2 > 2000 ? 2000 : backoff_ms * 2;
 	}
-	if (PQserverVersion(pg) > 0)
-		log_info("event=db_connected server_version=%d", PQserverVersion(pg));
-	PQclear(PQexec(pg, "SET client_min_messages = warning"));
-	int rc = -1;
+}
+
+/* The daemon's own role gets what serving needs and no more: no ownership,
+ * no UPDATE/DELETE/TRUNCATE on the audit trail, no writes to the list of
+ * migrations.  Run as the owner after every start (new tables included). */
+static int grant_to(PGconn *owner, const char *app_role)
+{
+	char *role = PQescapeIdentifier(owner, app_role, strlen(app_role));
+	if (!role)
+		return -1;
+	static const char *const stmts[] = {
+		"GRANT USAGE ON SCHEMA public TO %s",
+		"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %s",
+		"REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM %s",
+		"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migrations FROM %s",
+		"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO %s",
+		"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO %s",
+	};
+	int rc = 0;
+	for (size_t i = 0; i < sizeof(stmts) / sizeof(stmts[0]) && rc == 0; i++) {
+		char sql[256];
+		snprintf(sql, sizeof(sql), stmts[i], role);
+		rc = exec_ok(owner, sql);
+	}
+	PQfreemem(role);
+	return rc;
+}
+
+static char *current_user(PGconn *pg)
+{
+	PGresult *r = run(pg, "SELECT current_user", PGRES_TUPLES_OK);
+	char *name = r && PQntuples(r) == 1 ? strdup(PQgetvalue(r, 0, 0)) : NULL;
+	PQclear(r);
+	return name;
+}
+
+int migrate_run(const char *conninfo, const char *owner_conninfo, const atomic_bool *stop)
+{
+	PGconn *app = connect_patiently(conninfo, "db", stop);
+	if (!app)
+		return atomic_load(stop) ? 1 : -1;
+	if (PQserverVersion(app) > 0)
+		log_info("event=db_connected server_version=%d", PQserverVersion(app));
+	check_role(app);
+	char *app_role = current_user(app);
+	int rc = check_durability(app);
+	PQfinish(app);
+	if (rc || !app_role) {
+		free(app_role);
+		return -1;
+	}
+	PGconn *pg = owner_conninfo ? connect_patiently(owner_conninfo, "db_owner", stop) : NULL;
+	if (owner_conninfo && !pg) {
+		free(app_role);
+		return atomic_load(stop) ? 1 : -1;
+	}
+	if (!owner_conninfo) {
+		pg = PQconnectdb(conninfo);
+		if (PQstatus(pg) != CONNECTION_OK) {
+			PQfinish(pg);
+			free(app_role);
+			return -1;
+		}
+		PQclear(PQexec(pg, "SET client_min_messages = warning"));
+	}
+	char *owner_role = current_user(pg);
+	rc = -1;
 	char sql[64];
 	snprintf(sql, sizeof(sql), "SELECT pg_advisory_lock(%d)", MIGRATE_LOCK_KEY);
 	PGresult *lock = run(pg, sql, PGRES_TUPLES_OK);
-	if (lock) {
+	if (lock && owner_role) {
 		PQclear(lock);
-		check_role(pg);
-		if (check_durability(pg) == 0 && apply_pending(pg) == 0 && bootstrap_admin(pg) == 0)
+		bool separate = strcmp(owner_role, app_role) != 0;
+		if (!separate)
+			log_warn("event=db_role_owns_tables role=%s msg=\"the daemon's role owns the schema: it could grant "
+				 "itself back the right to rewrite the audit trail; give migrations a role of their own "
+				 "(--db-owner, docs/operations.md)\"",
+				 app_role);
+		if (apply_pending(pg) == 0 && (!separate || grant_to(pg, app_role) == 0) && bootstrap_admin(pg) == 0)
 			rc = 0;
 		snprintf(sql, sizeof(sql), "SELECT pg_advisory_unlock(%d)", MIGRATE_LOCK_KEY);
 		PQclear(PQexec(pg, sql));
+	} else {
+		PQclear(lock);
 	}
+	free(owner_role);
+	free(app_role);
 	PQfinish(pg);
 	return rc;
 }

@@ -16,12 +16,14 @@ typedef struct {
 extern const migration_t migrations[];
 extern const int migrations_count;
 
-/* Connect (retrying with back-off and jitter for as long as the database is
- * down, until *stop is set), refuse a server that does not make commits
- * durable, apply pending migrations under an advisory lock (two daemons
- * starting together apply each file once), and create the first admin when
- * there are no accounts.  Returns 0, -1 (a reason to give up, logged) or 1
- * (stopped before the database came up). */
-int migrate_run(const char *conninfo, const atomic_bool *stop);
+/* Connect as the daemon's role (`conninfo`; retrying with back-off and jitter
+ * for as long as the database is down, until *stop is set), refuse a server
+ * that does not make commits durable, then as the schema's owner
+ * (`owner_conninfo`, or the daemon's role when NULL) apply pending migrations
+ * under an advisory lock (two daemons starting together apply each file
+ * once), grant the daemon's role what it needs (no UPDATE or DELETE on the
+ * audit trail), and create the first admin when there are no accounts.
+ * Returns 0, -1 (a reason to give up, logged) or 1 (stopped first). */
+int migrate_run(const char *conninfo, const char *owner_conninfo, const atomic_bool *stop);
 
 #endif

@@ -85,7 +85,7 @@ static void on_signal(uv_signal_t *sig, int signum)
 static void migrate_work(uv_work_t *w)
 {
 	srv_t *s = w->data;
-	s->migrate_rc = migrate_run(s->cfg->db, &s->migrate_stop);
+	s->migrate_rc = migrate_run(s->cfg->db, s->cfg->db_owner, &s->migrate_stop);
 }
 
 static void migrate_done(uv_work_t *w, int status)

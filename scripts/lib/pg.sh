@@ -50,8 +50,9 @@ log_min_messages = warning
 CONF
 	yk_pg_start "$dir" || return 1
 	yk_pg_as_owner "$bin/psql" -X -q -h "$dir" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 <<SQL || return 1
+CREATE ROLE yaksok_owner LOGIN;
 CREATE ROLE yaksok LOGIN;
-CREATE DATABASE yaksok OWNER yaksok ENCODING 'UTF8' TEMPLATE template0;
+CREATE DATABASE yaksok OWNER yaksok_owner ENCODING 'UTF8' TEMPLATE template0;
 SQL
 }
 
@@ -77,8 +78,14 @@ yk_pg_stop() {
 	yk_pg_as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
 }
 
-# The libpq connection string of the cluster's yaksok database.
+# The libpq connection strings of the cluster's yaksok database: the
+# daemon's own role, and the role that owns the schema (migrations).
 yk_pg_conninfo() {
 	local dir=$1 port=$2
 	echo "host=$dir port=$port user=yaksok dbname=yaksok"
+}
+
+yk_pg_owner_conninfo() {
+	local dir=$1 port=$2
+	echo "host=$dir port=$port user=yaksok_owner dbname=yaksok"
 }

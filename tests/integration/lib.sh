@@ -56,6 +56,7 @@ pass() {
 start_db() {
 	yk_pg_init "$T/pg" 5432 || fail "could not create the PostgreSQL cluster"
 	YK_CONNINFO=$(yk_pg_conninfo "$T/pg" 5432)
+	YK_OWNER_CONNINFO=$(yk_pg_owner_conninfo "$T/pg" 5432)
 }
 
 # psql as the daemon's database role
@@ -65,7 +66,7 @@ ykpsql() {
 
 start_daemon() {
 	rm -f "$T/port"
-	YAKSOK_ADMIN_PASSWORD=$ADMIN_PW "$YK_BIN/yaksokd" --db "$YK_CONNINFO" --listen 127.0.0.1:0 \
+	YAKSOK_ADMIN_PASSWORD=$ADMIN_PW "$YK_BIN/yaksokd" --db "$YK_CONNINFO" --db-owner "$YK_OWNER_CONNINFO" --listen 127.0.0.1:0 \
 		--port-file "$T/port" "$@" >>"$T/yaksokd.log" 2>&1 &
 	DAEMON_PID=$!
 	for _ in $(seq 1 300); do

@@ -38,7 +38,15 @@ ykpsql -c "UPDATE audit_log SET message = 'x' WHERE id = 1" 2>"$T/e1" && fail "t
 grep -q "permission denied" "$T/e1" || fail "update: $(cat "$T/e1")"
 ykpsql -c "DELETE FROM audit_log" 2>"$T/e2" && fail "the daemon role could delete from audit_log"
 ykpsql -c "TRUNCATE audit_log" 2>"$T/e3" && fail "the daemon role could truncate audit_log"
-pass "audit_log is append-only for the daemon's role"
+ykpsql -c "GRANT UPDATE ON audit_log TO yaksok" 2>"$T/e4" && fail "the daemon role could grant itself UPDATE"
+[ "$(ykpsql -c "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")" = f ] ||
+	fail "the daemon's role is a superuser"
+[ "$(ykpsql -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user")" = 0 ] ||
+	fail "the daemon's role owns tables"
+[ "$(ykpsql -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = 'yaksok_owner'")" -gt 20 ] ||
+	fail "the schema is not owned by the migrations' role"
+ykpsql -c "DELETE FROM schema_migrations" 2>/dev/null && fail "the daemon role could rewrite the migration list"
+pass "the daemon's role: no superuser, owns no table, cannot update, delete or truncate audit rows nor grant itself that"
 
 expect_rc 0 yk audit verify
 grep -q "audit trail intact: [0-9]* rows checked" "$T/out" || fail "verify: $(cat "$T/out")"

@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 start_db
 
 # Two daemons start together on an empty database: each migration runs once.
-YAKSOK_ADMIN_PASSWORD=$ADMIN_PW "$YK_BIN/yaksokd" --db "$YK_CONNINFO" --listen 127.0.0.1:0 \
+YAKSOK_ADMIN_PASSWORD=$ADMIN_PW "$YK_BIN/yaksokd" --db "$YK_CONNINFO" --db-owner "$YK_OWNER_CONNINFO" --listen 127.0.0.1:0 \
 	--port-file "$T/port2" >>"$T/yaksokd2.log" 2>&1 &
 SECOND=$!
 start_daemon --db-wait-ms 1000
