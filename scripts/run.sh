@@ -24,6 +24,7 @@ if [ ! -d "$PGDIR/data" ]; then
 elif ! yk_pg_running "$PGDIR"; then
 	yk_pg_start "$PGDIR"
 fi
+yk_pg_upgrade_roles "$PGDIR" "$PGPORT"
 CONNINFO=$(yk_pg_conninfo "$PGDIR" "$PGPORT")
 OWNER_CONNINFO=$(yk_pg_owner_conninfo "$PGDIR" "$PGPORT")
 

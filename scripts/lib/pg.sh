@@ -56,6 +56,19 @@ CREATE DATABASE yaksok OWNER yaksok_owner ENCODING 'UTF8' TEMPLATE template0;
 SQL
 }
 
+# A cluster made before the schema had an owner role of its own: give it one
+# (the daemon's role keeps only what it is granted at its next start).
+yk_pg_upgrade_roles() {
+	local dir=$1 port=$2 bin
+	bin=$(yk_pg_bindir) || return 1
+	local psql=(yk_pg_as_owner "$bin/psql" -X -q -A -t -h "$dir" -p "$port" -U postgres -v ON_ERROR_STOP=1)
+	[ "$("${psql[@]}" -d postgres -c "SELECT count(*) FROM pg_roles WHERE rolname = 'yaksok_owner'")" = 1 ] && return 0
+	echo "giving the schema in $dir an owner role of its own (yaksok_owner)"
+	"${psql[@]}" -d postgres -c "CREATE ROLE yaksok_owner LOGIN" &&
+		"${psql[@]}" -d postgres -c "ALTER DATABASE yaksok OWNER TO yaksok_owner" &&
+		"${psql[@]}" -d yaksok -c "REASSIGN OWNED BY yaksok TO yaksok_owner"
+}
+
 yk_pg_start() {
 	local dir=$1 bin
 	bin=$(yk_pg_bindir) || return 1
