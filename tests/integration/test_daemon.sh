@@ -119,3 +119,20 @@ grep -q "event=db_role_too_strong" "$T/yaksokd.log" || fail "no warning for a su
 stop_daemon
 YK_CONNINFO=$YK_CONNINFO_SAVED
 pass "a superuser connection is warned about"
+
+# A database that does not make commits durable is refused: the daemon says
+# why and exits 1 instead of acknowledging writes it could lose.
+for setting in "fsync=off" "synchronous_commit=off"; do
+	yk_pg_stop "$T/pg"
+	yk_pg_as_owner "$(yk_pg_bindir)/pg_ctl" -D "$T/pg/data" -l "$T/pg/postgres.log" -o "-c $setting" -w start >/dev/null ||
+		fail "PostgreSQL did not start with $setting"
+	rc=0
+	timeout 30 "$YK_BIN/yaksokd" --db "$YK_CONNINFO" --db-owner "$YK_OWNER_CONNINFO" --listen 127.0.0.1:0 \
+		>"$T/unsafe.log" 2>&1 || rc=$?
+	[ "$rc" = 1 ] || fail "with $setting the daemon exited $rc, not 1: $(tail -3 "$T/unsafe.log")"
+	grep -q "event=unsafe_database setting=${setting%=*} value=off" "$T/unsafe.log" ||
+		fail "no reason given for $setting: $(cat "$T/unsafe.log")"
+done
+yk_pg_stop "$T/pg"
+yk_pg_start "$T/pg"
+pass "fsync=off and synchronous_commit=off are refused (exit 1, reason logged)"
