@@ -450,30 +450,22 @@ static void on_view(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	req_t *r = job->data;
 	if (!req_db_ok(r, outcome, res))
 		return;
-	if (PQntuples(res) == 0 || PQgetisnull(res, 0, 0)) {
+	if (r->msg->body_case == YK__REQUEST__BODY_CHANGE_GET && (PQntuples(res) == 0 || PQgetisnull(res, 0, 0))) {
 		req_fail(r, YK__CODE__NOT_FOUND, "no change request #%llu", (unsigned long long)r->msg->change_get->id);
 		return;
 	}
-	const char *err = NULL;
-	doc_node_t *doc = doc_parse_json(r->arena, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0), &err);
-	if (r->msg->body_case == YK__REQUEST__BODY_CHANGE_GET) {
-		if (!doc || reply_change(r, doc, false)) {
-			req_fail(r, YK__CODE__INTERNAL, "the change request could not be read back");
-			return;
-		}
-		r->resp.change_get->has_replayed = 0;
-		req_finish(r);
+	bool one = r->msg->body_case == YK__REQUEST__BODY_CHANGE_GET;
+	ProtobufCMessage *m = result_message(r, res, one ? &yk__change_request__descriptor : &yk__change_list_reply__descriptor,
+					     one ? "the change request" : "the change requests");
+	if (!m)
 		return;
+	if (one) {
+		r->resp.body_case = YK__RESPONSE__BODY_CHANGE_GET;
+		r->resp.change_get = (Yk__ChangeRequest *)m;
+	} else {
+		r->resp.body_case = YK__RESPONSE__BODY_CHANGE_LIST;
+		r->resp.change_list = (Yk__ChangeListReply *)m;
 	}
-	ProtobufCMessage *m = doc ? docmap_from_tree(r->arena, doc, &yk__change_list_reply__descriptor, "", 0, &r->viol)
-				  : NULL;
-	if (!m || r->viol.n) {
-		r->viol.n = 0;
-		req_fail(r, YK__CODE__INTERNAL, "the change requests could not be read back");
-		return;
-	}
-	r->resp.body_case = YK__RESPONSE__BODY_CHANGE_LIST;
-	r->resp.change_list = (Yk__ChangeListReply *)m;
 	req_finish(r);
 }
 

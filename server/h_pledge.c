@@ -305,14 +305,9 @@ static void on_stats(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	req_t *r = job->data;
 	if (!req_db_ok(r, outcome, res))
 		return;
-	const char *err = NULL;
-	doc_node_t *doc = doc_parse_json(r->arena, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0), &err);
-	ProtobufCMessage *m = doc ? docmap_from_tree(r->arena, doc, &yk__stats_reply__descriptor, "", 0, &r->viol) : NULL;
-	if (!m || r->viol.n) {
-		r->viol.n = 0;
-		req_fail(r, YK__CODE__INTERNAL, "the figures could not be read back");
+	ProtobufCMessage *m = result_message(r, res, &yk__stats_reply__descriptor, "the figures");
+	if (!m)
 		return;
-	}
 	r->resp.body_case = YK__RESPONSE__BODY_STATS;
 	r->resp.stats = (Yk__StatsReply *)m;
 	req_finish(r);

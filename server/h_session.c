@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "doc_io.h"
+#include "docmap.h"
 #include "handlers.h"
 #include "log.h"
 #include "text.h"
@@ -272,4 +274,19 @@ bool result_bool(const doc_node_t *result, const char *key)
 {
 	const doc_node_t *n = doc_get(result, key);
 	return n && n->type == DOC_BOOL && n->b;
+}
+
+ProtobufCMessage *result_message(req_t *r, const PGresult *res, const ProtobufCMessageDescriptor *desc, const char *what)
+{
+	const char *err = NULL;
+	doc_node_t *doc = PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)
+				  ? doc_parse_json(r->arena, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0), &err)
+				  : NULL;
+	ProtobufCMessage *m = doc ? docmap_from_tree(r->arena, doc, desc, "", 0, &r->viol) : NULL;
+	if (!m || r->viol.n) {
+		r->viol.n = 0;
+		req_fail(r, YK__CODE__INTERNAL, "%s could not be read back", what);
+		return NULL;
+	}
+	return m;
 }

@@ -68,5 +68,9 @@ const char *check_text(const char *s, size_t max);
 char *result_str(req_t *r, const doc_node_t *result, const char *key);
 int64_t result_int(const doc_node_t *result, const char *key);
 bool result_bool(const doc_node_t *result, const char *key);
+/* The json of a one-row, one-column result as a message of `desc`; NULL after
+ * failing the request ("`what` could not be read back"). */
+ProtobufCMessage *result_message(req_t *r, const PGresult *res, const ProtobufCMessageDescriptor *desc,
+				 const char *what);
 
 #endif

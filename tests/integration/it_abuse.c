@@ -25,6 +25,7 @@
 #include <cmocka.h>
 
 #include "frame.h"
+#include "wire_client.h"
 #include "yaksok.pb-c.h"
 
 static struct sockaddr_in server;
@@ -40,49 +41,6 @@ static int dial_from(const char *src)
 	assert_int_equal(bind(fd, (struct sockaddr *)&me, sizeof(me)), 0);
 	assert_int_equal(connect(fd, (struct sockaddr *)&server, sizeof(server)), 0);
 	return fd;
-}
-
-static bool send_all(int fd, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-	while (n) {
-		ssize_t w = send(fd, b, n, MSG_NOSIGNAL);
-		if (w <= 0)
-			return false;
-		b += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
-
-static size_t recv_n(int fd, uint8_t *p, size_t n, int timeout_ms)
-{
-	size_t got = 0;
-	while (got < n) {
-		struct pollfd pf = { .fd = fd, .events = POLLIN };
-		if (poll(&pf, 1, timeout_ms) != 1)
-			return got;
-		ssize_t r = recv(fd, p + got, n - got, 0);
-		if (r <= 0)
-			return got;
-		got += (size_t)r;
-	}
-	return got;
-}
-
-static Yk__Response *recv_response(int fd)
-{
-	uint8_t hdr[4];
-	if (recv_n(fd, hdr, 4, 10000) != 4)
-		return NULL;
-	uint32_t len = 0;
-	assert_true(frame_peek(hdr, 4, 1u << 24, &len) >= 0);
-	uint8_t *body = malloc(len ? len : 1);
-	assert_int_equal(recv_n(fd, body, len, 10000), len);
-	Yk__Response *r = yk__response__unpack(NULL, len, body);
-	free(body);
-	assert_non_null(r);
-	return r;
 }
 
 /* The peer closed: EOF (or a reset) within the timeout. */
@@ -105,38 +63,6 @@ static bool closed_within(int fd, int timeout_ms)
 	}
 }
 
-static size_t pack_request(Yk__Request *req, uint8_t *out)
-{
-	size_t n = yk__request__get_packed_size(req);
-	frame_put_header(out, (uint32_t)n);
-	yk__request__pack(req, out + 4);
-	return n + 4;
-}
-
-static size_t hello_frame(uint64_t id, uint8_t *out)
-{
-	Yk__Request req = YK__REQUEST__INIT;
-	Yk__Hello h = YK__HELLO__INIT;
-	h.has_protocol_version = 1;
-	h.protocol_version = 1;
-	req.has_id = 1;
-	req.id = id;
-	req.body_case = YK__REQUEST__BODY_HELLO;
-	req.hello = &h;
-	return pack_request(&req, out);
-}
-
-static size_t status_frame(uint64_t id, uint8_t *out)
-{
-	Yk__Request req = YK__REQUEST__INIT;
-	Yk__ServerStatus s = YK__SERVER_STATUS__INIT;
-	req.has_id = 1;
-	req.id = id;
-	req.body_case = YK__REQUEST__BODY_SERVER_STATUS;
-	req.server_status = &s;
-	return pack_request(&req, out);
-}
-
 static size_t login_frame(uint64_t id, const char *login, const char *pw, uint8_t *out)
 {
 	Yk__Request req = YK__REQUEST__INIT;
@@ -147,15 +73,15 @@ static size_t login_frame(uint64_t id, const char *login, const char *pw, uint8_
 	req.id = id;
 	req.body_case = YK__REQUEST__BODY_LOGIN;
 	req.login = &l;
-	return pack_request(&req, out);
+	return wire_frame(&req, out);
 }
 
 static bool hello(int fd)
 {
 	uint8_t f[64];
-	if (!send_all(fd, f, hello_frame(1, f)))
+	if (!wire_send(fd, f, wire_hello(1, f)))
 		return false;
-	Yk__Response *r = recv_response(fd);
+	Yk__Response *r = wire_response(fd);
 	bool ok = r && r->status == YK__CODE__OK && r->id == 1;
 	if (r)
 		yk__response__free_unpacked(r, NULL);
@@ -168,8 +94,8 @@ static void served_from(const char *src)
 	int fd = dial_from(src);
 	assert_true(hello(fd));
 	uint8_t f[64];
-	assert_true(send_all(fd, f, status_frame(7, f)));
-	Yk__Response *r = recv_response(fd);
+	assert_true(wire_send(fd, f, wire_status(7, f)));
+	Yk__Response *r = wire_response(fd);
 	assert_non_null(r);
 	assert_int_equal(r->id, 7);
 	assert_int_equal(r->status, YK__CODE__OK);
@@ -180,7 +106,7 @@ static void served_from(const char *src)
 /* Refused at the door: one error frame (id 0, RESOURCE_EXHAUSTED), then EOF. */
 static void expect_refused(int fd, const char *words)
 {
-	Yk__Response *r = recv_response(fd);
+	Yk__Response *r = wire_response(fd);
 	assert_non_null(r);
 	assert_int_equal(r->id, 0);
 	assert_int_equal(r->status, YK__CODE__RESOURCE_EXHAUSTED);
@@ -217,8 +143,8 @@ static void test_per_address_limit(void **state)
 	served_from("127.0.0.2");
 	/* the eight are still served */
 	uint8_t f[64];
-	assert_true(send_all(fds[0], f, status_frame(9, f)));
-	Yk__Response *r = recv_response(fds[0]);
+	assert_true(wire_send(fds[0], f, wire_status(9, f)));
+	Yk__Response *r = wire_response(fds[0]);
 	assert_non_null(r);
 	assert_int_equal(r->status, YK__CODE__OK);
 	yk__response__free_unpacked(r, NULL);
@@ -257,16 +183,16 @@ static void test_login_deadline(void **state)
 	int authed = dial_from("127.0.2.2");
 	assert_true(hello(authed));
 	uint8_t f[512];
-	assert_true(send_all(authed, f, login_frame(2, "admin", getenv("YK_ADMIN_PW"), f)));
-	Yk__Response *r = recv_response(authed);
+	assert_true(wire_send(authed, f, login_frame(2, "admin", getenv("YK_ADMIN_PW"), f)));
+	Yk__Response *r = wire_response(authed);
 	assert_non_null(r);
 	assert_int_equal(r->status, YK__CODE__OK);
 	yk__response__free_unpacked(r, NULL);
 	/* --login-timeout 2: the one that never logged in is cut off */
 	assert_true(closed_within(idle, 6000));
 	close(idle);
-	assert_true(send_all(authed, f, status_frame(3, f)));
-	r = recv_response(authed);
+	assert_true(wire_send(authed, f, wire_status(3, f)));
+	r = wire_response(authed);
 	assert_non_null(r);
 	assert_int_equal(r->status, YK__CODE__OK);
 	yk__response__free_unpacked(r, NULL);
@@ -289,7 +215,7 @@ static void test_client_that_does_not_read(void **state)
 	assert_true(hello(fd));  /* let in, not refused at the door */
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	uint8_t f[64];
-	size_t n = hello_frame(1, f);
+	size_t n = wire_hello(1, f);
 	/* Keep sending (while the server reads at all) until it gives up on us:
 	 * it can only be cut off once its socket buffer is full and answers
 	 * pile up in the daemon. */
@@ -338,7 +264,7 @@ static void test_truncated_header(void **state)
 	int fd = dial_from("127.0.4.1");
 	assert_true(hello(fd));
 	uint8_t hdr[2] = { 0, 0 };
-	assert_true(send_all(fd, hdr, 2));
+	assert_true(wire_send(fd, hdr, 2));
 	close(fd);
 	served_from("127.0.4.2");
 }
@@ -351,12 +277,12 @@ static void test_duplicate_fields(void **state)
 	/* two complete ServerStatus requests' bytes in one frame: every field
 	 * twice.  Protobuf would keep the last; the server refuses instead. */
 	uint8_t a[64], both[128];
-	size_t n = status_frame(5, a) - 4;
+	size_t n = wire_status(5, a) - 4;
 	memcpy(both + 4, a + 4, n);
 	memcpy(both + 4 + n, a + 4, n);
 	frame_put_header(both, (uint32_t)(2 * n));
-	assert_true(send_all(fd, both, 4 + 2 * n));
-	Yk__Response *r = recv_response(fd);
+	assert_true(wire_send(fd, both, 4 + 2 * n));
+	Yk__Response *r = wire_response(fd);
 	assert_non_null(r);
 	assert_int_equal(r->status, YK__CODE__INVALID_ARGUMENT);
 	assert_non_null(strstr(r->message, "repeated"));
@@ -396,9 +322,9 @@ static void test_huge_repeated_field(void **state)
 	memcpy(f + 4, head, h);
 	body = h + inner;
 	frame_put_header(f, (uint32_t)body);
-	assert_true(send_all(fd, f, 4 + body));
+	assert_true(wire_send(fd, f, 4 + body));
 	free(f);
-	Yk__Response *r = recv_response(fd);
+	Yk__Response *r = wire_response(fd);
 	assert_non_null(r);
 	assert_int_equal(r->status, YK__CODE__RESOURCE_EXHAUSTED);
 	assert_non_null(strstr(r->message, "repeated"));
@@ -414,8 +340,8 @@ static void test_invalid_utf8_login(void **state)
 	int fd = dial_from("127.0.4.7");
 	assert_true(hello(fd));
 	uint8_t f[128];
-	assert_true(send_all(fd, f, login_frame(4, "ad\xff\xfemin", "whatever-password", f)));
-	Yk__Response *r = recv_response(fd);
+	assert_true(wire_send(fd, f, login_frame(4, "ad\xff\xfemin", "whatever-password", f)));
+	Yk__Response *r = wire_response(fd);
 	assert_non_null(r);
 	assert_int_equal(r->id, 4);
 	assert_int_equal(r->status, YK__CODE__INVALID_ARGUMENT);
@@ -440,8 +366,8 @@ static void *flood(void *arg)
 		char name[32];
 		snprintf(name, sizeof(name), "nobody-%d-%d", k, i);
 		uint8_t f[256];
-		if (send_all(fd, f, login_frame(2, name, "wrong-password-123", f))) {
-			Yk__Response *r = recv_response(fd);
+		if (wire_send(fd, f, login_frame(2, name, "wrong-password-123", f))) {
+			Yk__Response *r = wire_response(fd);
 			if (r)
 				yk__response__free_unpacked(r, NULL);
 		}
@@ -464,8 +390,8 @@ static void test_login_flood(void **state)
 	int fd = dial_from("127.0.6.1");
 	assert_true(hello(fd));
 	uint8_t f[512];
-	assert_true(send_all(fd, f, login_frame(2, "admin", getenv("YK_ADMIN_PW"), f)));
-	Yk__Response *r = recv_response(fd);
+	assert_true(wire_send(fd, f, login_frame(2, "admin", getenv("YK_ADMIN_PW"), f)));
+	Yk__Response *r = wire_response(fd);
 	assert_non_null(r);
 	assert_int_equal(r->status, YK__CODE__OK);
 	yk__response__free_unpacked(r, NULL);
@@ -474,8 +400,8 @@ static void test_login_flood(void **state)
 	for (int i = 0; i < PROBES; i++) {
 		struct timespec t0, t1;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		assert_true(send_all(fd, f, status_frame((uint64_t)(100 + i), f)));
-		r = recv_response(fd);
+		assert_true(wire_send(fd, f, wire_status((uint64_t)(100 + i), f)));
+		r = wire_response(fd);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		assert_non_null(r);
 		assert_int_equal(r->status, YK__CODE__OK);

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "frame.h"
+#include "wire_client.h"
 #include "yaksok.pb-c.h"
 
 static struct sockaddr_in server;
@@ -32,40 +33,17 @@ static int dial(void)
 
 static void send_all(int fd, const void *p, size_t n)
 {
-	const uint8_t *b = p;
-	while (n) {
-		ssize_t w = send(fd, b, n, MSG_NOSIGNAL);
-		assert_true(w > 0);
-		b += w;
-		n -= (size_t)w;
-	}
+	assert_true(wire_send(fd, p, n));
 }
 
-/* Read exactly n bytes; returns bytes read before EOF (n when complete). */
 static size_t recv_n(int fd, uint8_t *p, size_t n)
 {
-	size_t got = 0;
-	while (got < n) {
-		struct pollfd pf = { .fd = fd, .events = POLLIN };
-		assert_true(poll(&pf, 1, 10000) == 1);
-		ssize_t r = recv(fd, p + got, n - got, 0);
-		if (r <= 0)
-			return got;
-		got += (size_t)r;
-	}
-	return got;
+	return wire_recv(fd, p, n, 10000);
 }
 
 static Yk__Response *recv_response(int fd)
 {
-	uint8_t hdr[4];
-	assert_int_equal(recv_n(fd, hdr, 4), 4);
-	uint32_t len = 0;
-	assert_true(frame_peek(hdr, 4, 1u << 24, &len) >= 0);
-	uint8_t *body = malloc(len ? len : 1);
-	assert_int_equal(recv_n(fd, body, len), len);
-	Yk__Response *r = yk__response__unpack(NULL, len, body);
-	free(body);
+	Yk__Response *r = wire_response(fd);
 	assert_non_null(r);
 	return r;
 }
@@ -76,42 +54,10 @@ static void expect_eof(int fd)
 	assert_int_equal(recv_n(fd, &b, 1), 0);
 }
 
-static size_t pack_request(Yk__Request *req, uint8_t *out)
-{
-	size_t n = yk__request__get_packed_size(req);
-	frame_put_header(out, (uint32_t)n);
-	yk__request__pack(req, out + 4);
-	return n + 4;
-}
-
-static size_t hello_frame(uint64_t id, uint8_t *out)
-{
-	Yk__Request req = YK__REQUEST__INIT;
-	Yk__Hello h = YK__HELLO__INIT;
-	h.has_protocol_version = 1;
-	h.protocol_version = 1;
-	req.has_id = 1;
-	req.id = id;
-	req.body_case = YK__REQUEST__BODY_HELLO;
-	req.hello = &h;
-	return pack_request(&req, out);
-}
-
-static size_t status_frame(uint64_t id, uint8_t *out)
-{
-	Yk__Request req = YK__REQUEST__INIT;
-	Yk__ServerStatus s = YK__SERVER_STATUS__INIT;
-	req.has_id = 1;
-	req.id = id;
-	req.body_case = YK__REQUEST__BODY_SERVER_STATUS;
-	req.server_status = &s;
-	return pack_request(&req, out);
-}
-
 static void hello(int fd)
 {
 	uint8_t f[64];
-	send_all(fd, f, hello_frame(1, f));
+	send_all(fd, f, wire_hello(1, f));
 	Yk__Response *r = recv_response(fd);
 	assert_int_equal(r->status, YK__CODE__OK);
 	yk__response__free_unpacked(r, NULL);
@@ -123,7 +69,7 @@ static void still_serving(void)
 	int fd = dial();
 	hello(fd);
 	uint8_t f[64];
-	send_all(fd, f, status_frame(7, f));
+	send_all(fd, f, wire_status(7, f));
 	Yk__Response *r = recv_response(fd);
 	assert_int_equal(r->id, 7);
 	assert_int_equal(r->status, YK__CODE__OK);
@@ -137,7 +83,7 @@ static void test_split_frame(void **state)
 	(void)state;
 	int fd = dial();
 	uint8_t f[64];
-	size_t n = hello_frame(42, f);
+	size_t n = wire_hello(42, f);
 	for (size_t i = 0; i < n; i++) {
 		send_all(fd, f + i, 1);
 		usleep(2000);
@@ -157,8 +103,8 @@ static void test_merged_frames(void **state)
 	(void)state;
 	int fd = dial();
 	uint8_t f[128];
-	size_t n = hello_frame(1, f);
-	n += status_frame(2, f + n);
+	size_t n = wire_hello(1, f);
+	n += wire_status(2, f + n);
 	send_all(fd, f, n);
 	int seen = 0;
 	for (int i = 0; i < 2; i++) {
@@ -176,7 +122,7 @@ static void test_hello_first(void **state)
 	(void)state;
 	int fd = dial();
 	uint8_t f[64];
-	send_all(fd, f, status_frame(5, f));
+	send_all(fd, f, wire_status(5, f));
 	Yk__Response *r = recv_response(fd);
 	assert_int_equal(r->id, 5);
 	assert_int_equal(r->status, YK__CODE__FAILED_PRECONDITION);
@@ -196,7 +142,7 @@ static void test_zero_length(void **state)
 	assert_int_equal(r->status, YK__CODE__INVALID_ARGUMENT);
 	yk__response__free_unpacked(r, NULL);
 	uint8_t f[64];
-	send_all(fd, f, status_frame(9, f));
+	send_all(fd, f, wire_status(9, f));
 	r = recv_response(fd);
 	assert_int_equal(r->id, 9);
 	assert_int_equal(r->status, YK__CODE__OK);
@@ -290,7 +236,7 @@ static void test_pipelining(void **state)
 	uint8_t *f = malloc(N * 64);
 	size_t n = 0;
 	for (int i = 0; i < N; i++)
-		n += status_frame(1000 + (uint64_t)i, f + n);
+		n += wire_status(1000 + (uint64_t)i, f + n);
 	send_all(fd, f, n);
 	free(f);
 	char seen[N] = { 0 };
@@ -318,7 +264,7 @@ static const char *login(int fd)
 	req.body_case = YK__REQUEST__BODY_LOGIN;
 	req.login = &l;
 	uint8_t f[256];
-	send_all(fd, f, pack_request(&req, f));
+	send_all(fd, f, wire_frame(&req, f));
 	Yk__Response *r = recv_response(fd);
 	assert_int_equal(r->status, YK__CODE__OK);
 	snprintf(token, sizeof(token), "%s", r->login->token);
@@ -346,7 +292,7 @@ static Yk__Response *apply_keyed(int fd, const char *token, Yk__Pledge *p, const
 	req.pledge_apply = &a;
 	size_t n = yk__request__get_packed_size(&req);
 	uint8_t *f = malloc(n + 4);
-	pack_request(&req, f);
+	wire_frame(&req, f);
 	send_all(fd, f, n + 4);
 	free(f);
 	return recv_response(fd);
