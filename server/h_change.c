@@ -225,13 +225,10 @@ void h_change_propose(req_t *r)
 		req_fail_violations(r, "cannot propose the change");
 		return;
 	}
-	if (docmap_has_unknown(&in->pledge->base)) {
-		req_fail(r, YK__CODE__INVALID_ARGUMENT,
-			 "the pledge holds fields this server does not know; nothing was stored (is the client newer?)");
+	doc_node_t *doc = pledge_tree(r, in->pledge);
+	if (!doc)
 		return;
-	}
-	doc_node_t *doc = docmap_to_tree(r->arena, &in->pledge->base);
-	if (!doc || (!in->pledge->code && doc_set(r->arena, doc, "code", doc_str(r->arena, in->code, strlen(in->code))))) {
+	if (!in->pledge->code && doc_set(r->arena, doc, "code", doc_str(r->arena, in->code, strlen(in->code)))) {
 		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "the document is too large");
 		return;
 	}

@@ -51,6 +51,19 @@ int reply_pledge_write(req_t *r, const doc_node_t *result, bool replayed)
 	return 0;
 }
 
+doc_node_t *pledge_tree(req_t *r, const Yk__Pledge *p)
+{
+	if (docmap_has_unknown(&p->base)) {
+		req_fail(r, YK__CODE__INVALID_ARGUMENT,
+			 "the pledge holds fields this server does not know; nothing was stored (is the client newer?)");
+		return NULL;
+	}
+	doc_node_t *doc = docmap_to_tree(r->arena, &p->base);
+	if (!doc)
+		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "the document is too large");
+	return doc;
+}
+
 const char *pledge_prepare(req_t *r, doc_node_t *doc)
 {
 	pledge_normalize(r->arena, doc, "", &r->viol);
@@ -83,16 +96,9 @@ void h_pledge_apply(req_t *r)
 		req_fail(r, YK__CODE__PERMISSION_DENIED, "only admin and coordinator accounts may overwrite with --force");
 		return;
 	}
-	if (docmap_has_unknown(&in->pledge->base)) {
-		req_fail(r, YK__CODE__INVALID_ARGUMENT,
-			 "the pledge holds fields this server does not know; nothing was stored (is the client newer?)");
+	doc_node_t *doc = pledge_tree(r, in->pledge);
+	if (!doc)
 		return;
-	}
-	doc_node_t *doc = docmap_to_tree(r->arena, &in->pledge->base);
-	if (!doc) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "the document is too large");
-		return;
-	}
 	const char *text = pledge_prepare(r, doc);
 	if (!text)
 		return;

@@ -30,6 +30,9 @@ void h_pledge_list(req_t *r);
 void h_pledge_export(req_t *r);
 void h_stats(req_t *r);
 int reply_pledge_write(req_t *r, const doc_node_t *result, bool replayed);
+/* A request's pledge as a document tree; NULL after failing the request
+ * (fields this server does not know, or no memory). */
+doc_node_t *pledge_tree(req_t *r, const Yk__Pledge *p);
 /* Check a document tree (normalise, every rule) and write it as json text for
  * yk_pledge_apply; NULL after failing the request. */
 const char *pledge_prepare(req_t *r, doc_node_t *doc);
