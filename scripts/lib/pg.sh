@@ -44,7 +44,7 @@ unix_socket_directories = '$dir'
 port = $port
 fsync = on
 synchronous_commit = on
-max_connections = 50
+max_connections = ${YK_PG_MAX_CONNECTIONS:-50}
 shared_buffers = 64MB
 log_min_messages = warning
 CONF

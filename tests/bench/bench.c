@@ -1,9 +1,12 @@
 /* bench CLIENTS SECONDS READ_PERCENT PLEDGES: load yaksokd (YK_SERVER, admin
- * with YK_ADMIN_PW) from CLIENTS processes for SECONDS: each request is a
- * whole-document read (PledgeGet, derived figures included) with probability
- * READ_PERCENT, else a quick update (progress add) of a random pledge among
- * BENCH-1..BENCH-PLEDGES.  Prints throughput and latency percentiles: figures
- * to compare, not a pass/fail test. */
+ * with YK_ADMIN_PW) from CLIENTS processes (one connection each) for SECONDS:
+ * each request is a whole-document read (PledgeGet, derived figures included)
+ * with probability READ_PERCENT, else a quick update (progress add: version
+ * check, audit row, idempotency key) of a random pledge; pledge i's code is
+ * printf(BENCH_CODE, i), default "BENCH-%d".  Prints throughput, latency
+ * percentiles and error counts, then one line for scripts to read:
+ *   summary <requests/s> <p50 ms> <p99 ms> <max ms> <errors>
+ * Figures to compare, not a pass/fail test. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +32,8 @@ static int cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* NULL for a refused request (counted by the caller); a broken connection
+ * ends the client. */
 static Yk__Response *call(rpc_t *rpc, arena_t *a, Yk__Request *req)
 {
 	Yk__Response *resp = NULL;
@@ -38,8 +43,10 @@ static Yk__Response *call(rpc_t *rpc, arena_t *a, Yk__Request *req)
 		exit(3);
 	}
 	if (resp->status != YK__CODE__OK) {
-		fprintf(stderr, "bench: status %d: %s\n", resp->status, resp->message ? resp->message : "");
-		exit(4);
+		static int shown;
+		if (shown++ < 3)
+			fprintf(stderr, "bench: status %d: %s\n", resp->status, resp->message ? resp->message : "");
+		return NULL;
 	}
 	return resp;
 }
@@ -61,7 +68,8 @@ static int client(int id, int seconds, int read_pct, int pledges, FILE *out)
 	hello.protocol_version = 1;
 	h.body_case = YK__REQUEST__BODY_HELLO;
 	h.hello = &hello;
-	call(&rpc, a, &h);
+	if (!call(&rpc, a, &h))
+		return 4;
 	Yk__Request lr = YK__REQUEST__INIT;
 	Yk__Login l = YK__LOGIN__INIT;
 	l.login = "admin";
@@ -69,12 +77,16 @@ static int client(int id, int seconds, int read_pct, int pledges, FILE *out)
 	lr.body_case = YK__REQUEST__BODY_LOGIN;
 	lr.login = &l;
 	char token[80];
-	snprintf(token, sizeof(token), "%s", call(&rpc, a, &lr)->login->token);
+	Yk__Response *lresp = call(&rpc, a, &lr);
+	if (!lresp)
+		return 4;
+	snprintf(token, sizeof(token), "%s", lresp->login->token);
+	const char *fmt = getenv("BENCH_CODE") ? getenv("BENCH_CODE") : "BENCH-%d";
 	double end = now_us() + seconds * 1e6;
 	unsigned long n = 0;
 	while (now_us() < end) {
 		char code[32];
-		snprintf(code, sizeof(code), "BENCH-%d", 1 + rand() % pledges);
+		snprintf(code, sizeof(code), fmt, 1 + rand() % pledges);
 		Yk__Request req = YK__REQUEST__INIT;
 		req.token = token;
 		Yk__PledgeGet g = YK__PLEDGE_GET__INIT;
@@ -97,8 +109,8 @@ static int client(int id, int seconds, int read_pct, int pledges, FILE *out)
 			req.idempotency_key = arena_printf(a, "bench-%d-%d-%lu", (int)getpid(), id, n);
 		}
 		double t0 = now_us();
-		call(&rpc, a, &req);
-		fprintf(out, "%c %.0f\n", read ? 'r' : 'w', now_us() - t0);
+		bool ok = call(&rpc, a, &req) != NULL;
+		fprintf(out, "%c %.0f\n", ok ? (read ? 'r' : 'w') : 'e', now_us() - t0);
 		if (++n % 256 == 0) {
 			arena_free(a);
 			a = arena_new(0);
@@ -148,19 +160,26 @@ int main(int argc, char **argv)
 	}
 	rewind(tmp);
 	float *r = malloc(sizeof(float) * MAX_SAMPLES), *w = malloc(sizeof(float) * MAX_SAMPLES);
-	size_t nr = 0, nw = 0;
+	float *all = malloc(sizeof(float) * MAX_SAMPLES * 2);
+	size_t nr = 0, nw = 0, ne = 0, na = 0;
 	char kind;
 	float us;
 	while (fscanf(tmp, " %c %f", &kind, &us) == 2) {
 		if (kind == 'r' && nr < MAX_SAMPLES)
-			r[nr++] = us;
+			r[nr++] = all[na++] = us;
 		else if (kind == 'w' && nw < MAX_SAMPLES)
-			w[nw++] = us;
+			w[nw++] = all[na++] = us;
+		else if (kind == 'e')
+			ne++;
 	}
 	printf("%d clients, %d s, %d%% reads, %d pledges\n", clients, seconds, read_pct, pledges);
 	report("read", r, nr, seconds);
 	report("write", w, nw, seconds);
-	printf("total  %8.1f requests/s\n", (double)(nr + nw) / seconds);
+	printf("total  %8.1f requests/s, %zu errors, %d clients failed\n", (double)(nr + nw) / seconds, ne, failed);
+	qsort(all, na, sizeof(*all), cmp);
+	printf("summary %.1f %.2f %.2f %.2f %zu\n", (double)na / seconds, na ? all[na / 2] / 1e3 : 0,
+	       na ? all[na * 99 / 100] / 1e3 : 0, na ? all[na - 1] / 1e3 : 0, ne + (size_t)failed);
+	free(all);
 	free(r);
 	free(w);
 	return failed ? 1 : 0;
