@@ -1,5 +1,6 @@
 /* Pledge documents: apply, get (now, at a moment, or a round's snapshot), list. */
 #include <regex.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -137,6 +138,37 @@ static void on_got(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	}
 	r->resp.body_case = YK__RESPONSE__BODY_PLEDGE_GET;
 	r->resp.pledge_get = (Yk__Pledge *)m;
+	if (!in->round && !in->at) {
+		/* the current version, built: keep it for the next reads */
+		size_t n = protobuf_c_message_get_packed_size(m);
+		uint8_t *packed = arena_alloc(r->arena, n ? n : 1);
+		if (packed && protobuf_c_message_pack(m, packed) == n)
+			(void)pcache_put(&r->srv->cache, in->code, ((Yk__Pledge *)m)->version, day_today(), packed, n);
+	}
+	req_finish(r);
+}
+
+static void on_version(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+{
+	req_t *r = job->data;
+	if (!req_db_ok(r, outcome, res))
+		return;
+	Yk__PledgeGet *in = r->msg->pledge_get;
+	if (PQntuples(res) == 0) {
+		req_fail(r, YK__CODE__NOT_FOUND, "no pledge has the code %s", in->code);
+		return;
+	}
+	size_t n = 0;
+	const uint8_t *packed =
+		pcache_get(&r->srv->cache, in->code, strtoll(PQgetvalue(res, 0, 0), NULL, 10), day_today(), &n);
+	ProtobufCAllocator al = arena_pb_allocator(r->arena);
+	Yk__Pledge *p = packed ? yk__pledge__unpack(&al, n, packed) : NULL;
+	if (!p) {
+		req_db(r, SQL_PLEDGE_GET, on_got, 1, in->code);
+		return;
+	}
+	r->resp.body_case = YK__RESPONSE__BODY_PLEDGE_GET;
+	r->resp.pledge_get = p;
 	req_finish(r);
 }
 
@@ -164,7 +196,11 @@ void h_pledge_get(req_t *r)
 		return;
 	}
 	in->at = NULL;
-	req_db(r, SQL_PLEDGE_GET, on_got, 1, in->code);
+	/* Cached: one small indexed lookup says whether it is still current. */
+	if (pcache_has(&r->srv->cache, in->code))
+		req_db(r, SQL_PLEDGE_VERSION, on_version, 1, in->code);
+	else
+		req_db(r, SQL_PLEDGE_GET, on_got, 1, in->code);
 }
 
 static void on_listed(db_job_t *job, db_outcome_t outcome, const PGresult *res)

@@ -24,6 +24,9 @@ static void on_pool_closed(void *arg)
 	uv_close((uv_handle_t *)&s->housekeeping, on_handle_closed);
 	tls_ctx_free(s->tls);
 	s->tls = NULL;
+	log_info("event=read_cache hits=%llu misses=%llu bytes=%zu", (unsigned long long)s->cache.hits,
+		 (unsigned long long)s->cache.misses, s->cache.bytes);
+	pcache_free(&s->cache);
 	log_info("event=stopped");
 }
 
@@ -150,6 +153,10 @@ int srv_start(srv_t *s, uv_loop_t *loop, const yk_config_t *cfg)
 	 * pause, doubling up to 15 minutes. */
 	throttle_init(&s->login_names, 5, 15 * 60 * 1000, 60 * 1000, 15 * 60 * 1000);
 	throttle_init(&s->login_peers, 50, 15 * 60 * 1000, 60 * 1000, 15 * 60 * 1000);
+	if (pcache_init(&s->cache, (size_t)cfg->read_cache_mb * 1024 * 1024)) {
+		log_error("event=start_failed msg=\"out of memory for the read cache\"");
+		return -1;
+	}
 	if (auth_init(&s->auth, loop, (int)cfg->hash_workers)) {
 		log_error("event=start_failed msg=\"password hashing unavailable\"");
 		return -1;

@@ -14,6 +14,7 @@
 #include "config.h"
 #include "db.h"
 #include "keylock.h"
+#include "pcache.h"
 #include "throttle.h"
 
 #define PROTOCOL_VERSION 1
@@ -29,6 +30,7 @@ typedef struct srv {
 	struct tls_ctx *tls;    /* NULL: plaintext */
 	auth_t auth;
 	keylock_t locks;        /* per-pledge turns for quick updates */
+	pcache_t cache;         /* built documents, by code and version */
 	throttle_t login_names; /* failed logins per login name */
 	throttle_t login_peers; /* ... and per client address */
 	conn_t *conns;          /* every open connection */

@@ -51,36 +51,52 @@ static Yk__Response *call(rpc_t *rpc, arena_t *a, Yk__Request *req)
 	return resp;
 }
 
-/* Writes "r|w latency_us" lines to fd. */
-static int client(int id, int seconds, int read_pct, int pledges, FILE *out)
+/* A connection that has said Hello; exits on failure. */
+static void open_conn(rpc_t *rpc, arena_t *a)
 {
-	srand((unsigned)(time(NULL) ^ (id * 7919)));
-	rpc_t rpc;
 	const char *why;
-	if (rpc_connect(&rpc, getenv("YK_SERVER"), getenv("YAKSOK_CACERT"), &why)) {
+	if (rpc_connect(rpc, getenv("YK_SERVER"), getenv("YAKSOK_CACERT"), &why)) {
 		fprintf(stderr, "bench: %s\n", why);
-		return 2;
+		exit(2);
 	}
-	arena_t *a = arena_new(0);
 	Yk__Request h = YK__REQUEST__INIT;
 	Yk__Hello hello = YK__HELLO__INIT;
 	hello.has_protocol_version = 1;
 	hello.protocol_version = 1;
 	h.body_case = YK__REQUEST__BODY_HELLO;
 	h.hello = &hello;
-	if (!call(&rpc, a, &h))
-		return 4;
+	if (!call(rpc, a, &h))
+		exit(4);
+}
+
+/* One login for all the clients (a token serves any number of connections),
+ * so that no password hashing runs while the clock does. */
+static void login(char token[80])
+{
+	rpc_t rpc;
+	arena_t *a = arena_new(0);
+	open_conn(&rpc, a);
 	Yk__Request lr = YK__REQUEST__INIT;
 	Yk__Login l = YK__LOGIN__INIT;
 	l.login = "admin";
 	l.password = getenv("YK_ADMIN_PW");
 	lr.body_case = YK__REQUEST__BODY_LOGIN;
 	lr.login = &l;
-	char token[80];
-	Yk__Response *lresp = call(&rpc, a, &lr);
-	if (!lresp)
-		return 4;
-	snprintf(token, sizeof(token), "%s", lresp->login->token);
+	Yk__Response *resp = call(&rpc, a, &lr);
+	if (!resp)
+		exit(4);
+	snprintf(token, 80, "%s", resp->login->token);
+	rpc_close(&rpc);
+	arena_free(a);
+}
+
+/* Writes "r|w|e latency_us" lines to out. */
+static int client(int id, int seconds, int read_pct, int pledges, char *token, FILE *out)
+{
+	srand((unsigned)(time(NULL) ^ (id * 7919)));
+	rpc_t rpc;
+	arena_t *a = arena_new(0);
+	open_conn(&rpc, a);
 	const char *fmt = getenv("BENCH_CODE") ? getenv("BENCH_CODE") : "BENCH-%d";
 	double end = now_us() + seconds * 1e6;
 	unsigned long n = 0;
@@ -138,6 +154,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	int clients = atoi(argv[1]), seconds = atoi(argv[2]), read_pct = atoi(argv[3]), pledges = atoi(argv[4]);
+	char token[80];
+	login(token);
 	FILE *tmp = tmpfile();
 	if (!tmp)
 		return 1;
@@ -147,7 +165,7 @@ int main(int argc, char **argv)
 		if (pid == 0) {
 			/* one write() per line: children share the file and its offset */
 			setvbuf(tmp, NULL, _IOLBF, 0);
-			int rc = client(i, seconds, read_pct, pledges, tmp);
+			int rc = client(i, seconds, read_pct, pledges, token, tmp);
 			fflush(tmp);
 			_exit(rc);
 		}

@@ -1,0 +1,35 @@
+/* The read cache: each pledge's current document as the packed yk.Pledge the
+ * daemon last built for it, keyed by code and stamped with its version and
+ * the day its derived figures were computed for.  A read first asks the
+ * database for the pledge's version (one indexed lookup) and uses the entry
+ * only when both match, so it never serves anything older than the
+ * database holds — whichever daemon wrote last.  Bounded in bytes; the
+ * oldest entries go first. */
+#ifndef YK_PCACHE_H
+#define YK_PCACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct pcache_entry pcache_entry_t;
+
+typedef struct {
+	pcache_entry_t **buckets;
+	size_t nbuckets;
+	pcache_entry_t *oldest, *newest;  /* insertion order, for eviction */
+	size_t bytes, max_bytes;
+	uint64_t hits, misses;
+} pcache_t;
+
+/* max_bytes 0: no cache (every lookup misses, nothing is kept). */
+int pcache_init(pcache_t *c, size_t max_bytes);
+void pcache_free(pcache_t *c);
+
+/* The packed message for code at exactly this version and day, or NULL. */
+const uint8_t *pcache_get(pcache_t *c, const char *code, int64_t version, int32_t day, size_t *len);
+/* Keep a copy (replacing any entry for code).  0, or -1 when it does not fit. */
+int pcache_put(pcache_t *c, const char *code, int64_t version, int32_t day, const uint8_t *data, size_t len);
+/* Whether there is any entry for code (at whatever version). */
+int pcache_has(const pcache_t *c, const char *code);
+
+#endif
