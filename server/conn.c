@@ -282,6 +282,10 @@ static void process(conn_t *c)
 		off += FRAME_HEADER + len;
 	}
 	buf_consume(&c->rbuf, off);
+	/* An idle connection keeps no read buffer: a thousand of them would
+	 * otherwise hold 64 KiB each. */
+	if (c->rbuf.len == 0)
+		buf_free(&c->rbuf);
 	c->in_process = false;
 	/* An incomplete frame has a deadline from its first byte, not from the
 	 * last: a peer trickling bytes cannot hold the connection. */

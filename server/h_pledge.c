@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "derived.h"
+#include "dispatch.h"
 #include "doc_io.h"
 #include "docmap.h"
 #include "handlers.h"
@@ -154,7 +155,13 @@ static void on_version(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	if (!req_db_ok(r, outcome, res))
 		return;
 	Yk__PledgeGet *in = r->msg->pledge_get;
-	if (PQntuples(res) == 0) {
+	if (r->session_unchecked && PQgetvalue(res, 0, 1)[0] != 't') {
+		dispatch_forget_session(r->srv, r->session_hash);
+		req_fail(r, YK__CODE__UNAUTHENTICATED, "your session has expired or is unknown: log in again (yaksok login)");
+		return;
+	}
+	r->session_unchecked = false;
+	if (PQgetisnull(res, 0, 0)) {
 		req_fail(r, YK__CODE__NOT_FOUND, "no pledge has the code %s", in->code);
 		return;
 	}
@@ -186,6 +193,10 @@ void h_pledge_get(req_t *r)
 		req_fail_violations(r, "cannot get the pledge");
 		return;
 	}
+	if (r->session_unchecked && ((in->round && *in->round) || (in->at && *in->at))) {
+		dispatch_check_session(r, h_pledge_get);
+		return;
+	}
 	if (in->round && *in->round) {
 		req_db(r, SQL_PLEDGE_GET_ROUND, on_got, 2, in->code, in->round);
 		return;
@@ -196,9 +207,12 @@ void h_pledge_get(req_t *r)
 		return;
 	}
 	in->at = NULL;
-	/* Cached: one small indexed lookup says whether it is still current. */
+	/* Cached: one small indexed lookup says whether it is still current
+	 * (and confirms a session known only from the session cache). */
 	if (pcache_has(&r->srv->cache, in->code))
-		req_db(r, SQL_PLEDGE_VERSION, on_version, 1, in->code);
+		req_db(r, SQL_PLEDGE_VERSION, on_version, 2, in->code, r->session_hash);
+	else if (r->session_unchecked)
+		dispatch_check_session(r, h_pledge_get);
 	else
 		req_db(r, SQL_PLEDGE_GET, on_got, 1, in->code);
 }

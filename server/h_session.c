@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dispatch.h"
 #include "doc_io.h"
 #include "docmap.h"
 #include "handlers.h"
@@ -243,6 +244,7 @@ void h_logout(req_t *r)
 		req_fail(r, YK__CODE__UNAUTHENTICATED, "the token is malformed");
 		return;
 	}
+	dispatch_forget_session(r->srv, hash);
 	req_db(r, SQL_SESSION_DELETE, on_logout, 1, hash);
 }
 

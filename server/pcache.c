@@ -125,3 +125,12 @@ int pcache_put(pcache_t *c, const char *code, int64_t version, int32_t day, cons
 	c->bytes += cost;
 	return 0;
 }
+
+void pcache_del(pcache_t *c, const char *code)
+{
+	if (!c->buckets)
+		return;
+	pcache_entry_t **at = slot(c, code);
+	if (*at)
+		drop(c, at);
+}

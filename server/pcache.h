@@ -31,5 +31,6 @@ const uint8_t *pcache_get(pcache_t *c, const char *code, int64_t version, int32_
 int pcache_put(pcache_t *c, const char *code, int64_t version, int32_t day, const uint8_t *data, size_t len);
 /* Whether there is any entry for code (at whatever version). */
 int pcache_has(const pcache_t *c, const char *code);
+void pcache_del(pcache_t *c, const char *code);
 
 #endif

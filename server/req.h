@@ -50,6 +50,9 @@ typedef struct {
 	/* result: the json a write function returned (or an earlier one
 	 * replayed); fills r->resp.  0 or -1 (out of memory). */
 	int (*reply)(req_t *r, const doc_node_t *result, bool replayed);
+	/* a read whose handler checks the session in its own query when the
+	 * token is known (one round trip instead of two) */
+	bool session_in_query;
 } op_t;
 
 struct req {
@@ -65,6 +68,9 @@ struct req {
 	char idem_hash[65];        /* SHA-256 of the request body, hex */
 	bool audited;              /* a refused write has been recorded */
 	const char *lock_key;      /* a per-pledge lock held until the request ends */
+	const char *session_hash;  /* the token's hash as a bytea literal */
+	bool session_unchecked;    /* who comes from the session cache: the handler's query must confirm it */
+	void (*after_session)(req_t *r);  /* dispatch_check_session's continuation */
 	uint64_t started_ns;
 	db_job_t job;
 	auth_job_t auth;

@@ -35,7 +35,9 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 		"SELECT v.document FROM pledges p JOIN pledge_versions v ON v.pledge_id = p.id AND v.version = p.version "
 		"WHERE p.code = $1", 1 },
 	/* The read cache's check: is what we built still the current version? */
-	[SQL_PLEDGE_VERSION] = { "pledge_version", "SELECT p.version FROM pledges p WHERE p.code = $1", 1 },
+	[SQL_PLEDGE_VERSION] = { "pledge_version",
+		"SELECT (SELECT p.version FROM pledges p WHERE p.code = $1), "
+		"EXISTS (SELECT 1 FROM sessions s WHERE s.token_hash = $2::bytea AND s.expires_at > now())", 2 },
 	[SQL_PLEDGE_GET_AT] = { "pledge_get_at",
 		"SELECT v.document FROM pledges p JOIN pledge_versions v ON v.pledge_id = p.id "
 		"WHERE p.code = $1 AND v.changed_at <= $2::timestamptz ORDER BY v.version DESC LIMIT 1", 2 },

@@ -27,6 +27,7 @@ static void on_pool_closed(void *arg)
 	log_info("event=read_cache hits=%llu misses=%llu bytes=%zu", (unsigned long long)s->cache.hits,
 		 (unsigned long long)s->cache.misses, s->cache.bytes);
 	pcache_free(&s->cache);
+	pcache_free(&s->sessions);
 	log_info("event=stopped");
 }
 
@@ -153,7 +154,8 @@ int srv_start(srv_t *s, uv_loop_t *loop, const yk_config_t *cfg)
 	 * pause, doubling up to 15 minutes. */
 	throttle_init(&s->login_names, 5, 15 * 60 * 1000, 60 * 1000, 15 * 60 * 1000);
 	throttle_init(&s->login_peers, 50, 15 * 60 * 1000, 60 * 1000, 15 * 60 * 1000);
-	if (pcache_init(&s->cache, (size_t)cfg->read_cache_mb * 1024 * 1024)) {
+	if (pcache_init(&s->cache, (size_t)cfg->read_cache_mb * 1024 * 1024) ||
+	    pcache_init(&s->sessions, cfg->read_cache_mb ? 4u * 1024 * 1024 : 0)) {
 		log_error("event=start_failed msg=\"out of memory for the read cache\"");
 		return -1;
 	}

@@ -31,6 +31,7 @@ typedef struct srv {
 	auth_t auth;
 	keylock_t locks;        /* per-pledge turns for quick updates */
 	pcache_t cache;         /* built documents, by code and version */
+	pcache_t sessions;      /* principals by token hash, for session_in_query reads */
 	throttle_t login_names; /* failed logins per login name */
 	throttle_t login_peers; /* ... and per client address */
 	conn_t *conns;          /* every open connection */

@@ -358,7 +358,18 @@ static void *flood(void *arg)
 	char src[32];
 	snprintf(src, sizeof(src), "127.0.5.%d", k + 1);
 	for (int i = 0; !flood_stop; i++) {
-		int fd = dial_from(src);
+		/* no cmocka asserts off the main thread: a failed connect is
+		 * just one attempt fewer */
+		int fd = socket(AF_INET, SOCK_STREAM, 0);
+		struct sockaddr_in me = { .sin_family = AF_INET };
+		inet_pton(AF_INET, src, &me.sin_addr);
+		if (fd < 0 || bind(fd, (struct sockaddr *)&me, sizeof(me)) ||
+		    connect(fd, (struct sockaddr *)&server, sizeof(server))) {
+			if (fd >= 0)
+				close(fd);
+			usleep(10 * 1000);
+			continue;
+		}
 		if (!hello(fd)) {
 			close(fd);
 			continue;

@@ -73,6 +73,15 @@ yk list -o csv >"$T/la.csv"
 yb list -o csv >"$T/lb.csv"
 cmp -s "$T/la.csv" "$T/lb.csv" || fail "list differs between the daemons"
 expect_rc 0 yk audit verify
+
+# A logout through one daemon ends the session on the other at once, even
+# where that one remembers the token and has the pledge cached.
+TOKEN=$(sed -n 's/^token=//p' "$T/xdg-admin/yaksok/credentials")
+for _ in 1 2; do expect_rc 0 yb --token "$TOKEN" get M-1 -o json; done
+expect_rc 0 yk logout
+expect_rc 5 yb --token "$TOKEN" get M-1 -o json
+expect_rc 5 yb --token "$TOKEN" get M-1 --at 2099-01-01
+login_admin
 kill -TERM "$B_PID"
 wait "$B_PID" || fail "the second daemon did not exit 0"
 pass "two daemons, one database: $total writes through one, each read back at once through the other; same answers"
