@@ -4,13 +4,14 @@
 #define YK_TERMS_H
 
 #define PLEDGE_STATUSES 8
-extern const char *const pledge_status_keys[PLEDGE_STATUSES];
+/* The key lists end in NULL too, for lookups that walk to it. */
+extern const char *const pledge_status_keys[PLEDGE_STATUSES + 1];
 extern const char *const pledge_status_words[PLEDGE_STATUSES];  /* 정상추진, 완료, ... */
 /* The word for a status; the status itself when unknown, "" for NULL. */
 const char *status_word(const char *status);
 
 #define BUDGET_SOURCES 5
-extern const char *const budget_source_keys[BUDGET_SOURCES];    /* national ... other */
+extern const char *const budget_source_keys[BUDGET_SOURCES + 1]; /* national ... other */
 extern const char *const budget_source_names[BUDGET_SOURCES];   /* 국비 ... 기타 */
 
 #endif

@@ -11,6 +11,7 @@
 #include "handlers.h"
 #include "period.h"
 #include "pledge_check.h"
+#include "terms.h"
 #include "text.h"
 
 static bool rfc3339(const char *s)
@@ -281,7 +282,7 @@ static bool filter_params(req_t *r, const Yk__PledgeList *in, const char *p[9])
 {
 	p[0] = opt_text(r, "department", in->department);
 	p[1] = in->status && *in->status ? in->status : NULL;
-	if (p[1] && !one_of(p[1], pledge_statuses))
+	if (p[1] && !one_of(p[1], pledge_status_keys))
 		viol_add(&r->viol, "status", "\"%s\" is not a status", p[1]);
 	p[2] = opt_text(r, "area", in->area);
 	p[3] = in->has_overdue && in->overdue ? "t" : NULL;

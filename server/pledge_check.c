@@ -2,6 +2,7 @@
  * checked on the document tree so that each problem carries its path.  All
  * problems are collected; nothing stops at the first. */
 #include "pledge_check.h"
+#include "terms.h"
 
 #include <regex.h>
 #include <string.h>
@@ -18,9 +19,6 @@ typedef struct {
 	viol_list_t *v;
 } chk_t;
 
-const char *const pledge_statuses[] = { "in_progress", "completed", "completed_ongoing", "partial",
-					"delayed",     "on_hold",   "dropped",		 "not_started", NULL };
-static const char *const sources[] = { "national", "provincial", "city", "private", "other", NULL };
 
 bool one_of(const char *s, const char *const *set)
 {
@@ -209,7 +207,7 @@ static void check_budget(chk_t *c, const doc_node_t *b)
 		return;
 	for (size_t i = 0; i < srcs->n; i++) {
 		const char *sp = P(c, "budget.sources", srcs->keys[i]);
-		if (!one_of(srcs->keys[i], sources))
+		if (!one_of(srcs->keys[i], budget_source_keys))
 			viol_add(c->v, sp, "unknown source; expected national, provincial, city, private or other");
 		const doc_node_t *s = srcs->items[i];
 		check_number(c, s, "prior", sp, false, NULL);
@@ -473,7 +471,7 @@ void pledge_check(arena_t *a, const doc_node_t *doc, viol_list_t *v)
 	const char *status = str(doc, "status");
 	if (!status)
 		viol_add(v, "status", "is required");
-	else if (!one_of(status, pledge_statuses))
+	else if (!one_of(status, pledge_status_keys))
 		viol_add(v, "status",
 			 "\"%s\" must be one of in_progress, completed, completed_ongoing, partial, delayed, on_hold, dropped, not_started",
 			 status);

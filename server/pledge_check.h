@@ -10,7 +10,6 @@
 #include "viol.h"
 
 /* The statuses the spec allows, NULL-terminated. */
-extern const char *const pledge_statuses[];
 /* True when s is one of the NULL-terminated set. */
 bool one_of(const char *s, const char *const *set);
 
