@@ -1,7 +1,9 @@
 /* gencity DIR [PLEDGES] [DEPARTMENTS]: write a generated city -- pledge
  * documents DIR/p001.json ... over departments named in DIR/departments.txt --
  * with every status, overdue and lagging pledges, several funding sources,
- * and a few words to search for.  Deterministic: the same city every time. */
+ * and a few words to search for.  Deterministic: the same city every time.
+ * With GENCITY_FULL=1 each pledge is the size of a real card, as the
+ * benchmark wants it: 5 indicators over 12 quarters and 20 activities. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +32,39 @@ static const char *const depts[] = { "정책기획과", "교통정책과", "주�
 				     "환경정책과", "보건정책과", "여성가족과", "장애인복지과", "시민협치과",
 				     "자치분권과", "세정과", "회계과", "감사관실", "홍보기획관", "인권담당관" };
 
+/* Section 3 and 4 of a full-sized card: one set of 5 indicators over the 12
+ * quarters of 2019-2021, targets for each and actuals up to 2021-Q2, and
+ * under each indicator 4 activities of 2 items. */
+static void write_full_indicators(FILE *f, const char *subject)
+{
+	fprintf(f, " \"indicator_sets\": [{\"periods\": [");
+	for (int q = 0; q < 12; q++)
+		fprintf(f, "%s\"%d-Q%d\"", q ? ", " : "", 2019 + q / 4, 1 + q % 4);
+	fprintf(f, "], \"basis\": \"original\", \"indicators\": [");
+	for (int k = 0; k < 5; k++) {
+		fprintf(f, "%s{\"name\": \"%s 지표 %d\", \"unit\": \"건\", \"targets\": {", k ? ", " : "", subject, k + 1);
+		for (int q = 0; q < 12; q++)
+			fprintf(f, "%s\"%d-Q%d\": %u", q ? ", " : "", 2019 + q / 4, 1 + q % 4, 1 + rnd(20));
+		fprintf(f, "}, \"actuals\": {");
+		for (int q = 0; q < 10; q++)
+			fprintf(f, "%s\"%d-Q%d\": %u", q ? ", " : "", 2019 + q / 4, 1 + q % 4, rnd(20));
+		fprintf(f, "}}");
+	}
+	fprintf(f, "], \"cumulative_progress\": {\"2020-Q4\": {\"target\": %u, \"current\": %u}, "
+		   "\"2021-Q4\": {\"target\": %u}}}],\n",
+		30 + rnd(30), rnd(60), 70 + rnd(30));
+	fprintf(f, " \"progress\": {\"from\": \"2018-07\", \"to\": \"2021-06-30\", \"by_indicator\": [");
+	for (int k = 0; k < 5; k++) {
+		fprintf(f, "%s{\"indicator\": \"%s 지표 %d\", \"activities\": [", k ? ", " : "", subject, k + 1);
+		for (int a = 0; a < 4; a++)
+			fprintf(f, "%s{\"title\": \"활동 %d-%d\", \"items\": [{\"text\": \"계획 수립\", \"date\": \"2020-0%u-1%u\"}, "
+				   "{\"text\": \"추진 점검\", \"date\": \"2021-0%u\"}]}",
+				a ? ", " : "", k + 1, a + 1, 1 + rnd(9), rnd(10), 1 + rnd(6));
+		fprintf(f, "]}");
+	}
+	fprintf(f, "]},\n");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -37,6 +72,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	const char *dir = argv[1];
+	const char *fe = getenv("GENCITY_FULL");
+	bool full = fe && !strcmp(fe, "1");
 	int n = argc > 2 ? atoi(argv[2]) : 96;
 	int nd = argc > 3 ? atoi(argv[3]) : 32;
 	if (nd > (int)(sizeof(depts) / sizeof(depts[0])))
@@ -88,19 +125,23 @@ int main(int argc, char **argv)
 			fprintf(f, "\"2022\": {\"planned\": %u}}}", 20 + rnd(80));
 		}
 		fprintf(f, "}},\n");
-		/* indicators with cumulative progress: target vs current */
-		unsigned t20 = 20 + rnd(30), t21 = 50 + rnd(40);
-		unsigned c20 = rnd(60), c21 = rnd(100);
-		fprintf(f, " \"indicator_sets\": [{\"periods\": [\"2020\", \"2021\"], \"basis\": \"original\", "
-			   "\"indicators\": [{\"name\": \"%s 실적\", \"unit\": \"건\", \"targets\": {\"2020\": %u, \"2021\": %u}, "
-			   "\"actuals\": {\"2020\": %u}}], \"cumulative_progress\": {\"2020\": {\"target\": %u, \"current\": %u}, "
-			   "\"2021\": {\"target\": %u%s}}}],\n",
-			subject, 5 + rnd(10), 10 + rnd(10), rnd(15), t20, c20, t21,
-			i % 3 == 0 ? "" : (c21 < 30 ? ", \"current\": 5" : ", \"current\": 95"));
-		fprintf(f, " \"progress\": {\"from\": \"2018-07\", \"to\": \"2021-06-30\", \"by_indicator\": [{\"indicator\": "
-			   "\"%s 실적\", \"activities\": [{\"title\": \"%s 추진\", \"items\": [{\"text\": \"계획 수립\", "
-			   "\"date\": \"2019-0%u-1%u\"}, {\"text\": \"중간 점검\", \"date\": \"2020-1%u\"}]}]}]},\n",
-			subject, subject, 1 + rnd(9), rnd(10), rnd(3));
+		if (full) {
+			write_full_indicators(f, subject);
+		} else {
+			/* indicators with cumulative progress: target vs current */
+			unsigned t20 = 20 + rnd(30), t21 = 50 + rnd(40);
+			unsigned c20 = rnd(60), c21 = rnd(100);
+			fprintf(f, " \"indicator_sets\": [{\"periods\": [\"2020\", \"2021\"], \"basis\": \"original\", "
+				   "\"indicators\": [{\"name\": \"%s 실적\", \"unit\": \"건\", \"targets\": {\"2020\": %u, \"2021\": %u}, "
+				   "\"actuals\": {\"2020\": %u}}], \"cumulative_progress\": {\"2020\": {\"target\": %u, \"current\": %u}, "
+				   "\"2021\": {\"target\": %u%s}}}],\n",
+				subject, 5 + rnd(10), 10 + rnd(10), rnd(15), t20, c20, t21,
+				i % 3 == 0 ? "" : (c21 < 30 ? ", \"current\": 5" : ", \"current\": 95"));
+			fprintf(f, " \"progress\": {\"from\": \"2018-07\", \"to\": \"2021-06-30\", \"by_indicator\": [{\"indicator\": "
+				   "\"%s 실적\", \"activities\": [{\"title\": \"%s 추진\", \"items\": [{\"text\": \"계획 수립\", "
+				   "\"date\": \"2019-0%u-1%u\"}, {\"text\": \"중간 점검\", \"date\": \"2020-1%u\"}]}]}]},\n",
+				subject, subject, 1 + rnd(9), rnd(10), rnd(3));
+		}
 		fprintf(f, " \"plans\": [{\"text\": \"하반기 추진\", \"from\": \"2021-07\", \"to\": \"2021-12\"}],\n");
 		fprintf(f, " \"officials\": [{\"department\": \"%s\", \"position\": \"과장\", \"name\": \"담당자%d\", "
 			   "\"phone\": \"%04u\"}]\n}\n",
