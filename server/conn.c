@@ -156,32 +156,61 @@ static void tls_flush(conn_t *c)
 	buf_free(&out);
 }
 
-static void send_frame(conn_t *c, const Yk__Response *resp, bool plaintext)
+static size_t put_varint(uint8_t *p, uint64_t v)
+{
+	size_t n = 0;
+	while (v >= 0x80) {
+		p[n++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (uint8_t)v;
+	return n;
+}
+
+/* `resp`, and after it (when `body`) field `field` holding `body`, which is
+ * an already packed message: protobuf fields may follow one another in any
+ * order, so the two together are one Response. */
+static void send_frame(conn_t *c, const Yk__Response *resp, uint32_t field, const uint8_t *body, size_t body_len,
+		       bool plaintext)
 {
 	if (c->closing)
 		return;
+	uint8_t head[20];
+	size_t hl = body ? put_varint(head, (uint64_t)field << 3 | 2) : 0;
+	if (body)
+		hl += put_varint(head + hl, body_len);
 	size_t n = yk__response__get_packed_size(resp);
-	uint8_t *f = malloc(FRAME_HEADER + n);
+	size_t total = n + hl + (body ? body_len : 0);
+	uint8_t *f = malloc(FRAME_HEADER + total);
 	if (!f) {
 		conn_close(c, "out of memory for a response");
 		return;
 	}
-	frame_put_header(f, (uint32_t)n);
+	frame_put_header(f, (uint32_t)total);
 	yk__response__pack(resp, f + FRAME_HEADER);
+	if (body) {
+		memcpy(f + FRAME_HEADER + n, head, hl);
+		memcpy(f + FRAME_HEADER + n + hl, body, body_len);
+	}
 	if (c->tls && !plaintext) {
-		if (tls_write(c->tls, f, FRAME_HEADER + n))
+		if (tls_write(c->tls, f, FRAME_HEADER + total))
 			conn_close(c, tls_error(c->tls));
 		else
 			tls_flush(c);
 	} else {
-		write_raw(c, f, FRAME_HEADER + n);
+		write_raw(c, f, FRAME_HEADER + total);
 	}
 	free(f);
 }
 
 void conn_send(conn_t *c, const Yk__Response *resp)
 {
-	send_frame(c, resp, false);
+	send_frame(c, resp, 0, NULL, 0, false);
+}
+
+void conn_send_with(conn_t *c, const Yk__Response *resp, uint32_t field, const uint8_t *body, size_t len)
+{
+	send_frame(c, resp, field, body, len, false);
 }
 
 void conn_authenticated(conn_t *c)
@@ -214,7 +243,7 @@ static void send_fatal_as(conn_t *c, Yk__Code code, const char *msg, bool plaint
 	resp.message = (char *)msg;
 	c->close_after_write = true;
 	update_reading(c);
-	send_frame(c, &resp, plaintext);
+	send_frame(c, &resp, 0, NULL, 0, plaintext);
 }
 
 static void send_fatal(conn_t *c, Yk__Code code, const char *msg)

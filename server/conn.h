@@ -44,6 +44,9 @@ void conn_on_connection(uv_stream_t *listener, int status);
 /* Queue a response frame.  The connection may be closing: then the response
  * is dropped. */
 void conn_send(conn_t *c, const Yk__Response *resp);
+/* The same with one more field, `field`, whose value is `body`: a message
+ * already packed (the read cache's), sent without unpacking it again. */
+void conn_send_with(conn_t *c, const Yk__Response *resp, uint32_t field, const uint8_t *body, size_t len);
 /* A request of this connection has been answered (or dropped). */
 void conn_request_done(conn_t *c);
 void conn_close(conn_t *c, const char *reason);

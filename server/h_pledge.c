@@ -169,14 +169,14 @@ static void on_version(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	size_t n = 0;
 	const uint8_t *packed =
 		pcache_get(&r->srv->cache, in->code, strtoll(PQgetvalue(res, 0, 0), NULL, 10), day_today(), &n);
-	ProtobufCAllocator al = arena_pb_allocator(r->arena);
-	Yk__Pledge *p = packed ? yk__pledge__unpack(&al, n, packed) : NULL;
-	if (!p) {
+	if (!packed) {
 		req_db(r, SQL_PLEDGE_GET, on_got, 1, in->code);
 		return;
 	}
-	r->resp.body_case = YK__RESPONSE__BODY_PLEDGE_GET;
-	r->resp.pledge_get = p;
+	/* sent as it is, spliced into the response: no unpacking, no packing */
+	r->packed_field = YK__RESPONSE__BODY_PLEDGE_GET;
+	r->packed_body = packed;
+	r->packed_len = n;
 	req_finish(r);
 }
 

@@ -86,7 +86,10 @@ void req_finish(req_t *r)
 	       "event=request conn=%llu req=%llu op=%s user=%s status=%s ms=%.2f violations=%zu",
 	       (unsigned long long)c->id, (unsigned long long)r->resp.id, r->op, r->who.login ? r->who.login : "-",
 	       code_name(r->resp.status), ms, r->resp.n_violations);
-	conn_send(c, &r->resp);
+	if (r->packed_body && r->resp.status == YK__CODE__OK)
+		conn_send_with(c, &r->resp, r->packed_field, r->packed_body, r->packed_len);
+	else
+		conn_send(c, &r->resp);
 	arena_free(r->arena);
 	conn_request_done(c);
 }

@@ -71,6 +71,10 @@ struct req {
 	const char *session_hash;  /* the token's hash as a bytea literal */
 	bool session_unchecked;    /* who comes from the session cache: the handler's query must confirm it */
 	void (*after_session)(req_t *r);  /* dispatch_check_session's continuation */
+	/* an already packed body for the response (field number, bytes) */
+	uint32_t packed_field;
+	const uint8_t *packed_body;
+	size_t packed_len;
 	uint64_t started_ns;
 	db_job_t job;
 	auth_job_t auth;

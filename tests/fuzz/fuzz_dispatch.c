@@ -40,6 +40,14 @@ void conn_send(conn_t *c, const Yk__Response *resp)
 	free(out);
 }
 
+void conn_send_with(conn_t *c, const Yk__Response *resp, uint32_t field, const uint8_t *body, size_t len)
+{
+	(void)field;
+	(void)body;
+	(void)len;
+	conn_send(c, resp);
+}
+
 void conn_request_done(conn_t *c)
 {
 	c->inflight--;
