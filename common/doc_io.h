@@ -20,6 +20,8 @@ doc_node_t *doc_parse(arena_t *a, const char *text, size_t len, const char **err
 doc_node_t *doc_read_file(arena_t *a, const char *path, const char **err);
 
 YK_MUST_CHECK int doc_write_json(buf_t *out, const doc_node_t *n, int indent);
+/* The same, compact, as a string in the arena; NULL without memory. */
+char *doc_json_text(arena_t *a, const doc_node_t *n);
 YK_MUST_CHECK int doc_write_yaml(buf_t *out, const doc_node_t *n);
 
 #endif

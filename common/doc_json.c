@@ -204,3 +204,11 @@ int doc_write_json(buf_t *out, const doc_node_t *n, int indent)
 		rc = buf_putc(out, '\n');
 	return rc;
 }
+
+char *doc_json_text(arena_t *a, const doc_node_t *n)
+{
+	buf_t b = BUF_INIT;
+	char *out = doc_write_json(&b, n, 0) ? NULL : arena_strndup(a, b.data, b.len);
+	buf_free(&b);
+	return out;
+}

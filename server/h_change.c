@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "change_card.h"
 #include "doc_io.h"
 #include "docmap.h"
@@ -54,12 +53,20 @@ static const char *num_text(req_t *r, bool has, uint64_t v)
 	return has ? arena_printf(r->arena, "%llu", (unsigned long long)v) : NULL;
 }
 
-static const char *json_text(req_t *r, const doc_node_t *n)
+/* `base` with the fields of `top` put over it (a new map; the values are
+ * shared): a completion's status and progress on the pledge as it is. */
+static doc_node_t *overlay(arena_t *a, const doc_node_t *base, const doc_node_t *top)
 {
-	buf_t b = BUF_INIT;
-	const char *out = doc_write_json(&b, n, 0) ? NULL : arena_strndup(r->arena, b.data, b.len);
-	buf_free(&b);
-	return out;
+	doc_node_t *m = doc_new(a, DOC_MAP);
+	for (size_t i = 0; m && base && i < base->n; i++)
+		if (doc_set(a, m, base->keys[i], base->items[i]))
+			return NULL;
+	for (size_t i = 0; m && top && i < top->n; i++) {
+		doc_del(m, top->keys[i]);
+		if (doc_set(a, m, top->keys[i], top->items[i]))
+			return NULL;
+	}
+	return m;
 }
 
 static const char *today_text(req_t *r)
@@ -135,7 +142,7 @@ static const char *evidence_json(req_t *r, const Yk__ChangePropose *in)
 		    doc_set(a, m, "content", doc_str(a, b64, strlen(b64))) || doc_push(a, list, m))
 			return NULL;
 	}
-	return list ? json_text(r, list) : NULL;
+	return list ? doc_json_text(r->arena, list) : NULL;
 }
 
 static void propose(req_t *r, const char *kind, const char *code, doc_node_t *before, doc_node_t *after,
@@ -154,7 +161,7 @@ static void propose(req_t *r, const char *kind, const char *code, doc_node_t *be
 			 (long long)base_version);
 		return;
 	}
-	const char *fields_text = json_text(r, fields), *card_text = json_text(r, card);
+	const char *fields_text = doc_json_text(r->arena, fields), *card_text = doc_json_text(r->arena, card);
 	if (!fields_text || !card_text) {
 		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
 		return;
@@ -245,16 +252,8 @@ void change_propose_completion(req_t *r, doc_node_t *current, int64_t version, c
 		req_fail_violations(r, "cannot propose completion");
 		return;
 	}
-	doc_node_t *after = doc_new(a, DOC_MAP);
 	doc_node_t *proposal = doc_new(a, DOC_MAP);
-	if (!after || !proposal)
-		goto oom;
-	for (size_t i = 0; i < current->n; i++)
-		if (doc_set(a, after, current->keys[i], current->items[i]))
-			goto oom;
-	doc_node_t *status = doc_str(a, in->status, strlen(in->status));
-	doc_del(after, "status");
-	if (doc_set(a, after, "status", status) || doc_set(a, proposal, "status", status))
+	if (!proposal || doc_set(a, proposal, "status", doc_str(a, in->status, strlen(in->status))))
 		goto oom;
 	if (in->progress_pct) {
 		char *canon = in->progress_pct->value
@@ -266,11 +265,13 @@ void change_propose_completion(req_t *r, doc_node_t *current, int64_t version, c
 			req_fail_violations(r, "cannot propose completion");
 			return;
 		}
-		doc_del(after, "progress_pct");
-		if (doc_set(a, after, "progress_pct", doc_num(a, canon)) || doc_set(a, proposal, "progress_pct", doc_num(a, canon)))
+		if (doc_set(a, proposal, "progress_pct", doc_num(a, canon)))
 			goto oom;
 	}
-	const char *text = json_text(r, proposal);
+	doc_node_t *after = overlay(a, current, proposal);
+	if (!after)
+		goto oom;
+	const char *text = doc_json_text(r->arena, proposal);
 	if (!text)
 		goto oom;
 	propose(r, "completion", code, current, after, text, version, in->reason, NULL, NULL, req_write_done);
@@ -369,15 +370,7 @@ static void on_loaded(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		}
 		st->round = round;
 		doc_node_t *proposal = doc_parse_json(a, PQgetvalue(res, 0, 4), (size_t)PQgetlength(res, 0, 4), &err);
-		doc = doc_new(a, DOC_MAP);
-		for (size_t i = 0; doc && current && i < current->n; i++)
-			if (doc_set(a, doc, current->keys[i], current->items[i]))
-				doc = NULL;
-		for (size_t i = 0; doc && proposal && i < proposal->n; i++) {
-			doc_del(doc, proposal->keys[i]);
-			if (doc_set(a, doc, proposal->keys[i], proposal->items[i]))
-				doc = NULL;
-		}
+		doc = overlay(a, current, proposal);
 		why = arena_printf(a, "%s (%s 완료 확인)", reason, round);
 	}
 	if (!doc || !card || !why || change_card(a, current, doc, card)) {

@@ -80,9 +80,7 @@ const char *pledge_prepare(req_t *r, doc_node_t *doc)
 	static const char *const readonly[] = { "version", "updated_at", "updated_by", "derived" };
 	for (size_t i = 0; i < 4; i++)
 		doc_del(doc, readonly[i]);
-	buf_t json = BUF_INIT;
-	const char *text = doc_write_json(&json, doc, 0) ? NULL : arena_strndup(r->arena, json.data, json.len);
-	buf_free(&json);
+	const char *text = doc_json_text(r->arena, doc);
 	if (!text)
 		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	return text;

@@ -228,24 +228,20 @@ int migrate_run(const char *conninfo, const char *owner_conninfo, const atomic_b
 	check_role(app);
 	char *app_role = current_user(app);
 	int rc = check_durability(app);
-	PQfinish(app);
 	if (rc || !app_role) {
+		PQfinish(app);
 		free(app_role);
 		return -1;
 	}
-	PGconn *pg = owner_conninfo ? connect_patiently(owner_conninfo, "db_owner", stop) : NULL;
-	if (owner_conninfo && !pg) {
-		free(app_role);
-		return atomic_load(stop) ? 1 : -1;
-	}
-	if (!owner_conninfo) {
-		pg = PQconnectdb(conninfo);
-		if (PQstatus(pg) != CONNECTION_OK) {
-			PQfinish(pg);
+	/* without an owner of its own, the daemon's connection migrates too */
+	PGconn *pg = app;
+	if (owner_conninfo) {
+		PQfinish(app);
+		pg = connect_patiently(owner_conninfo, "db_owner", stop);
+		if (!pg) {
 			free(app_role);
-			return -1;
+			return atomic_load(stop) ? 1 : -1;
 		}
-		PQclear(PQexec(pg, "SET client_min_messages = warning"));
 	}
 	char *owner_role = current_user(pg);
 	rc = -1;

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "buf.h"
 #include "doc_io.h"
 #include "log.h"
 #include "sqlerr.h"
@@ -203,10 +202,7 @@ const char *req_ctx(req_t *r)
 		if (doc_set(a, m, f[i].key, v))
 			return NULL;
 	}
-	buf_t b = BUF_INIT;
-	const char *out = doc_write_json(&b, m, 0) ? NULL : arena_strndup(a, b.data, b.len);
-	buf_free(&b);
-	return out;
+	return doc_json_text(a, m);
 }
 
 void req_write_done(db_job_t *job, db_outcome_t outcome, const PGresult *res)

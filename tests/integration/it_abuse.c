@@ -76,23 +76,11 @@ static size_t login_frame(uint64_t id, const char *login, const char *pw, uint8_
 	return wire_frame(&req, out);
 }
 
-static bool hello(int fd)
-{
-	uint8_t f[64];
-	if (!wire_send(fd, f, wire_hello(1, f)))
-		return false;
-	Yk__Response *r = wire_response(fd);
-	bool ok = r && r->status == YK__CODE__OK && r->id == 1;
-	if (r)
-		yk__response__free_unpacked(r, NULL);
-	return ok;
-}
-
 /* A fresh client from `src` is served: Hello and a status with the database. */
 static void served_from(const char *src)
 {
 	int fd = dial_from(src);
-	assert_true(hello(fd));
+	assert_true(wire_say_hello(fd));
 	uint8_t f[64];
 	assert_true(wire_send(fd, f, wire_status(7, f)));
 	Yk__Response *r = wire_response(fd);
@@ -121,7 +109,7 @@ static void settle(void)
 	for (int i = 0; i < 50; i++) {
 		usleep(100 * 1000);
 		int fd = dial_from("127.0.9.9");
-		bool ok = hello(fd);
+		bool ok = wire_say_hello(fd);
 		close(fd);
 		if (ok)
 			return;
@@ -135,7 +123,7 @@ static void test_per_address_limit(void **state)
 	int fds[8];
 	for (int i = 0; i < 8; i++) {
 		fds[i] = dial_from("127.0.0.1");
-		assert_true(hello(fds[i]));
+		assert_true(wire_say_hello(fds[i]));
 	}
 	int extra = dial_from("127.0.0.1");
 	expect_refused(extra, "from your address");
@@ -163,7 +151,7 @@ static void test_total_limit(void **state)
 			char src[32];
 			snprintf(src, sizeof(src), "127.0.1.%d", a + 1);
 			fds[n] = dial_from(src);
-			assert_true(hello(fds[n]));
+			assert_true(wire_say_hello(fds[n]));
 			n++;
 		}
 	int extra = dial_from("127.0.1.9");
@@ -179,9 +167,9 @@ static void test_login_deadline(void **state)
 {
 	(void)state;
 	int idle = dial_from("127.0.2.1");
-	assert_true(hello(idle));
+	assert_true(wire_say_hello(idle));
 	int authed = dial_from("127.0.2.2");
-	assert_true(hello(authed));
+	assert_true(wire_say_hello(authed));
 	uint8_t f[512];
 	assert_true(wire_send(authed, f, login_frame(2, "admin", getenv("YK_ADMIN_PW"), f)));
 	Yk__Response *r = wire_response(authed);
@@ -212,7 +200,7 @@ static void test_client_that_does_not_read(void **state)
 	inet_pton(AF_INET, "127.0.3.1", &me.sin_addr);
 	assert_int_equal(bind(fd, (struct sockaddr *)&me, sizeof(me)), 0);
 	assert_int_equal(connect(fd, (struct sockaddr *)&server, sizeof(server)), 0);
-	assert_true(hello(fd));  /* let in, not refused at the door */
+	assert_true(wire_say_hello(fd));  /* let in, not refused at the door */
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	uint8_t f[64];
 	size_t n = wire_hello(1, f);
@@ -262,7 +250,7 @@ static void test_truncated_header(void **state)
 {
 	(void)state;
 	int fd = dial_from("127.0.4.1");
-	assert_true(hello(fd));
+	assert_true(wire_say_hello(fd));
 	uint8_t hdr[2] = { 0, 0 };
 	assert_true(wire_send(fd, hdr, 2));
 	close(fd);
@@ -273,7 +261,7 @@ static void test_duplicate_fields(void **state)
 {
 	(void)state;
 	int fd = dial_from("127.0.4.3");
-	assert_true(hello(fd));
+	assert_true(wire_say_hello(fd));
 	/* two complete ServerStatus requests' bytes in one frame: every field
 	 * twice.  Protobuf would keep the last; the server refuses instead. */
 	uint8_t a[64], both[128];
@@ -297,7 +285,7 @@ static void test_huge_repeated_field(void **state)
 {
 	(void)state;
 	int fd = dial_from("127.0.4.5");
-	assert_true(hello(fd));
+	assert_true(wire_say_hello(fd));
 	size_t items = 500000;
 	size_t body = 0;
 	uint8_t *f = malloc(16 + items * 2);
@@ -338,7 +326,7 @@ static void test_invalid_utf8_login(void **state)
 {
 	(void)state;
 	int fd = dial_from("127.0.4.7");
-	assert_true(hello(fd));
+	assert_true(wire_say_hello(fd));
 	uint8_t f[128];
 	assert_true(wire_send(fd, f, login_frame(4, "ad\xff\xfemin", "whatever-password", f)));
 	Yk__Response *r = wire_response(fd);
@@ -370,7 +358,7 @@ static void *flood(void *arg)
 			usleep(10 * 1000);
 			continue;
 		}
-		if (!hello(fd)) {
+		if (!wire_say_hello(fd)) {
 			close(fd);
 			continue;
 		}
@@ -399,7 +387,7 @@ static void test_login_flood(void **state)
 		pthread_create(&t[k], NULL, flood, (void *)(intptr_t)k);
 	usleep(300 * 1000);
 	int fd = dial_from("127.0.6.1");
-	assert_true(hello(fd));
+	assert_true(wire_say_hello(fd));
 	uint8_t f[512];
 	assert_true(wire_send(fd, f, login_frame(2, "admin", getenv("YK_ADMIN_PW"), f)));
 	Yk__Response *r = wire_response(fd);

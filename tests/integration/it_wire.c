@@ -56,11 +56,7 @@ static void expect_eof(int fd)
 
 static void hello(int fd)
 {
-	uint8_t f[64];
-	send_all(fd, f, wire_hello(1, f));
-	Yk__Response *r = recv_response(fd);
-	assert_int_equal(r->status, YK__CODE__OK);
-	yk__response__free_unpacked(r, NULL);
+	assert_true(wire_say_hello(fd));
 }
 
 /* The server still answers a fresh client. */

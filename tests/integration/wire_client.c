@@ -77,3 +77,15 @@ size_t wire_status(uint64_t id, uint8_t *out)
 	req.server_status = &s;
 	return wire_frame(&req, out);
 }
+
+bool wire_say_hello(int fd)
+{
+	uint8_t f[64];
+	if (!wire_send(fd, f, wire_hello(1, f)))
+		return false;
+	Yk__Response *r = wire_response(fd);
+	bool ok = r && r->status == YK__CODE__OK && r->id == 1;
+	if (r)
+		yk__response__free_unpacked(r, NULL);
+	return ok;
+}

@@ -21,5 +21,7 @@ Yk__Response *wire_response(int fd);
 size_t wire_frame(Yk__Request *req, uint8_t *out);
 size_t wire_hello(uint64_t id, uint8_t *out);
 size_t wire_status(uint64_t id, uint8_t *out);
+/* Send Hello (id 1) and read its answer: true when it is OK. */
+bool wire_say_hello(int fd);
 
 #endif
