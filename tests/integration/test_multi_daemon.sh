@@ -27,8 +27,9 @@ done
 # through B that must carry the acknowledged version and the new item; two
 # more readers through B and writers through B keep both daemons busy.
 worker() {
-	local w=$1 n=0 end=$((SECONDS + 6))
-	while [ $SECONDS -lt $end ]; do
+	local w=$1 n=0
+	# a fixed count, not a time box: a loaded machine makes it slower, not weaker
+	while [ $n -lt 10 ]; do
 		n=$((n + 1))
 		local p=$(( (w % 4) + 1 )) text="w$w-$n"
 		local out
@@ -47,8 +48,8 @@ PY
 	echo "$n" >"$T/count.$w"
 }
 load_b() {
-	local end=$((SECONDS + 6)) n=0
-	while [ $SECONDS -lt $end ]; do
+	local n=0
+	while [ $n -lt 30 ]; do
 		n=$((n + 1))
 		yb status set "M-$(( (n % 4) + 1 ))" --progress $(( n % 100 )) >/dev/null 2>&1 || { echo "B write failed" >"$T/bad.b"; return; }
 		yb list >/dev/null 2>&1 || { echo "B list failed" >"$T/bad.b"; return; }
@@ -61,7 +62,7 @@ for p in "${pids[@]}"; do wait "$p"; done
 for f in "$T"/bad.*; do [ -e "$f" ] && fail "$(basename "$f"): $(cat "$f")"; done
 total=0
 for f in "$T"/count.*; do total=$((total + $(cat "$f"))); done
-[ "$total" -gt 20 ] || fail "too few writes to mean anything ($total)"
+[ "$total" = 40 ] || fail "expected 40 writes read back, got $total"
 
 # both daemons give the same answers
 for p in 1 2 3 4; do
