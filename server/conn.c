@@ -25,6 +25,7 @@ static bool tls_pull(conn_t *c);
 static void free_conn(conn_t *c)
 {
 	srv_t *s = c->srv;
+	sodium_memzero(c->token, sizeof(c->token));
 	buf_free(&c->rbuf);
 	tls_conn_free(c->tls);
 	free(c->raw);
@@ -121,17 +122,22 @@ static void on_written(uv_write_t *w, int status)
 	pump(c);
 }
 
-/* Queue bytes exactly as they go on the wire. */
-static void write_raw(conn_t *c, const void *data, size_t len)
+/* Room for len bytes to go out; NULL (the connection closing) when there is none. */
+static wreq_t *wreq_new(conn_t *c, size_t len)
 {
 	wreq_t *wr = malloc(sizeof(*wr) + len);
 	if (!wr) {
 		conn_close(c, "out of memory for a response");
-		return;
+		return NULL;
 	}
 	wr->conn = c;
 	wr->len = len;
-	memcpy(wr->data, data, len);
+	return wr;
+}
+
+/* Queue wr's bytes exactly as they go on the wire; wr is the write's now. */
+static void write_wreq(conn_t *c, wreq_t *wr)
+{
 	uv_buf_t b = uv_buf_init(wr->data, (unsigned)wr->len);
 	c->queued_bytes += wr->len;
 	int rc = uv_write(&wr->req, (uv_stream_t *)&c->tcp, &b, 1, on_written);
@@ -143,6 +149,15 @@ static void write_raw(conn_t *c, const void *data, size_t len)
 	}
 	if (c->queued_bytes >= (size_t)c->srv->cfg->send_buffer)
 		update_reading(c);
+}
+
+static void write_raw(conn_t *c, const void *data, size_t len)
+{
+	wreq_t *wr = wreq_new(c, len);
+	if (!wr)
+		return;
+	memcpy(wr->data, data, len);
+	write_wreq(c, wr);
 }
 
 /* Send the TLS records OpenSSL has ready (handshake, alerts, data). */
@@ -181,9 +196,14 @@ static void send_frame(conn_t *c, const Yk__Response *resp, uint32_t field, cons
 		hl += put_varint(head + hl, body_len);
 	size_t n = yk__response__get_packed_size(resp);
 	size_t total = n + hl + (body ? body_len : 0);
-	uint8_t *f = malloc(FRAME_HEADER + total);
+	bool tls = c->tls && !plaintext;
+	/* in plaintext the frame is built where it waits to be written: one
+	 * allocation and one copy of a cached body */
+	wreq_t *wr = tls ? NULL : wreq_new(c, FRAME_HEADER + total);
+	uint8_t *f = tls ? malloc(FRAME_HEADER + total) : (uint8_t *)(wr ? wr->data : NULL);
 	if (!f) {
-		conn_close(c, "out of memory for a response");
+		if (tls)
+			conn_close(c, "out of memory for a response");
 		return;
 	}
 	frame_put_header(f, (uint32_t)total);
@@ -192,14 +212,14 @@ static void send_frame(conn_t *c, const Yk__Response *resp, uint32_t field, cons
 		memcpy(f + FRAME_HEADER + n, head, hl);
 		memcpy(f + FRAME_HEADER + n + hl, body, body_len);
 	}
-	if (c->tls && !plaintext) {
-		if (tls_write(c->tls, f, FRAME_HEADER + total))
-			conn_close(c, tls_error(c->tls));
-		else
-			tls_flush(c);
-	} else {
-		write_raw(c, f, FRAME_HEADER + total);
+	if (!tls) {
+		write_wreq(c, wr);
+		return;
 	}
+	if (tls_write(c->tls, f, FRAME_HEADER + total))
+		conn_close(c, tls_error(c->tls));
+	else
+		tls_flush(c);
 	free(f);
 }
 

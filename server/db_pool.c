@@ -96,7 +96,7 @@ void db_pool_start(db_pool_t *p)
 			db_conn_start(&p->conns[i]);
 }
 
-void db_pool_submit(db_pool_t *p, db_job_t *job)
+static void enqueue(db_pool_t *p, db_job_t *job, bool first)
 {
 	if (p->closing) {
 		job->cb(job, DB_UNAVAILABLE, NULL);
@@ -106,15 +106,32 @@ void db_pool_submit(db_pool_t *p, db_job_t *job)
 		job->cb(job, DB_BUSY, NULL);
 		return;
 	}
-	job->next = NULL;
 	job->queued_ms = uv_now(p->loop);
-	if (p->tail)
-		p->tail->next = job;
-	else
+	if (first) {
+		job->next = p->head;
 		p->head = job;
-	p->tail = job;
+		if (!p->tail)
+			p->tail = job;
+	} else {
+		job->next = NULL;
+		if (p->tail)
+			p->tail->next = job;
+		else
+			p->head = job;
+		p->tail = job;
+	}
 	p->queued++;
 	dispatch(p);
+}
+
+void db_pool_submit(db_pool_t *p, db_job_t *job)
+{
+	enqueue(p, job, false);
+}
+
+void db_pool_submit_first(db_pool_t *p, db_job_t *job)
+{
+	enqueue(p, job, true);
 }
 
 int db_pool_ready(const db_pool_t *p)

@@ -296,9 +296,15 @@ void dispatch_frame(conn_t *c, const uint8_t *payload, uint32_t len)
 		return;
 	}
 	char *hash = arena_alloc(a, AUTH_BYTEA_HEX);
-	if (!hash || auth_token_hash(r->msg->token, hash)) {
+	if (hash && c->token_hash[0] && strcmp(c->token, r->msg->token) == 0) {
+		memcpy(hash, c->token_hash, AUTH_BYTEA_HEX);
+	} else if (!hash || auth_token_hash(r->msg->token, hash)) {
 		req_fail(r, YK__CODE__UNAUTHENTICATED, "the token is malformed: log in again (yaksok login)");
 		return;
+	} else {
+		/* auth_token_hash took it, so it fits */
+		memcpy(c->token, r->msg->token, AUTH_TOKEN_HEX);
+		memcpy(c->token_hash, hash, AUTH_BYTEA_HEX);
 	}
 	r->session_hash = hash;
 	/* A read that can confirm the session in its own query skips the

@@ -1,5 +1,6 @@
 /* Pledge documents: apply, get (now, at a moment, or a round's snapshot), list. */
 #include <regex.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -148,25 +149,24 @@ static void on_got(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	req_finish(r);
 }
 
-static void on_version(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+static void on_fresh(fresh_wait_t *w, db_outcome_t outcome, const PGresult *res, int64_t version, bool session_ok)
 {
-	req_t *r = job->data;
+	req_t *r = (req_t *)((char *)w - offsetof(req_t, fresh));
 	if (!req_db_ok(r, outcome, res))
 		return;
 	Yk__PledgeGet *in = r->msg->pledge_get;
-	if (r->session_unchecked && PQgetvalue(res, 0, 1)[0] != 't') {
+	if (r->session_unchecked && !session_ok) {
 		dispatch_forget_session(r->srv, r->session_hash);
 		req_fail(r, YK__CODE__UNAUTHENTICATED, "your session has expired or is unknown: log in again (yaksok login)");
 		return;
 	}
 	r->session_unchecked = false;
-	if (PQgetisnull(res, 0, 0)) {
+	if (version < 0) {
 		req_fail(r, YK__CODE__NOT_FOUND, "no pledge has the code %s", in->code);
 		return;
 	}
 	size_t n = 0;
-	const uint8_t *packed =
-		pcache_get(&r->srv->cache, in->code, strtoll(PQgetvalue(res, 0, 0), NULL, 10), day_today(), &n);
+	const uint8_t *packed = pcache_get(&r->srv->cache, in->code, version, day_today(), &n);
 	if (!packed) {
 		req_db(r, SQL_PLEDGE_GET, on_got, 1, in->code);
 		return;
@@ -206,11 +206,15 @@ void h_pledge_get(req_t *r)
 		return;
 	}
 	in->at = NULL;
-	/* Cached: one small indexed lookup says whether it is still current
-	 * (and confirms a session known only from the session cache). */
-	if (pcache_has(&r->srv->cache, in->code))
-		req_db(r, SQL_PLEDGE_VERSION, on_version, 2, in->code, r->session_hash);
-	else if (r->session_unchecked)
+	/* Cached: a freshness check shared with the other reads of the moment
+	 * says whether it is still current (and confirms a session known only
+	 * from the session cache). */
+	if (pcache_has(&r->srv->cache, in->code)) {
+		r->fresh.code = in->code;
+		r->fresh.session_hash = r->session_unchecked ? r->session_hash : NULL;
+		r->fresh.cb = on_fresh;
+		fresh_check(&r->srv->fresh, &r->fresh);
+	} else if (r->session_unchecked)
 		dispatch_check_session(r, h_pledge_get);
 	else
 		req_db(r, SQL_PLEDGE_GET, on_got, 1, in->code);

@@ -13,6 +13,7 @@
 #include "conn.h"
 #include "db.h"
 #include "doc.h"
+#include "fresh.h"
 #include "viol.h"
 #include "yaksok.pb-c.h"
 
@@ -77,6 +78,7 @@ struct req {
 	size_t packed_len;
 	uint64_t started_ns;
 	db_job_t job;
+	fresh_wait_t fresh;   /* a cached read's freshness check */
 	auth_job_t auth;
 	viol_list_t viol;
 	void *state;          /* the handler's own */

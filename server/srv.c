@@ -26,8 +26,11 @@ static void on_pool_closed(void *arg)
 	s->tls = NULL;
 	log_info("event=read_cache hits=%llu misses=%llu bytes=%zu", (unsigned long long)s->cache.hits,
 		 (unsigned long long)s->cache.misses, s->cache.bytes);
+	log_info("event=fresh_checks checks=%llu reads=%llu", (unsigned long long)s->fresh.checks,
+		 (unsigned long long)s->fresh.reads);
 	pcache_free(&s->cache);
 	pcache_free(&s->sessions);
+	fresh_free(&s->fresh);
 	log_info("event=stopped");
 }
 
@@ -197,6 +200,7 @@ int srv_start(srv_t *s, uv_loop_t *loop, const yk_config_t *cfg)
 		log_error("event=start_failed msg=\"out of memory\"");
 		return -1;
 	}
+	fresh_init(&s->fresh, s->db);
 	uv_signal_init(loop, &s->sig_term);
 	uv_signal_init(loop, &s->sig_int);
 	s->sig_term.data = s->sig_int.data = s;

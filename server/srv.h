@@ -14,6 +14,7 @@
 #include "config.h"
 #include "db.h"
 #include "keylock.h"
+#include "fresh.h"
 #include "pcache.h"
 #include "throttle.h"
 
@@ -32,6 +33,7 @@ typedef struct srv {
 	keylock_t locks;        /* per-pledge turns for quick updates */
 	pcache_t cache;         /* built documents, by code and version */
 	pcache_t sessions;      /* principals by token hash, for session_in_query reads */
+	fresh_t fresh;          /* the cached reads' freshness checks */
 	throttle_t login_names; /* failed logins per login name */
 	throttle_t login_peers; /* ... and per client address */
 	conn_t *conns;          /* every open connection */

@@ -1,23 +1,38 @@
 /* bench CLIENTS SECONDS READ_PERCENT PLEDGES: load yaksokd (YK_SERVER, admin
- * with YK_ADMIN_PW) from CLIENTS processes (one connection each) for SECONDS:
- * each request is a whole-document read (PledgeGet, derived figures included)
- * with probability READ_PERCENT, else a quick update (progress add: version
- * check, audit row, idempotency key) of a random pledge; pledge i's code is
- * printf(BENCH_CODE, i), default "BENCH-%d".  Prints throughput, latency
- * percentiles and error counts, then one line for scripts to read:
+ * with YK_ADMIN_PW) over CLIENTS connections for SECONDS: each request is a
+ * whole-document read (PledgeGet, derived figures included) with probability
+ * READ_PERCENT, else a quick update (progress add: version check, audit row,
+ * idempotency key) of a random pledge; pledge i's code is printf(BENCH_CODE,
+ * i), default "BENCH-%d".
+ *
+ * Two threads (as pgbench -j 2) each drive half of the connections without
+ * blocking; every connection keeps BENCH_DEPTH requests in flight (default
+ * 1; the protocol lets a client pipeline, answers carry the request's id).
+ * A response is checked for its id and status without unpacking the
+ * document, so that the client's own work stays small.  Prints throughput,
+ * latency percentiles (from sending a request to its whole answer) and
+ * error counts, then one line for scripts to read:
  *   summary <requests/s> <p50 ms> <p99 ms> <max ms> <errors>
  * Figures to compare, not a pass/fail test. */
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "frame.h"
 #include "rpc.h"
 
-#define MAX_SAMPLES 2000000
+#define THREADS 2
+#define MAX_DEPTH 64
+#define MAX_SAMPLES 4000000
 
 static double now_us(void)
 {
@@ -32,8 +47,8 @@ static int cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* NULL for a refused request (counted by the caller); a broken connection
- * ends the client. */
+/* ----------------------------------------------------------- login */
+
 static Yk__Response *call(rpc_t *rpc, arena_t *a, Yk__Request *req)
 {
 	Yk__Response *resp = NULL;
@@ -43,19 +58,20 @@ static Yk__Response *call(rpc_t *rpc, arena_t *a, Yk__Request *req)
 		exit(3);
 	}
 	if (resp->status != YK__CODE__OK) {
-		static int shown;
-		if (shown++ < 3)
-			fprintf(stderr, "bench: status %d: %s\n", resp->status, resp->message ? resp->message : "");
+		fprintf(stderr, "bench: status %d: %s\n", resp->status, resp->message ? resp->message : "");
 		return NULL;
 	}
 	return resp;
 }
 
-/* A connection that has said Hello; exits on failure. */
-static void open_conn(rpc_t *rpc, arena_t *a)
+/* One login for all the connections (a token serves any number of them),
+ * so that no password hashing runs while the clock does. */
+static void login(char token[80])
 {
+	rpc_t rpc;
+	arena_t *a = arena_new(0);
 	const char *why;
-	if (rpc_connect(rpc, getenv("YK_SERVER"), getenv("YAKSOK_CACERT"), &why)) {
+	if (rpc_connect(&rpc, getenv("YK_SERVER"), getenv("YAKSOK_CACERT"), &why)) {
 		fprintf(stderr, "bench: %s\n", why);
 		exit(2);
 	}
@@ -65,75 +81,306 @@ static void open_conn(rpc_t *rpc, arena_t *a)
 	hello.protocol_version = 1;
 	h.body_case = YK__REQUEST__BODY_HELLO;
 	h.hello = &hello;
-	if (!call(rpc, a, &h))
-		exit(4);
-}
-
-/* One login for all the clients (a token serves any number of connections),
- * so that no password hashing runs while the clock does. */
-static void login(char token[80])
-{
-	rpc_t rpc;
-	arena_t *a = arena_new(0);
-	open_conn(&rpc, a);
 	Yk__Request lr = YK__REQUEST__INIT;
 	Yk__Login l = YK__LOGIN__INIT;
 	l.login = "admin";
 	l.password = getenv("YK_ADMIN_PW");
 	lr.body_case = YK__REQUEST__BODY_LOGIN;
 	lr.login = &l;
-	Yk__Response *resp = call(&rpc, a, &lr);
-	if (!resp)
+	Yk__Response *resp = call(&rpc, a, &h) ? call(&rpc, a, &lr) : NULL;
+	if (!resp || !resp->login || !resp->login->token)
 		exit(4);
 	snprintf(token, 80, "%s", resp->login->token);
 	rpc_close(&rpc);
 	arena_free(a);
 }
 
-/* Writes "r|w|e latency_us" lines to out. */
-static int client(int id, int seconds, int read_pct, int pledges, char *token, FILE *out)
+/* ----------------------------------------------------------- load */
+
+typedef struct {
+	uint64_t id;
+	double t0;
+	bool read;
+} slot_t;
+
+typedef struct {
+	int fd;
+	int no;           /* connection number, for idempotency keys */
+	buf_t in, out;
+	size_t out_off;
+	slot_t slots[MAX_DEPTH];
+	int nslots;
+	unsigned long sent;
+} bconn_t;
+
+typedef struct {
+	int first, count;  /* connections */
+	int depth, read_pct, pledges;
+	int seconds;
+	const char *token, *fmt;
+	unsigned seed;
+	/* results */
+	float *lat;
+	char *kind;       /* 'r', 'w' or 'e' */
+	size_t n;
+	int broken;
+} worker_t;
+
+static struct sockaddr_in server_addr;
+
+static int dial(void)
 {
-	srand((unsigned)(time(NULL) ^ (id * 7919)));
-	rpc_t rpc;
-	arena_t *a = arena_new(0);
-	open_conn(&rpc, a);
-	const char *fmt = getenv("BENCH_CODE") ? getenv("BENCH_CODE") : "BENCH-%d";
-	double end = now_us() + seconds * 1e6;
-	unsigned long n = 0;
-	while (now_us() < end) {
-		char code[32];
-		snprintf(code, sizeof(code), fmt, 1 + rand() % pledges);
-		Yk__Request req = YK__REQUEST__INIT;
-		req.token = token;
-		Yk__PledgeGet g = YK__PLEDGE_GET__INIT;
-		Yk__PledgeUpdate u = YK__PLEDGE_UPDATE__INIT;
-		Yk__ProgressAdd p = YK__PROGRESS_ADD__INIT;
-		bool read = rand() % 100 < read_pct;
-		if (read) {
-			g.code = code;
-			req.body_case = YK__REQUEST__BODY_PLEDGE_GET;
-			req.pledge_get = &g;
-		} else {
-			p.indicator = "부하 시험";
-			p.activity = "bench";
-			p.text = arena_printf(a, "b%d-%lu", id, n);
-			u.code = code;
-			u.change_case = YK__PLEDGE_UPDATE__CHANGE_PROGRESS_ADD;
-			u.progress_add = &p;
-			req.body_case = YK__REQUEST__BODY_PLEDGE_UPDATE;
-			req.pledge_update = &u;
-			req.idempotency_key = arena_printf(a, "bench-%d-%d-%lu", (int)getpid(), id, n);
-		}
-		double t0 = now_us();
-		bool ok = call(&rpc, a, &req) != NULL;
-		fprintf(out, "%c %.0f\n", ok ? (read ? 'r' : 'w') : 'e', now_us() - t0);
-		if (++n % 256 == 0) {
-			arena_free(a);
-			a = arena_new(0);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	int one = 1;
+	if (fd < 0 || setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) ||
+	    connect(fd, (struct sockaddr *)&server_addr, sizeof(server_addr))) {
+		perror("bench: connect");
+		exit(2);
+	}
+	return fd;
+}
+
+static void queue(worker_t *w, bconn_t *c, Yk__Request *req, bool read)
+{
+	static _Thread_local uint64_t next_id = 1;
+	req->has_id = 1;
+	req->id = next_id++;
+	if (frame_append(&c->out, &req->base)) {
+		fprintf(stderr, "bench: out of memory\n");
+		exit(1);
+	}
+	c->slots[c->nslots++] = (slot_t){ req->id, now_us(), read };
+	(void)w;
+}
+
+static void queue_hello(worker_t *w, bconn_t *c)
+{
+	Yk__Request h = YK__REQUEST__INIT;
+	Yk__Hello hello = YK__HELLO__INIT;
+	hello.has_protocol_version = 1;
+	hello.protocol_version = 1;
+	h.body_case = YK__REQUEST__BODY_HELLO;
+	h.hello = &hello;
+	queue(w, c, &h, true);
+}
+
+static void queue_work(worker_t *w, bconn_t *c)
+{
+	char code[32], text[48], key[64];
+	snprintf(code, sizeof(code), w->fmt, 1 + rand_r(&w->seed) % (unsigned)w->pledges);
+	Yk__Request req = YK__REQUEST__INIT;
+	req.token = (char *)w->token;
+	Yk__PledgeGet g = YK__PLEDGE_GET__INIT;
+	Yk__PledgeUpdate u = YK__PLEDGE_UPDATE__INIT;
+	Yk__ProgressAdd p = YK__PROGRESS_ADD__INIT;
+	bool read = (int)(rand_r(&w->seed) % 100) < w->read_pct;
+	if (read) {
+		g.code = code;
+		req.body_case = YK__REQUEST__BODY_PLEDGE_GET;
+		req.pledge_get = &g;
+	} else {
+		snprintf(text, sizeof(text), "b%d-%lu", c->no, c->sent);
+		snprintf(key, sizeof(key), "bench-%d-%d-%lu", (int)getpid(), c->no, c->sent);
+		p.indicator = "부하 시험";
+		p.activity = "bench";
+		p.text = text;
+		u.code = code;
+		u.change_case = YK__PLEDGE_UPDATE__CHANGE_PROGRESS_ADD;
+		u.progress_add = &p;
+		req.body_case = YK__REQUEST__BODY_PLEDGE_UPDATE;
+		req.pledge_update = &u;
+		req.idempotency_key = key;
+	}
+	c->sent++;
+	queue(w, c, &req, read);
+}
+
+static bool varint(const uint8_t **p, const uint8_t *end, uint64_t *v)
+{
+	*v = 0;
+	for (int shift = 0; *p < end && shift < 64; shift += 7) {
+		uint8_t b = *(*p)++;
+		*v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			return true;
+	}
+	return false;
+}
+
+/* The id and status of a yk.Response, read off the wire format; the rest
+ * (the document) is skipped. */
+static bool head_of(const uint8_t *p, size_t len, uint64_t *id, uint64_t *status)
+{
+	const uint8_t *end = p + len;
+	*id = 0;
+	*status = 0;
+	while (p < end) {
+		uint64_t key, v;
+		if (!varint(&p, end, &key))
+			return false;
+		switch (key & 7) {
+		case 0:
+			if (!varint(&p, end, &v))
+				return false;
+			if (key >> 3 == 1)
+				*id = v;
+			else if (key >> 3 == 2)
+				*status = v;
+			break;
+		case 1:
+			p += 8;
+			break;
+		case 2:
+			if (!varint(&p, end, &v) || v > (uint64_t)(end - p))
+				return false;
+			p += v;
+			break;
+		case 5:
+			p += 4;
+			break;
+		default:
+			return false;
 		}
 	}
-	arena_free(a);
-	return 0;
+	return p == end;
+}
+
+static void record(worker_t *w, char kind, double us)
+{
+	if (w->n < MAX_SAMPLES / THREADS) {
+		w->lat[w->n] = (float)us;
+		w->kind[w->n++] = kind;
+	}
+}
+
+/* Every whole answer in c->in; false when the connection is unusable. */
+static bool take_answers(worker_t *w, bconn_t *c, double now, bool counting)
+{
+	size_t off = 0;
+	for (;;) {
+		uint32_t len;
+		int rc = frame_peek((const uint8_t *)c->in.data + off, c->in.len - off, 64u << 20, &len);
+		if (rc < 0)
+			return false;
+		if (rc == 0)
+			break;
+		uint64_t id, status;
+		if (!head_of((const uint8_t *)c->in.data + off + FRAME_HEADER, len, &id, &status))
+			return false;
+		off += FRAME_HEADER + len;
+		int i = 0;
+		while (i < c->nslots && c->slots[i].id != id)
+			i++;
+		if (i == c->nslots)
+			return false;
+		slot_t s = c->slots[i];
+		c->slots[i] = c->slots[--c->nslots];
+		if (status != YK__CODE__OK) {
+			static int shown;
+			if (__atomic_fetch_add(&shown, 1, __ATOMIC_RELAXED) < 3)
+				fprintf(stderr, "bench: status %llu\n", (unsigned long long)status);
+		}
+		if (counting)
+			record(w, status != YK__CODE__OK ? 'e' : (s.read ? 'r' : 'w'), now - s.t0);
+	}
+	buf_consume(&c->in, off);
+	return true;
+}
+
+static void *drive(void *arg)
+{
+	worker_t *w = arg;
+	bconn_t *cs = calloc((size_t)w->count, sizeof(*cs));
+	struct pollfd *pf = calloc((size_t)w->count, sizeof(*pf));
+	w->lat = malloc(sizeof(float) * (MAX_SAMPLES / THREADS));
+	w->kind = malloc(MAX_SAMPLES / THREADS);
+	if (!cs || !pf || !w->lat || !w->kind) {
+		fprintf(stderr, "bench: out of memory\n");
+		exit(1);
+	}
+	for (int i = 0; i < w->count; i++) {
+		cs[i].fd = dial();
+		cs[i].no = w->first + i;
+		queue_hello(w, &cs[i]);
+	}
+	/* the Hellos are answered before the clock counts */
+	bool started = false;
+	double end = 0;
+	for (;;) {
+		double now = now_us();
+		if (!started) {
+			bool all = true;
+			for (int i = 0; i < w->count; i++)
+				all &= cs[i].nslots == 0 && cs[i].out.len == cs[i].out_off;
+			if (all) {
+				started = true;
+				for (int i = 0; i < w->count; i++)
+					while (cs[i].nslots < w->depth)
+						queue_work(w, &cs[i]);
+				now = now_us();
+				end = now + w->seconds * 1e6;
+			}
+		}
+		if (started && now >= end)
+			break;
+		for (int i = 0; i < w->count; i++) {
+			pf[i].fd = cs[i].fd;
+			pf[i].events = POLLIN | (cs[i].out.len > cs[i].out_off ? POLLOUT : 0);
+			pf[i].revents = 0;
+		}
+		if (poll(pf, (nfds_t)w->count, 100) < 0 && errno != EINTR) {
+			perror("bench: poll");
+			exit(1);
+		}
+		now = now_us();
+		for (int i = 0; i < w->count; i++) {
+			bconn_t *c = &cs[i];
+			if (pf[i].revents & POLLOUT) {
+				ssize_t k = send(c->fd, c->out.data + c->out_off, c->out.len - c->out_off, MSG_NOSIGNAL);
+				if (k > 0)
+					c->out_off += (size_t)k;
+				else if (k < 0 && errno != EAGAIN && errno != EINTR)
+					goto broken;
+				if (c->out_off == c->out.len) {
+					buf_reset(&c->out);
+					c->out_off = 0;
+				}
+			}
+			if (pf[i].revents & (POLLIN | POLLHUP | POLLERR)) {
+				if (buf_reserve(&c->in, 64 * 1024))
+					goto broken;
+				ssize_t k = recv(c->fd, c->in.data + c->in.len, c->in.cap - c->in.len - 1, MSG_DONTWAIT);
+				if (k == 0 || (k < 0 && errno != EAGAIN && errno != EINTR))
+					goto broken;
+				if (k > 0) {
+					c->in.len += (size_t)k;
+					if (!take_answers(w, c, now, started))
+						goto broken;
+					while (started && c->nslots < w->depth)
+						queue_work(w, c);
+				}
+			}
+			continue;
+broken:
+			fprintf(stderr, "bench: connection %d broke\n", c->no);
+			w->broken++;
+			close(c->fd);
+			c->fd = -1;
+			c->nslots = 0;
+			buf_reset(&c->out);
+			c->out_off = 0;
+			pf[i].fd = -1;
+		}
+	}
+	for (int i = 0; i < w->count; i++) {
+		if (cs[i].fd >= 0)
+			close(cs[i].fd);
+		buf_free(&cs[i].in);
+		buf_free(&cs[i].out);
+	}
+	free(cs);
+	free(pf);
+	return NULL;
 }
 
 static void report(const char *what, float *v, size_t n, double seconds)
@@ -143,62 +390,82 @@ static void report(const char *what, float *v, size_t n, double seconds)
 		return;
 	}
 	qsort(v, n, sizeof(*v), cmp);
-	printf("%-6s %6zu requests  %8.1f/s   p50 %7.2f ms   p95 %7.2f ms   p99 %7.2f ms   max %7.2f ms\n", what, n,
+	printf("%-6s %7zu requests  %8.1f/s   p50 %7.2f ms   p95 %7.2f ms   p99 %7.2f ms   max %7.2f ms\n", what, n,
 	       (double)n / seconds, v[n / 2] / 1e3, v[n * 95 / 100] / 1e3, v[n * 99 / 100] / 1e3, v[n - 1] / 1e3);
 }
 
 int main(int argc, char **argv)
 {
 	if (argc < 5) {
-		fprintf(stderr, "usage: bench CLIENTS SECONDS READ_PERCENT PLEDGES\n");
+		fprintf(stderr, "usage: bench CLIENTS SECONDS READ_PERCENT PLEDGES  (env YK_SERVER, YK_ADMIN_PW, "
+				"BENCH_CODE, BENCH_DEPTH)\n");
 		return 2;
 	}
 	int clients = atoi(argv[1]), seconds = atoi(argv[2]), read_pct = atoi(argv[3]), pledges = atoi(argv[4]);
+	int depth = getenv("BENCH_DEPTH") ? atoi(getenv("BENCH_DEPTH")) : 1;
+	const char *server = getenv("YK_SERVER");
+	const char *colon = server ? strrchr(server, ':') : NULL;
+	if (clients < THREADS || seconds < 1 || pledges < 1 || depth < 1 || depth > MAX_DEPTH || !colon ||
+	    strncmp(server, "127.0.0.1", (size_t)(colon - server))) {
+		fprintf(stderr, "bench: needs CLIENTS >= %d, SECONDS >= 1, PLEDGES >= 1, BENCH_DEPTH 1..%d and "
+				"YK_SERVER=127.0.0.1:PORT\n", THREADS, MAX_DEPTH);
+		return 2;
+	}
+	server_addr.sin_family = AF_INET;
+	server_addr.sin_port = htons((uint16_t)atoi(colon + 1));
+	server_addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	char token[80];
 	login(token);
-	FILE *tmp = tmpfile();
-	if (!tmp)
-		return 1;
-	setvbuf(tmp, NULL, _IOLBF, 0);
-	for (int i = 0; i < clients; i++) {
-		pid_t pid = fork();
-		if (pid == 0) {
-			/* one write() per line: children share the file and its offset */
-			setvbuf(tmp, NULL, _IOLBF, 0);
-			int rc = client(i, seconds, read_pct, pledges, token, tmp);
-			fflush(tmp);
-			_exit(rc);
+
+	worker_t ws[THREADS];
+	pthread_t th[THREADS];
+	for (int t = 0; t < THREADS; t++) {
+		int per = clients / THREADS, extra = t < clients % THREADS;
+		ws[t] = (worker_t){ .first = t * per + (t < clients % THREADS ? t : clients % THREADS),
+				    .count = per + extra,
+				    .depth = depth,
+				    .read_pct = read_pct,
+				    .pledges = pledges,
+				    .seconds = seconds,
+				    .token = token,
+				    .fmt = getenv("BENCH_CODE") ? getenv("BENCH_CODE") : "BENCH-%d",
+				    .seed = (unsigned)time(NULL) ^ (unsigned)(t * 7919) };
+		if (pthread_create(&th[t], NULL, drive, &ws[t])) {
+			fprintf(stderr, "bench: no thread\n");
+			return 1;
 		}
 	}
-	int failed = 0;
-	for (int i = 0; i < clients; i++) {
-		int st;
-		if (wait(&st) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
-			failed++;
-	}
-	rewind(tmp);
+	for (int t = 0; t < THREADS; t++)
+		pthread_join(th[t], NULL);
+
 	float *r = malloc(sizeof(float) * MAX_SAMPLES), *w = malloc(sizeof(float) * MAX_SAMPLES);
-	float *all = malloc(sizeof(float) * MAX_SAMPLES * 2);
+	float *all = malloc(sizeof(float) * MAX_SAMPLES);
 	size_t nr = 0, nw = 0, ne = 0, na = 0;
-	char kind;
-	float us;
-	while (fscanf(tmp, " %c %f", &kind, &us) == 2) {
-		if (kind == 'r' && nr < MAX_SAMPLES)
-			r[nr++] = all[na++] = us;
-		else if (kind == 'w' && nw < MAX_SAMPLES)
-			w[nw++] = all[na++] = us;
-		else if (kind == 'e')
-			ne++;
+	int broken = 0;
+	for (int t = 0; t < THREADS; t++) {
+		for (size_t i = 0; i < ws[t].n; i++) {
+			float us = ws[t].lat[i];
+			if (ws[t].kind[i] == 'r')
+				r[nr++] = all[na++] = us;
+			else if (ws[t].kind[i] == 'w')
+				w[nw++] = all[na++] = us;
+			else
+				ne++;
+		}
+		broken += ws[t].broken;
+		free(ws[t].lat);
+		free(ws[t].kind);
 	}
-	printf("%d clients, %d s, %d%% reads, %d pledges\n", clients, seconds, read_pct, pledges);
+	printf("%d connections (%d threads, %d in flight each), %d s, %d%% reads, %d pledges\n", clients, THREADS,
+	       depth, seconds, read_pct, pledges);
 	report("read", r, nr, seconds);
 	report("write", w, nw, seconds);
-	printf("total  %8.1f requests/s, %zu errors, %d clients failed\n", (double)(nr + nw) / seconds, ne, failed);
+	printf("total  %8.1f requests/s, %zu errors, %d connections broke\n", (double)(nr + nw) / seconds, ne, broken);
 	qsort(all, na, sizeof(*all), cmp);
 	printf("summary %.1f %.2f %.2f %.2f %zu\n", (double)na / seconds, na ? all[na / 2] / 1e3 : 0,
-	       na ? all[na * 99 / 100] / 1e3 : 0, na ? all[na - 1] / 1e3 : 0, ne + (size_t)failed);
+	       na ? all[na * 99 / 100] / 1e3 : 0, na ? all[na - 1] / 1e3 : 0, ne + (size_t)broken);
 	free(all);
 	free(r);
 	free(w);
-	return failed ? 1 : 0;
+	return broken ? 1 : 0;
 }
