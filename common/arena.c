@@ -7,6 +7,10 @@
 #include <string.h>
 
 #define ARENA_CHUNK 8192
+/* Chunks double up to this: a request that builds a whole document takes
+ * a few hundred kilobytes, and eight-kilobyte steps made malloc a tenth of
+ * the daemon's time.  Below glibc's mmap threshold, so freeing is cheap. */
+#define ARENA_CHUNK_MAX (64 * 1024)
 #define ARENA_ALIGN 16
 
 struct chunk {
@@ -57,7 +61,10 @@ void *arena_alloc(arena_t *a, size_t n)
 	}
 	struct chunk *c = a->head;
 	if (!c || c->size - c->used < n) {
-		size_t size = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+		size_t step = c ? c->size * 2 : ARENA_CHUNK;
+		if (step > ARENA_CHUNK_MAX)
+			step = ARENA_CHUNK_MAX;
+		size_t size = n > step ? n : step;
 		c = malloc(sizeof(*c) + size);
 		if (!c)
 			return NULL;

@@ -60,6 +60,26 @@ static size_t elem_size(const ProtobufCFieldDescriptor *f)
 	}
 }
 
+/* A node's path, formatted only when a problem is reported there: a
+ * document of a thousand nodes usually has none, and formatting each path
+ * up front was most of the time a stored document took to map. */
+typedef struct lpath {
+	const struct lpath *up;  /* NULL at the root */
+	const char *key;         /* NULL: the index-th element */
+	size_t index;
+	const char *root;        /* the caller's path, at the root */
+} lpath_t;
+
+static const char *P(ctx_t *c, const lpath_t *p)
+{
+	if (!p->up)
+		return p->root;
+	const char *base = P(c, p->up);
+	if (!base)
+		return NULL;
+	return p->key ? path_key(c->a, base, p->key) : path_index(c->a, base, p->index);
+}
+
 static ProtobufCMessage *new_msg(ctx_t *c, const ProtobufCMessageDescriptor *d)
 {
 	ProtobufCMessage *m = arena_alloc(c->a, d->sizeof_message);
@@ -69,11 +89,11 @@ static ProtobufCMessage *new_msg(ctx_t *c, const ProtobufCMessageDescriptor *d)
 }
 
 static ProtobufCMessage *msg_from_map(ctx_t *c, const doc_node_t *n, const ProtobufCMessageDescriptor *d,
-				      const char *path, ProtobufCMessage *into, bool skip_key);
+				      const lpath_t *path, ProtobufCMessage *into, bool skip_key);
 
 /* Convert a scalar or sub-document into the storage of one value of field f
  * at `slot` (the field itself, or one element of a repeated array). */
-static bool value_into(ctx_t *c, const ProtobufCFieldDescriptor *f, const doc_node_t *n, const char *path, void *slot)
+static bool value_into(ctx_t *c, const ProtobufCFieldDescriptor *f, const doc_node_t *n, const lpath_t *path, void *slot)
 {
 	switch (f->type) {
 	case PROTOBUF_C_TYPE_STRING:
@@ -82,27 +102,27 @@ static bool value_into(ctx_t *c, const ProtobufCFieldDescriptor *f, const doc_no
 			 * typed without quotes) is taken as its digits. */
 			const char *why = text_problem(n->s, n->len);
 			if (why) {
-				viol_add(c->v, path, "%s", why);
+				viol_add(c->v, P(c, path), "%s", why);
 				return false;
 			}
 			*(const char **)slot = n->s;
 			return true;
 		}
-		viol_add(c->v, path, "expected text, found %s", doc_type_name(n->type));
+		viol_add(c->v, P(c, path), "expected text, found %s", doc_type_name(n->type));
 		return false;
 	case PROTOBUF_C_TYPE_BOOL:
 		if (n->type == DOC_BOOL) {
 			*(protobuf_c_boolean *)slot = n->b;
 			return true;
 		}
-		viol_add(c->v, path, "expected true or false, found %s", doc_type_name(n->type));
+		viol_add(c->v, P(c, path), "expected true or false, found %s", doc_type_name(n->type));
 		return false;
 	case PROTOBUF_C_TYPE_INT32:
 	case PROTOBUF_C_TYPE_INT64:
 	case PROTOBUF_C_TYPE_UINT32:
 	case PROTOBUF_C_TYPE_UINT64: {
 		if (n->type != DOC_NUM || strchr(n->s, '.')) {
-			viol_add(c->v, path, "expected a whole number, found %s", n->type == DOC_NUM ? n->s : doc_type_name(n->type));
+			viol_add(c->v, P(c, path), "expected a whole number, found %s", n->type == DOC_NUM ? n->s : doc_type_name(n->type));
 			return false;
 		}
 		errno = 0;
@@ -110,7 +130,7 @@ static bool value_into(ctx_t *c, const ProtobufCFieldDescriptor *f, const doc_no
 		bool neg_bad = x < 0 && (f->type == PROTOBUF_C_TYPE_UINT32 || f->type == PROTOBUF_C_TYPE_UINT64);
 		bool small = f->type == PROTOBUF_C_TYPE_INT32 || f->type == PROTOBUF_C_TYPE_UINT32;
 		if (errno || neg_bad || (small && (x > INT32_MAX || x < INT32_MIN))) {
-			viol_add(c->v, path, "%s is out of range", n->s);
+			viol_add(c->v, P(c, path), "%s is out of range", n->s);
 			return false;
 		}
 		if (small)
@@ -123,7 +143,7 @@ static bool value_into(ctx_t *c, const ProtobufCFieldDescriptor *f, const doc_no
 		const ProtobufCMessageDescriptor *d = f->descriptor;
 		if (d == &yk__decimal__descriptor) {
 			if (n->type != DOC_NUM) {
-				viol_add(c->v, path, "expected a number, found %s%s%s%s", doc_type_name(n->type),
+				viol_add(c->v, P(c, path), "expected a number, found %s%s%s%s", doc_type_name(n->type),
 					 n->type == DOC_STR ? " \"" : "", n->type == DOC_STR ? n->s : "",
 					 n->type == DOC_STR ? "\"" : "");
 				return false;
@@ -142,7 +162,7 @@ static bool value_into(ctx_t *c, const ProtobufCFieldDescriptor *f, const doc_no
 			if (n->type == DOC_STR) {
 				const char *why = text_problem(n->s, n->len);
 				if (why) {
-					viol_add(c->v, path, "%s", why);
+					viol_add(c->v, P(c, path), "%s", why);
 					return false;
 				}
 				val->kind_case = YK__VALUE__KIND_TEXT;
@@ -155,7 +175,7 @@ static bool value_into(ctx_t *c, const ProtobufCFieldDescriptor *f, const doc_no
 				val->kind_case = YK__VALUE__KIND_NUMBER;
 				val->number = dec;
 			} else {
-				viol_add(c->v, path, "expected a number or text, found %s", doc_type_name(n->type));
+				viol_add(c->v, P(c, path), "expected a number or text, found %s", doc_type_name(n->type));
 				return false;
 			}
 			*(ProtobufCMessage **)slot = &val->base;
@@ -168,7 +188,7 @@ static bool value_into(ctx_t *c, const ProtobufCFieldDescriptor *f, const doc_no
 		return true;
 	}
 	default:
-		viol_add(c->v, path, "field type not supported");
+		viol_add(c->v, P(c, path), "field type not supported");
 		return false;
 	}
 }
@@ -181,14 +201,14 @@ static void set_present(const ProtobufCFieldDescriptor *f, ProtobufCMessage *m)
 }
 
 static void set_repeated(ctx_t *c, const ProtobufCFieldDescriptor *f, ProtobufCMessage *m, const doc_node_t *n,
-			 const char *path)
+			 const lpath_t *path)
 {
 	const ProtobufCMessageDescriptor *ed = f->type == PROTOBUF_C_TYPE_MESSAGE ? f->descriptor : NULL;
 	bool entry = ed && is_entry(ed);
 	if (n->type == DOC_NULL)
 		return;
 	if (entry ? n->type != DOC_MAP : n->type != DOC_SEQ) {
-		viol_add(c->v, path, "expected %s, found %s", entry ? "a mapping" : "a list", doc_type_name(n->type));
+		viol_add(c->v, P(c, path), "expected %s, found %s", entry ? "a mapping" : "a list", doc_type_name(n->type));
 		return;
 	}
 	size_t es = elem_size(f);
@@ -200,10 +220,10 @@ static void set_repeated(ctx_t *c, const ProtobufCFieldDescriptor *f, ProtobufCM
 	size_t k = 0;
 	for (size_t i = 0; i < n->n; i++) {
 		if (entry) {
-			const char *p = path_key(c->a, path, n->keys[i]);
+			const lpath_t sub = { path, n->keys[i], 0, NULL }, *p = &sub;
 			const char *why = text_problem(n->keys[i], strlen(n->keys[i]));
 			if (why) {
-				viol_add(c->v, p, "key: %s", why);
+				viol_add(c->v, P(c, p), "key: %s", why);
 				continue;
 			}
 			ProtobufCMessage *em = new_msg(c, ed);
@@ -225,9 +245,9 @@ static void set_repeated(ctx_t *c, const ProtobufCFieldDescriptor *f, ProtobufCM
 			if (ok)
 				((ProtobufCMessage **)arr)[k++] = em;
 		} else {
-			const char *p = path_index(c->a, path, i);
+			const lpath_t sub = { path, NULL, i, NULL }, *p = &sub;
 			if (n->items[i]->type == DOC_NULL) {
-				viol_add(c->v, p, "null is not allowed in this list");
+				viol_add(c->v, P(c, p), "null is not allowed in this list");
 				continue;
 			}
 			if (value_into(c, f, n->items[i], p, arr + k * es))
@@ -239,10 +259,10 @@ static void set_repeated(ctx_t *c, const ProtobufCFieldDescriptor *f, ProtobufCM
 }
 
 static ProtobufCMessage *msg_from_map(ctx_t *c, const doc_node_t *n, const ProtobufCMessageDescriptor *d,
-				      const char *path, ProtobufCMessage *into, bool skip_key)
+				      const lpath_t *path, ProtobufCMessage *into, bool skip_key)
 {
 	if (n->type != DOC_MAP) {
-		viol_add(c->v, path, "expected a mapping, found %s", doc_type_name(n->type));
+		viol_add(c->v, P(c, path), "expected a mapping, found %s", doc_type_name(n->type));
 		return NULL;
 	}
 	ProtobufCMessage *m = into ? into : new_msg(c, d);
@@ -252,10 +272,10 @@ static ProtobufCMessage *msg_from_map(ctx_t *c, const doc_node_t *n, const Proto
 	}
 	for (size_t i = 0; i < n->n; i++) {
 		const char *key = n->keys[i];
-		const char *p = path_key(c->a, path, key);
+		const lpath_t sub = { path, key, 0, NULL }, *p = &sub;
 		const ProtobufCFieldDescriptor *f = protobuf_c_message_descriptor_get_field_by_name(d, key);
 		if (!f || (is_null_flag(f) && !(c->flags & DOCMAP_NULL_FLAGS)) || (skip_key && f == &d->fields[0])) {
-			viol_add(c->v, p, "unknown key");
+			viol_add(c->v, P(c, p), "unknown key");
 			continue;
 		}
 		const doc_node_t *val = n->items[i];
@@ -281,7 +301,8 @@ ProtobufCMessage *docmap_from_tree(arena_t *a, const doc_node_t *n, const Protob
 				   const char *path, unsigned flags, viol_list_t *v)
 {
 	ctx_t c = { .a = a, .v = v, .flags = flags };
-	return msg_from_map(&c, n, d, path ? path : "", NULL, false);
+	const lpath_t root = { NULL, NULL, 0, path ? path : "" };
+	return msg_from_map(&c, n, d, &root, NULL, false);
 }
 
 /* ------------------------------------------------------------------ to tree */

@@ -8,6 +8,7 @@
 #include "doc_io.h"
 #include "docmap.h"
 #include "handlers.h"
+#include "pledge_check.h"
 #include "text.h"
 
 #define UPDATE_ATTEMPTS 8
@@ -333,11 +334,17 @@ static void fetch(req_t *r)
 	req_db(r, SQL_PLEDGE_GET, on_current, 1, r->msg->pledge_update->code);
 }
 
+static void progress_add(req_t *r, const Yk__PledgeUpdate *in);
+
 static void take_turn(keylock_waiter_t *w)
 {
 	upd_t *u = (upd_t *)((char *)w - offsetof(upd_t, w));
-	u->r->lock_key = u->r->msg->pledge_update->code;
-	fetch(u->r);
+	Yk__PledgeUpdate *in = u->r->msg->pledge_update;
+	u->r->lock_key = in->code;
+	if (in->change_case == YK__PLEDGE_UPDATE__CHANGE_PROGRESS_ADD)
+		progress_add(u->r, in);
+	else
+		fetch(u->r);
 }
 
 static void need(req_t *r, const char *path, const char *s)
@@ -345,6 +352,49 @@ static void need(req_t *r, const char *path, const char *s)
 	const char *why = check_text(s, 4000);
 	if (why)
 		viol_add(&r->viol, path, "%s", why);
+}
+
+/* An item added to section 4 touches nothing else: it is checked here on
+ * its own and written as one row (yk_progress_add, migration 0010) instead of
+ * reading, changing and rewriting the whole document.  The heading and the
+ * activity are found (or made) under the pledge's row lock, so there is no
+ * conflict to retry; it still takes its turn with the pledge's other quick
+ * updates here, which read, change and write the whole document and would
+ * otherwise keep losing the race to a stream of added items. */
+static void progress_add(req_t *r, const Yk__PledgeUpdate *in)
+{
+	const Yk__ProgressAdd *p = in->progress_add;
+	arena_t *a = r->arena;
+	doc_node_t *item = doc_new(a, DOC_MAP);
+	const struct {
+		const char *key, *val;
+	} f[] = { { "label", p->label }, { "text", p->text }, { "date", p->date }, { "until", p->until }, { "note", p->note },
+		  { "activity", p->activity } };
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		if (f[i].val && *f[i].val)
+			need(r, f[i].key, f[i].val);
+	if (r->viol.n) {
+		req_fail_violations(r, "cannot add the progress item");
+		return;
+	}
+	for (size_t i = 0; item && i < 5; i++)
+		if (f[i].val && *f[i].val && doc_set(a, item, f[i].key, text_node(r, f[i].val)))
+			item = NULL;
+	const char *indicator = text_nfc(a, p->indicator, strlen(p->indicator));
+	const char *activity = p->activity && *p->activity ? text_nfc(a, p->activity, strlen(p->activity)) : NULL;
+	const char *json = item ? doc_json_text(a, item) : NULL;
+	if (!json || !indicator || (p->activity && *p->activity && !activity)) {
+		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	pledge_check_item(a, item, "", &r->viol);
+	if (r->viol.n || r->viol.oom) {
+		req_fail_violations(r, "cannot add the progress item");
+		return;
+	}
+	const char *writer_dept = (r->who.role_bit & ROLE_DEPARTMENT) ? r->who.department_id : NULL;
+	req_write(r, SQL_PROGRESS_ADD, 7, req_ctx(r), in->code, indicator, activity, json,
+		  in->has_if_version ? arena_printf(a, "%lld", (long long)in->if_version) : NULL, writer_dept);
 }
 
 void h_pledge_update(req_t *r)

@@ -343,6 +343,12 @@ static void check_items(chk_t *c, const doc_node_t *items, const char *path)
 		check_item(c, items->items[i], I(c, path, i), true);
 }
 
+void pledge_check_item(arena_t *a, const doc_node_t *item, const char *path, viol_list_t *v)
+{
+	chk_t c = { a, v };
+	check_item(&c, item, path, true);
+}
+
 static void check_progress(chk_t *c, const doc_node_t *pr)
 {
 	if (!pr)

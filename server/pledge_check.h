@@ -20,4 +20,8 @@ void pledge_normalize(arena_t *a, doc_node_t *n, const char *path, viol_list_t *
 /* Check the document (a tree of a yk.Pledge); problems go to v. */
 void pledge_check(arena_t *a, const doc_node_t *doc, viol_list_t *v);
 
+/* Check one item of section 4 or 6 (and its sub-items) on its own, as the
+ * whole-document check would; path prefixes the problems' paths. */
+void pledge_check_item(arena_t *a, const doc_node_t *item, const char *path, viol_list_t *v);
+
 #endif
