@@ -140,9 +140,12 @@ END $$;
 -- One item added to section 4 under the heading `indicator` and the activity
 -- `activity` (created when missing; NULL: the heading's last activity), as
 -- the daemon checked it.  Same locks, version check, idempotency, audit row
--- and result as yk_pledge_apply; progress is no guarded field.
+-- and result as yk_pledge_apply; progress is no guarded field.  One
+-- statement in all: `session`, when given, is the token hash of a session the
+-- daemon knows only from its cache, confirmed here; a repeated idempotency
+-- key gets its first answer here.
 CREATE FUNCTION yk_progress_add(ctx json, code text, indicator text, activity text, item jsonb,
-                                expected_version bigint, writer_department bigint)
+                                expected_version bigint, writer_department bigint, session bytea)
 RETURNS json
 LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
@@ -160,6 +163,10 @@ DECLARE
     n int;
     path text[];
 BEGIN
+    IF session IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.token_hash = session AND s.expires_at > now()) THEN
+        RAISE EXCEPTION 'your session has expired or is unknown: log in again (yaksok login)' USING ERRCODE = 'YK401';
+    END IF;
     v_result := yk_idem_begin(ctx);
     IF v_result IS NOT NULL THEN
         RETURN json_build_object('code', v_result -> 'code', 'version', v_result -> 'version',

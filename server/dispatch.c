@@ -30,7 +30,7 @@ static const op_t ops[] = {
 	{ YK__REQUEST__BODY_PLEDGE_GET, "pledge_get", true, R, ROLE_ANY, h_pledge_get, NULL, true },
 	{ YK__REQUEST__BODY_PLEDGE_LIST, "pledge_list", true, R, ROLE_ANY, h_pledge_list, NULL },
 	{ YK__REQUEST__BODY_PLEDGE_UPDATE, "pledge_update", true, W, ROLE_WRITERS | ROLE_EVALUATOR, h_pledge_update,
-	  reply_pledge_write },
+	  reply_pledge_write, false, h_pledge_update_one_statement },
 	{ YK__REQUEST__BODY_PLEDGE_HISTORY, "history", true, R, ROLE_ANY, h_history, NULL },
 	{ YK__REQUEST__BODY_PLEDGE_EXPORT, "export", true, R, ROLE_ANY, h_pledge_export, NULL },
 	{ YK__REQUEST__BODY_STATS, "stats", true, R, ROLE_ANY, h_stats, NULL },
@@ -150,7 +150,10 @@ static void run_op(req_t *r)
 	unsigned char h[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256(h, packed, n);
 	sodium_bin2hex(r->idem_hash, sizeof(r->idem_hash), h, sizeof(h));
-	req_db(r, SQL_IDEM_LOOKUP, on_idem, 2, r->who.account_id, r->msg->idempotency_key);
+	if (op->one_statement && op->one_statement(r->msg))
+		op->fn(r);
+	else
+		req_db(r, SQL_IDEM_LOOKUP, on_idem, 2, r->who.account_id, r->msg->idempotency_key);
 }
 
 /* A principal as the session cache keeps it: five NUL-terminated fields
@@ -309,7 +312,7 @@ void dispatch_frame(conn_t *c, const uint8_t *payload, uint32_t len)
 	r->session_hash = hash;
 	/* A read that can confirm the session in its own query skips the
 	 * separate check when the token is known here. */
-	if (op->session_in_query && recall(r)) {
+	if ((op->session_in_query || (op->one_statement && op->one_statement(r->msg))) && recall(r)) {
 		r->session_unchecked = true;
 		run_op(r);
 		return;

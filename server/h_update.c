@@ -227,6 +227,11 @@ static bool edit_evaluation_answer(req_t *r, doc_node_t *doc, const Yk__Evaluati
 
 /* ------------------------------------------------------------- the flow */
 
+bool h_pledge_update_one_statement(const Yk__Request *m)
+{
+	return m->pledge_update->change_case == YK__PLEDGE_UPDATE__CHANGE_PROGRESS_ADD;
+}
+
 static bool is_evaluator_only(const req_t *r)
 {
 	return (r->who.role_bit & ROLE_EVALUATOR) != 0;
@@ -393,8 +398,9 @@ static void progress_add(req_t *r, const Yk__PledgeUpdate *in)
 		return;
 	}
 	const char *writer_dept = (r->who.role_bit & ROLE_DEPARTMENT) ? r->who.department_id : NULL;
-	req_write(r, SQL_PROGRESS_ADD, 7, req_ctx(r), in->code, indicator, activity, json,
-		  in->has_if_version ? arena_printf(a, "%lld", (long long)in->if_version) : NULL, writer_dept);
+	req_write(r, SQL_PROGRESS_ADD, 8, req_ctx(r), in->code, indicator, activity, json,
+		  in->has_if_version ? arena_printf(a, "%lld", (long long)in->if_version) : NULL, writer_dept,
+		  r->session_unchecked ? r->session_hash : NULL);
 }
 
 void h_pledge_update(req_t *r)

@@ -39,6 +39,8 @@ const char *pledge_prepare(req_t *r, doc_node_t *doc);
 
 /* h_update.c */
 void h_pledge_update(req_t *r);
+/* Whether this update runs as one self-checking statement (op_t.one_statement). */
+bool h_pledge_update_one_statement(const Yk__Request *m);
 
 /* h_round.c */
 void h_round_open(req_t *r);

@@ -162,6 +162,9 @@ bool req_db_ok(req_t *r, db_outcome_t outcome, const PGresult *res)
 	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
 		return true;
 	sqlerr_t e = sqlerr_map(r->arena, res, &r->viol);
+	/* a session the cache vouched for is gone: forget it here too */
+	if (e.code == YK__CODE__UNAUTHENTICATED && r->session_hash)
+		pcache_del(&r->srv->sessions, r->session_hash);
 	req_fail(r, e.code, "%s", e.message);
 	return false;
 }

@@ -54,6 +54,10 @@ typedef struct {
 	/* a read whose handler checks the session in its own query when the
 	 * token is known (one round trip instead of two) */
 	bool session_in_query;
+	/* a write whose handler, for this request, runs one statement that
+	 * confirms a cached session and answers a repeated idempotency key
+	 * itself: no session check or key lookup before it */
+	bool (*one_statement)(const Yk__Request *m);
 } op_t;
 
 struct req {

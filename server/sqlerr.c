@@ -56,6 +56,8 @@ sqlerr_t sqlerr_map(arena_t *a, const PGresult *res, viol_list_t *v)
 	const char *datatype = field(res, PG_DIAG_DATATYPE_NAME);
 	sqlerr_t e = { YK__CODE__INTERNAL, "the database refused the request" };
 
+	if (!strcmp(state, "YK401"))
+		return (sqlerr_t){ YK__CODE__UNAUTHENTICATED, arena_strdup(a, primary) };
 	if (!strcmp(state, "YK404"))
 		return (sqlerr_t){ YK__CODE__NOT_FOUND, arena_strdup(a, primary) };
 	if (!strcmp(state, "YK409"))

@@ -79,10 +79,16 @@ expect_rc 0 yk audit verify
 # where that one remembers the token and has the pledge cached.
 TOKEN=$(sed -n 's/^token=//p' "$T/xdg-admin/yaksok/credentials")
 for _ in 1 2; do expect_rc 0 yb --token "$TOKEN" get M-1 -o json; done
+expect_rc 0 yb --token "$TOKEN" progress add M-1 --indicator "두 데몬" --activity "logout" --text "before"
 expect_rc 0 yk logout
 expect_rc 5 yb --token "$TOKEN" get M-1 -o json
 expect_rc 5 yb --token "$TOKEN" get M-1 --at 2099-01-01
+# a progress item is one statement that confirms the cached session itself
+expect_rc 5 yb --token "$TOKEN" progress add M-1 --indicator "두 데몬" --activity "logout" --text "after"
 login_admin
+yk get M-1 -o json >"$T/m1.json" || fail "get after login"
+grep -q '"text": "before"' "$T/m1.json" || fail "the item added before the logout is missing"
+grep -q '"text": "after"' "$T/m1.json" && fail "an item was written with a session that had ended"
 kill -TERM "$B_PID"
 wait "$B_PID" || fail "the second daemon did not exit 0"
 pass "two daemons, one database: $total writes through one, each read back at once through the other; same answers"
