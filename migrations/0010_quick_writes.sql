@@ -158,6 +158,7 @@ DECLARE
     v_after_json json;
     v_before jsonb;
     v_after jsonb;
+    v_stamp jsonb;
     g int;
     a int;
     n int;
@@ -232,16 +233,31 @@ BEGIN
     v_new := v_cur + 1;
     UPDATE pledges p SET version = v_new, updated_at = now(), updated_by = (ctx ->> 'account_id')::bigint
     WHERE p.id = v_id;
-    v_after := v_after || jsonb_build_object(
+    v_stamp := jsonb_build_object(
         'version', v_new,
         'updated_at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
         'updated_by', (SELECT ac.login FROM accounts ac WHERE ac.id = (ctx ->> 'account_id')::bigint));
+    v_after := v_after || v_stamp;
     v_after_json := v_after::json;
     INSERT INTO pledge_versions (pledge_id, version, document, changed_by)
     VALUES (v_id, v_new, v_after_json, (ctx ->> 'account_id')::bigint);
 
-    v_result := json_build_object('code', code, 'version', v_new, 'created', false);
+    -- where the item went and the new stamp, so that a daemon holding the
+    -- previous version built can add the item to it instead of building again
+    v_result := (v_stamp || jsonb_build_object('code', code, 'created', false, 'group', g, 'activity', a))::json;
     PERFORM yk_idem_end(ctx, v_result);
     PERFORM yk_audit_append(ctx, code, 'accepted', 'OK', NULL, v_new, v_before_json, v_after_json);
     RETURN v_result;
+END $$;
+
+-- Every write stores the new version's document and the audit row's two
+-- documents; pglz compressing them was the largest single cost of a write in
+-- PostgreSQL.  lz4 does it several times faster (new values only; where the
+-- server was built without lz4, pglz stays).
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)) THEN
+        ALTER TABLE pledge_versions ALTER COLUMN document SET COMPRESSION lz4;
+        ALTER TABLE audit_log ALTER COLUMN before SET COMPRESSION lz4, ALTER COLUMN after SET COMPRESSION lz4;
+    END IF;
 END $$;

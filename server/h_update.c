@@ -3,11 +3,14 @@
  * document and writes it with the version it read.  Updates of one pledge take
  * turns (keylock.c); a version conflict with a writer elsewhere is retried. */
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "doc_io.h"
 #include "docmap.h"
 #include "handlers.h"
+#include "log.h"
+#include "period.h"
 #include "pledge_check.h"
 #include "text.h"
 
@@ -359,6 +362,108 @@ static void need(req_t *r, const char *path, const char *s)
 		viol_add(&r->viol, path, "%s", why);
 }
 
+/* Appends one element to a repeated message field of the unpacked cache
+ * entry (its arrays live in the request's arena). */
+static void *append(arena_t *a, void ***arr, size_t *n, size_t size, void (*init)(void *))
+{
+	void **grown = arena_alloc(a, (*n + 1) * sizeof(*grown));
+	void *m = arena_alloc(a, size);
+	if (!grown || !m)
+		return NULL;
+	if (*n)
+		memcpy(grown, *arr, *n * sizeof(*grown));
+	init(m);
+	grown[(*n)++] = m;
+	*arr = grown;
+	return m;
+}
+
+static void init_group(void *m) { yk__indicator_progress__init(m); }
+static void init_activity(void *m) { yk__activity__init(m); }
+static void init_item(void *m) { yk__item__init(m); }
+static void init_progress(void *m) { yk__progress__init(m); }
+
+/* The previous version, as this daemon built it for reads, with the item
+ * added where the database put it and the new stamp: the packed message a
+ * build of the new version would give (progress counts for none of the
+ * derived figures), without parsing the document again.  Anything unexpected
+ * and the entry is simply left to be built on the next read. */
+static void cache_patch(req_t *r, const Yk__ProgressAdd *p, const char *code, const doc_node_t *res)
+{
+	arena_t *a = r->arena;
+	const doc_node_t *v = doc_get(res, "version"), *g = doc_get(res, "group"), *ac = doc_get(res, "activity");
+	const doc_node_t *at = doc_get(res, "updated_at"), *by = doc_get(res, "updated_by");
+	if (!v || v->type != DOC_NUM || !g || g->type != DOC_NUM || !ac || ac->type != DOC_NUM || !at ||
+	    at->type != DOC_STR || !by || by->type != DOC_STR)
+		return;
+	int64_t version = strtoll(v->s, NULL, 10);
+	size_t gi = (size_t)strtoul(g->s, NULL, 10) - 1, ai = (size_t)strtoul(ac->s, NULL, 10) - 1;
+	int32_t today = day_today();
+	size_t n = 0;
+	const uint8_t *old = pcache_get(&r->srv->cache, code, version - 1, today, &n);
+	if (!old)
+		return;
+	ProtobufCAllocator al = arena_pb_allocator(a);
+	Yk__Pledge *pl = yk__pledge__unpack(&al, n, old);
+	if (!pl)
+		return;
+	if (!pl->progress) {
+		if (!(pl->progress = arena_alloc(a, sizeof(*pl->progress))))
+			return;
+		init_progress(pl->progress);
+	}
+	Yk__Progress *pr = pl->progress;
+	if (gi > pr->n_by_indicator)
+		return;
+	if (gi == pr->n_by_indicator) {
+		Yk__IndicatorProgress *ng = append(a, (void ***)&pr->by_indicator, &pr->n_by_indicator, sizeof(*ng),
+						   init_group);
+		if (!ng)
+			return;
+		ng->indicator = text_nfc(a, p->indicator, strlen(p->indicator));
+	}
+	Yk__IndicatorProgress *grp = pr->by_indicator[gi];
+	if (ai > grp->n_activities)
+		return;
+	if (ai == grp->n_activities) {
+		Yk__Activity *na = append(a, (void ***)&grp->activities, &grp->n_activities, sizeof(*na), init_activity);
+		if (!na || !p->activity || !*p->activity)
+			return;
+		na->title = text_nfc(a, p->activity, strlen(p->activity));
+	}
+	Yk__Activity *act = grp->activities[ai];
+	Yk__Item *it = append(a, (void ***)&act->items, &act->n_items, sizeof(*it), init_item);
+	if (!it)
+		return;
+	char **fields[] = { &it->label, &it->text, &it->date, &it->until, &it->note };
+	const char *vals[] = { p->label, p->text, p->date, p->until, p->note };
+	for (size_t i = 0; i < 5; i++)
+		if (vals[i] && *vals[i] && !(*fields[i] = text_nfc(a, vals[i], strlen(vals[i]))))
+			return;
+	pl->has_version = 1;
+	pl->version = version;
+	pl->updated_at = (char *)at->s;
+	pl->updated_by = (char *)by->s;
+	size_t size = yk__pledge__get_packed_size(pl);
+	uint8_t *packed = arena_alloc(a, size ? size : 1);
+	if (packed && yk__pledge__pack(pl, packed) == size && pcache_put(&r->srv->cache, code, version, today, packed, size) == 0)
+		log_info("event=read_cache_patched code=%s version=%lld", code, (long long)version);
+}
+
+static void on_progress_added(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+{
+	req_t *r = job->data;
+	if (outcome == DB_DONE && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
+	    !PQgetisnull(res, 0, 0)) {
+		const char *err = NULL;
+		doc_node_t *result = doc_parse_json(r->arena, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0), &err);
+		const doc_node_t *rep = result ? doc_get(result, "replayed") : NULL;
+		if (result && !(rep && rep->type == DOC_BOOL && rep->b))
+			cache_patch(r, r->msg->pledge_update->progress_add, r->msg->pledge_update->code, result);
+	}
+	req_write_done(job, outcome, res);
+}
+
 /* An item added to section 4 touches nothing else: it is checked here on
  * its own and written as one row (yk_progress_add, migration 0010) instead of
  * reading, changing and rewriting the whole document.  The heading and the
@@ -398,7 +503,7 @@ static void progress_add(req_t *r, const Yk__PledgeUpdate *in)
 		return;
 	}
 	const char *writer_dept = (r->who.role_bit & ROLE_DEPARTMENT) ? r->who.department_id : NULL;
-	req_write(r, SQL_PROGRESS_ADD, 8, req_ctx(r), in->code, indicator, activity, json,
+	req_db(r, SQL_PROGRESS_ADD, on_progress_added, 8, req_ctx(r), in->code, indicator, activity, json,
 		  in->has_if_version ? arena_printf(a, "%lld", (long long)in->if_version) : NULL, writer_dept,
 		  r->session_unchecked ? r->session_hash : NULL);
 }

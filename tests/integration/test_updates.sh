@@ -50,8 +50,22 @@ yk get BARE-1 -o json >"$T/bare.json"
 for t in 시작 "같은 활동에" "새 활동" "새 제목" "첫 활동에 다시"; do
 	grep -q "\"text\": \"$t\"" "$T/bare.json" || fail "item $t missing: $(cat "$T/bare.json")"
 done
+# A read keeps the version built in the daemon's cache; the next item is
+# added to that entry instead of building the document again.  What the cache
+# then serves must be what a build from the database gives (get --at always
+# builds).
+for t in 하나 둘 셋; do
+	yk get BARE-1 -o json >/dev/null || fail "get"
+	expect_rc 0 yk progress add BARE-1 --indicator "셋째 제목" --activity "패치 $t" --text "$t"
+	expect_rc 0 yk progress add BARE-1 --indicator "셋째 제목" --text "$t 다음"
+done
+yk get BARE-1 -o json >"$T/cached.json" || fail "get"
+yk get BARE-1 --at 2999-01-01T00:00:00+09:00 -o json >"$T/built.json" || fail "get --at"
+cmp -s "$T/cached.json" "$T/built.json" || fail "the patched cache entry differs from a build: $(diff "$T/cached.json" "$T/built.json" | head -20)"
+[ "$(grep -c "event=read_cache_patched code=BARE-1" "$T/yaksokd.log")" -ge 3 ] || fail "the cache was not patched"
+same_as_rows "after progress adds to cached versions"
 expect_rc 4 yk progress add BARE-1 --if-version 3 --indicator "첫 제목" --text "늦음"
-grep -q "is at version 6, not 3" "$T/err" || fail "if-version: $(cat "$T/err")"
+grep -q "is at version 12, not 3" "$T/err" || fail "if-version: $(cat "$T/err")"
 pass "progress add writes one row; the stored document equals the rows' document"
 
 expect_rc 0 yk indicator set SW7-GOV-01 --indicator "협치 계획 수립" --period 2021-Q1 --actual 1
