@@ -35,6 +35,7 @@ struct db_job {
 	/* the pool's */
 	db_job_t *next;
 	uint64_t queued_ms;
+	int lane;  /* which queue */
 };
 
 typedef struct db_pool db_pool_t;
@@ -49,8 +50,9 @@ void db_pool_start(db_pool_t *p);
 /* The callback always runs exactly once: now (DB_BUSY, or DB_UNAVAILABLE when
  * closing) or later from the loop. */
 void db_pool_submit(db_pool_t *p, db_job_t *job);
-/* The same, ahead of every job waiting: for a job many requests wait on. */
-void db_pool_submit_first(db_pool_t *p, db_job_t *job);
+/* The same, ahead of the writes waiting: for a short job a reader waits on
+ * (served first in first out among themselves). */
+void db_pool_submit_urgent(db_pool_t *p, db_job_t *job);
 /* Connections ready to take a statement right now. */
 int db_pool_ready(const db_pool_t *p);
 /* Close every connection; queued jobs get DB_UNAVAILABLE, running ones

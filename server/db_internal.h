@@ -36,7 +36,11 @@ struct db_pool {
 	char *conninfo;
 	int size;
 	db_conn_t *conns;
-	db_job_t *head, *tail;
+	/* waiting jobs: [0] what a reader waits on, [1] the rest; each first in
+	 * first out, [0] served first */
+	struct {
+		db_job_t *head, *tail;
+	} q[2];
 	size_t queued, max_queue;
 	uint64_t wait_ms;
 	uv_timer_t sweep;

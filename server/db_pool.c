@@ -11,20 +11,22 @@
 static void dequeue_expired(db_pool_t *p)
 {
 	uint64_t now = uv_now(p->loop);
-	db_job_t **pp = &p->head, *prev = NULL;
-	while (*pp) {
-		db_job_t *j = *pp;
-		if (now - j->queued_ms < p->wait_ms) {
-			prev = j;
-			pp = &j->next;
-			continue;
+	for (int lane = 0; lane < 2; lane++) {
+		db_job_t **pp = &p->q[lane].head, *prev = NULL;
+		while (*pp) {
+			db_job_t *j = *pp;
+			if (now - j->queued_ms < p->wait_ms) {
+				prev = j;
+				pp = &j->next;
+				continue;
+			}
+			*pp = j->next;
+			if (p->q[lane].tail == j)
+				p->q[lane].tail = prev;
+			p->queued--;
+			j->next = NULL;
+			j->cb(j, DB_UNAVAILABLE, NULL);
 		}
-		*pp = j->next;
-		if (p->tail == j)
-			p->tail = prev;
-		p->queued--;
-		j->next = NULL;
-		j->cb(j, DB_UNAVAILABLE, NULL);
 	}
 }
 
@@ -41,24 +43,48 @@ static db_conn_t *idle_conn(db_pool_t *p)
 	return NULL;
 }
 
+static db_job_t *pop(db_pool_t *p)
+{
+	for (int lane = 0; lane < 2; lane++) {
+		db_job_t *j = p->q[lane].head;
+		if (!j)
+			continue;
+		p->q[lane].head = j->next;
+		if (!j->next)
+			p->q[lane].tail = NULL;
+		p->queued--;
+		j->next = NULL;
+		return j;
+	}
+	return NULL;
+}
+
+static void push(db_pool_t *p, db_job_t *j, bool front)
+{
+	int lane = j->lane;
+	if (front) {
+		j->next = p->q[lane].head;
+		p->q[lane].head = j;
+		if (!p->q[lane].tail)
+			p->q[lane].tail = j;
+	} else {
+		j->next = NULL;
+		if (p->q[lane].tail)
+			p->q[lane].tail->next = j;
+		else
+			p->q[lane].head = j;
+		p->q[lane].tail = j;
+	}
+	p->queued++;
+}
+
 static void dispatch(db_pool_t *p)
 {
 	db_conn_t *c;
-	while (p->head && !p->closing && (c = idle_conn(p))) {
-		db_job_t *j = p->head;
-		p->head = j->next;
-		if (!p->head)
-			p->tail = NULL;
-		p->queued--;
-		j->next = NULL;
-		if (!db_conn_run(c, j)) {
-			/* not sent: put it back in front */
-			j->next = p->head;
-			p->head = j;
-			if (!p->tail)
-				p->tail = j;
-			p->queued++;
-		}
+	while ((p->q[0].head || p->q[1].head) && !p->closing && (c = idle_conn(p))) {
+		db_job_t *j = pop(p);
+		if (!db_conn_run(c, j))
+			push(p, j, true);  /* not sent: back in front */
 	}
 }
 
@@ -96,7 +122,7 @@ void db_pool_start(db_pool_t *p)
 			db_conn_start(&p->conns[i]);
 }
 
-static void enqueue(db_pool_t *p, db_job_t *job, bool first)
+static void enqueue(db_pool_t *p, db_job_t *job, int lane)
 {
 	if (p->closing) {
 		job->cb(job, DB_UNAVAILABLE, NULL);
@@ -107,31 +133,19 @@ static void enqueue(db_pool_t *p, db_job_t *job, bool first)
 		return;
 	}
 	job->queued_ms = uv_now(p->loop);
-	if (first) {
-		job->next = p->head;
-		p->head = job;
-		if (!p->tail)
-			p->tail = job;
-	} else {
-		job->next = NULL;
-		if (p->tail)
-			p->tail->next = job;
-		else
-			p->head = job;
-		p->tail = job;
-	}
-	p->queued++;
+	job->lane = lane;
+	push(p, job, false);
 	dispatch(p);
 }
 
 void db_pool_submit(db_pool_t *p, db_job_t *job)
 {
-	enqueue(p, job, false);
+	enqueue(p, job, 1);
 }
 
-void db_pool_submit_first(db_pool_t *p, db_job_t *job)
+void db_pool_submit_urgent(db_pool_t *p, db_job_t *job)
 {
-	enqueue(p, job, true);
+	enqueue(p, job, 0);
 }
 
 int db_pool_ready(const db_pool_t *p)
@@ -176,14 +190,9 @@ void db_pool_close(db_pool_t *p, void (*done)(void *), void *arg)
 	p->closing = true;
 	p->closed_cb = done;
 	p->closed_arg = arg;
-	while (p->head) {
-		db_job_t *j = p->head;
-		p->head = j->next;
-		p->queued--;
-		j->next = NULL;
+	db_job_t *j;
+	while ((j = pop(p)))
 		j->cb(j, DB_UNAVAILABLE, NULL);
-	}
-	p->tail = NULL;
 	/* Count the handles first so that none closing early ends the pool. */
 	p->open_handles += 1 + p->size;
 	for (int i = 0; i < p->size; i++) {

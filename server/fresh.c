@@ -154,7 +154,7 @@ static void send_next(fresh_t *f)
 	f->job.nparams = 2;
 	f->job.params[0] = f->codes.data;
 	f->job.params[1] = f->tokens.data;
-	db_pool_submit_first(f->db, &f->job);
+	db_pool_submit_urgent(f->db, &f->job);
 }
 
 void fresh_check(fresh_t *f, fresh_wait_t *w)

@@ -6,7 +6,7 @@
  * read costs PostgreSQL as much as the read it saves, so the reads that
  * arrive while one check is out wait for the next, which asks for all their
  * pledges and sessions in one indexed query.  One check is out at a time; it
- * goes to the front of the pool's queue, since a read waits on it. */
+ * goes ahead of the writes waiting for the pool, since a read waits on it. */
 #ifndef YK_FRESH_H
 #define YK_FRESH_H
 

@@ -127,7 +127,11 @@ static void submit(req_t *r, sql_id_t stmt, db_job_cb cb, int nparams, va_list a
 	j->nparams = nparams;
 	for (int i = 0; i < nparams; i++)
 		j->params[i] = va_arg(ap, const char *);
-	db_pool_submit(r->srv->db, j);
+	/* a read's statements are short: they do not wait behind writes */
+	if (r->opd && !r->opd->write)
+		db_pool_submit_urgent(r->srv->db, j);
+	else
+		db_pool_submit(r->srv->db, j);
 }
 
 void req_db(req_t *r, sql_id_t stmt, db_job_cb cb, int nparams, ...)

@@ -158,7 +158,7 @@ void db_pool_submit(db_pool_t *p, db_job_t *job)
 	PQclear(res);
 }
 
-void db_pool_submit_first(db_pool_t *p, db_job_t *job)
+void db_pool_submit_urgent(db_pool_t *p, db_job_t *job)
 {
 	db_pool_submit(p, job);
 }
