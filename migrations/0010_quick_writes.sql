@@ -139,14 +139,16 @@ END $$;
 
 -- One item added to section 4 under the heading `indicator` and the activity
 -- `activity` (created when missing; NULL: the heading's last activity), as
--- the daemon checked it.  Same locks, version check, idempotency, audit row
--- and result as yk_pledge_apply; progress is no guarded field.  One
--- statement in all: `session`, when given, is the token hash of a session the
--- daemon knows only from its cache, confirmed here; a repeated idempotency
--- key gets its first answer here.
-CREATE FUNCTION yk_progress_add(ctx json, code text, indicator text, activity text, item jsonb,
-                                expected_version bigint, writer_department bigint, session bytea)
-RETURNS json
+-- the daemon checked it.  Same locks, version check and idempotency as
+-- yk_pledge_apply; progress is no guarded field.  `session`, when given, is
+-- the token hash of a session the daemon knows only from its cache, confirmed
+-- here; a repeated idempotency key gets its first answer here.  The audit
+-- row is left to the caller (yk_progress_add), with the new version and the
+-- two documents returned here (NULL for a replay).
+CREATE FUNCTION yk_progress_item(ctx json, code text, indicator text, activity text, item jsonb,
+                                 expected_version bigint, writer_department bigint, session bytea,
+                                 OUT result json, OUT new_version bigint, OUT doc_before json,
+                                 OUT doc_after json)
 LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     v_result json;
@@ -170,11 +172,11 @@ BEGIN
     END IF;
     v_result := yk_idem_begin(ctx);
     IF v_result IS NOT NULL THEN
-        RETURN json_build_object('code', v_result -> 'code', 'version', v_result -> 'version',
-                                 'created', v_result -> 'created', 'replayed', true);
+        result := (v_result::jsonb || '{"replayed": true}')::json;
+        RETURN;
     END IF;
     SELECT p.id, p.version, p.department_id INTO v_id, v_cur, v_dept
-    FROM pledges p WHERE p.code = yk_progress_add.code FOR UPDATE;
+    FROM pledges p WHERE p.code = yk_progress_item.code FOR UPDATE;
     IF v_id IS NULL THEN
         RAISE EXCEPTION 'no pledge has the code %', code USING ERRCODE = 'YK404';
     END IF;
@@ -191,7 +193,7 @@ BEGIN
 
     -- the last heading of that name, the last activity of that title (as the
     -- daemon's whole-document edit picks them)
-    SELECT max(pg.seq) INTO g FROM progress_groups pg WHERE pg.pledge_id = v_id AND pg.indicator = yk_progress_add.indicator;
+    SELECT max(pg.seq) INTO g FROM progress_groups pg WHERE pg.pledge_id = v_id AND pg.indicator = yk_progress_item.indicator;
     IF g IS NULL THEN
         IF activity IS NULL THEN
             RAISE EXCEPTION 'the heading "%" has no activity yet: name one', indicator
@@ -246,8 +248,67 @@ BEGIN
     -- previous version built can add the item to it instead of building again
     v_result := (v_stamp || jsonb_build_object('code', code, 'created', false, 'group', g, 'activity', a))::json;
     PERFORM yk_idem_end(ctx, v_result);
-    PERFORM yk_audit_append(ctx, code, 'accepted', 'OK', NULL, v_new, v_before_json, v_after_json);
-    RETURN v_result;
+    result := v_result;
+    new_version := v_new;
+    doc_before := v_before_json;
+    doc_after := v_after_json;
+END $$;
+
+-- Group commit: the progress items that reached the daemon while the pool was
+-- busy, in one transaction.  Each item in its own subtransaction, so each
+-- succeeds or fails on its own (reqs: an array of yk_progress_item's
+-- arguments as objects, sorted by code so that concurrent groups lock pledges
+-- in one order); the audit rows of those that succeeded are appended last,
+-- so the chain's lock is taken once, by a transaction that waits for no row
+-- after it.  Returns, in order, {"result": ...} or {"error": {state, message,
+-- column, constraint, datatype}} for each.  The daemon acknowledges none
+-- before the commit.
+CREATE FUNCTION yk_progress_add(reqs json) RETURNS json
+LANGUAGE plpgsql SET jit = off AS $$
+DECLARE
+    q jsonb;
+    res json;
+    ver bigint;
+    b json;
+    a json;
+    outs json[] := '{}';
+    -- the items applied, for their audit rows
+    ctxs json[] := '{}';
+    codes text[] := '{}';
+    versions bigint[] := '{}';
+    befores json[] := '{}';
+    afters json[] := '{}';
+    st text;
+    msg text;
+    col text;
+    con text;
+    typ text;
+BEGIN
+    FOR q IN SELECT x FROM jsonb_array_elements(reqs::jsonb) AS x LOOP
+        BEGIN
+            SELECT i.result, i.new_version, i.doc_before, i.doc_after INTO res, ver, b, a
+            FROM yk_progress_item((q -> 'ctx')::json, q ->> 'code', q ->> 'indicator', q ->> 'activity', q -> 'item',
+                                  (q ->> 'expected_version')::bigint, (q ->> 'writer_department')::bigint,
+                                  decode(q ->> 'session', 'hex')) AS i;
+            outs := outs || json_build_object('result', res);
+            IF ver IS NOT NULL THEN
+                ctxs := ctxs || (q -> 'ctx')::json;
+                codes := codes || (q ->> 'code');
+                versions := versions || ver;
+                befores := befores || b;
+                afters := afters || a;
+            END IF;
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, col = COLUMN_NAME,
+                                    con = CONSTRAINT_NAME, typ = PG_DATATYPE_NAME;
+            outs := outs || json_build_object('error', json_build_object(
+                'state', st, 'message', msg, 'column', col, 'constraint', con, 'datatype', typ));
+        END;
+    END LOOP;
+    FOR n IN 1 .. coalesce(array_length(codes, 1), 0) LOOP
+        PERFORM yk_audit_append(ctxs[n], codes[n], 'accepted', 'OK', NULL, versions[n], befores[n], afters[n]);
+    END LOOP;
+    RETURN array_to_json(outs);
 END $$;
 
 -- Every write stores the new version's document and the audit row's two

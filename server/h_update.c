@@ -20,6 +20,7 @@ typedef struct {
 	keylock_waiter_t w;
 	req_t *r;
 	int attempts;
+	gc_wait_t gc;  /* a progress item waiting for its group */
 } upd_t;
 
 static void fetch(req_t *r);
@@ -450,18 +451,31 @@ static void cache_patch(req_t *r, const Yk__ProgressAdd *p, const char *code, co
 		log_info("event=read_cache_patched code=%s version=%lld", code, (long long)version);
 }
 
-static void on_progress_added(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+static void on_progress_added(gc_wait_t *w, db_outcome_t outcome, const PGresult *res, const doc_node_t *answer)
 {
-	req_t *r = job->data;
-	if (outcome == DB_DONE && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
-	    !PQgetisnull(res, 0, 0)) {
-		const char *err = NULL;
-		doc_node_t *result = doc_parse_json(r->arena, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0), &err);
-		const doc_node_t *rep = result ? doc_get(result, "replayed") : NULL;
-		if (result && !(rep && rep->type == DOC_BOOL && rep->b))
-			cache_patch(r, r->msg->pledge_update->progress_add, r->msg->pledge_update->code, result);
+	upd_t *u = (upd_t *)((char *)w - offsetof(upd_t, gc));
+	req_t *r = u->r;
+	if (!answer) {
+		if (req_db_ok(r, outcome, res))
+			req_fail(r, YK__CODE__INTERNAL, "the database gave no answer for the write");
+		return;
 	}
-	req_write_done(job, outcome, res);
+	const doc_node_t *err = doc_get(answer, "error");
+	if (err) {
+		const char *f[5] = { "state", "message", "constraint", "column", "datatype" };
+		const char *v[5];
+		for (int i = 0; i < 5; i++) {
+			const char *t = doc_text(err, f[i]);
+			v[i] = arena_strdup(r->arena, t ? t : "");
+		}
+		req_fail_sql(r, sqlerr_map_fields(r->arena, v[0], v[1], v[2], v[3], v[4], &r->viol));
+		return;
+	}
+	const doc_node_t *result = doc_get(answer, "result");
+	const doc_node_t *rep = result ? doc_get(result, "replayed") : NULL;
+	if (result && !(rep && rep->type == DOC_BOOL && rep->b))
+		cache_patch(r, r->msg->pledge_update->progress_add, r->msg->pledge_update->code, result);
+	req_write_result(r, result);
 }
 
 /* An item added to section 4 touches nothing else: it is checked here on
@@ -492,8 +506,7 @@ static void progress_add(req_t *r, const Yk__PledgeUpdate *in)
 			item = NULL;
 	const char *indicator = text_nfc(a, p->indicator, strlen(p->indicator));
 	const char *activity = p->activity && *p->activity ? text_nfc(a, p->activity, strlen(p->activity)) : NULL;
-	const char *json = item ? doc_json_text(a, item) : NULL;
-	if (!json || !indicator || (p->activity && *p->activity && !activity)) {
+	if (!item || !indicator || (p->activity && *p->activity && !activity)) {
 		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
 		return;
 	}
@@ -502,10 +515,35 @@ static void progress_add(req_t *r, const Yk__PledgeUpdate *in)
 		req_fail_violations(r, "cannot add the progress item");
 		return;
 	}
-	const char *writer_dept = (r->who.role_bit & ROLE_DEPARTMENT) ? r->who.department_id : NULL;
-	req_db(r, SQL_PROGRESS_ADD, on_progress_added, 8, req_ctx(r), in->code, indicator, activity, json,
-		  in->has_if_version ? arena_printf(a, "%lld", (long long)in->if_version) : NULL, writer_dept,
-		  r->session_unchecked ? r->session_hash : NULL);
+	/* yk_progress_item's arguments, as one element of the group's array */
+	doc_node_t *q = doc_new(a, DOC_MAP);
+	const struct {
+		const char *key;
+		doc_node_t *val;
+	} args[] = {
+		{ "ctx", req_ctx_tree(r) },
+		{ "code", doc_str(a, in->code, strlen(in->code)) },
+		{ "indicator", doc_str(a, indicator, strlen(indicator)) },
+		{ "activity", activity ? doc_str(a, activity, strlen(activity)) : NULL },
+		{ "item", item },
+		{ "expected_version", in->has_if_version ? doc_num(a, arena_printf(a, "%lld", (long long)in->if_version)) : NULL },
+		{ "writer_department", (r->who.role_bit & ROLE_DEPARTMENT) && r->who.department_id
+					       ? doc_num(a, r->who.department_id) : NULL },
+		/* the hash of a session known only from the cache, to be confirmed */
+		{ "session", r->session_unchecked ? doc_str(a, r->session_hash + 2, strlen(r->session_hash + 2)) : NULL },
+	};
+	bool oom = !q || !args[0].val || !args[1].val || !args[2].val;
+	for (size_t i = 0; !oom && i < sizeof(args) / sizeof(args[0]); i++)
+		oom = args[i].val && doc_set(a, q, args[i].key, args[i].val);
+	upd_t *u = r->state;
+	u->gc.key = in->code;
+	u->gc.json = oom ? NULL : doc_json_text(a, q);
+	u->gc.cb = on_progress_added;
+	if (!u->gc.json) {
+		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	gcommit_add(&r->srv->progress, &u->gc);
 }
 
 void h_pledge_update(req_t *r)

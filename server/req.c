@@ -165,12 +165,16 @@ bool req_db_ok(req_t *r, db_outcome_t outcome, const PGresult *res)
 	ExecStatusType st = PQresultStatus(res);
 	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
 		return true;
-	sqlerr_t e = sqlerr_map(r->arena, res, &r->viol);
+	req_fail_sql(r, sqlerr_map(r->arena, res, &r->viol));
+	return false;
+}
+
+void req_fail_sql(req_t *r, sqlerr_t e)
+{
 	/* a session the cache vouched for is gone: forget it here too */
 	if (e.code == YK__CODE__UNAUTHENTICATED && r->session_hash)
 		pcache_del(&r->srv->sessions, r->session_hash);
 	req_fail(r, e.code, "%s", e.message);
-	return false;
 }
 
 unsigned role_bit(const char *role)
@@ -183,6 +187,12 @@ unsigned role_bit(const char *role)
 }
 
 const char *req_ctx(req_t *r)
+{
+	doc_node_t *m = req_ctx_tree(r);
+	return m ? doc_json_text(r->arena, m) : NULL;
+}
+
+doc_node_t *req_ctx_tree(req_t *r)
 {
 	arena_t *a = r->arena;
 	doc_node_t *m = doc_new(a, DOC_MAP);
@@ -209,7 +219,7 @@ const char *req_ctx(req_t *r)
 		if (doc_set(a, m, f[i].key, v))
 			return NULL;
 	}
-	return doc_json_text(a, m);
+	return m;
 }
 
 void req_write_done(db_job_t *job, db_outcome_t outcome, const PGresult *res)
@@ -218,9 +228,13 @@ void req_write_done(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	if (!req_db_ok(r, outcome, res))
 		return;
 	const char *err = NULL;
-	doc_node_t *result = PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)
-				     ? doc_parse_json(r->arena, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0), &err)
-				     : NULL;
+	req_write_result(r, PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)
+				    ? doc_parse_json(r->arena, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0), &err)
+				    : NULL);
+}
+
+void req_write_result(req_t *r, const doc_node_t *result)
+{
 	if (!result) {
 		req_fail(r, YK__CODE__INTERNAL, "the database gave no result for the write");
 		return;

@@ -14,6 +14,7 @@
 #include "db.h"
 #include "doc.h"
 #include "fresh.h"
+#include "sqlerr.h"
 #include "viol.h"
 #include "yaksok.pb-c.h"
 
@@ -99,18 +100,24 @@ void req_fail_violations(req_t *r, const char *summary);
 /* The request's context for the SQL write functions: account, login, peer,
  * request id, idempotency key and hash, operation (json text). */
 const char *req_ctx(req_t *r);
+/* The same as a tree, to be part of a larger argument. */
+doc_node_t *req_ctx_tree(req_t *r);
 
 /* Run a write function that returns its result as json, then answer with
  * r->opd->reply. */
 void req_write(req_t *r, sql_id_t stmt, int nparams, ...);
 /* The db callback req_write uses, for handlers that run their own first. */
 void req_write_done(db_job_t *job, db_outcome_t outcome, const PGresult *res);
+/* The same from the write function's result, already parsed (NULL: none). */
+void req_write_result(req_t *r, const doc_node_t *result);
 
 /* Submit a prepared statement; parameters are text (NULL = SQL NULL). */
 void req_db(req_t *r, sql_id_t stmt, db_job_cb cb, int nparams, ...);
 /* In a db callback: true when the statement succeeded; otherwise the
  * response has been filled from the failure and finished. */
 bool req_db_ok(req_t *r, db_outcome_t outcome, const PGresult *res);
+/* Fail with a mapped database error. */
+void req_fail_sql(req_t *r, sqlerr_t e);
 
 unsigned role_bit(const char *role);
 

@@ -43,7 +43,7 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 		"WHERE s.token_hash = ANY (ARRAY(SELECT decode(h, 'hex') FROM unnest($2::text[]) AS h)) "
 		"AND s.expires_at > now() ORDER BY 1, 2", 2 },
 	[SQL_PROGRESS_ADD] = { "progress_add",
-		"SELECT yk_progress_add($1::json, $2, $3, $4, $5::jsonb, $6::bigint, $7::bigint, $8::bytea)", 8 },
+		"SELECT yk_progress_add($1::json)", 1 },
 	[SQL_PLEDGE_GET_AT] = { "pledge_get_at",
 		"SELECT v.document FROM pledges p JOIN pledge_versions v ON v.pledge_id = p.id "
 		"WHERE p.code = $1 AND v.changed_at <= $2::timestamptz ORDER BY v.version DESC LIMIT 1", 2 },

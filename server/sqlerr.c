@@ -49,11 +49,14 @@ static const char *field(const PGresult *res, int code)
 
 sqlerr_t sqlerr_map(arena_t *a, const PGresult *res, viol_list_t *v)
 {
-	const char *state = field(res, PG_DIAG_SQLSTATE);
-	const char *primary = field(res, PG_DIAG_MESSAGE_PRIMARY);
-	const char *constraint = field(res, PG_DIAG_CONSTRAINT_NAME);
-	const char *column = field(res, PG_DIAG_COLUMN_NAME);
-	const char *datatype = field(res, PG_DIAG_DATATYPE_NAME);
+	return sqlerr_map_fields(a, field(res, PG_DIAG_SQLSTATE), field(res, PG_DIAG_MESSAGE_PRIMARY),
+				 field(res, PG_DIAG_CONSTRAINT_NAME), field(res, PG_DIAG_COLUMN_NAME),
+				 field(res, PG_DIAG_DATATYPE_NAME), v);
+}
+
+sqlerr_t sqlerr_map_fields(arena_t *a, const char *state, const char *primary, const char *constraint,
+			   const char *column, const char *datatype, viol_list_t *v)
+{
 	sqlerr_t e = { YK__CODE__INTERNAL, "the database refused the request" };
 
 	if (!strcmp(state, "YK401"))

@@ -15,5 +15,9 @@ typedef struct {
 
 /* Map res (a PGRES_FATAL_ERROR result); violations go to v. */
 sqlerr_t sqlerr_map(arena_t *a, const PGresult *res, viol_list_t *v);
+/* The same from the error's fields as a statement that caught it reports
+ * them (GET STACKED DIAGNOSTICS); each "" when absent. */
+sqlerr_t sqlerr_map_fields(arena_t *a, const char *state, const char *primary, const char *constraint,
+			   const char *column, const char *datatype, viol_list_t *v);
 
 #endif

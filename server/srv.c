@@ -28,6 +28,8 @@ static void on_pool_closed(void *arg)
 		 (unsigned long long)s->cache.misses, s->cache.bytes);
 	log_info("event=fresh_checks checks=%llu reads=%llu", (unsigned long long)s->fresh.checks,
 		 (unsigned long long)s->fresh.reads);
+	log_info("event=group_commits groups=%llu writes=%llu", (unsigned long long)s->progress.groups,
+		 (unsigned long long)s->progress.writes);
 	pcache_free(&s->cache);
 	pcache_free(&s->sessions);
 	fresh_free(&s->fresh);
@@ -201,6 +203,8 @@ int srv_start(srv_t *s, uv_loop_t *loop, const yk_config_t *cfg)
 		return -1;
 	}
 	fresh_init(&s->fresh, s->db);
+	/* a group per connection but one, which is left to the reads */
+	gcommit_init(&s->progress, s->db, SQL_PROGRESS_ADD, (int)cfg->db_pool - 1);
 	uv_signal_init(loop, &s->sig_term);
 	uv_signal_init(loop, &s->sig_int);
 	s->sig_term.data = s->sig_int.data = s;

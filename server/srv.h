@@ -15,6 +15,7 @@
 #include "db.h"
 #include "keylock.h"
 #include "fresh.h"
+#include "gcommit.h"
 #include "pcache.h"
 #include "throttle.h"
 
@@ -34,6 +35,7 @@ typedef struct srv {
 	pcache_t cache;         /* built documents, by code and version */
 	pcache_t sessions;      /* principals by token hash, for session_in_query reads */
 	fresh_t fresh;          /* the cached reads' freshness checks */
+	gcommit_t progress;     /* progress items, committed in groups */
 	throttle_t login_names; /* failed logins per login name */
 	throttle_t login_peers; /* ... and per client address */
 	conn_t *conns;          /* every open connection */

@@ -188,6 +188,7 @@ static void setup(void)
 	if (pcache_init(&srv.cache, 4u << 20) || pcache_init(&srv.sessions, 1u << 20))
 		abort();
 	fresh_init(&srv.fresh, NULL);
+	gcommit_init(&srv.progress, NULL, SQL_PROGRESS_ADD, 1);
 	conn.srv = &srv;
 	conn.id = 1;
 	strcpy(conn.peer, "127.0.0.1:1");
