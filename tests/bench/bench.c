@@ -6,7 +6,7 @@
  * i), default "BENCH-%d".
  *
  * Two threads (as pgbench -j 2) each drive half of the connections without
- * blocking; every connection keeps BENCH_DEPTH requests in flight (default
+ * blocking (epoll); every connection keeps BENCH_DEPTH requests in flight (default
  * 1; the protocol lets a client pipeline, answers carry the request's id).
  * A response is checked for its id and status without unpacking the
  * document, so that the client's own work stays small.  Prints throughput,
@@ -17,12 +17,12 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <poll.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -108,6 +108,7 @@ typedef struct {
 	int no;           /* connection number, for idempotency keys */
 	buf_t in, out;
 	size_t out_off;
+	bool want_out;    /* registered for EPOLLOUT */
 	slot_t slots[MAX_DEPTH];
 	int nslots;
 	unsigned long sent;
@@ -287,89 +288,127 @@ static bool take_answers(worker_t *w, bconn_t *c, double now, bool counting)
 	return true;
 }
 
+/* Sends what is queued; asks for EPOLLOUT only while some is left.  False
+ * when the connection broke. */
+static bool flush(int ep, bconn_t *c)
+{
+	while (c->out_off < c->out.len) {
+		ssize_t k = send(c->fd, c->out.data + c->out_off, c->out.len - c->out_off, MSG_NOSIGNAL);
+		if (k > 0) {
+			c->out_off += (size_t)k;
+			continue;
+		}
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0 && errno != EAGAIN)
+			return false;
+		break;
+	}
+	bool more = c->out_off < c->out.len;
+	if (!more) {
+		buf_reset(&c->out);
+		c->out_off = 0;
+	}
+	if (more != c->want_out) {
+		struct epoll_event ev = { .events = EPOLLIN | (more ? EPOLLOUT : 0), .data.ptr = c };
+		if (epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev))
+			return false;
+		c->want_out = more;
+	}
+	return true;
+}
+
 static void *drive(void *arg)
 {
 	worker_t *w = arg;
 	bconn_t *cs = calloc((size_t)w->count, sizeof(*cs));
-	struct pollfd *pf = calloc((size_t)w->count, sizeof(*pf));
+	struct epoll_event evs[64];
+	int ep = epoll_create1(0);
 	w->lat = malloc(sizeof(float) * (MAX_SAMPLES / THREADS));
 	w->kind = malloc(MAX_SAMPLES / THREADS);
-	if (!cs || !pf || !w->lat || !w->kind) {
+	if (!cs || ep < 0 || !w->lat || !w->kind) {
 		fprintf(stderr, "bench: out of memory\n");
 		exit(1);
 	}
 	for (int i = 0; i < w->count; i++) {
-		cs[i].fd = dial();
-		cs[i].no = w->first + i;
-		queue_hello(w, &cs[i]);
+		bconn_t *c = &cs[i];
+		c->fd = dial();
+		c->no = w->first + i;
+		struct epoll_event ev = { .events = EPOLLIN, .data.ptr = c };
+		if (epoll_ctl(ep, EPOLL_CTL_ADD, c->fd, &ev)) {
+			perror("bench: epoll_ctl");
+			exit(1);
+		}
+		queue_hello(w, c);
+		if (!flush(ep, c)) {
+			perror("bench: send");
+			exit(2);
+		}
 	}
 	/* the Hellos are answered before the clock counts */
 	bool started = false;
+	int waiting = w->count;
 	double end = 0;
 	for (;;) {
 		double now = now_us();
-		if (!started) {
-			bool all = true;
-			for (int i = 0; i < w->count; i++)
-				all &= cs[i].nslots == 0 && cs[i].out.len == cs[i].out_off;
-			if (all) {
-				started = true;
-				for (int i = 0; i < w->count; i++)
-					while (cs[i].nslots < w->depth)
-						queue_work(w, &cs[i]);
-				now = now_us();
-				end = now + w->seconds * 1e6;
+		if (!started && waiting == 0) {
+			started = true;
+			now = now_us();
+			end = now + w->seconds * 1e6;
+			for (int i = 0; i < w->count; i++) {
+				while (cs[i].nslots < w->depth)
+					queue_work(w, &cs[i]);
+				if (!flush(ep, &cs[i])) {
+					perror("bench: send");
+					exit(2);
+				}
 			}
 		}
 		if (started && now >= end)
 			break;
-		for (int i = 0; i < w->count; i++) {
-			pf[i].fd = cs[i].fd;
-			pf[i].events = POLLIN | (cs[i].out.len > cs[i].out_off ? POLLOUT : 0);
-			pf[i].revents = 0;
-		}
-		if (poll(pf, (nfds_t)w->count, 100) < 0 && errno != EINTR) {
-			perror("bench: poll");
+		int n = epoll_wait(ep, evs, 64, 100);
+		if (n < 0 && errno != EINTR) {
+			perror("bench: epoll_wait");
 			exit(1);
 		}
 		now = now_us();
-		for (int i = 0; i < w->count; i++) {
-			bconn_t *c = &cs[i];
-			if (pf[i].revents & POLLOUT) {
-				ssize_t k = send(c->fd, c->out.data + c->out_off, c->out.len - c->out_off, MSG_NOSIGNAL);
-				if (k > 0)
-					c->out_off += (size_t)k;
-				else if (k < 0 && errno != EAGAIN && errno != EINTR)
+		for (int e = 0; e < n; e++) {
+			bconn_t *c = evs[e].data.ptr;
+			if (c->fd < 0)
+				continue;
+			if ((evs[e].events & EPOLLOUT) && !flush(ep, c))
+				goto broken;
+			if (!(evs[e].events & (EPOLLIN | EPOLLHUP | EPOLLERR)))
+				continue;
+			if (buf_reserve(&c->in, 64 * 1024))
+				goto broken;
+			ssize_t k = recv(c->fd, c->in.data + c->in.len, c->in.cap - c->in.len - 1, MSG_DONTWAIT);
+			if (k == 0 || (k < 0 && errno != EAGAIN && errno != EINTR))
+				goto broken;
+			if (k > 0) {
+				c->in.len += (size_t)k;
+				int before = c->nslots;
+				if (!take_answers(w, c, now, started))
 					goto broken;
-				if (c->out_off == c->out.len) {
-					buf_reset(&c->out);
-					c->out_off = 0;
-				}
-			}
-			if (pf[i].revents & (POLLIN | POLLHUP | POLLERR)) {
-				if (buf_reserve(&c->in, 64 * 1024))
+				if (!started && before > 0 && c->nslots == 0)
+					waiting--;
+				while (started && c->nslots < w->depth)
+					queue_work(w, c);
+				if (!flush(ep, c))
 					goto broken;
-				ssize_t k = recv(c->fd, c->in.data + c->in.len, c->in.cap - c->in.len - 1, MSG_DONTWAIT);
-				if (k == 0 || (k < 0 && errno != EAGAIN && errno != EINTR))
-					goto broken;
-				if (k > 0) {
-					c->in.len += (size_t)k;
-					if (!take_answers(w, c, now, started))
-						goto broken;
-					while (started && c->nslots < w->depth)
-						queue_work(w, c);
-				}
 			}
 			continue;
 broken:
 			fprintf(stderr, "bench: connection %d broke\n", c->no);
 			w->broken++;
+			if (!started && c->nslots)
+				waiting--;
+			epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
 			close(c->fd);
 			c->fd = -1;
 			c->nslots = 0;
 			buf_reset(&c->out);
 			c->out_off = 0;
-			pf[i].fd = -1;
 		}
 	}
 	for (int i = 0; i < w->count; i++) {
@@ -378,8 +417,8 @@ broken:
 		buf_free(&cs[i].in);
 		buf_free(&cs[i].out);
 	}
+	close(ep);
 	free(cs);
-	free(pf);
 	return NULL;
 }
 
