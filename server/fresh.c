@@ -1,3 +1,5 @@
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,10 +11,12 @@
 
 static void send_next(fresh_t *f);
 
-void fresh_init(fresh_t *f, db_pool_t *db)
+void fresh_init(fresh_t *f, db_pool_t *db, pcache_t *cache)
 {
 	memset(f, 0, sizeof(*f));
 	f->db = db;
+	f->cache = cache;
+	f->epoch = 1;
 }
 
 void fresh_free(fresh_t *f)
@@ -50,25 +54,59 @@ static void on_checked(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	fresh_wait_t *w = f->out;
 	f->out = NULL;
 	bool ok = outcome == DB_DONE && res && PQresultStatus(res) == PGRES_TUPLES_OK && PQnfields(res) == 3;
-	/* rows: kind 'p' (code, version) first, then 's' (session hash) */
+	/* rows: kind 'p' (code, version), then 's' (session hash), then 'x'
+	 * (the snapshot) */
 	int n = ok ? PQntuples(res) : 0, split = 0;
 	while (split < n && PQgetvalue(res, split, 0)[0] == 'p')
 		split++;
+	int sessions_end = n;
+	bool moved = true;
+	if (n && PQgetvalue(res, n - 1, 0)[0] == 'x') {
+		sessions_end = n - 1;
+		const char *snap = PQgetvalue(res, n - 1, 1);
+		moved = strcmp(snap, f->snap) != 0;
+		if (moved) {
+			f->epoch++;
+			snprintf(f->snap, sizeof(f->snap), "%s", snap);
+		}
+	}
+	f->stable = ok && !moved;
+	bool held = ok && f->epoch == f->sent_epoch;  /* the snapshot the check relied on held */
+	for (int i = 0; ok && f->cache && i < split; i++)
+		pcache_confirm(f->cache, PQgetvalue(res, i, 1), strtoll(PQgetvalue(res, i, 2), NULL, 10), f->epoch);
+	fresh_wait_t *again = NULL, **again_tail = &again;
 	while (w) {
 		fresh_wait_t *next = w->next;
 		w->next = NULL;
 		int64_t version = -1;
 		bool session_ok = true;
 		if (ok) {
-			int row = find_row(res, 0, split, w->code);
-			if (row >= 0)
+			if (w->assumed >= 0 && !held) {
+				/* relied on a snapshot that has moved: ask next time */
+				w->ask = true;
+				*again_tail = w;
+				again_tail = &w->next;
+				w = next;
+				continue;
+			}
+			int row = w->assumed >= 0 ? -1 : find_row(res, 0, split, w->code);
+			if (w->assumed >= 0)
+				version = w->assumed;
+			else if (row >= 0)
 				version = strtoll(PQgetvalue(res, row, 2), NULL, 10);
 			if (w->session_hash)
-				session_ok = find_row(res, split, n, w->session_hash + 2) >= 0;
+				session_ok = find_row(res, split, sessions_end, w->session_hash + 2) >= 0;
 		}
 		/* arrivals during these callbacks queue for the next check */
 		w->cb(w, outcome, res, version, session_ok);
 		w = next;
+	}
+	if (again) {
+		/* ahead of the others: they have waited longest */
+		*again_tail = f->head;
+		if (!f->head)
+			f->tail = (fresh_wait_t *)((char *)again_tail - offsetof(fresh_wait_t, next));
+		f->head = again;
 	}
 	f->busy = false;
 	send_next(f);
@@ -126,10 +164,15 @@ static void send_next(fresh_t *f)
 	size_t nh = 0;
 	int err = 0;
 	for (fresh_wait_t *w = first; w; w = w->next) {
-		err |= put_element(&f->codes, w->code);
+		/* while the snapshot stands still, a version confirmed under it
+		 * need not be asked for */
+		w->assumed = -1;
+		if (!(f->stable && !w->ask && f->cache && pcache_confirmed(f->cache, w->code, f->epoch, &w->assumed)))
+			err |= put_element(&f->codes, w->code);
 		if (w->session_hash)
 			f->sort[nh++] = w->session_hash + 2;  /* after "\x" */
 	}
+	f->sent_epoch = f->epoch;
 	/* many reads, few sessions: each hash once */
 	qsort(f->sort, nh, sizeof(*f->sort), cmp_str);
 	for (size_t i = 0; i < nh; i++)
@@ -160,6 +203,7 @@ static void send_next(fresh_t *f)
 void fresh_check(fresh_t *f, fresh_wait_t *w)
 {
 	w->next = NULL;
+	w->ask = false;
 	if (f->tail)
 		f->tail->next = w;
 	else

@@ -8,6 +8,7 @@ struct pcache_entry {
 	pcache_entry_t *older, *newer;
 	int64_t version;
 	int32_t day;
+	uint64_t seen;  /* the freshness epoch its version was last confirmed in */
 	size_t len;
 	uint8_t *data;
 	char code[];
@@ -82,6 +83,22 @@ const uint8_t *pcache_get(pcache_t *c, const char *code, int64_t version, int32_
 	return e->data;
 }
 
+bool pcache_confirmed(pcache_t *c, const char *code, uint64_t epoch, int64_t *version)
+{
+	pcache_entry_t *e = c->buckets ? *slot(c, code) : NULL;
+	if (!e || !epoch || e->seen != epoch)
+		return false;
+	*version = e->version;
+	return true;
+}
+
+void pcache_confirm(pcache_t *c, const char *code, int64_t version, uint64_t epoch)
+{
+	pcache_entry_t *e = c->buckets ? *slot(c, code) : NULL;
+	if (e && e->version == version)
+		e->seen = epoch;
+}
+
 int pcache_put(pcache_t *c, const char *code, int64_t version, int32_t day, const uint8_t *data, size_t len)
 {
 	if (!c->buckets)
@@ -113,6 +130,7 @@ int pcache_put(pcache_t *c, const char *code, int64_t version, int32_t day, cons
 	e->len = len;
 	e->version = version;
 	e->day = day;
+	e->seen = 0;
 	e->older = c->newest;
 	e->newer = NULL;
 	if (c->newest)

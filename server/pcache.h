@@ -8,6 +8,7 @@
 #ifndef YK_PCACHE_H
 #define YK_PCACHE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +30,11 @@ void pcache_free(pcache_t *c);
 const uint8_t *pcache_get(pcache_t *c, const char *code, int64_t version, int32_t day, size_t *len);
 /* Keep a copy (replacing any entry for code).  0, or -1 when it does not fit. */
 int pcache_put(pcache_t *c, const char *code, int64_t version, int32_t day, const uint8_t *data, size_t len);
+/* Freshness epochs (fresh.c): an entry's version confirmed current in a
+ * given epoch.  confirmed: true, with the version, when it was confirmed in
+ * epoch; confirm: mark it, if the entry holds that version. */
+bool pcache_confirmed(pcache_t *c, const char *code, uint64_t epoch, int64_t *version);
+void pcache_confirm(pcache_t *c, const char *code, int64_t version, uint64_t epoch);
 /* Whether there is any entry for code (at whatever version). */
 int pcache_has(const pcache_t *c, const char *code);
 void pcache_del(pcache_t *c, const char *code);

@@ -35,13 +35,15 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 		"SELECT v.document FROM pledges p JOIN pledge_versions v ON v.pledge_id = p.id AND v.version = p.version "
 		"WHERE p.code = $1", 1 },
 	/* The read cache's check: is what we built still the current version? */
-	/* fresh.c: the versions of a batch of pledges and which of a batch of
-	 * sessions still hold, sorted byte-wise so that the daemon can search them */
+	/* fresh.c: the versions of a batch of pledges, which of a batch of
+	 * sessions still hold, sorted byte-wise so that the daemon can search
+	 * them, and last the snapshot they were read in */
 	[SQL_FRESHNESS] = { "freshness",
 		"SELECT 'p', p.code COLLATE \"C\", p.version FROM pledges p WHERE p.code = ANY ($1::text[]) "
 		"UNION ALL SELECT 's', encode(s.token_hash, 'hex') COLLATE \"C\", NULL FROM sessions s "
 		"WHERE s.token_hash = ANY (ARRAY(SELECT decode(h, 'hex') FROM unnest($2::text[]) AS h)) "
-		"AND s.expires_at > now() ORDER BY 1, 2", 2 },
+		"AND s.expires_at > now() "
+		"UNION ALL SELECT 'x', pg_current_snapshot()::text COLLATE \"C\", NULL ORDER BY 1, 2", 2 },
 	[SQL_PROGRESS_ADD] = { "progress_add",
 		"SELECT yk_progress_add($1::json)", 1 },
 	[SQL_PLEDGE_GET_AT] = { "pledge_get_at",

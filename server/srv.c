@@ -202,7 +202,7 @@ int srv_start(srv_t *s, uv_loop_t *loop, const yk_config_t *cfg)
 		log_error("event=start_failed msg=\"out of memory\"");
 		return -1;
 	}
-	fresh_init(&s->fresh, s->db);
+	fresh_init(&s->fresh, s->db, &s->cache);
 	/* a group per connection but one, which is left to the reads */
 	gcommit_init(&s->progress, s->db, SQL_PROGRESS_ADD, (int)cfg->db_pool - 1);
 	uv_signal_init(loop, &s->sig_term);

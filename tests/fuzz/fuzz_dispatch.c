@@ -187,7 +187,7 @@ static void setup(void)
 	 * freshness check */
 	if (pcache_init(&srv.cache, 4u << 20) || pcache_init(&srv.sessions, 1u << 20))
 		abort();
-	fresh_init(&srv.fresh, NULL);
+	fresh_init(&srv.fresh, NULL, &srv.cache);
 	gcommit_init(&srv.progress, NULL, SQL_PROGRESS_ADD, 1);
 	conn.srv = &srv;
 	conn.id = 1;

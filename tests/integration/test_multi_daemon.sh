@@ -75,6 +75,17 @@ yb list -o csv >"$T/lb.csv"
 cmp -s "$T/la.csv" "$T/lb.csv" || fail "list differs between the daemons"
 expect_rc 0 yk audit verify
 
+# With no writes, the second daemon's checks keep seeing one snapshot and stop
+# asking for the pledge's version; a write through the first must still show
+# at once (the moved snapshot sends the read to a check that asks).
+for k in 1 2 3 4 5; do
+	for _ in 1 2 3; do yb get M-2 -o json >/dev/null || fail "quiet read $k"; done
+	expect_rc 0 yk progress add M-2 --indicator "두 데몬" --activity "quiet" --text "quiet-$k"
+	yb get M-2 -o json >"$T/q.json" || fail "read after quiet write $k"
+	grep -q "\"quiet-$k\"" "$T/q.json" || fail "the second daemon served a stale M-2 after a quiet spell ($k)"
+done
+pass "after a quiet spell (no writes, checks on the snapshot only) a write through one daemon is read at once through the other"
+
 # A logout through one daemon ends the session on the other at once, even
 # where that one remembers the token and has the pledge cached.
 TOKEN=$(sed -n 's/^token=//p' "$T/xdg-admin/yaksok/credentials")
