@@ -64,6 +64,17 @@ static Yk__Response *call(rpc_t *rpc, arena_t *a, Yk__Request *req)
 	return resp;
 }
 
+/* A Hello for protocol version 1 in h (hello is its body). */
+static void hello_request(Yk__Request *h, Yk__Hello *hello)
+{
+	yk__request__init(h);
+	yk__hello__init(hello);
+	hello->has_protocol_version = 1;
+	hello->protocol_version = 1;
+	h->body_case = YK__REQUEST__BODY_HELLO;
+	h->hello = hello;
+}
+
 /* One login for all the connections (a token serves any number of them),
  * so that no password hashing runs while the clock does. */
 static void login(char token[80])
@@ -75,12 +86,9 @@ static void login(char token[80])
 		fprintf(stderr, "bench: %s\n", why);
 		exit(2);
 	}
-	Yk__Request h = YK__REQUEST__INIT;
-	Yk__Hello hello = YK__HELLO__INIT;
-	hello.has_protocol_version = 1;
-	hello.protocol_version = 1;
-	h.body_case = YK__REQUEST__BODY_HELLO;
-	h.hello = &hello;
+	Yk__Request h;
+	Yk__Hello hello;
+	hello_request(&h, &hello);
 	Yk__Request lr = YK__REQUEST__INIT;
 	Yk__Login l = YK__LOGIN__INIT;
 	l.login = "admin";
@@ -141,7 +149,7 @@ static int dial(void)
 	return fd;
 }
 
-static void queue(worker_t *w, bconn_t *c, Yk__Request *req, bool read)
+static void queue(bconn_t *c, Yk__Request *req, bool read)
 {
 	static _Thread_local uint64_t next_id = 1;
 	req->has_id = 1;
@@ -151,18 +159,14 @@ static void queue(worker_t *w, bconn_t *c, Yk__Request *req, bool read)
 		exit(1);
 	}
 	c->slots[c->nslots++] = (slot_t){ req->id, now_us(), read };
-	(void)w;
 }
 
-static void queue_hello(worker_t *w, bconn_t *c)
+static void queue_hello(bconn_t *c)
 {
-	Yk__Request h = YK__REQUEST__INIT;
-	Yk__Hello hello = YK__HELLO__INIT;
-	hello.has_protocol_version = 1;
-	hello.protocol_version = 1;
-	h.body_case = YK__REQUEST__BODY_HELLO;
-	h.hello = &hello;
-	queue(w, c, &h, true);
+	Yk__Request h;
+	Yk__Hello hello;
+	hello_request(&h, &hello);
+	queue(c, &h, true);
 }
 
 static void queue_work(worker_t *w, bconn_t *c)
@@ -193,7 +197,7 @@ static void queue_work(worker_t *w, bconn_t *c)
 		req.idempotency_key = key;
 	}
 	c->sent++;
-	queue(w, c, &req, read);
+	queue(c, &req, read);
 }
 
 static bool varint(const uint8_t **p, const uint8_t *end, uint64_t *v)
@@ -339,7 +343,7 @@ static void *drive(void *arg)
 			perror("bench: epoll_ctl");
 			exit(1);
 		}
-		queue_hello(w, c);
+		queue_hello(c);
 		if (!flush(ep, c)) {
 			perror("bench: send");
 			exit(2);
