@@ -21,6 +21,11 @@ DOC
 	expect_rc 0 yk apply -f "$T/g$i.yaml"
 done
 
+# Hold the audit chain's lock for a moment, so that the first group waits at
+# its end and the items that arrive meanwhile must queue for the next group.
+ykpsql -c "SELECT pg_advisory_lock(7450002), pg_sleep(1.5), pg_advisory_unlock(7450002)" >/dev/null &
+holder=$!
+sleep 0.3
 pids=()
 for round in 1 2 3; do
 	for i in 1 2 3 4 5 6 7 8; do
@@ -37,6 +42,7 @@ for round in 1 2 3; do
 	done
 done
 wait "${pids[@]}"
+wait "$holder" || fail "the lock holder failed"
 
 for i in 1 2 3 4 5 6 7 8; do
 	for round in 1 2; do
