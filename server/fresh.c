@@ -89,11 +89,13 @@ static void on_checked(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 				w = next;
 				continue;
 			}
-			int row = w->assumed >= 0 ? -1 : find_row(res, 0, split, w->code);
-			if (w->assumed >= 0)
+			if (w->assumed >= 0) {
 				version = w->assumed;
-			else if (row >= 0)
-				version = strtoll(PQgetvalue(res, row, 2), NULL, 10);
+			} else {
+				int row = find_row(res, 0, split, w->code);
+				if (row >= 0)
+					version = strtoll(PQgetvalue(res, row, 2), NULL, 10);
+			}
 			if (w->session_hash)
 				session_ok = find_row(res, split, sessions_end, w->session_hash + 2) >= 0;
 		}

@@ -139,14 +139,18 @@ static void on_got(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	}
 	r->resp.body_case = YK__RESPONSE__BODY_PLEDGE_GET;
 	r->resp.pledge_get = (Yk__Pledge *)m;
-	if (!in->round && !in->at) {
-		/* the current version, built: keep it for the next reads */
-		size_t n = protobuf_c_message_get_packed_size(m);
-		uint8_t *packed = arena_alloc(r->arena, n ? n : 1);
-		if (packed && protobuf_c_message_pack(m, packed) == n)
-			(void)pcache_put(&r->srv->cache, in->code, ((Yk__Pledge *)m)->version, day_today(), packed, n);
-	}
+	if (!in->round && !in->at)
+		(void)pledge_cache_keep(r, in->code, (Yk__Pledge *)m);  /* the current version, built */
 	req_finish(r);
+}
+
+int pledge_cache_keep(req_t *r, const char *code, const Yk__Pledge *p)
+{
+	size_t n = yk__pledge__get_packed_size(p);
+	uint8_t *packed = arena_alloc(r->arena, n ? n : 1);
+	if (!packed || yk__pledge__pack(p, packed) != n)
+		return -1;
+	return pcache_put(&r->srv->cache, code, p->version, day_today(), packed, n);
 }
 
 static void on_fresh(fresh_wait_t *w, db_outcome_t outcome, const PGresult *res, int64_t version, bool session_ok)

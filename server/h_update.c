@@ -20,7 +20,9 @@ typedef struct {
 	keylock_waiter_t w;
 	req_t *r;
 	int attempts;
-	gc_wait_t gc;  /* a progress item waiting for its group */
+	gc_wait_t gc;  /* a progress item waiting for its group ... */
+	const char *indicator, *activity;  /* ... its heading and activity, NFC (activity may be NULL) */
+	const doc_node_t *item;            /* ... and the item as checked */
 } upd_t;
 
 static void fetch(req_t *r);
@@ -62,55 +64,6 @@ static doc_node_t *number_node(req_t *r, const Yk__Decimal *d, const char *path)
 }
 
 /* Each edit returns false after failing the request. */
-
-static bool edit_progress(req_t *r, doc_node_t *doc, const Yk__ProgressAdd *in)
-{
-	arena_t *a = r->arena;
-	doc_node_t *groups = doc_child(a, doc_child(a, doc, "progress", DOC_MAP), "by_indicator", DOC_SEQ);
-	doc_node_t *group = NULL;
-	for (size_t i = 0; groups && i < groups->n; i++)
-		if (same_text(r, doc_get(groups->items[i], "indicator"), in->indicator))
-			group = groups->items[i];
-	if (!group) {
-		group = doc_new(a, DOC_MAP);
-		if (!group || doc_set(a, group, "indicator", text_node(r, in->indicator)) || doc_push(a, groups, group))
-			goto oom;
-	}
-	doc_node_t *acts = doc_child(a, group, "activities", DOC_SEQ);
-	doc_node_t *act = NULL;
-	if (in->activity && *in->activity) {
-		for (size_t i = 0; acts && i < acts->n; i++)
-			if (same_text(r, doc_get(acts->items[i], "title"), in->activity))
-				act = acts->items[i];
-		if (!act) {
-			act = doc_new(a, DOC_MAP);
-			if (!act || doc_set(a, act, "title", text_node(r, in->activity)) || doc_push(a, acts, act))
-				goto oom;
-		}
-	} else if (acts && acts->n) {
-		act = acts->items[acts->n - 1];
-	} else {
-		viol_add(&r->viol, "activity", "the heading \"%s\" has no activity yet: name one", in->indicator);
-		req_fail_violations(r, "cannot add the progress item");
-		return false;
-	}
-	doc_node_t *item = doc_new(a, DOC_MAP);
-	if (!item)
-		goto oom;
-	const struct {
-		const char *key, *val;
-	} f[] = { { "label", in->label }, { "text", in->text }, { "date", in->date }, { "until", in->until }, { "note", in->note } };
-	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-		if (f[i].val && *f[i].val && doc_set(a, item, f[i].key, text_node(r, f[i].val)))
-			goto oom;
-	doc_node_t *items = doc_child(a, act, "items", DOC_SEQ);
-	if (!items || doc_push(a, items, item))
-		goto oom;
-	return true;
-oom:
-	req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
-	return false;
-}
 
 static bool edit_indicator(req_t *r, doc_node_t *doc, const Yk__IndicatorValueSet *in)
 {
@@ -295,10 +248,7 @@ static void on_current(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	/* the sections this change can touch: only their tables are rewritten */
 	const char *sections = "{}";
 	switch (in->change_case) {
-	case YK__PLEDGE_UPDATE__CHANGE_PROGRESS_ADD:
-		ok = edit_progress(r, doc, in->progress_add);
-		sections = "{progress}";
-		break;
+	/* progress items never come here: progress_add writes them as one row */
 	case YK__PLEDGE_UPDATE__CHANGE_INDICATOR_SET:
 		ok = edit_indicator(r, doc, in->indicator_set);
 		sections = "{indicator_sets}";
@@ -389,7 +339,7 @@ static void init_progress(void *m) { yk__progress__init(m); }
  * build of the new version would give (progress counts for none of the
  * derived figures), without parsing the document again.  Anything unexpected
  * and the entry is simply left to be built on the next read. */
-static void cache_patch(req_t *r, const Yk__ProgressAdd *p, const char *code, const doc_node_t *res)
+static void cache_patch(req_t *r, const upd_t *u, const char *code, const doc_node_t *res)
 {
 	arena_t *a = r->arena;
 	const doc_node_t *v = doc_get(res, "version"), *g = doc_get(res, "group"), *ac = doc_get(res, "activity");
@@ -399,9 +349,8 @@ static void cache_patch(req_t *r, const Yk__ProgressAdd *p, const char *code, co
 		return;
 	int64_t version = strtoll(v->s, NULL, 10);
 	size_t gi = (size_t)strtoul(g->s, NULL, 10) - 1, ai = (size_t)strtoul(ac->s, NULL, 10) - 1;
-	int32_t today = day_today();
 	size_t n = 0;
-	const uint8_t *old = pcache_get(&r->srv->cache, code, version - 1, today, &n);
+	const uint8_t *old = pcache_get(&r->srv->cache, code, version - 1, day_today(), &n);
 	if (!old)
 		return;
 	ProtobufCAllocator al = arena_pb_allocator(a);
@@ -421,33 +370,31 @@ static void cache_patch(req_t *r, const Yk__ProgressAdd *p, const char *code, co
 						   init_group);
 		if (!ng)
 			return;
-		ng->indicator = text_nfc(a, p->indicator, strlen(p->indicator));
+		ng->indicator = (char *)u->indicator;
 	}
 	Yk__IndicatorProgress *grp = pr->by_indicator[gi];
 	if (ai > grp->n_activities)
 		return;
 	if (ai == grp->n_activities) {
 		Yk__Activity *na = append(a, (void ***)&grp->activities, &grp->n_activities, sizeof(*na), init_activity);
-		if (!na || !p->activity || !*p->activity)
+		if (!na || !u->activity)
 			return;
-		na->title = text_nfc(a, p->activity, strlen(p->activity));
+		na->title = (char *)u->activity;
 	}
 	Yk__Activity *act = grp->activities[ai];
 	Yk__Item *it = append(a, (void ***)&act->items, &act->n_items, sizeof(*it), init_item);
 	if (!it)
 		return;
-	char **fields[] = { &it->label, &it->text, &it->date, &it->until, &it->note };
-	const char *vals[] = { p->label, p->text, p->date, p->until, p->note };
-	for (size_t i = 0; i < 5; i++)
-		if (vals[i] && *vals[i] && !(*fields[i] = text_nfc(a, vals[i], strlen(vals[i]))))
-			return;
+	it->label = (char *)doc_text(u->item, "label");
+	it->text = (char *)doc_text(u->item, "text");
+	it->date = (char *)doc_text(u->item, "date");
+	it->until = (char *)doc_text(u->item, "until");
+	it->note = (char *)doc_text(u->item, "note");
 	pl->has_version = 1;
 	pl->version = version;
 	pl->updated_at = (char *)at->s;
 	pl->updated_by = (char *)by->s;
-	size_t size = yk__pledge__get_packed_size(pl);
-	uint8_t *packed = arena_alloc(a, size ? size : 1);
-	if (packed && yk__pledge__pack(pl, packed) == size && pcache_put(&r->srv->cache, code, version, today, packed, size) == 0)
+	if (pledge_cache_keep(r, code, pl) == 0)
 		log_info("event=read_cache_patched code=%s version=%lld", code, (long long)version);
 }
 
@@ -474,7 +421,7 @@ static void on_progress_added(gc_wait_t *w, db_outcome_t outcome, const PGresult
 	const doc_node_t *result = doc_get(answer, "result");
 	const doc_node_t *rep = result ? doc_get(result, "replayed") : NULL;
 	if (result && !(rep && rep->type == DOC_BOOL && rep->b))
-		cache_patch(r, r->msg->pledge_update->progress_add, r->msg->pledge_update->code, result);
+		cache_patch(r, u, r->msg->pledge_update->code, result);
 	req_write_result(r, result);
 }
 
@@ -536,6 +483,9 @@ static void progress_add(req_t *r, const Yk__PledgeUpdate *in)
 	for (size_t i = 0; !oom && i < sizeof(args) / sizeof(args[0]); i++)
 		oom = args[i].val && doc_set(a, q, args[i].key, args[i].val);
 	upd_t *u = r->state;
+	u->indicator = indicator;
+	u->activity = activity;
+	u->item = item;
 	u->gc.key = in->code;
 	u->gc.json = oom ? NULL : doc_json_text(a, q);
 	u->gc.cb = on_progress_added;

@@ -36,6 +36,9 @@ doc_node_t *pledge_tree(req_t *r, const Yk__Pledge *p);
 /* Check a document tree (normalise, every rule) and write it as json text for
  * yk_pledge_apply; NULL after failing the request. */
 const char *pledge_prepare(req_t *r, doc_node_t *doc);
+/* Keep p, the current version of pledge code built for today, in the read
+ * cache, packed; pcache_put's result. */
+int pledge_cache_keep(req_t *r, const char *code, const Yk__Pledge *p);
 
 /* h_update.c */
 void h_pledge_update(req_t *r);

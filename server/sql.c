@@ -34,7 +34,6 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 	[SQL_PLEDGE_GET] = { "pledge_get",
 		"SELECT v.document FROM pledges p JOIN pledge_versions v ON v.pledge_id = p.id AND v.version = p.version "
 		"WHERE p.code = $1", 1 },
-	/* The read cache's check: is what we built still the current version? */
 	/* fresh.c: the versions of a batch of pledges, which of a batch of
 	 * sessions still hold, sorted byte-wise so that the daemon can search
 	 * them, and last the snapshot they were read in */
