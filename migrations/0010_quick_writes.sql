@@ -194,11 +194,15 @@ BEGIN
     -- the last heading of that name, the last activity of that title (as the
     -- daemon's whole-document edit picks them)
     SELECT max(pg.seq) INTO g FROM progress_groups pg WHERE pg.pledge_id = v_id AND pg.indicator = yk_progress_item.indicator;
-    IF g IS NULL THEN
-        IF activity IS NULL THEN
+    IF activity IS NULL THEN
+        -- no heading yet (g NULL) has no activities either
+        SELECT max(x.seq) INTO a FROM activities x WHERE x.pledge_id = v_id AND x.group_seq = g;
+        IF a IS NULL THEN
             RAISE EXCEPTION 'the heading "%" has no activity yet: name one', indicator
                 USING ERRCODE = 'YK422', COLUMN = 'activity';
         END IF;
+    END IF;
+    IF g IS NULL THEN
         SELECT coalesce(max(pg.seq), 0) + 1 INTO g FROM progress_groups pg WHERE pg.pledge_id = v_id;
         INSERT INTO progress_groups (pledge_id, seq, indicator) VALUES (v_id, g, indicator);
         v_after := jsonb_set(v_after, '{progress}', coalesce(v_after -> 'progress', '{}') || jsonb_build_object(
@@ -206,13 +210,7 @@ BEGIN
                 jsonb_build_object('indicator', indicator))));
     END IF;
     path := ARRAY['progress', 'by_indicator', (g - 1)::text, 'activities'];
-    IF activity IS NULL THEN
-        SELECT max(x.seq) INTO a FROM activities x WHERE x.pledge_id = v_id AND x.group_seq = g;
-        IF a IS NULL THEN
-            RAISE EXCEPTION 'the heading "%" has no activity yet: name one', indicator
-                USING ERRCODE = 'YK422', COLUMN = 'activity';
-        END IF;
-    ELSE
+    IF activity IS NOT NULL THEN
         SELECT max(x.seq) INTO a FROM activities x WHERE x.pledge_id = v_id AND x.group_seq = g AND x.title = activity;
     END IF;
     IF a IS NULL THEN
