@@ -233,6 +233,8 @@ static bool head_of(const uint8_t *p, size_t len, uint64_t *id, uint64_t *status
 				*status = v;
 			break;
 		case 1:
+			if (end - p < 8)
+				return false;
 			p += 8;
 			break;
 		case 2:
@@ -241,6 +243,8 @@ static bool head_of(const uint8_t *p, size_t len, uint64_t *id, uint64_t *status
 			p += v;
 			break;
 		case 5:
+			if (end - p < 4)
+				return false;
 			p += 4;
 			break;
 		default:
