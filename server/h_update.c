@@ -1,7 +1,9 @@
 /* Quick updates: one change applied by the server to the pledge as it is now.
  * The daemon reads the current document, changes it, checks it like any
- * document and writes it with the version it read.  Updates of one pledge take
- * turns (keylock.c); a version conflict with a writer elsewhere is retried. */
+ * document and writes it with the version it read; a version conflict with a
+ * writer elsewhere is retried.  A progress item is the exception: checked on
+ * its own and written as one row, in a group (progress_add below).  Updates
+ * of one pledge take turns (keylock.c). */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
