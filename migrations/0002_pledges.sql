@@ -4,18 +4,6 @@
 -- more executed than secured, percentages outside 0-100, more than 2 decimals,
 -- unknown statuses and sources, a `changed` set without its reason.
 
-CREATE FUNCTION yk_is_date(t text) RETURNS boolean
-LANGUAGE plpgsql IMMUTABLE STRICT AS $$
-BEGIN
-    IF t !~ '^\d{4}-\d{2}-\d{2}$' THEN
-        RETURN false;
-    END IF;
-    PERFORM t::date;
-    RETURN to_char(t::date, 'YYYY-MM-DD') = t;
-EXCEPTION WHEN others THEN
-    RETURN false;
-END $$;
-
 CREATE DOMAIN yk_month AS text CHECK (VALUE ~ '^\d{4}-(0[1-9]|1[0-2])$');
 CREATE DOMAIN yk_month_or_date AS text
     CHECK (VALUE ~ '^\d{4}-(0[1-9]|1[0-2])$' OR yk_is_date(VALUE));

@@ -22,9 +22,7 @@ typedef struct {
 	keylock_waiter_t w;
 	req_t *r;
 	int attempts;
-	gc_wait_t gc;  /* a progress item waiting for its group ... */
-	const char *indicator, *activity;  /* ... its heading and activity, NFC (activity may be NULL) */
-	const doc_node_t *item;            /* ... and the item as checked */
+	gc_wait_t gc;  /* a progress item waiting for its group */
 } upd_t;
 
 static void fetch(req_t *r);
@@ -315,42 +313,21 @@ static void need(req_t *r, const char *path, const char *s)
 		viol_add(&r->viol, path, "%s", why);
 }
 
-/* Appends one element to a repeated message field of the unpacked cache
- * entry (its arrays live in the request's arena). */
-static void *append(arena_t *a, void ***arr, size_t *n, size_t size, void (*init)(void *))
-{
-	void **grown = arena_alloc(a, (*n + 1) * sizeof(*grown));
-	void *m = arena_alloc(a, size);
-	if (!grown || !m)
-		return NULL;
-	if (*n)
-		memcpy(grown, *arr, *n * sizeof(*grown));
-	init(m);
-	grown[(*n)++] = m;
-	*arr = grown;
-	return m;
-}
-
-static void init_group(void *m) { yk__indicator_progress__init(m); }
-static void init_activity(void *m) { yk__activity__init(m); }
-static void init_item(void *m) { yk__item__init(m); }
-static void init_progress(void *m) { yk__progress__init(m); }
-
-/* The previous version, as this daemon built it for reads, with the item
- * added where the database put it and the new stamp: the packed message a
- * build of the new version would give (progress counts for none of the
- * derived figures), without parsing the document again.  Anything unexpected
- * and the entry is simply left to be built on the next read. */
-static void cache_patch(req_t *r, const upd_t *u, const char *code, const doc_node_t *res)
+/* The previous version, as this daemon built it for reads, with section 4 as
+ * the database rebuilt it (yk_doc_progress, the section's one builder) and
+ * the new stamp: the packed message a build of the new version would give
+ * (progress counts for none of the derived figures), without parsing the
+ * whole document again.  Anything unexpected and the entry is simply left to
+ * be built on the next read. */
+static void cache_patch(req_t *r, const char *code, const doc_node_t *res, const doc_node_t *progress)
 {
 	arena_t *a = r->arena;
-	const doc_node_t *v = doc_get(res, "version"), *g = doc_get(res, "group"), *ac = doc_get(res, "activity");
+	const doc_node_t *v = doc_get(res, "version");
 	const doc_node_t *at = doc_get(res, "updated_at"), *by = doc_get(res, "updated_by");
-	if (!v || v->type != DOC_NUM || !g || g->type != DOC_NUM || !ac || ac->type != DOC_NUM || !at ||
-	    at->type != DOC_STR || !by || by->type != DOC_STR)
+	if (!v || v->type != DOC_NUM || !at || at->type != DOC_STR || !by || by->type != DOC_STR || !progress ||
+	    progress->type != DOC_MAP)
 		return;
 	int64_t version = strtoll(v->s, NULL, 10);
-	size_t gi = (size_t)strtoul(g->s, NULL, 10) - 1, ai = (size_t)strtoul(ac->s, NULL, 10) - 1;
 	size_t n = 0;
 	const uint8_t *old = pcache_get(&r->srv->cache, code, version - 1, day_today(), &n);
 	if (!old)
@@ -359,39 +336,13 @@ static void cache_patch(req_t *r, const upd_t *u, const char *code, const doc_no
 	Yk__Pledge *pl = yk__pledge__unpack(&al, n, old);
 	if (!pl)
 		return;
-	if (!pl->progress) {
-		if (!(pl->progress = arena_alloc(a, sizeof(*pl->progress))))
-			return;
-		init_progress(pl->progress);
-	}
-	Yk__Progress *pr = pl->progress;
-	if (gi > pr->n_by_indicator)
+	viol_list_t viol;
+	viol_init(&viol, a);
+	Yk__Progress *pr = (Yk__Progress *)docmap_from_tree(a, progress, &yk__progress__descriptor, "progress",
+							     DOCMAP_NULL_FLAGS, &viol);
+	if (!pr || viol.n || viol.oom)
 		return;
-	if (gi == pr->n_by_indicator) {
-		Yk__IndicatorProgress *ng = append(a, (void ***)&pr->by_indicator, &pr->n_by_indicator, sizeof(*ng),
-						   init_group);
-		if (!ng)
-			return;
-		ng->indicator = (char *)u->indicator;
-	}
-	Yk__IndicatorProgress *grp = pr->by_indicator[gi];
-	if (ai > grp->n_activities)
-		return;
-	if (ai == grp->n_activities) {
-		Yk__Activity *na = append(a, (void ***)&grp->activities, &grp->n_activities, sizeof(*na), init_activity);
-		if (!na || !u->activity)
-			return;
-		na->title = (char *)u->activity;
-	}
-	Yk__Activity *act = grp->activities[ai];
-	Yk__Item *it = append(a, (void ***)&act->items, &act->n_items, sizeof(*it), init_item);
-	if (!it)
-		return;
-	it->label = (char *)doc_text(u->item, "label");
-	it->text = (char *)doc_text(u->item, "text");
-	it->date = (char *)doc_text(u->item, "date");
-	it->until = (char *)doc_text(u->item, "until");
-	it->note = (char *)doc_text(u->item, "note");
+	pl->progress = pr;
 	pl->has_version = 1;
 	pl->version = version;
 	pl->updated_at = (char *)at->s;
@@ -423,7 +374,7 @@ static void on_progress_added(gc_wait_t *w, db_outcome_t outcome, const PGresult
 	const doc_node_t *result = doc_get(answer, "result");
 	const doc_node_t *rep = result ? doc_get(result, "replayed") : NULL;
 	if (result && !(rep && rep->type == DOC_BOOL && rep->b))
-		cache_patch(r, u, r->msg->pledge_update->code, result);
+		cache_patch(r, r->msg->pledge_update->code, result, doc_get(answer, "progress"));
 	req_write_result(r, result);
 }
 
@@ -485,9 +436,6 @@ static void progress_add(req_t *r, const Yk__PledgeUpdate *in)
 	for (size_t i = 0; !oom && i < sizeof(args) / sizeof(args[0]); i++)
 		oom = args[i].val && doc_set(a, q, args[i].key, args[i].val);
 	upd_t *u = r->state;
-	u->indicator = indicator;
-	u->activity = activity;
-	u->item = item;
 	u->gc.key = in->code;
 	u->gc.json = oom ? NULL : doc_json_text(a, q);
 	u->gc.cb = on_progress_added;

@@ -16,7 +16,9 @@
 static PGresult *run(PGconn *pg, const char *sql, ExecStatusType want)
 {
 	PGresult *r = PQexec(pg, sql);
-	if (PQresultStatus(r) != want) {
+	/* a migration that is only comments (its functions moved away) is empty */
+	bool empty_ok = want == PGRES_COMMAND_OK && PQresultStatus(r) == PGRES_EMPTY_QUERY;
+	if (PQresultStatus(r) != want && !empty_ok) {
 		log_error("event=migrate_failed sql=\"%.60s\" error=\"%s\"", sql, PQresultErrorMessage(r));
 		PQclear(r);
 		return NULL;
@@ -67,47 +69,165 @@ static void check_role(PGconn *pg)
 	PQclear(r);
 }
 
-static int apply_pending(PGconn *pg)
+static int exec_params_ok(PGconn *pg, const char *sql, int n, const char *const *params)
 {
-	if (exec_ok(pg, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-			"version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"))
-		return -1;
-	PGresult *r = run(pg, "SELECT version FROM schema_migrations", PGRES_TUPLES_OK);
+	PGresult *r = PQexecParams(pg, sql, n, NULL, params, NULL, NULL, 0);
+	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		log_error("event=migrate_failed sql=\"%.60s\" error=\"%s\"", sql, PQresultErrorMessage(r));
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
+/* The bookkeeping tables.  A database made before checksums were recorded
+ * gets the column here; its NULL checksums are filled from this build's
+ * files the first time (check_applied). */
+static int ensure_bookkeeping(PGconn *pg)
+{
+	static const char *const stmts[] = {
+		"CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, name text NOT NULL, "
+		"applied_at timestamptz NOT NULL DEFAULT now())",
+		"ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum text",
+		"CREATE TABLE IF NOT EXISTS schema_functions (file text PRIMARY KEY, checksum text NOT NULL, "
+		"applied_at timestamptz NOT NULL DEFAULT now())",
+	};
+	for (size_t i = 0; i < sizeof(stmts) / sizeof(stmts[0]); i++)
+		if (exec_ok(pg, stmts[i]))
+			return -1;
+	return 0;
+}
+
+static const migration_t *find_migration(int version)
+{
+	for (int m = 0; m < migrations_count; m++)
+		if (migrations[m].version == version)
+			return &migrations[m];
+	return NULL;
+}
+
+/* Every applied migration must be the file this build carries, byte for
+ * byte: an edited one means this database's schema is not the one the
+ * files describe.  Marks in `applied` which of migrations[] are applied. */
+static int check_applied(PGconn *pg, bool *applied)
+{
+	PGresult *r = run(pg, "SELECT version, name, checksum FROM schema_migrations ORDER BY version", PGRES_TUPLES_OK);
 	if (!r)
 		return -1;
-	int applied = 0;
-	for (int m = 0; m < migrations_count; m++) {
-		bool done = false;
-		for (int row = 0; row < PQntuples(r); row++)
-			if (atoi(PQgetvalue(r, row, 0)) == migrations[m].version)
-				done = true;
-		if (done)
-			continue;
-		if (exec_ok(pg, "BEGIN"))
-			break;
-		if (exec_ok(pg, migrations[m].sql)) {
-			log_error("event=migration_failed file=%s", migrations[m].name);
-			PQclear(PQexec(pg, "ROLLBACK"));
-			PQclear(r);
-			return -1;
+	int rc = 0;
+	for (int row = 0; row < PQntuples(r) && rc == 0; row++) {
+		int version = atoi(PQgetvalue(r, row, 0));
+		const migration_t *m = find_migration(version);
+		if (!m) {
+			log_error("event=migration_unknown version=%d file=%s msg=\"the database has a migration this "
+				  "yaksokd does not carry: it was upgraded by a newer release\"",
+				  version, PQgetvalue(r, row, 1));
+			rc = -1;
+		} else if (PQgetisnull(r, row, 2)) {
+			const char *params[] = { m->sha256, PQgetvalue(r, row, 0) };
+			rc = exec_params_ok(pg, "UPDATE schema_migrations SET checksum = $1 WHERE version = $2::int", 2,
+					    params);
+			if (rc == 0)
+				log_info("event=migration_checksum_recorded file=%s", m->name);
+		} else if (strcmp(PQgetvalue(r, row, 2), m->sha256) != 0) {
+			log_error("event=migration_edited file=migrations/%s recorded_sha256=%s file_sha256=%s "
+				  "msg=\"an applied migration was changed since; restore it and put the change in a "
+				  "new migration\"",
+				  m->name, PQgetvalue(r, row, 2), m->sha256);
+			rc = -1;
 		}
-		char ver[16];
-		snprintf(ver, sizeof(ver), "%d", migrations[m].version);
-		const char *params[] = { ver, migrations[m].name };
-		PGresult *ins = PQexecParams(pg, "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", 2, NULL,
-					     params, NULL, NULL, 0);
-		bool ok = PQresultStatus(ins) == PGRES_COMMAND_OK;
-		PQclear(ins);
-		if (!ok || exec_ok(pg, "COMMIT")) {
-			PQclear(PQexec(pg, "ROLLBACK"));
-			PQclear(r);
-			return -1;
-		}
-		log_info("event=migration_applied file=%s", migrations[m].name);
-		applied++;
+		if (m)
+			applied[m - migrations] = true;
 	}
 	PQclear(r);
-	log_info("event=schema_ready migrations=%d applied_now=%d", migrations_count, applied);
+	return rc;
+}
+
+static int apply_migration(PGconn *pg, const migration_t *m)
+{
+	if (exec_ok(pg, "BEGIN"))
+		return -1;
+	char ver[16];
+	snprintf(ver, sizeof(ver), "%d", m->version);
+	const char *params[] = { ver, m->name, m->sha256 };
+	if (exec_ok(pg, m->sql) ||
+	    exec_params_ok(pg, "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)", 3,
+			   params) ||
+	    exec_ok(pg, "COMMIT")) {
+		log_error("event=migration_failed file=migrations/%s", m->name);
+		PQclear(PQexec(pg, "ROLLBACK"));
+		return -1;
+	}
+	log_info("event=migration_applied file=migrations/%s", m->name);
+	return 0;
+}
+
+/* Function files [from, to) of migration_functions[] in one transaction:
+ * those whose checksum differs from the one recorded, or all of them when
+ * `all`.  Bodies are not checked against the tables while they are created
+ * (check_function_bodies off, as pg_dump does), so the files may name each
+ * other in any order; a body's mistake shows when it runs, in the tests. */
+static int apply_functions(PGconn *pg, int from, int to, bool all, int *count)
+{
+	PGresult *r = run(pg, "SELECT file, checksum FROM schema_functions", PGRES_TUPLES_OK);
+	if (!r)
+		return -1;
+	bool begun = false;
+	int rc = 0;
+	for (int f = from; f < to && rc == 0; f++) {
+		const migration_t *m = &migration_functions[f];
+		bool same = false;
+		for (int row = 0; row < PQntuples(r); row++)
+			if (!strcmp(PQgetvalue(r, row, 0), m->name))
+				same = !strcmp(PQgetvalue(r, row, 1), m->sha256);
+		if (same && !all)
+			continue;
+		if (!begun && (exec_ok(pg, "BEGIN") || exec_ok(pg, "SET LOCAL check_function_bodies = off"))) {
+			rc = -1;
+			break;
+		}
+		begun = true;
+		const char *params[] = { m->name, m->sha256 };
+		rc = exec_ok(pg, m->sql) ||
+				     exec_params_ok(pg,
+				    "INSERT INTO schema_functions (file, checksum) VALUES ($1, $2) ON CONFLICT (file) "
+				    "DO UPDATE SET checksum = excluded.checksum, applied_at = now()",
+				    2, params)
+			     ? -1
+			     : 0;
+		if (rc)
+			log_error("event=migration_failed file=migrations/%s", m->name);
+		else
+			++*count;
+	}
+	PQclear(r);
+	if (begun && (rc || exec_ok(pg, "COMMIT"))) {
+		PQclear(PQexec(pg, "ROLLBACK"));
+		return -1;
+	}
+	return rc;
+}
+
+static int apply_pending(PGconn *pg)
+{
+	bool applied[migrations_count > 0 ? migrations_count : 1];
+	memset(applied, 0, sizeof(applied));
+	int funcs = 0, done = 0;
+	if (ensure_bookkeeping(pg) || check_applied(pg, applied) ||
+	    apply_functions(pg, 0, migration_functions_count > 0 ? 1 : 0, false, &funcs))
+		return -1;
+	for (int m = 0; m < migrations_count; m++) {
+		if (applied[m])
+			continue;
+		if (apply_migration(pg, &migrations[m]))
+			return -1;
+		done++;
+	}
+	/* a numbered migration may have dropped a function to change its
+	 * signature: then every file is applied again */
+	if (apply_functions(pg, 1, migration_functions_count, done > 0, &funcs))
+		return -1;
+	log_info("event=schema_ready migrations=%d applied_now=%d function_files_applied=%d", migrations_count, done,
+		 funcs);
 	return 0;
 }
 
@@ -197,6 +317,7 @@ static int grant_to(PGconn *owner, const char *app_role)
 		"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %s",
 		"REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM %s",
 		"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migrations FROM %s",
+		"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_functions FROM %s",
 		"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO %s",
 		"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO %s",
 	};

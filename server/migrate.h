@@ -1,7 +1,14 @@
 /* Schema migrations, applied at start-up on a thread of libuv's pool while the
  * loop already serves (the one place where blocking libpq calls are allowed:
  * never on the loop).  The SQL files of migrations/ are compiled into the
- * daemon (cmake/embed_migrations.cmake). */
+ * daemon with their SHA-256 (cmake/embed_migrations.cmake):
+ *  - numbered migrations (tables, types, indexes, signature changes) are
+ *    applied once each, in order, and their checksum recorded; a daemon
+ *    refuses to start, naming the file, when an applied one was edited since;
+ *  - function files (migrations/functions/, the one current definition of
+ *    every SQL function) are applied whenever their checksum differs from
+ *    the one recorded, and all of them after any numbered migration;
+ *    functions/base.sql before the numbered ones, the rest after. */
 #ifndef YK_MIGRATE_H
 #define YK_MIGRATE_H
 
@@ -11,10 +18,13 @@ typedef struct {
 	int version;
 	const char *name;
 	const char *sql;
+	const char *sha256;  /* hex */
 } migration_t;
 
 extern const migration_t migrations[];
 extern const int migrations_count;
+extern const migration_t migration_functions[];  /* functions/base.sql first */
+extern const int migration_functions_count;
 
 /* Connect as the daemon's role (`conninfo`; retrying with back-off and jitter
  * for as long as the database is down, until *stop is set), refuse a server

@@ -1,0 +1,67 @@
+-- The audit trail: one hash-chained row per accepted or refused write, and
+-- its verification.
+
+CREATE OR REPLACE FUNCTION yk_audit_text(a audit_log) RETURNS text
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    RETURN (SELECT string_agg(coalesce(length(f)::text || ':' || f, '-'), '|' ORDER BY n)
+            FROM unnest(ARRAY[a.id::text, to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'),
+                              a.account_id::text, a.login, a.peer, a.request_id, a.op, a.pledge_code, a.outcome,
+                              a.status, a.message, a.version::text, a.before::text, a.after::text])
+                 WITH ORDINALITY AS x(f, n));
+END $$;
+
+-- Append one row, chained to the last.  The lock makes appends (and so the
+-- chain) one at a time; it is held only from here to the commit.
+CREATE OR REPLACE FUNCTION yk_audit_append(ctx json, code text, outcome text, status text, message text, version bigint,
+                                before json, after json) RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+    prev bytea;
+    r audit_log;
+BEGIN
+    PERFORM pg_advisory_xact_lock(7450002);
+    SELECT a.hash INTO prev FROM audit_log a ORDER BY a.id DESC LIMIT 1;
+    r.id := nextval('audit_log_id_seq');
+    r.at := clock_timestamp();
+    r.account_id := (ctx ->> 'account_id')::bigint;
+    r.login := ctx ->> 'login';
+    r.peer := ctx ->> 'peer';
+    r.request_id := ctx ->> 'request_id';
+    r.op := coalesce(ctx ->> 'op', 'unknown');
+    r.pledge_code := code;
+    r.outcome := outcome;
+    r.status := status;
+    r.message := message;
+    r.version := version;
+    r.before := before;
+    r.after := after;
+    r.prev_hash := coalesce(prev, '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea);
+    r.hash := sha256(r.prev_hash || convert_to(yk_audit_text(r), 'UTF8'));
+    INSERT INTO audit_log SELECT r.*;
+    RETURN r.id;
+END $$;
+
+-- Walk the chain; the first row whose link or content does not hold.
+CREATE OR REPLACE FUNCTION yk_audit_verify() RETURNS TABLE (ok boolean, checked bigint, bad_id bigint, reason text)
+LANGUAGE plpgsql STABLE SET jit = off AS $$
+DECLARE
+    prev bytea := '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
+    n bigint := 0;
+    r audit_log;
+BEGIN
+    FOR r IN SELECT * FROM audit_log ORDER BY id LOOP
+        IF r.prev_hash <> prev THEN
+            RETURN QUERY SELECT false, n, r.id,
+                'its link to the row before does not hold: that row was changed or removed'::text;
+            RETURN;
+        END IF;
+        IF sha256(prev || convert_to(yk_audit_text(r), 'UTF8')) <> r.hash THEN
+            RETURN QUERY SELECT false, n, r.id, 'its content does not match its hash: the row was edited'::text;
+            RETURN;
+        END IF;
+        prev := r.hash;
+        n := n + 1;
+    END LOOP;
+    RETURN QUERY SELECT true, n, NULL::bigint, NULL::text;
+END $$;

@@ -1,0 +1,137 @@
+-- The city-wide view: which pledges are overdue or lagging, filters over all
+-- pledges, and the figures of `yaksok stats`.
+
+-- First day of a period (2019, 2018-H2, 2021-Q3, 2022-07+).
+CREATE OR REPLACE FUNCTION yk_period_start(p text) RETURNS date
+LANGUAGE sql IMMUTABLE STRICT AS $$
+    SELECT make_date(substr(p, 1, 4)::int,
+                     CASE WHEN p ~ '^\d{4}$' THEN 1
+                          WHEN p ~ '^\d{4}-H[12]$' THEN (substr(p, 7, 1)::int - 1) * 6 + 1
+                          WHEN p ~ '^\d{4}-Q[1-4]$' THEN (substr(p, 7, 1)::int - 1) * 3 + 1
+                          ELSE substr(p, 6, 2)::int END,
+                     1)
+$$;
+
+-- The spec's overdue (as in the daemon's derived figures): the month after
+-- target_month has begun by as_of (today without one) and the pledge is not
+-- completed or dropped.
+CREATE OR REPLACE FUNCTION yk_pledge_overdue(p pledges) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT p.target_month IS NOT NULL
+       AND (make_date(substr(p.target_month, 1, 4)::int, substr(p.target_month, 6, 2)::int, 1) + interval '1 month')::date
+           <= coalesce(p.as_of, current_date)
+       AND p.status NOT IN ('completed', 'completed_ongoing', 'dropped')
+$$;
+
+-- Lagging: in the latest period whose cumulative progress has both a target
+-- and a current figure, current is below target.  The reason, or NULL.
+CREATE OR REPLACE FUNCTION yk_pledge_lagging(pid bigint) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN c.current < c.target
+                THEN format('누적 추진율 %s%% < 목표 %s%% (%s)', c.current, c.target, c.period) END
+    FROM cumulative_progress c
+    WHERE c.pledge_id = pid AND c.target IS NOT NULL AND c.current IS NOT NULL
+    ORDER BY yk_period_start(c.period) DESC, c.set_seq DESC
+    LIMIT 1
+$$;
+
+-- The pledges a list or export asks for; every argument NULL = no filter.
+CREATE OR REPLACE FUNCTION yk_pledge_filter(dept text, status text, area text, overdue boolean, lagging boolean, search text,
+                                 round_name text, submission text)
+RETURNS SETOF bigint
+LANGUAGE plpgsql STABLE SET jit = off AS $$
+DECLARE
+    rid bigint;
+BEGIN
+    IF round_name IS NOT NULL THEN
+        SELECT id INTO rid FROM rounds WHERE name = round_name;
+        IF rid IS NULL THEN
+            RAISE EXCEPTION 'no round %', round_name USING ERRCODE = 'YK404';
+        END IF;
+    END IF;
+    RETURN QUERY
+    SELECT p.id
+    FROM pledges p
+    JOIN departments d ON d.id = p.department_id
+    LEFT JOIN submissions s ON s.round_id = rid AND s.pledge_id = p.id
+    WHERE (dept IS NULL OR d.name = dept)
+      AND (yk_pledge_filter.status IS NULL OR p.status = yk_pledge_filter.status)
+      AND (yk_pledge_filter.area IS NULL OR p.area = yk_pledge_filter.area)
+      AND (NOT coalesce(overdue, false) OR yk_pledge_overdue(p))
+      AND (NOT coalesce(lagging, false) OR yk_pledge_lagging(p.id) IS NOT NULL)
+      AND (search IS NULL
+           OR strpos(lower(p.title), lower(search)) > 0
+           OR strpos(lower(coalesce(p.overview_target, '')), lower(search)) > 0
+           OR EXISTS (SELECT 1 FROM pledge_contents c WHERE c.pledge_id = p.id AND strpos(lower(c.text), lower(search)) > 0))
+      AND (submission IS NULL OR coalesce(s.state, 'missing') = submission);
+END $$;
+
+CREATE OR REPLACE FUNCTION yk_pct(num numeric, den numeric) RETURNS numeric
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN den > 0 THEN round(num * 100 / den, 2) END
+$$;
+
+-- Everything `yaksok stats` shows, as one json.
+CREATE OR REPLACE FUNCTION yk_stats(round_name text) RETURNS json
+LANGUAGE plpgsql STABLE SET jit = off AS $$
+DECLARE
+    rid bigint;
+    res json;
+BEGIN
+    IF round_name IS NOT NULL THEN
+        SELECT id INTO rid FROM rounds WHERE name = round_name;
+        IF rid IS NULL THEN
+            RAISE EXCEPTION 'no round %', round_name USING ERRCODE = 'YK404';
+        END IF;
+    END IF;
+    WITH pl AS (
+        SELECT p.*, d.name AS department, yk_pledge_overdue(p) AS is_overdue, yk_pledge_lagging(p.id) AS lag_reason,
+               EXISTS (SELECT 1 FROM submissions s WHERE s.round_id = rid AND s.pledge_id = p.id
+                       AND s.state IN ('submitted', 'approved')) AS reported
+        FROM pledges p JOIN departments d ON d.id = p.department_id
+    ), money AS (
+        SELECT a.source, sum(a.secured) AS secured, sum(a.executed) AS executed, sum(a.planned) AS planned
+        FROM budget_amounts a GROUP BY a.source
+    )
+    SELECT json_build_object(
+        'round', round_name,
+        'pledges', (SELECT count(*) FROM pl),
+        'by_status', (SELECT json_object_agg(s, (SELECT count(*) FROM pl WHERE pl.status = s) ORDER BY o)
+                      FROM unnest(ARRAY['in_progress', 'completed', 'completed_ongoing', 'partial', 'delayed',
+                                        'on_hold', 'dropped', 'not_started']) WITH ORDINALITY AS x(s, o)),
+        'completion_rate_pct', (SELECT yk_pct(count(*) FILTER (WHERE status IN ('completed', 'completed_ongoing')),
+                                              count(*) FILTER (WHERE status <> 'dropped')) FROM pl),
+        'average_progress_pct', (SELECT round(avg(progress_pct), 2) FROM pl WHERE status <> 'dropped'),
+        'overdue', (SELECT count(*) FROM pl WHERE is_overdue),
+        'lagging', (SELECT count(*) FROM pl WHERE lag_reason IS NOT NULL),
+        'departments', (SELECT coalesce(json_agg(json_build_object(
+                'department', d.name,
+                'pledges', (SELECT count(*) FROM pl WHERE pl.department_id = d.id),
+                'completed', (SELECT count(*) FROM pl WHERE pl.department_id = d.id
+                              AND pl.status IN ('completed', 'completed_ongoing')),
+                'lagging', (SELECT count(*) FROM pl WHERE pl.department_id = d.id AND pl.lag_reason IS NOT NULL),
+                'overdue', (SELECT count(*) FROM pl WHERE pl.department_id = d.id AND pl.is_overdue),
+                'reported', CASE WHEN rid IS NOT NULL
+                                 THEN (SELECT count(*) FROM pl WHERE pl.department_id = d.id AND pl.reported) END,
+                'average_progress_pct', (SELECT round(avg(progress_pct), 2) FROM pl WHERE pl.department_id = d.id
+                                         AND status <> 'dropped'))
+                ORDER BY d.name), '[]')
+            FROM departments d WHERE EXISTS (SELECT 1 FROM pledges p WHERE p.department_id = d.id)),
+        'budget', (SELECT coalesce(json_agg(json_build_object(
+                'source', s, 'secured', coalesce(m.secured, 0), 'executed', coalesce(m.executed, 0),
+                'planned', coalesce(m.planned, 0), 'execution_rate_pct', yk_pct(m.executed, m.secured)) ORDER BY o), '[]')
+            FROM unnest(ARRAY['national', 'provincial', 'city', 'private', 'other']) WITH ORDINALITY AS x(s, o)
+            LEFT JOIN money m ON m.source = x.s),
+        'budget_all', (SELECT json_build_object('secured', coalesce(sum(secured), 0), 'executed', coalesce(sum(executed), 0),
+                                                'planned', coalesce(sum(planned), 0),
+                                                'execution_rate_pct', yk_pct(sum(executed), sum(secured)))
+                       FROM money),
+        'lagging_list', (SELECT coalesce(json_agg(json_build_object('code', code, 'title', title, 'department', department,
+                                                                    'reason', lag_reason) ORDER BY code), '[]')
+                         FROM pl WHERE lag_reason IS NOT NULL),
+        'overdue_list', (SELECT coalesce(json_agg(json_build_object('code', code, 'title', title, 'department', department,
+                                                                    'target_month', target_month) ORDER BY code), '[]')
+                         FROM pl WHERE is_overdue))
+    INTO res;
+    RETURN res;
+END $$;

@@ -1,0 +1,165 @@
+-- The fast path of the commonest quick update: a progress item written as one
+-- row, in groups (server/core/gcommit.c).
+
+-- One item added to section 4 under the heading `indicator` and the activity
+-- `activity` (created when missing; NULL: the heading's last activity), as
+-- the daemon checked it.  Same locks, version check and idempotency as
+-- yk_pledge_apply; progress is no guarded field.  `session`, when given, is
+-- the token hash of a session the daemon knows only from its cache, confirmed
+-- here; a repeated idempotency key gets its first answer here.  The audit
+-- row is left to the caller (yk_progress_add), with the new version and the
+-- two documents returned here (NULL for a replay).  The new version's
+-- document is the previous one with section 4 rebuilt by its one builder
+-- (yk_doc_progress, functions/document.sql); that section is returned too,
+-- so that a daemon holding the previous version built can put it in place.
+CREATE OR REPLACE FUNCTION yk_progress_item(ctx json, code text, indicator text, activity text, item jsonb,
+                                            expected_version bigint, writer_department bigint, session bytea,
+                                            OUT result json, OUT new_version bigint, OUT doc_before json,
+                                            OUT doc_after json, OUT progress json)
+LANGUAGE plpgsql SET jit = off AS $$
+DECLARE
+    v_result json;
+    v_id bigint;
+    v_cur bigint;
+    v_dept bigint;
+    v_new bigint;
+    v_before_json json;
+    v_after_json json;
+    v_after jsonb;
+    v_progress json;
+    v_stamp jsonb;
+    g int;
+    a int;
+    n int;
+BEGIN
+    IF session IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.token_hash = session AND s.expires_at > now()) THEN
+        RAISE EXCEPTION 'your session has expired or is unknown: log in again (yaksok login)' USING ERRCODE = 'YK401';
+    END IF;
+    v_result := yk_idem_begin(ctx);
+    IF v_result IS NOT NULL THEN
+        result := (v_result::jsonb || '{"replayed": true}')::json;
+        RETURN;
+    END IF;
+    SELECT p.id, p.version, p.department_id INTO v_id, v_cur, v_dept
+    FROM pledges p WHERE p.code = yk_progress_item.code FOR UPDATE;
+    IF v_id IS NULL THEN
+        RAISE EXCEPTION 'no pledge has the code %', code USING ERRCODE = 'YK404';
+    END IF;
+    IF writer_department IS NOT NULL AND writer_department <> v_dept THEN
+        RAISE EXCEPTION 'pledge % belongs to another department', code USING ERRCODE = 'YK403';
+    END IF;
+    IF expected_version IS NOT NULL AND expected_version <> v_cur THEN
+        RAISE EXCEPTION 'pledge % is at version %, not %', code, v_cur, expected_version
+            USING ERRCODE = 'YK409', DETAIL = v_cur::text;
+    END IF;
+    SELECT v.document INTO v_before_json FROM pledge_versions v WHERE v.pledge_id = v_id AND v.version = v_cur;
+
+    -- the last heading of that name, the last activity of that title (as the
+    -- daemon's whole-document edit picks them)
+    SELECT max(pg.seq) INTO g FROM progress_groups pg WHERE pg.pledge_id = v_id AND pg.indicator = yk_progress_item.indicator;
+    IF activity IS NULL THEN
+        -- no heading yet (g NULL) has no activities either
+        SELECT max(x.seq) INTO a FROM activities x WHERE x.pledge_id = v_id AND x.group_seq = g;
+        IF a IS NULL THEN
+            RAISE EXCEPTION 'the heading "%" has no activity yet: name one', indicator
+                USING ERRCODE = 'YK422', COLUMN = 'activity';
+        END IF;
+    END IF;
+    IF g IS NULL THEN
+        SELECT coalesce(max(pg.seq), 0) + 1 INTO g FROM progress_groups pg WHERE pg.pledge_id = v_id;
+        INSERT INTO progress_groups (pledge_id, seq, indicator) VALUES (v_id, g, indicator);
+    END IF;
+    IF activity IS NOT NULL THEN
+        SELECT max(x.seq) INTO a FROM activities x WHERE x.pledge_id = v_id AND x.group_seq = g AND x.title = activity;
+    END IF;
+    IF a IS NULL THEN
+        SELECT coalesce(max(x.seq), 0) + 1 INTO a FROM activities x WHERE x.pledge_id = v_id AND x.group_seq = g;
+        INSERT INTO activities (pledge_id, group_seq, seq, title) VALUES (v_id, g, a, activity);
+    END IF;
+    SELECT coalesce(max(i.seq), 0) + 1 INTO n FROM activity_items i
+    WHERE i.pledge_id = v_id AND i.group_seq = g AND i.act_seq = a AND i.sub_seq = 0;
+    INSERT INTO activity_items (pledge_id, group_seq, act_seq, seq, sub_seq, label, text, date, until, dates, note)
+    VALUES (v_id, g, a, n, 0, item ->> 'label', item ->> 'text', item ->> 'date', item ->> 'until', NULL,
+            item ->> 'note');
+    v_progress := yk_doc_progress(v_id);
+
+    v_new := v_cur + 1;
+    UPDATE pledges p SET version = v_new, updated_at = now(), updated_by = (ctx ->> 'account_id')::bigint
+    WHERE p.id = v_id;
+    v_stamp := jsonb_build_object(
+        'version', v_new,
+        'updated_at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+        'updated_by', (SELECT ac.login FROM accounts ac WHERE ac.id = (ctx ->> 'account_id')::bigint));
+    v_after := v_before_json::jsonb || jsonb_build_object('progress', v_progress::jsonb) || v_stamp;
+    v_after_json := v_after::json;
+    INSERT INTO pledge_versions (pledge_id, version, document, changed_by)
+    VALUES (v_id, v_new, v_after_json, (ctx ->> 'account_id')::bigint);
+
+    v_result := (v_stamp || jsonb_build_object('code', code, 'created', false))::json;
+    PERFORM yk_idem_end(ctx, v_result);
+    result := v_result;
+    new_version := v_new;
+    doc_before := v_before_json;
+    doc_after := v_after_json;
+    progress := v_progress;
+END $$;
+
+-- Group commit: the progress items that reached the daemon while the pool was
+-- busy, in one transaction.  Each item in its own subtransaction, so each
+-- succeeds or fails on its own (reqs: an array of yk_progress_item's
+-- arguments as objects, sorted by code so that concurrent groups lock pledges
+-- in one order); the audit rows of those that succeeded are appended last,
+-- so the chain's lock is taken once, by a transaction that waits for no row
+-- after it.  Returns, in order, {"result": ..., "progress": section 4 as
+-- rebuilt (null for a replay)} or {"error": {state, message, column,
+-- constraint, datatype}} for each.  The daemon acknowledges none
+-- before the commit.
+CREATE OR REPLACE FUNCTION yk_progress_add(reqs json) RETURNS json
+LANGUAGE plpgsql SET jit = off AS $$
+DECLARE
+    q jsonb;
+    res json;
+    prog json;
+    ver bigint;
+    b json;
+    a json;
+    outs json[] := '{}';
+    -- the items applied, for their audit rows
+    ctxs json[] := '{}';
+    codes text[] := '{}';
+    versions bigint[] := '{}';
+    befores json[] := '{}';
+    afters json[] := '{}';
+    st text;
+    msg text;
+    col text;
+    con text;
+    typ text;
+BEGIN
+    FOR q IN SELECT x FROM jsonb_array_elements(reqs::jsonb) AS x LOOP
+        BEGIN
+            SELECT i.result, i.new_version, i.doc_before, i.doc_after, i.progress INTO res, ver, b, a, prog
+            FROM yk_progress_item((q -> 'ctx')::json, q ->> 'code', q ->> 'indicator', q ->> 'activity', q -> 'item',
+                                  (q ->> 'expected_version')::bigint, (q ->> 'writer_department')::bigint,
+                                  decode(q ->> 'session', 'hex')) AS i;
+            outs := outs || json_build_object('result', res, 'progress', prog);
+            IF ver IS NOT NULL THEN
+                ctxs := ctxs || (q -> 'ctx')::json;
+                codes := codes || (q ->> 'code');
+                versions := versions || ver;
+                befores := befores || b;
+                afters := afters || a;
+            END IF;
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, col = COLUMN_NAME,
+                                    con = CONSTRAINT_NAME, typ = PG_DATATYPE_NAME;
+            outs := outs || json_build_object('error', json_build_object(
+                'state', st, 'message', msg, 'column', col, 'constraint', con, 'datatype', typ));
+        END;
+    END LOOP;
+    FOR n IN 1 .. coalesce(array_length(codes, 1), 0) LOOP
+        PERFORM yk_audit_append(ctxs[n], codes[n], 'accepted', 'OK', NULL, versions[n], befores[n], afters[n]);
+    END LOOP;
+    RETURN array_to_json(outs);
+END $$;

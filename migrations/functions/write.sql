@@ -1,0 +1,247 @@
+-- Whole-document writes (apply, quick updates other than progress items):
+-- idempotency keys, the guard on fields that only a change request may
+-- change, and the write itself.  One function call is one statement, so a
+-- write is one transaction and a reader never sees half of one.
+--
+-- Every write function takes a `ctx` json from the daemon:
+--   {"account_id", "login", "peer", "request_id", "idem_key", "idem_hash", "op"}
+-- Errors carry SQLSTATEs of their own (server/db/sqlstate.h lists them and
+-- the protocol status each becomes).
+
+-- A repeated key returns the first answer; the same key with another request
+-- is refused.  Returns the stored result, or NULL when the request is new (the
+-- key is then taken by this transaction: a concurrent twin waits on it).
+CREATE OR REPLACE FUNCTION yk_idem_begin(ctx json) RETURNS json
+LANGUAGE plpgsql AS $$
+DECLARE
+    k text := ctx ->> 'idem_key';
+    r idempotency_keys;
+BEGIN
+    IF k IS NULL THEN
+        RETURN NULL;
+    END IF;
+    INSERT INTO idempotency_keys (account_id, key, request_hash, op)
+    VALUES ((ctx ->> 'account_id')::bigint, k, ctx ->> 'idem_hash', ctx ->> 'op')
+    ON CONFLICT DO NOTHING;
+    IF FOUND THEN
+        RETURN NULL;
+    END IF;
+    SELECT * INTO r FROM idempotency_keys WHERE account_id = (ctx ->> 'account_id')::bigint AND key = k;
+    IF r.request_hash <> ctx ->> 'idem_hash' OR r.op <> ctx ->> 'op' THEN
+        RAISE EXCEPTION 'idempotency key % was already used for a different request', k USING ERRCODE = 'YK412';
+    END IF;
+    RETURN r.result;
+END $$;
+
+-- Two helpers every write calls, likewise planned once per session; the
+-- same statements, so the same results (and the same hashes).
+CREATE OR REPLACE FUNCTION yk_idem_end(ctx json, result json) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE idempotency_keys SET result = yk_idem_end.result
+    WHERE account_id = (ctx ->> 'account_id')::bigint AND key = ctx ->> 'idem_key';
+END $$;
+
+-- Guarded fields: what a department may change only through a request.  The
+-- indicator plan is the sets without what a department reports each quarter
+-- (actuals and current cumulative progress).
+CREATE OR REPLACE FUNCTION yk_indicator_plan(doc jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT coalesce(jsonb_agg((s - 'indicators' - 'cumulative_progress') || jsonb_build_object(
+               'indicators', (SELECT coalesce(jsonb_agg(i - 'actuals' ORDER BY io), '[]')
+                              FROM jsonb_array_elements(coalesce(s -> 'indicators', '[]')) WITH ORDINALITY AS x(i, io)),
+               'cumulative_targets', (SELECT coalesce(jsonb_object_agg(k, v -> 'target'), '{}')
+                                      FROM jsonb_each(coalesce(s -> 'cumulative_progress', '{}')) AS y(k, v)))
+               ORDER BY so), '[]')
+    FROM jsonb_array_elements(coalesce(doc -> 'indicator_sets', '[]')) WITH ORDINALITY AS z(s, so)
+$$;
+
+-- The first guarded field `after` changes from `before`, with what to do
+-- instead; NULL when none.
+CREATE OR REPLACE FUNCTION yk_guarded_change(code text, before jsonb, after jsonb) RETURNS text[]
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE
+        WHEN (before ->> 'status') IS DISTINCT FROM (after ->> 'status')
+             AND (after ->> 'status') IN ('completed', 'completed_ongoing') THEN
+            ARRAY['status', format('a department proposes completion and the coordinator confirms it: yaksok status set %s --status %s --reason TEXT', code, after ->> 'status')]
+        WHEN (before ->> 'status') IS DISTINCT FROM (after ->> 'status')
+             AND ((after ->> 'status') IN ('dropped', 'on_hold') OR (before ->> 'status') IN ('dropped', 'on_hold')) THEN
+            ARRAY['status', format('status %s -> %s needs an approved change request: yaksok change propose %s -f FILE --reason TEXT',
+                                   before ->> 'status', after ->> 'status', code)]
+        WHEN (before -> 'target_month') IS DISTINCT FROM (after -> 'target_month') THEN
+            ARRAY['target_month', format('the target month needs an approved change request: yaksok change propose %s -f FILE --reason TEXT', code)]
+        WHEN (before -> 'overview' -> 'contents') IS DISTINCT FROM (after -> 'overview' -> 'contents') THEN
+            ARRAY['overview.contents', format('the contents need an approved change request: yaksok change propose %s -f FILE --reason TEXT', code)]
+        WHEN yk_indicator_plan(before) IS DISTINCT FROM yk_indicator_plan(after) THEN
+            ARRAY['indicator_sets', format('indicators, their periods and targets need an approved change request (a new set with basis: changed): yaksok change propose %s -f FILE --reason TEXT', code)]
+    END
+$$;
+
+CREATE OR REPLACE FUNCTION yk_pledge_apply(ctx json, doc json, expected_version bigint, force boolean,
+                                writer_department bigint, only_evaluations boolean, sections text[])
+RETURNS json
+LANGUAGE plpgsql SET jit = off AS $$
+DECLARE
+    v_code text := doc ->> 'code';
+    v_dept bigint;
+    v_id bigint;
+    v_cur bigint;
+    v_cur_dept bigint;
+    v_new bigint;
+    v_created boolean := false;
+    v_before json;
+    v_after json;
+    v_result json;
+BEGIN
+    v_result := yk_idem_begin(ctx);
+    IF v_result IS NOT NULL THEN
+        RETURN json_build_object('code', v_result -> 'code', 'version', v_result -> 'version',
+                                 'created', v_result -> 'created', 'replayed', true);
+    END IF;
+    SELECT d.id INTO v_dept FROM departments d WHERE d.name = doc ->> 'department';
+    IF v_dept IS NULL THEN
+        RAISE EXCEPTION 'department "%" does not exist', doc ->> 'department'
+            USING ERRCODE = 'YK422', COLUMN = 'department';
+    END IF;
+    IF doc ->> 'parent' IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM pledges p WHERE p.code = doc ->> 'parent' AND p.parent_code IS NULL) THEN
+        RAISE EXCEPTION 'parent pledge "%" does not exist or is itself a sub-project', doc ->> 'parent'
+            USING ERRCODE = 'YK422', COLUMN = 'parent';
+    END IF;
+    IF writer_department IS NOT NULL AND writer_department <> v_dept THEN
+        RAISE EXCEPTION 'your account may only write pledges of its own department'
+            USING ERRCODE = 'YK403', COLUMN = 'department';
+    END IF;
+
+    SELECT p.id, p.version, p.department_id INTO v_id, v_cur, v_cur_dept
+    FROM pledges p WHERE p.code = v_code FOR UPDATE;
+
+    IF v_id IS NULL THEN
+        IF expected_version IS NOT NULL THEN
+            RAISE EXCEPTION 'pledge % does not exist; leave out version to create it', v_code
+                USING ERRCODE = 'YK404';
+        END IF;
+        IF only_evaluations THEN
+            RAISE EXCEPTION 'your account may only add evaluation suggestions to existing pledges'
+                USING ERRCODE = 'YK403';
+        END IF;
+        v_new := 1;
+        v_created := true;
+        INSERT INTO pledges (code, version, title, department_id, status, progress_pct, updated_by)
+        VALUES (v_code, 1, doc ->> 'title', v_dept, doc ->> 'status', (doc ->> 'progress_pct')::numeric,
+                (ctx ->> 'account_id')::bigint)
+        RETURNING id INTO v_id;
+    ELSE
+        IF writer_department IS NOT NULL AND writer_department <> v_cur_dept THEN
+            RAISE EXCEPTION 'pledge % belongs to another department', v_code USING ERRCODE = 'YK403';
+        END IF;
+        IF expected_version IS NULL AND NOT force THEN
+            RAISE EXCEPTION 'pledge % already exists (version %); get it and apply with its version', v_code, v_cur
+                USING ERRCODE = 'YK410', DETAIL = v_cur::text;
+        END IF;
+        IF expected_version IS NOT NULL AND expected_version <> v_cur THEN
+            RAISE EXCEPTION 'pledge % is at version %, the document was based on version %',
+                v_code, v_cur, expected_version
+                USING ERRCODE = 'YK409', DETAIL = v_cur::text;
+        END IF;
+        SELECT v.document INTO v_before FROM pledge_versions v WHERE v.pledge_id = v_id AND v.version = v_cur;
+        v_new := v_cur + 1;
+        IF sections IS NULL OR 'overview' = ANY (sections) THEN
+            DELETE FROM pledge_contents WHERE pledge_id = v_id;
+        END IF;
+        IF sections IS NULL OR 'budget' = ANY (sections) THEN
+            DELETE FROM budget_sources WHERE pledge_id = v_id;
+            DELETE FROM budget_periods WHERE pledge_id = v_id;
+        END IF;
+        IF sections IS NULL OR 'indicator_sets' = ANY (sections) THEN
+            DELETE FROM indicator_sets WHERE pledge_id = v_id;
+        END IF;
+        IF sections IS NULL OR 'progress' = ANY (sections) THEN
+            DELETE FROM progress_groups WHERE pledge_id = v_id;
+        END IF;
+        IF sections IS NULL OR 'changes' = ANY (sections) THEN
+            DELETE FROM changes WHERE pledge_id = v_id;
+        END IF;
+        IF sections IS NULL OR 'evaluations' = ANY (sections) THEN
+            DELETE FROM evaluations WHERE pledge_id = v_id;
+        END IF;
+        IF sections IS NULL OR 'problems' = ANY (sections) THEN
+            DELETE FROM problems WHERE pledge_id = v_id;
+        END IF;
+        IF sections IS NULL OR 'plans' = ANY (sections) THEN
+            DELETE FROM plans WHERE pledge_id = v_id;
+        END IF;
+        IF sections IS NULL OR 'officials' = ANY (sections) THEN
+            DELETE FROM officials WHERE pledge_id = v_id;
+        END IF;
+    END IF;
+
+    UPDATE pledges p SET
+        term = doc ->> 'term',
+        title = doc ->> 'title',
+        category = doc ->> 'category',
+        area = doc ->> 'area',
+        parent_code = doc ->> 'parent',
+        department_id = v_dept,
+        status = doc ->> 'status',
+        progress_pct = (doc ->> 'progress_pct')::numeric,
+        target_month = doc ->> 'target_month',
+        remarks = doc ->> 'remarks',
+        as_of = (doc ->> 'as_of')::date,
+        reporting_from = doc ->> 'reporting_from',
+        overview_start = doc -> 'overview' -> 'period' ->> 'start',
+        overview_end = doc -> 'overview' -> 'period' ->> 'end',
+        overview_end_null = coalesce(json_typeof(doc -> 'overview' -> 'period' -> 'end') = 'null', false),
+        overview_target = doc -> 'overview' ->> 'target',
+        budget_unit = doc -> 'budget' ->> 'unit',
+        progress_from = doc -> 'progress' ->> 'from',
+        progress_to = (doc -> 'progress' ->> 'to')::date,
+        version = v_new,
+        updated_at = now(),
+        updated_by = (ctx ->> 'account_id')::bigint
+    WHERE p.id = v_id;
+
+    PERFORM yk_pledge_write_sections(v_id, doc, CASE WHEN v_created THEN NULL ELSE sections END);
+    v_after := yk_pledge_document(v_id);
+    IF only_evaluations AND (v_before::jsonb - 'evaluations' - 'version' - 'updated_at' - 'updated_by')
+                         <> (v_after::jsonb - 'evaluations' - 'version' - 'updated_at' - 'updated_by') THEN
+        RAISE EXCEPTION 'your account may only change evaluation suggestions (section 6)'
+            USING ERRCODE = 'YK403';
+    END IF;
+
+    INSERT INTO pledge_versions (pledge_id, version, document, changed_by)
+    VALUES (v_id, v_new, v_after, (ctx ->> 'account_id')::bigint);
+
+    v_result := json_build_object('code', v_code, 'version', v_new, 'created', v_created);
+    PERFORM yk_idem_end(ctx, v_result);
+    PERFORM yk_audit_append(ctx, v_code, 'accepted', 'OK', NULL, v_new, v_before, v_after);
+    RETURN v_result;
+END $$;
+
+-- Writes of pledge documents by department accounts go through the guard;
+-- the rest is yk_pledge_apply of 0008.  A refusal rolls the whole write back.
+CREATE OR REPLACE FUNCTION yk_pledge_write(ctx json, doc json, expected_version bigint, force boolean,
+                                writer_department bigint, only_evaluations boolean, sections text[])
+RETURNS json
+LANGUAGE plpgsql SET jit = off AS $$
+DECLARE
+    res json := yk_pledge_apply(ctx, doc, expected_version, force, writer_department, only_evaluations, sections);
+    v bigint := (res ->> 'version')::bigint;
+    pid bigint;
+    before jsonb;
+    after jsonb;
+    guard text[];
+BEGIN
+    IF writer_department IS NULL OR coalesce((res ->> 'replayed')::boolean, false)
+       OR coalesce((res ->> 'created')::boolean, false) THEN
+        RETURN res;
+    END IF;
+    SELECT p.id INTO pid FROM pledges p WHERE p.code = res ->> 'code';
+    SELECT x.document::jsonb INTO before FROM pledge_versions x WHERE x.pledge_id = pid AND x.version = v - 1;
+    SELECT x.document::jsonb INTO after FROM pledge_versions x WHERE x.pledge_id = pid AND x.version = v;
+    guard := yk_guarded_change(res ->> 'code', before, after);
+    IF guard IS NOT NULL THEN
+        RAISE EXCEPTION '%: %', guard[1], guard[2] USING ERRCODE = 'YK403', COLUMN = guard[1];
+    END IF;
+    RETURN res;
+END $$;
