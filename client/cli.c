@@ -7,6 +7,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ops.h"
+
 int cli_exit_for(Yk__Code code)
 {
 	switch (code) {
@@ -91,19 +93,8 @@ int cli_connect(cli_t *cli)
 
 static bool is_write(Yk__Request__BodyCase b)
 {
-	switch (b) {
-	case YK__REQUEST__BODY_DEPARTMENT_ADD:
-	case YK__REQUEST__BODY_USER_ADD:
-	case YK__REQUEST__BODY_PLEDGE_APPLY:
-	case YK__REQUEST__BODY_PLEDGE_UPDATE:
-	case YK__REQUEST__BODY_ROUND_OPEN:
-	case YK__REQUEST__BODY_ROUND_CLOSE:
-	case YK__REQUEST__BODY_SUBMIT:
-	case YK__REQUEST__BODY_REVIEW:
-	case YK__REQUEST__BODY_CHANGE_PROPOSE:
-	case YK__REQUEST__BODY_CHANGE_STEP: return true;
-	default: return false;
-	}
+	const yk_op_t *op = yk_op_find(b);
+	return op && op->writes;
 }
 
 #define CALL_ATTEMPTS 3

@@ -191,7 +191,7 @@ bool h_pledge_update_one_statement(const Yk__Request *m)
 
 static bool is_evaluator_only(const req_t *r)
 {
-	return (r->who.role_bit & ROLE_EVALUATOR) != 0;
+	return (r->who.role_bit & YK_ROLE_EVALUATOR) != 0;
 }
 
 static void on_applied(db_job_t *job, db_outcome_t outcome, const PGresult *res)
@@ -239,7 +239,7 @@ static void on_current(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		return;
 	}
 	const doc_node_t *dept = doc_get(doc, "department");
-	if ((r->who.role_bit & ROLE_DEPARTMENT) &&
+	if ((r->who.role_bit & YK_ROLE_DEPARTMENT) &&
 	    !(dept && dept->type == DOC_STR && r->who.department && !strcmp(dept->s, r->who.department))) {
 		req_fail(r, YK__CODE__PERMISSION_DENIED, "pledge %s belongs to another department", in->code);
 		return;
@@ -260,7 +260,7 @@ static void on_current(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	case YK__PLEDGE_UPDATE__CHANGE_STATUS_SET: {
 		const char *was = doc_text(doc, "status");
 		const char *to = in->status_set->status;
-		if ((r->who.role_bit & ROLE_DEPARTMENT) && to && (!strcmp(to, "completed") || !strcmp(to, "completed_ongoing")) &&
+		if ((r->who.role_bit & YK_ROLE_DEPARTMENT) && to && (!strcmp(to, "completed") || !strcmp(to, "completed_ongoing")) &&
 		    !(was && !strcmp(was, to))) {
 			change_propose_completion(r, doc, version, in->status_set, in->code);
 			return;
@@ -283,7 +283,7 @@ static void on_current(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	const char *text = pledge_prepare(r, doc);
 	if (!text)
 		return;
-	const char *writer_dept = (r->who.role_bit & ROLE_DEPARTMENT) ? r->who.department_id : NULL;
+	const char *writer_dept = (r->who.role_bit & YK_ROLE_DEPARTMENT) ? r->who.department_id : NULL;
 	req_db(r, SQL_PLEDGE_APPLY, on_applied, 7, req_ctx(r), text, arena_printf(r->arena, "%lld", (long long)version),
 	       "f", writer_dept, is_evaluator_only(r) ? "t" : "f", sections);
 }
@@ -427,7 +427,7 @@ static void progress_add(req_t *r, const Yk__PledgeUpdate *in)
 		{ "activity", activity ? doc_str(a, activity, strlen(activity)) : NULL },
 		{ "item", item },
 		{ "expected_version", in->has_if_version ? doc_num(a, arena_printf(a, "%lld", (long long)in->if_version)) : NULL },
-		{ "writer_department", (r->who.role_bit & ROLE_DEPARTMENT) && r->who.department_id
+		{ "writer_department", (r->who.role_bit & YK_ROLE_DEPARTMENT) && r->who.department_id
 					       ? doc_num(a, r->who.department_id) : NULL },
 		/* the hash of a session known only from the cache, to be confirmed */
 		{ "session", r->session_unchecked ? doc_str(a, r->session_hash + 2, strlen(r->session_hash + 2)) : NULL },
@@ -451,7 +451,7 @@ void h_pledge_update(req_t *r)
 	Yk__PledgeUpdate *in = r->msg->pledge_update;
 	need(r, "code", in->code);
 	bool eval_add = in->change_case == YK__PLEDGE_UPDATE__CHANGE_EVALUATION_ADD;
-	if (is_evaluator_only(r) != eval_add && !(r->who.role_bit & (ROLE_ADMIN | ROLE_COORDINATOR))) {
+	if (is_evaluator_only(r) != eval_add && !(r->who.role_bit & (YK_ROLE_ADMIN | YK_ROLE_COORDINATOR))) {
 		req_fail(r, YK__CODE__PERMISSION_DENIED, is_evaluator_only(r)
 				 ? "an evaluator may only add evaluation suggestions"
 				 : "evaluation suggestions are added by evaluators (and coordinators)");

@@ -14,40 +14,27 @@
 #include "db.h"
 #include "doc.h"
 #include "fresh.h"
+#include "ops.h"
 #include "sqlerr.h"
 #include "viol.h"
 #include "yaksok.pb-c.h"
-
-enum {
-	ROLE_ADMIN = 1 << 0,
-	ROLE_COORDINATOR = 1 << 1,
-	ROLE_DEPARTMENT = 1 << 2,
-	ROLE_EVALUATOR = 1 << 3,
-	ROLE_APPROVER = 1 << 4,
-	ROLE_VIEWER = 1 << 5,
-	ROLE_ANY = (1 << 6) - 1,
-};
 
 typedef struct {
 	char *account_id;     /* as text, ready to be a statement parameter */
 	char *login;
 	char *role;
-	unsigned role_bit;
+	unsigned role_bit;    /* YK_ROLE_* */
 	char *department_id;  /* NULL when the account has no department */
 	char *department;
 } principal_t;
 
 typedef struct req req_t;
 
-/* One operation of the protocol: who may call it, whether it writes (writes
- * need an idempotency key and are audited when refused), its handler, and for
- * writes how its stored result becomes the response body. */
+/* How the daemon serves one operation of the protocol (what the operation
+ * is -- its name, whether it writes, who may call it -- is common/ops.c's
+ * yk_op_t): its handler, and for writes how its stored result becomes the
+ * response body. */
 typedef struct {
-	Yk__Request__BodyCase body;
-	const char *name;
-	bool needs_auth;
-	bool write;
-	unsigned roles;
 	void (*fn)(req_t *r);
 	/* result: the json a write function returned (or an earlier one
 	 * replayed); fills r->resp.  0 or -1 (out of memory). */
@@ -70,6 +57,7 @@ struct req {
 	principal_t who;
 	const char *op;
 	const op_t *opd;
+	const yk_op_t *info;
 	const char *code;          /* the pledge the request is about, for the audit trail */
 	char idem_hash[65];        /* SHA-256 of the request body, hex */
 	bool audited;              /* a refused write has been recorded */
@@ -118,7 +106,5 @@ void req_db(req_t *r, sql_id_t stmt, db_job_cb cb, int nparams, ...);
 bool req_db_ok(req_t *r, db_outcome_t outcome, const PGresult *res);
 /* Fail with a mapped database error. */
 void req_fail_sql(req_t *r, sqlerr_t e);
-
-unsigned role_bit(const char *role);
 
 #endif

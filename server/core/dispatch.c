@@ -8,51 +8,48 @@
 #include "log.h"
 #include "req.h"
 
-#define W true   /* a write */
-#define R false  /* a read */
-#define ROLE_WRITERS (ROLE_ADMIN | ROLE_COORDINATOR | ROLE_DEPARTMENT)
-#define ROLE_REVIEWERS (ROLE_ADMIN | ROLE_COORDINATOR | ROLE_APPROVER)
-
-/* Who may do what (docs/protocol.md has the same table in words).  Department
- * accounts are further held to their own department in the handlers and in
- * the SQL itself; evaluators to section 6. */
+/* Each operation's handler; what it is (name, login, write, roles) is in
+ * common/ops.c, shared with the CLI.  Department accounts are further held
+ * to their own department in the handlers and in the SQL itself;
+ * evaluators to section 6. */
 static const op_t ops[] = {
-	{ YK__REQUEST__BODY_HELLO, "hello", false, R, ROLE_ANY, h_hello, NULL },
-	{ YK__REQUEST__BODY_LOGIN, "login", false, R, ROLE_ANY, h_login, NULL },
-	{ YK__REQUEST__BODY_SERVER_STATUS, "status", false, R, ROLE_ANY, h_server_status, NULL },
-	{ YK__REQUEST__BODY_LOGOUT, "logout", true, R, ROLE_ANY, h_logout, NULL },
-	{ YK__REQUEST__BODY_WHOAMI, "whoami", true, R, ROLE_ANY, h_whoami, NULL },
-	{ YK__REQUEST__BODY_DEPARTMENT_ADD, "department_add", true, W, ROLE_ADMIN, h_department_add, reply_department_add },
-	{ YK__REQUEST__BODY_DEPARTMENT_LIST, "department_list", true, R, ROLE_ANY, h_department_list, NULL },
-	{ YK__REQUEST__BODY_USER_ADD, "user_add", true, W, ROLE_ADMIN, h_user_add, reply_user_add },
-	{ YK__REQUEST__BODY_USER_LIST, "user_list", true, R, ROLE_ADMIN, h_user_list, NULL },
-	{ YK__REQUEST__BODY_PLEDGE_APPLY, "pledge_apply", true, W, ROLE_WRITERS, h_pledge_apply, reply_pledge_write },
-	{ YK__REQUEST__BODY_PLEDGE_GET, "pledge_get", true, R, ROLE_ANY, h_pledge_get, NULL, true },
-	{ YK__REQUEST__BODY_PLEDGE_LIST, "pledge_list", true, R, ROLE_ANY, h_pledge_list, NULL },
-	{ YK__REQUEST__BODY_PLEDGE_UPDATE, "pledge_update", true, W, ROLE_WRITERS | ROLE_EVALUATOR, h_pledge_update,
-	  reply_pledge_write, false, h_pledge_update_one_statement },
-	{ YK__REQUEST__BODY_PLEDGE_HISTORY, "history", true, R, ROLE_ANY, h_history, NULL },
-	{ YK__REQUEST__BODY_PLEDGE_EXPORT, "export", true, R, ROLE_ANY, h_pledge_export, NULL },
-	{ YK__REQUEST__BODY_STATS, "stats", true, R, ROLE_ANY, h_stats, NULL },
-	{ YK__REQUEST__BODY_ROUND_OPEN, "round_open", true, W, ROLE_ADMIN | ROLE_COORDINATOR, h_round_open, reply_round },
-	{ YK__REQUEST__BODY_ROUND_CLOSE, "round_close", true, W, ROLE_ADMIN | ROLE_COORDINATOR, h_round_close, reply_round },
-	{ YK__REQUEST__BODY_ROUND_STATUS, "round_status", true, R, ROLE_ANY, h_round_status, NULL },
-	{ YK__REQUEST__BODY_SUBMIT, "submit", true, W, ROLE_WRITERS, h_submit, reply_submission },
-	{ YK__REQUEST__BODY_REVIEW, "review", true, W, ROLE_REVIEWERS, h_review, reply_submission },
-	{ YK__REQUEST__BODY_CHANGE_PROPOSE, "change_propose", true, W, ROLE_WRITERS, h_change_propose, reply_change },
-	/* each step has its own roles (h_change.c) */
-	{ YK__REQUEST__BODY_CHANGE_STEP, "change_step", true, W, ROLE_ANY & ~ROLE_VIEWER, h_change_step, reply_change },
-	{ YK__REQUEST__BODY_CHANGE_LIST, "change_list", true, R, ROLE_ANY, h_change_list, NULL },
-	{ YK__REQUEST__BODY_CHANGE_GET, "change_get", true, R, ROLE_ANY, h_change_get, NULL },
-	{ YK__REQUEST__BODY_AUDIT_VERIFY, "audit_verify", true, R, ROLE_ADMIN | ROLE_COORDINATOR, h_audit_verify, NULL },
+	[YK__REQUEST__BODY_HELLO] = { .fn = h_hello },
+	[YK__REQUEST__BODY_LOGIN] = { .fn = h_login },
+	[YK__REQUEST__BODY_SERVER_STATUS] = { .fn = h_server_status },
+	[YK__REQUEST__BODY_LOGOUT] = { .fn = h_logout },
+	[YK__REQUEST__BODY_WHOAMI] = { .fn = h_whoami },
+	[YK__REQUEST__BODY_DEPARTMENT_ADD] = { .fn = h_department_add, .reply = reply_department_add },
+	[YK__REQUEST__BODY_DEPARTMENT_LIST] = { .fn = h_department_list },
+	[YK__REQUEST__BODY_USER_ADD] = { .fn = h_user_add, .reply = reply_user_add },
+	[YK__REQUEST__BODY_USER_LIST] = { .fn = h_user_list },
+	[YK__REQUEST__BODY_PLEDGE_APPLY] = { .fn = h_pledge_apply, .reply = reply_pledge_write },
+	[YK__REQUEST__BODY_PLEDGE_GET] = { .fn = h_pledge_get, .session_in_query = true },
+	[YK__REQUEST__BODY_PLEDGE_LIST] = { .fn = h_pledge_list },
+	[YK__REQUEST__BODY_PLEDGE_UPDATE] = { .fn = h_pledge_update, .reply = reply_pledge_write,
+					      .one_statement = h_pledge_update_one_statement },
+	[YK__REQUEST__BODY_PLEDGE_HISTORY] = { .fn = h_history },
+	[YK__REQUEST__BODY_PLEDGE_EXPORT] = { .fn = h_pledge_export },
+	[YK__REQUEST__BODY_STATS] = { .fn = h_stats },
+	[YK__REQUEST__BODY_ROUND_OPEN] = { .fn = h_round_open, .reply = reply_round },
+	[YK__REQUEST__BODY_ROUND_CLOSE] = { .fn = h_round_close, .reply = reply_round },
+	[YK__REQUEST__BODY_ROUND_STATUS] = { .fn = h_round_status },
+	[YK__REQUEST__BODY_SUBMIT] = { .fn = h_submit, .reply = reply_submission },
+	[YK__REQUEST__BODY_REVIEW] = { .fn = h_review, .reply = reply_submission },
+	[YK__REQUEST__BODY_CHANGE_PROPOSE] = { .fn = h_change_propose, .reply = reply_change },
+	[YK__REQUEST__BODY_CHANGE_STEP] = { .fn = h_change_step, .reply = reply_change },
+	[YK__REQUEST__BODY_CHANGE_LIST] = { .fn = h_change_list },
+	[YK__REQUEST__BODY_CHANGE_GET] = { .fn = h_change_get },
+	[YK__REQUEST__BODY_AUDIT_VERIFY] = { .fn = h_audit_verify },
 };
 
-static const op_t *find_op(Yk__Request__BodyCase body)
+/* The handler of a body this build knows, with what the operation is. */
+static const op_t *find_op(Yk__Request__BodyCase body, const yk_op_t **info)
 {
-	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-		if (ops[i].body == body)
-			return &ops[i];
-	return NULL;
+	*info = yk_op_find(body);
+	if (!*info || (unsigned)body >= sizeof(ops) / sizeof(ops[0]) || !ops[body].fn)
+		return NULL;
+	/* a write answers from its stored result */
+	return !(*info)->writes || ops[body].reply ? &ops[body] : NULL;
 }
 
 static char *col(req_t *r, const PGresult *res, int row, int c)
@@ -123,13 +120,14 @@ static bool key_ok(const char *k)
 static void run_op(req_t *r)
 {
 	const op_t *op = r->opd;
-	if (!(op->roles & r->who.role_bit)) {
-		const char *us = strchr(op->name, '_');
+	const yk_op_t *info = r->info;
+	if (!(info->roles & r->who.role_bit)) {
+		const char *us = strchr(info->name, '_');
 		req_fail(r, YK__CODE__PERMISSION_DENIED, "your role (%s) may not %s", r->who.role ? r->who.role : "none",
-			 us ? arena_printf(r->arena, "%.*s %s", (int)(us - op->name), op->name, us + 1) : op->name);
+			 us ? arena_printf(r->arena, "%.*s %s", (int)(us - info->name), info->name, us + 1) : info->name);
 		return;
 	}
-	if (!op->write) {
+	if (!info->writes) {
 		op->fn(r);
 		return;
 	}
@@ -199,7 +197,7 @@ static bool recall(req_t *r)
 	r->who.role = f[2];
 	r->who.department_id = *f[3] ? f[3] : NULL;
 	r->who.department = *f[4] ? f[4] : NULL;
-	r->who.role_bit = role_bit(r->who.role);
+	r->who.role_bit = yk_role_bit(r->who.role);
 	return true;
 }
 
@@ -223,7 +221,7 @@ static void on_session(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	r->who.role = col(r, res, 0, 2);
 	r->who.department_id = col(r, res, 0, 3);
 	r->who.department = col(r, res, 0, 4);
-	r->who.role_bit = role_bit(r->who.role);
+	r->who.role_bit = yk_role_bit(r->who.role);
 	r->session_unchecked = false;
 	conn_authenticated(r->conn);
 	remember(r);
@@ -274,15 +272,17 @@ void dispatch_frame(conn_t *c, const uint8_t *payload, uint32_t len)
 			 "malformed request: a string holds a NUL byte or a field is repeated");
 		return;
 	}
-	const op_t *op = find_op(r->msg->body_case);
+	const yk_op_t *info = NULL;
+	const op_t *op = find_op(r->msg->body_case, &info);
 	if (!op) {
 		req_fail(r, YK__CODE__INVALID_ARGUMENT, "the request has no body this server knows");
 		return;
 	}
-	r->op = op->name;
+	r->op = info->name;
 	r->opd = op;
+	r->info = info;
 	r->code = code_of(r->msg);
-	if (!c->hello && op->body != YK__REQUEST__BODY_HELLO) {
+	if (!c->hello && r->msg->body_case != YK__REQUEST__BODY_HELLO) {
 		req_fail(r, YK__CODE__FAILED_PRECONDITION, "send Hello first");
 		return;
 	}
@@ -290,7 +290,7 @@ void dispatch_frame(conn_t *c, const uint8_t *payload, uint32_t len)
 		req_fail(r, YK__CODE__UNAVAILABLE, "the server is shutting down");
 		return;
 	}
-	if (!op->needs_auth) {
+	if (!info->needs_auth) {
 		op->fn(r);
 		return;
 	}

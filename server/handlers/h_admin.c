@@ -127,7 +127,7 @@ void h_user_add(req_t *r)
 	const char *why;
 	if ((why = check_text(in->login, 64)))
 		viol_add(&r->viol, "login", "%s", why);
-	if (!role_bit(in->role))
+	if (!yk_role_bit(in->role))
 		viol_add(&r->viol, "role", "must be one of admin, coordinator, department, evaluator, approver, viewer");
 	if (in->department && (why = check_text(in->department, 300)))
 		viol_add(&r->viol, "department", "%s", why);

@@ -29,13 +29,13 @@ static const struct {
 	const char *step;
 	unsigned roles;
 } steps[] = {
-	{ "forward", ROLE_ADMIN | ROLE_COORDINATOR },
-	{ "return", ROLE_ADMIN | ROLE_COORDINATOR },
-	{ "confirm", ROLE_ADMIN | ROLE_COORDINATOR },
-	{ "deliberate", ROLE_ADMIN | ROLE_EVALUATOR },
-	{ "approve", ROLE_ADMIN | ROLE_APPROVER },
-	{ "reject", ROLE_ADMIN | ROLE_APPROVER },
-	{ "withdraw", ROLE_ADMIN | ROLE_COORDINATOR | ROLE_DEPARTMENT },
+	{ "forward", YK_ROLE_ADMIN | YK_ROLE_COORDINATOR },
+	{ "return", YK_ROLE_ADMIN | YK_ROLE_COORDINATOR },
+	{ "confirm", YK_ROLE_ADMIN | YK_ROLE_COORDINATOR },
+	{ "deliberate", YK_ROLE_ADMIN | YK_ROLE_EVALUATOR },
+	{ "approve", YK_ROLE_ADMIN | YK_ROLE_APPROVER },
+	{ "reject", YK_ROLE_ADMIN | YK_ROLE_APPROVER },
+	{ "withdraw", YK_ROLE_ADMIN | YK_ROLE_COORDINATOR | YK_ROLE_DEPARTMENT },
 };
 
 typedef struct {
@@ -45,7 +45,7 @@ typedef struct {
 
 static const char *writer_dept(const req_t *r)
 {
-	return (r->who.role_bit & ROLE_DEPARTMENT) ? r->who.department_id : NULL;
+	return (r->who.role_bit & YK_ROLE_DEPARTMENT) ? r->who.department_id : NULL;
 }
 
 static const char *num_text(req_t *r, bool has, uint64_t v)

@@ -58,7 +58,7 @@ void req_finish(req_t *r)
 	}
 	/* Every refused write attempt goes into the audit trail before the
 	 * client hears about it. */
-	if (r->opd && r->opd->write && !r->audited && worth_auditing(r->resp.status)) {
+	if (r->info && r->info->writes && !r->audited && worth_auditing(r->resp.status)) {
 		r->audited = true;
 		req_db(r, SQL_AUDIT_REFUSED, on_refusal_recorded, 4, req_ctx(r), r->code, code_name(r->resp.status),
 		       r->resp.message ? r->resp.message : "");
@@ -129,7 +129,7 @@ static void submit(req_t *r, sql_id_t stmt, db_job_cb cb, int nparams, va_list a
 	for (int i = 0; i < nparams; i++)
 		j->params[i] = va_arg(ap, const char *);
 	/* a read's statements are short: they do not wait behind writes */
-	if (r->opd && !r->opd->write)
+	if (r->info && !r->info->writes)
 		db_pool_submit_urgent(r->srv->db, j);
 	else
 		db_pool_submit(r->srv->db, j);
@@ -155,7 +155,7 @@ bool req_db_ok(req_t *r, db_outcome_t outcome, const PGresult *res)
 		req_fail(r, YK__CODE__UNAVAILABLE, "the database is not reachable; try again");
 		return false;
 	case DB_LOST:
-		if (r->opd && r->opd->write)
+		if (r->info && r->info->writes)
 			req_fail(r, YK__CODE__UNAVAILABLE,
 				 "outcome unknown: the database connection broke after the write was sent; retry with the same "
 				 "idempotency key to learn whether it was applied");
@@ -176,15 +176,6 @@ void req_fail_sql(req_t *r, sqlerr_t e)
 	if (e.code == YK__CODE__UNAUTHENTICATED && r->session_hash)
 		dispatch_forget_session(r->srv, r->session_hash);
 	req_fail(r, e.code, "%s", e.message);
-}
-
-unsigned role_bit(const char *role)
-{
-	static const char *const names[] = { "admin", "coordinator", "department", "evaluator", "approver", "viewer" };
-	for (unsigned i = 0; i < 6; i++)
-		if (role && strcmp(role, names[i]) == 0)
-			return 1u << i;
-	return 0;
 }
 
 const char *req_ctx(req_t *r)

@@ -180,7 +180,7 @@ void h_submit(req_t *r)
 		req_fail_violations(r, "cannot submit");
 		return;
 	}
-	const char *writer_dept = (r->who.role_bit & ROLE_DEPARTMENT) ? r->who.department_id : NULL;
+	const char *writer_dept = (r->who.role_bit & YK_ROLE_DEPARTMENT) ? r->who.department_id : NULL;
 	req_write(r, SQL_SUBMIT, 4, req_ctx(r), in->code, in->round, writer_dept);
 }
 

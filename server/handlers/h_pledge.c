@@ -94,7 +94,7 @@ void h_pledge_apply(req_t *r)
 		req_fail(r, YK__CODE__INVALID_ARGUMENT, "the request carries no pledge");
 		return;
 	}
-	if (in->force && !(r->who.role_bit & (ROLE_ADMIN | ROLE_COORDINATOR))) {
+	if (in->force && !(r->who.role_bit & (YK_ROLE_ADMIN | YK_ROLE_COORDINATOR))) {
 		req_fail(r, YK__CODE__PERMISSION_DENIED, "only admin and coordinator accounts may overwrite with --force");
 		return;
 	}
@@ -105,7 +105,7 @@ void h_pledge_apply(req_t *r)
 	if (!text)
 		return;
 	char *version = in->pledge->has_version ? arena_printf(r->arena, "%lld", (long long)in->pledge->version) : NULL;
-	const char *writer_dept = (r->who.role_bit & ROLE_DEPARTMENT) ? r->who.department_id : NULL;
+	const char *writer_dept = (r->who.role_bit & YK_ROLE_DEPARTMENT) ? r->who.department_id : NULL;
 	req_write(r, SQL_PLEDGE_APPLY, 7, req_ctx(r), text, version, in->force ? "t" : "f", writer_dept, "f", NULL);
 }
 

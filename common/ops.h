@@ -1,0 +1,39 @@
+/* The protocol's operations, described once: the name the logs and the
+ * audit trail use, whether the operation needs a login, whether it writes
+ * (a write carries an idempotency key, and is audited when refused), and
+ * which roles may call it.  The daemon dispatches by it (server/core/
+ * dispatch.c adds each operation's handler) and the CLI gives every write its
+ * idempotency key by it, so the two cannot disagree on what writes. */
+#ifndef YK_OPS_H
+#define YK_OPS_H
+
+#include <stdbool.h>
+
+#include "yaksok.pb-c.h"
+
+/* An account's role as a bit, so that an operation can name several. */
+enum {
+	YK_ROLE_ADMIN = 1 << 0,
+	YK_ROLE_COORDINATOR = 1 << 1,
+	YK_ROLE_DEPARTMENT = 1 << 2,
+	YK_ROLE_EVALUATOR = 1 << 3,
+	YK_ROLE_APPROVER = 1 << 4,
+	YK_ROLE_VIEWER = 1 << 5,
+	YK_ROLE_ANY = (1 << 6) - 1,
+};
+
+typedef struct {
+	const char *name;  /* NULL: no such operation */
+	bool needs_auth;
+	bool writes;
+	unsigned roles;    /* YK_ROLE_* bits; department accounts and evaluators are held further by the handlers */
+} yk_op_t;
+
+/* The operation a request's body is, or NULL for a body this build does not
+ * know. */
+const yk_op_t *yk_op_find(Yk__Request__BodyCase body);
+
+/* The bit of a role's name ("coordinator"), or 0 for an unknown role. */
+unsigned yk_role_bit(const char *role);
+
+#endif
