@@ -5,7 +5,7 @@
 --
 -- Every write function takes a `ctx` json from the daemon:
 --   {"account_id", "login", "peer", "request_id", "idem_key", "idem_hash", "op"}
--- Errors carry SQLSTATEs of their own (server/db/sqlstate.h lists them and
+-- Errors carry SQLSTATEs of their own (server/core/sqlstate.h lists them and
 -- the protocol status each becomes).
 
 -- A repeated key returns the first answer; the same key with another request

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "sqlstate.h"
 
 /* What a constraint means, in the user's terms.  Domains are named by their
  * type, table constraints by their name. */
@@ -59,19 +60,19 @@ sqlerr_t sqlerr_map_fields(arena_t *a, const char *state, const char *primary, c
 {
 	sqlerr_t e = { YK__CODE__INTERNAL, "the database refused the request" };
 
-	if (!strcmp(state, "YK401"))
+	if (!strcmp(state, YK_SQLSTATE_SESSION))
 		return (sqlerr_t){ YK__CODE__UNAUTHENTICATED, arena_strdup(a, primary) };
-	if (!strcmp(state, "YK404"))
+	if (!strcmp(state, YK_SQLSTATE_NOT_FOUND))
 		return (sqlerr_t){ YK__CODE__NOT_FOUND, arena_strdup(a, primary) };
-	if (!strcmp(state, "YK409"))
+	if (!strcmp(state, YK_SQLSTATE_CONFLICT))
 		return (sqlerr_t){ YK__CODE__FAILED_PRECONDITION, arena_strdup(a, primary) };
-	if (!strcmp(state, "YK410"))
+	if (!strcmp(state, YK_SQLSTATE_EXISTS))
 		return (sqlerr_t){ YK__CODE__ALREADY_EXISTS, arena_strdup(a, primary) };
-	if (!strcmp(state, "YK412"))
+	if (!strcmp(state, YK_SQLSTATE_REFUSED))
 		return (sqlerr_t){ YK__CODE__INVALID_ARGUMENT, arena_strdup(a, primary) };
-	if (!strcmp(state, "YK403"))
+	if (!strcmp(state, YK_SQLSTATE_FORBIDDEN))
 		return (sqlerr_t){ YK__CODE__PERMISSION_DENIED, arena_strdup(a, primary) };
-	if (!strcmp(state, "YK422")) {
+	if (!strcmp(state, YK_SQLSTATE_INVALID)) {
 		viol_add(v, column, "%s", primary);
 		return (sqlerr_t){ YK__CODE__INVALID_ARGUMENT, arena_strdup(a, primary) };
 	}

@@ -14,6 +14,7 @@
 #include "handlers.h"
 #include "period.h"
 #include "pledge_check.h"
+#include "sqlstate.h"
 
 #define FIELDS_MAX 200
 #define EVIDENCE_MAX 20
@@ -292,7 +293,7 @@ static void on_stepped(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	const char *detail = outcome == DB_DONE ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
 	/* A completion is confirmed on the pledge as it is: when someone wrote
 	 * it between our read and our write, read it again. */
-	if (st && state && !strcmp(state, "YK409") && detail && !strcmp(detail, "stale") &&
+	if (st && state && !strcmp(state, YK_SQLSTATE_CONFLICT) && detail && !strcmp(detail, YK_SQLDETAIL_STALE) &&
 	    !strcmp(r->msg->change_step->step, "confirm") && ++st->attempts < STEP_ATTEMPTS) {
 		load(r);
 		return;

@@ -14,6 +14,7 @@
 #include "log.h"
 #include "period.h"
 #include "pledge_check.h"
+#include "sqlstate.h"
 #include "text.h"
 
 #define UPDATE_ATTEMPTS 8
@@ -201,7 +202,7 @@ static void on_applied(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	const char *state = outcome == DB_DONE ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	/* Someone else wrote the pledge between our read and our write (a
 	 * whole document, or another daemon): do it again on the new state. */
-	if (state && !strcmp(state, "YK409") && !r->msg->pledge_update->has_if_version &&
+	if (state && !strcmp(state, YK_SQLSTATE_CONFLICT) && !r->msg->pledge_update->has_if_version &&
 	    ++u->attempts < UPDATE_ATTEMPTS) {
 		fetch(r);
 		return;
