@@ -52,11 +52,6 @@ static const op_t *find_op(Yk__Request__BodyCase body, const yk_op_t **info)
 	return !(*info)->writes || ops[body].reply ? &ops[body] : NULL;
 }
 
-static char *col(req_t *r, const PGresult *res, int row, int c)
-{
-	return PQgetisnull(res, row, c) ? NULL : arena_strdup(r->arena, PQgetvalue(res, row, c));
-}
-
 /* The body of the request as its own message. */
 static const ProtobufCMessage *body_of(const Yk__Request *m)
 {
@@ -87,16 +82,16 @@ static void on_idem(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		r->opd->fn(r);
 		return;
 	}
-	if (strcmp(PQgetvalue(res, 0, 0), r->idem_hash) || strcmp(PQgetvalue(res, 0, 1), r->op)) {
+	if (strcmp(PQgetvalue(res, 0, IDEM_COL_REQUEST_HASH), r->idem_hash) || strcmp(PQgetvalue(res, 0, IDEM_COL_OP), r->op)) {
 		req_fail(r, YK__CODE__INVALID_ARGUMENT, "idempotency key %s was already used for a different request",
 			 r->msg->idempotency_key);
 		return;
 	}
 	/* The first answer, again: nothing is applied twice. */
 	const char *err = NULL;
-	doc_node_t *result = PQgetisnull(res, 0, 2) ? NULL
-						    : doc_parse_json(r->arena, PQgetvalue(res, 0, 2),
-								     (size_t)PQgetlength(res, 0, 2), &err);
+	doc_node_t *result = PQgetisnull(res, 0, IDEM_COL_RESULT) ? NULL
+						    : doc_parse_json(r->arena, PQgetvalue(res, 0, IDEM_COL_RESULT),
+								     (size_t)PQgetlength(res, 0, IDEM_COL_RESULT), &err);
 	if (!result || r->opd->reply(r, result, true)) {
 		req_fail(r, YK__CODE__INTERNAL, "the stored answer for this idempotency key cannot be read");
 		return;
@@ -140,7 +135,7 @@ static void run_op(req_t *r)
 	size_t n = body ? protobuf_c_message_get_packed_size(body) : 0;
 	uint8_t *packed = arena_alloc(r->arena, n ? n : 1);
 	if (!packed) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		req_fail_oom(r);
 		return;
 	}
 	if (body)
@@ -216,11 +211,11 @@ static void on_session(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		req_fail(r, YK__CODE__UNAUTHENTICATED, "your session has expired or is unknown: log in again (yaksok login)");
 		return;
 	}
-	r->who.account_id = col(r, res, 0, 0);
-	r->who.login = col(r, res, 0, 1);
-	r->who.role = col(r, res, 0, 2);
-	r->who.department_id = col(r, res, 0, 3);
-	r->who.department = col(r, res, 0, 4);
+	r->who.account_id = req_col(r, res, 0, SESSION_COL_ACCOUNT_ID);
+	r->who.login = req_col(r, res, 0, SESSION_COL_LOGIN);
+	r->who.role = req_col(r, res, 0, SESSION_COL_ROLE);
+	r->who.department_id = req_col(r, res, 0, SESSION_COL_DEPARTMENT_ID);
+	r->who.department = req_col(r, res, 0, SESSION_COL_DEPARTMENT);
 	r->who.role_bit = yk_role_bit(r->who.role);
 	r->session_unchecked = false;
 	conn_authenticated(r->conn);

@@ -37,7 +37,7 @@ static int find_row(const PGresult *res, int lo, int hi, const char *key)
 {
 	while (lo < hi) {
 		int mid = lo + (hi - lo) / 2;
-		int c = strcmp(PQgetvalue(res, mid, 1), key);
+		int c = strcmp(PQgetvalue(res, mid, FRESH_COL_KEY), key);
 		if (!c)
 			return mid;
 		if (c < 0)
@@ -57,13 +57,13 @@ static void on_checked(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	/* rows: kind 'p' (code, version), then 's' (session hash), then 'x'
 	 * (the snapshot) */
 	int n = ok ? PQntuples(res) : 0, split = 0;
-	while (split < n && PQgetvalue(res, split, 0)[0] == 'p')
+	while (split < n && PQgetvalue(res, split, FRESH_COL_KIND)[0] == 'p')
 		split++;
 	int sessions_end = n;
 	bool moved = true;
-	if (n && PQgetvalue(res, n - 1, 0)[0] == 'x') {
+	if (n && PQgetvalue(res, n - 1, FRESH_COL_KIND)[0] == 'x') {
 		sessions_end = n - 1;
-		const char *snap = PQgetvalue(res, n - 1, 1);
+		const char *snap = PQgetvalue(res, n - 1, FRESH_COL_KEY);
 		moved = strcmp(snap, f->snap) != 0;
 		if (moved) {
 			f->epoch++;
@@ -73,7 +73,7 @@ static void on_checked(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	f->stable = ok && !moved;
 	bool held = ok && f->epoch == f->sent_epoch;  /* the snapshot the check relied on held */
 	for (int i = 0; ok && f->cache && i < split; i++)
-		pcache_confirm(f->cache, PQgetvalue(res, i, 1), strtoll(PQgetvalue(res, i, 2), NULL, 10), f->epoch);
+		pcache_confirm(f->cache, PQgetvalue(res, i, FRESH_COL_KEY), strtoll(PQgetvalue(res, i, FRESH_COL_VERSION), NULL, 10), f->epoch);
 	fresh_wait_t *again = NULL, **again_tail = &again;
 	while (w) {
 		fresh_wait_t *next = w->next;
@@ -94,7 +94,7 @@ static void on_checked(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 			} else {
 				int row = find_row(res, 0, split, w->code);
 				if (row >= 0)
-					version = strtoll(PQgetvalue(res, row, 2), NULL, 10);
+					version = strtoll(PQgetvalue(res, row, FRESH_COL_VERSION), NULL, 10);
 			}
 			if (w->session_hash)
 				session_ok = find_row(res, split, sessions_end, w->session_hash + 2) >= 0;

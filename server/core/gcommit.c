@@ -38,9 +38,9 @@ static void answer_all(group_t *grp, db_outcome_t outcome, const PGresult *res)
 	arena_t *a = NULL;
 	const doc_node_t *list = NULL;
 	if (outcome == DB_DONE && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
-	    !PQgetisnull(res, 0, 0) && (a = arena_new(0))) {
+	    !PQgetisnull(res, 0, SQL_COL_ONE) && (a = arena_new(0))) {
 		const char *err = NULL;
-		list = doc_parse_json(a, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0), &err);
+		list = doc_parse_json(a, PQgetvalue(res, 0, SQL_COL_ONE), (size_t)PQgetlength(res, 0, SQL_COL_ONE), &err);
 		if (!list || list->type != DOC_SEQ || list->n != grp->n) {
 			log_error("event=group_answer_bad writes=%zu error=\"%s\"", grp->n, err ? err : "wrong shape");
 			list = NULL;

@@ -5,6 +5,7 @@
 
 #include "dispatch.h"
 #include "doc_io.h"
+#include "docmap.h"
 #include "log.h"
 #include "sqlerr.h"
 
@@ -178,6 +179,65 @@ void req_fail_sql(req_t *r, sqlerr_t e)
 	req_fail(r, e.code, "%s", e.message);
 }
 
+void req_fail_oom(req_t *r)
+{
+	req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory%s",
+		 arena_capped(r->arena) ? " for this request: it is too large" : "");
+}
+
+/* A stored document that cannot be read back is the database's fault or
+ * ours, never the client's: logged, answered INTERNAL. */
+static void stored_unreadable(req_t *r, const char *what, const char *err, const viol_list_t *v)
+{
+	if (arena_capped(r->arena) || (v && v->oom)) {
+		req_fail_oom(r);
+		return;
+	}
+	log_error("event=stored_unreadable op=%s what=\"%s\" error=\"%s\" path=%s problem=\"%s\"", r->op, what,
+		  err ? err : "", v && v->n ? v->items[0].path : "", v && v->n ? v->items[0].problem : "");
+	req_fail(r, YK__CODE__INTERNAL, "%s could not be read back", what);
+}
+
+doc_node_t *req_stored_doc(req_t *r, const char *json, size_t len, const char *what)
+{
+	const char *err = NULL;
+	doc_node_t *doc = json ? doc_parse_json(r->arena, json, len, &err) : NULL;
+	if (!doc)
+		stored_unreadable(r, what, err, NULL);
+	return doc;
+}
+
+ProtobufCMessage *req_stored_msg(req_t *r, const doc_node_t *doc, const ProtobufCMessageDescriptor *d,
+				 const char *what)
+{
+	viol_list_t v;
+	viol_init(&v, r->arena);
+	ProtobufCMessage *m = docmap_from_tree(r->arena, doc, d, "", DOCMAP_NULL_FLAGS, &v);
+	if (m && !v.n && !v.oom)
+		return m;
+	stored_unreadable(r, what, NULL, &v);
+	return NULL;
+}
+
+ProtobufCMessage *req_stored(req_t *r, const char *json, size_t len, const ProtobufCMessageDescriptor *d,
+			     const char *what, doc_node_t **tree)
+{
+	doc_node_t *doc = req_stored_doc(r, json, len, what);
+	ProtobufCMessage *m = doc ? req_stored_msg(r, doc, d, what) : NULL;
+	if (!m || !tree)
+		return m;
+	if (!(*tree = docmap_to_tree(r->arena, m))) {
+		req_fail_oom(r);
+		return NULL;
+	}
+	return m;
+}
+
+char *req_col(req_t *r, const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? NULL : arena_strdup(r->arena, PQgetvalue(res, row, col));
+}
+
 const char *req_ctx(req_t *r)
 {
 	doc_node_t *m = req_ctx_tree(r);
@@ -220,8 +280,8 @@ void req_write_done(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	if (!req_db_ok(r, outcome, res))
 		return;
 	const char *err = NULL;
-	req_write_result(r, PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)
-				    ? doc_parse_json(r->arena, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0), &err)
+	req_write_result(r, PQntuples(res) == 1 && !PQgetisnull(res, 0, SQL_COL_ONE)
+				    ? doc_parse_json(r->arena, PQgetvalue(res, 0, SQL_COL_ONE), (size_t)PQgetlength(res, 0, SQL_COL_ONE), &err)
 				    : NULL);
 }
 
@@ -234,7 +294,7 @@ void req_write_result(req_t *r, const doc_node_t *result)
 	const doc_node_t *rep = doc_get(result, "replayed");
 	bool replayed = rep && rep->type == DOC_BOOL && rep->b;
 	if (r->opd->reply(r, result, replayed)) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		req_fail_oom(r);
 		return;
 	}
 	req_finish(r);

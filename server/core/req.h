@@ -84,6 +84,22 @@ void req_finish(req_t *r);
 void req_fail(req_t *r, Yk__Code code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Finish with INVALID_ARGUMENT listing r->viol. */
 void req_fail_violations(req_t *r, const char *summary);
+/* Finish with RESOURCE_EXHAUSTED: the request's arena refused an
+ * allocation (its cap, or malloc).  The one answer to running out of memory
+ * while serving a request (docs/architecture.md "Errors"). */
+void req_fail_oom(req_t *r);
+
+/* A document the database stored (json text), read back as a message of
+ * type d (`what` names it in the answer: "the stored pledge"); with `tree`, also as the message's tree (the fields the protocol
+ * has, nothing else).  NULL when it cannot be read: the request has then
+ * been failed (INTERNAL, or RESOURCE_EXHAUSTED) and the problems logged.
+ * r->viol is the client's and is never used for this.  The two halves, for
+ * a caller that adds to the tree in between (derived figures): */
+ProtobufCMessage *req_stored(req_t *r, const char *json, size_t len, const ProtobufCMessageDescriptor *d,
+			     const char *what, doc_node_t **tree);
+doc_node_t *req_stored_doc(req_t *r, const char *json, size_t len, const char *what);
+ProtobufCMessage *req_stored_msg(req_t *r, const doc_node_t *doc, const ProtobufCMessageDescriptor *d,
+				 const char *what);
 
 /* The request's context for the SQL write functions: account, login, peer,
  * request id, idempotency key and hash, operation (json text). */
@@ -104,6 +120,9 @@ void req_db(req_t *r, sql_id_t stmt, db_job_cb cb, int nparams, ...);
 /* In a db callback: true when the statement succeeded; otherwise the
  * response has been filled from the failure and finished. */
 bool req_db_ok(req_t *r, db_outcome_t outcome, const PGresult *res);
+/* Column `col` of row `row` copied into the request's arena; NULL for SQL
+ * NULL (or when memory ran out).  Columns by name: sql.h. */
+char *req_col(req_t *r, const PGresult *res, int row, int col);
 /* Fail with a mapped database error. */
 void req_fail_sql(req_t *r, sqlerr_t e);
 

@@ -12,8 +12,8 @@ static Yk__Department *department_msg(req_t *r, const PGresult *res, int row)
 	if (!d)
 		return NULL;
 	yk__department__init(d);
-	d->name = arena_strdup(r->arena, PQgetvalue(res, row, 0));
-	d->created_at = arena_strdup(r->arena, PQgetvalue(res, row, 1));
+	d->name = req_col(r, res, row, DEPARTMENT_COL_NAME);
+	d->created_at = req_col(r, res, row, DEPARTMENT_COL_CREATED_AT);
 	return d;
 }
 
@@ -23,10 +23,10 @@ static Yk__Account *account_row(req_t *r, const PGresult *res, int row)
 	if (!a)
 		return NULL;
 	yk__account__init(a);
-	a->login = arena_strdup(r->arena, PQgetvalue(res, row, 0));
-	a->role = arena_strdup(r->arena, PQgetvalue(res, row, 1));
-	a->department = PQgetisnull(res, row, 2) ? NULL : arena_strdup(r->arena, PQgetvalue(res, row, 2));
-	a->created_at = arena_strdup(r->arena, PQgetvalue(res, row, 3));
+	a->login = req_col(r, res, row, USER_COL_LOGIN);
+	a->role = req_col(r, res, row, USER_COL_ROLE);
+	a->department = req_col(r, res, row, USER_COL_DEPARTMENT);
+	a->created_at = req_col(r, res, row, USER_COL_CREATED_AT);
 	return a;
 }
 
@@ -55,7 +55,7 @@ void h_department_add(req_t *r)
 	}
 	char *nfc = text_nfc(r->arena, name, strlen(name));
 	if (!nfc) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		req_fail_oom(r);
 		return;
 	}
 	req_write(r, SQL_DEPARTMENT_ADD, 2, req_ctx(r), nfc);
@@ -70,13 +70,13 @@ static void on_department_list(db_job_t *job, db_outcome_t outcome, const PGresu
 	int n = PQntuples(res);
 	Yk__Department **items = arena_alloc(r->arena, sizeof(*items) * (size_t)(n ? n : 1));
 	if (!rep || !items) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		req_fail_oom(r);
 		return;
 	}
 	yk__department_list_reply__init(rep);
 	for (int i = 0; i < n; i++)
 		if (!(items[i] = department_msg(r, res, i))) {
-			req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+			req_fail_oom(r);
 			return;
 		}
 	rep->departments = items;
@@ -159,13 +159,13 @@ static void on_user_list(db_job_t *job, db_outcome_t outcome, const PGresult *re
 	int n = PQntuples(res);
 	Yk__Account **items = arena_alloc(r->arena, sizeof(*items) * (size_t)(n ? n : 1));
 	if (!rep || !items) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		req_fail_oom(r);
 		return;
 	}
 	yk__user_list_reply__init(rep);
 	for (int i = 0; i < n; i++)
 		if (!(items[i] = account_row(r, res, i))) {
-			req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+			req_fail_oom(r);
 			return;
 		}
 	rep->accounts = items;

@@ -55,15 +55,20 @@ static void on_history(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 			goto oom;
 		yk__history_entry__init(e);
 		e->has_id = 1;
-		e->id = strtoull(PQgetvalue(res, i, 0), NULL, 10);
-		char **f[] = { &e->at, &e->login, &e->peer, &e->request_id, &e->op, &e->outcome, &e->status, &e->message };
-		for (int k = 0; k < 8; k++)
-			*f[k] = PQgetisnull(res, i, k + 1) ? NULL : arena_strdup(r->arena, PQgetvalue(res, i, k + 1));
-		if (!PQgetisnull(res, i, 9)) {
+		e->id = strtoull(PQgetvalue(res, i, HISTORY_COL_ID), NULL, 10);
+		e->at = req_col(r, res, i, HISTORY_COL_AT);
+		e->login = req_col(r, res, i, HISTORY_COL_LOGIN);
+		e->peer = req_col(r, res, i, HISTORY_COL_PEER);
+		e->request_id = req_col(r, res, i, HISTORY_COL_REQUEST_ID);
+		e->op = req_col(r, res, i, HISTORY_COL_OP);
+		e->outcome = req_col(r, res, i, HISTORY_COL_OUTCOME);
+		e->status = req_col(r, res, i, HISTORY_COL_STATUS);
+		e->message = req_col(r, res, i, HISTORY_COL_MESSAGE);
+		if (!PQgetisnull(res, i, HISTORY_COL_VERSION)) {
 			e->has_version = 1;
-			e->version = strtoll(PQgetvalue(res, i, 9), NULL, 10);
+			e->version = strtoll(PQgetvalue(res, i, HISTORY_COL_VERSION), NULL, 10);
 		}
-		doc_node_t *before = json_col(r, res, i, 10), *after = json_col(r, res, i, 11);
+		doc_node_t *before = json_col(r, res, i, HISTORY_COL_BEFORE), *after = json_col(r, res, i, HISTORY_COL_AFTER);
 		if (before || after) {
 			changes_t c = { .r = r, .lines = arena_alloc(r->arena, sizeof(char *) * (HISTORY_CHANGES_MAX + 1)) };
 			if (!c.lines)
@@ -105,19 +110,19 @@ static void on_verified(db_job_t *job, db_outcome_t outcome, const PGresult *res
 		return;
 	Yk__AuditVerifyReply *rep = arena_alloc(r->arena, sizeof(*rep));
 	if (!rep) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		req_fail_oom(r);
 		return;
 	}
 	yk__audit_verify_reply__init(rep);
 	rep->has_ok = 1;
-	rep->ok = PQgetvalue(res, 0, 0)[0] == 't';
+	rep->ok = PQgetvalue(res, 0, VERIFY_COL_OK)[0] == 't';
 	rep->has_checked = 1;
-	rep->checked = strtoull(PQgetvalue(res, 0, 1), NULL, 10);
-	if (!PQgetisnull(res, 0, 2)) {
+	rep->checked = strtoull(PQgetvalue(res, 0, VERIFY_COL_CHECKED), NULL, 10);
+	if (!PQgetisnull(res, 0, VERIFY_COL_BAD_ID)) {
 		rep->has_bad_id = 1;
-		rep->bad_id = strtoull(PQgetvalue(res, 0, 2), NULL, 10);
+		rep->bad_id = strtoull(PQgetvalue(res, 0, VERIFY_COL_BAD_ID), NULL, 10);
 	}
-	rep->reason = PQgetisnull(res, 0, 3) ? NULL : arena_strdup(r->arena, PQgetvalue(res, 0, 3));
+	rep->reason = req_col(r, res, 0, VERIFY_COL_REASON);
 	r->resp.body_case = YK__RESPONSE__BODY_AUDIT_VERIFY;
 	r->resp.audit_verify = rep;
 	req_finish(r);

@@ -78,27 +78,22 @@ static const char *today_text(req_t *r)
 }
 
 /* A stored document in the protocol's form, so that it compares with (and
- * writes like) one that arrived in a request. */
-static doc_node_t *protocol_tree(req_t *r, const char *json, size_t len)
+ * writes like) one that arrived in a request.  NULL after failing the
+ * request. */
+static doc_node_t *protocol_tree(req_t *r, const char *json, size_t len, const char *what)
 {
-	const char *err = NULL;
-	doc_node_t *stored = doc_parse_json(r->arena, json, len, &err);
-	ProtobufCMessage *m = stored ? docmap_from_tree(r->arena, stored, &yk__pledge__descriptor, "", DOCMAP_NULL_FLAGS,
-							&r->viol)
-				     : NULL;
-	doc_node_t *doc = m && !r->viol.n ? docmap_to_tree(r->arena, m) : NULL;
-	r->viol.n = 0;
-	return doc;
+	doc_node_t *doc = NULL;
+	return req_stored(r, json, len, &yk__pledge__descriptor, what, &doc) ? doc : NULL;
 }
 
 int reply_change(req_t *r, const doc_node_t *result, bool replayed)
 {
+	viol_list_t v;
+	viol_init(&v, r->arena);
 	Yk__ChangeRequest *c = (Yk__ChangeRequest *)docmap_from_tree(r->arena, result, &yk__change_request__descriptor,
-								     "", 0, &r->viol);
-	if (!c || r->viol.n) {
-		r->viol.n = 0;
+								     "", 0, &v);
+	if (!c || v.n)
 		return -1;
-	}
 	c->has_replayed = 1;
 	c->replayed = replayed;
 	switch (r->msg->body_case) {
@@ -154,7 +149,7 @@ static void propose(req_t *r, const char *kind, const char *code, doc_node_t *be
 	doc_node_t *fields = doc_new(a, DOC_SEQ);
 	doc_node_t *card = doc_new(a, DOC_SEQ);
 	if (!fields || !card || change_fields(a, before, after, FIELDS_MAX, fields) || change_card(a, before, after, card)) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		req_fail_oom(r);
 		return;
 	}
 	if (fields->n == 0) {
@@ -164,7 +159,7 @@ static void propose(req_t *r, const char *kind, const char *code, doc_node_t *be
 	}
 	const char *fields_text = doc_json_text(r->arena, fields), *card_text = doc_json_text(r->arena, card);
 	if (!fields_text || !card_text) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		req_fail_oom(r);
 		return;
 	}
 	req_db(r, SQL_CHANGE_PROPOSE, cb, 12, req_ctx(r), code, kind, doc_text,
@@ -182,11 +177,10 @@ static void on_propose_current(db_job_t *job, db_outcome_t outcome, const PGresu
 		req_fail(r, YK__CODE__NOT_FOUND, "no pledge has the code %s", in->code);
 		return;
 	}
-	doc_node_t *current = protocol_tree(r, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
-	if (!current) {
-		req_fail(r, YK__CODE__INTERNAL, "the stored pledge could not be read back");
+	doc_node_t *current = protocol_tree(r, PQgetvalue(res, 0, SQL_COL_ONE), (size_t)PQgetlength(res, 0, SQL_COL_ONE),
+					    "the stored pledge");
+	if (!current)
 		return;
-	}
 	const doc_node_t *v = doc_get(current, "version");
 	int64_t version = in->pledge->has_version ? in->pledge->version : (v ? strtoll(v->s, NULL, 10) : 0);
 	doc_node_t *proposed = r->state;
@@ -195,7 +189,7 @@ static void on_propose_current(db_job_t *job, db_outcome_t outcome, const PGresu
 		return;
 	const char *evidence = evidence_json(r, in);
 	if (!evidence) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		req_fail_oom(r);
 		return;
 	}
 	propose(r, "change", in->code, current, proposed, text, version, in->reason, evidence,
@@ -278,7 +272,7 @@ void change_propose_completion(req_t *r, doc_node_t *current, int64_t version, c
 	propose(r, "completion", code, current, after, text, version, in->reason, NULL, NULL, req_write_done);
 	return;
 oom:
-	req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+	req_fail_oom(r);
 }
 
 /* ------------------------------------------------------------- steps */
@@ -336,22 +330,21 @@ static void on_loaded(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		req_fail(r, YK__CODE__NOT_FOUND, "no change request #%llu", (unsigned long long)in->id);
 		return;
 	}
-	const char *kind = PQgetvalue(res, 0, 0);
-	const char *reason = PQgetvalue(res, 0, 5);
-	const char *version = arena_strdup(a, PQgetvalue(res, 0, 7));
-	const char *base = arena_strdup(a, PQgetvalue(res, 0, 3));
-	const char *open_round = PQgetisnull(res, 0, 8) ? NULL : arena_strdup(a, PQgetvalue(res, 0, 8));
+	const char *kind = PQgetvalue(res, 0, CHANGE_LOAD_COL_KIND);
+	const char *reason = PQgetvalue(res, 0, CHANGE_LOAD_COL_REASON);
+	const char *version = req_col(r, res, 0, CHANGE_LOAD_COL_VERSION);
+	const char *base = req_col(r, res, 0, CHANGE_LOAD_COL_BASE_VERSION);
+	const char *open_round = req_col(r, res, 0, CHANGE_LOAD_COL_OPEN_ROUND);
 	/* Wrong kind or state: the SQL function says so in its words. */
 	if (strcmp(kind, !strcmp(in->step, "approve") ? "change" : "completion") ||
-	    strcmp(PQgetvalue(res, 0, 1), !strcmp(in->step, "approve") ? "deliberated" : "proposed")) {
+	    strcmp(PQgetvalue(res, 0, CHANGE_LOAD_COL_STATE), !strcmp(in->step, "approve") ? "deliberated" : "proposed")) {
 		step(r, NULL, version, st->round);
 		return;
 	}
-	doc_node_t *current = protocol_tree(r, PQgetvalue(res, 0, 6), (size_t)PQgetlength(res, 0, 6));
-	if (!current) {
-		req_fail(r, YK__CODE__INTERNAL, "the stored pledge could not be read back");
+	doc_node_t *current = protocol_tree(r, PQgetvalue(res, 0, CHANGE_LOAD_COL_CURRENT),
+					    (size_t)PQgetlength(res, 0, CHANGE_LOAD_COL_CURRENT), "the stored pledge");
+	if (!current)
 		return;
-	}
 	const char *err = NULL;
 	doc_node_t *card = doc_new(a, DOC_SEQ);
 	doc_node_t *doc;
@@ -362,7 +355,10 @@ static void on_loaded(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 			step(r, NULL, base, NULL);
 			return;
 		}
-		doc = protocol_tree(r, PQgetvalue(res, 0, 4), (size_t)PQgetlength(res, 0, 4));
+		doc = protocol_tree(r, PQgetvalue(res, 0, CHANGE_LOAD_COL_DOCUMENT),
+				    (size_t)PQgetlength(res, 0, CHANGE_LOAD_COL_DOCUMENT), "the proposed document");
+		if (!doc)
+			return;
 	} else {
 		const char *round = st->round ? st->round : open_round;
 		if (!round) {
@@ -370,12 +366,12 @@ static void on_loaded(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 			return;
 		}
 		st->round = round;
-		doc_node_t *proposal = doc_parse_json(a, PQgetvalue(res, 0, 4), (size_t)PQgetlength(res, 0, 4), &err);
+		doc_node_t *proposal = doc_parse_json(a, PQgetvalue(res, 0, CHANGE_LOAD_COL_DOCUMENT), (size_t)PQgetlength(res, 0, CHANGE_LOAD_COL_DOCUMENT), &err);
 		doc = overlay(a, current, proposal);
 		why = arena_printf(a, "%s (%s 완료 확인)", reason, round);
 	}
 	if (!doc || !card || !why || change_card(a, current, doc, card)) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		req_fail_oom(r);
 		return;
 	}
 	doc_node_t *changes = doc_child(a, doc, "changes", DOC_SEQ);
@@ -384,7 +380,7 @@ static void on_loaded(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		if (add_entry(a, changes, today, card->items[i], why))
 			changes = NULL;
 	if (!changes) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		req_fail_oom(r);
 		return;
 	}
 	const char *text = pledge_prepare(r, doc);
@@ -423,7 +419,7 @@ void h_change_step(req_t *r)
 	}
 	step_state_t *st = arena_calloc(r->arena, sizeof(*st));
 	if (!st) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		req_fail_oom(r);
 		return;
 	}
 	st->round = in->round && *in->round ? in->round : NULL;
@@ -441,7 +437,7 @@ static void on_view(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	req_t *r = job->data;
 	if (!req_db_ok(r, outcome, res))
 		return;
-	if (r->msg->body_case == YK__REQUEST__BODY_CHANGE_GET && (PQntuples(res) == 0 || PQgetisnull(res, 0, 0))) {
+	if (r->msg->body_case == YK__REQUEST__BODY_CHANGE_GET && (PQntuples(res) == 0 || PQgetisnull(res, 0, SQL_COL_ONE))) {
 		req_fail(r, YK__CODE__NOT_FOUND, "no change request #%llu", (unsigned long long)r->msg->change_get->id);
 		return;
 	}

@@ -83,7 +83,7 @@ const char *pledge_prepare(req_t *r, doc_node_t *doc)
 		doc_del(doc, readonly[i]);
 	const char *text = doc_json_text(r->arena, doc);
 	if (!text)
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		req_fail_oom(r);
 	return text;
 }
 
@@ -124,19 +124,17 @@ static void on_got(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 			req_fail(r, YK__CODE__NOT_FOUND, "no pledge has the code %s", in->code);
 		return;
 	}
-	const char *err = NULL;
-	doc_node_t *doc = doc_parse_json(r->arena, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0), &err);
-	if (doc && derived_add(r->arena, doc, day_today())) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+	doc_node_t *doc = req_stored_doc(r, PQgetvalue(res, 0, SQL_COL_ONE), (size_t)PQgetlength(res, 0, SQL_COL_ONE),
+					 "the stored pledge");
+	if (!doc)
+		return;
+	if (derived_add(r->arena, doc, day_today())) {
+		req_fail_oom(r);
 		return;
 	}
-	ProtobufCMessage *m = doc ? docmap_from_tree(r->arena, doc, &yk__pledge__descriptor, "", DOCMAP_NULL_FLAGS, &r->viol)
-				  : NULL;
-	if (!m || r->viol.n) {
-		r->viol.n = 0;
-		req_fail(r, YK__CODE__INTERNAL, "the stored pledge could not be read back%s%s", err ? ": " : "", err ? err : "");
+	ProtobufCMessage *m = req_stored_msg(r, doc, &yk__pledge__descriptor, "the stored pledge");
+	if (!m)
 		return;
-	}
 	r->resp.body_case = YK__RESPONSE__BODY_PLEDGE_GET;
 	r->resp.pledge_get = (Yk__Pledge *)m;
 	if (!in->round && !in->at)
@@ -233,7 +231,7 @@ static void on_listed(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	Yk__PledgeListReply *rep = arena_alloc(r->arena, sizeof(*rep));
 	Yk__PledgeSummary **items = arena_alloc(r->arena, sizeof(*items) * (size_t)(n ? n : 1));
 	if (!rep || !items) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		req_fail_oom(r);
 		return;
 	}
 	yk__pledge_list_reply__init(rep);
@@ -241,23 +239,26 @@ static void on_listed(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		Yk__PledgeSummary *s = arena_alloc(r->arena, sizeof(*s));
 		Yk__Decimal *pct = arena_alloc(r->arena, sizeof(*pct));
 		if (!s || !pct) {
-			req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+			req_fail_oom(r);
 			return;
 		}
 		yk__pledge_summary__init(s);
 		yk__decimal__init(pct);
-		char **text[] = { &s->code, &s->title, &s->department, &s->status, &pct->value, &s->target_month };
-		for (int k = 0; k < 6; k++)
-			*text[k] = PQgetisnull(res, i, k) ? NULL : arena_strdup(r->arena, PQgetvalue(res, i, k));
+		s->code = req_col(r, res, i, LIST_COL_CODE);
+		s->title = req_col(r, res, i, LIST_COL_TITLE);
+		s->department = req_col(r, res, i, LIST_COL_DEPARTMENT);
+		s->status = req_col(r, res, i, LIST_COL_STATUS);
+		pct->value = req_col(r, res, i, LIST_COL_PROGRESS);
+		s->target_month = req_col(r, res, i, LIST_COL_TARGET_MONTH);
 		s->progress_pct = pct;
 		s->has_version = 1;
-		s->version = strtoll(PQgetvalue(res, i, 6), NULL, 10);
-		s->updated_at = arena_strdup(r->arena, PQgetvalue(res, i, 7));
-		s->area = PQgetisnull(res, i, 8) ? NULL : arena_strdup(r->arena, PQgetvalue(res, i, 8));
+		s->version = strtoll(PQgetvalue(res, i, LIST_COL_VERSION), NULL, 10);
+		s->updated_at = req_col(r, res, i, LIST_COL_UPDATED_AT);
+		s->area = req_col(r, res, i, LIST_COL_AREA);
 		s->has_overdue = 1;
-		s->overdue = PQgetvalue(res, i, 9)[0] == 't';
-		s->lagging = PQgetisnull(res, i, 10) ? NULL : arena_strdup(r->arena, PQgetvalue(res, i, 10));
-		s->submission = PQgetisnull(res, i, 11) ? NULL : arena_strdup(r->arena, PQgetvalue(res, i, 11));
+		s->overdue = PQgetvalue(res, i, LIST_COL_OVERDUE)[0] == 't';
+		s->lagging = req_col(r, res, i, LIST_COL_LAGGING);
+		s->submission = req_col(r, res, i, LIST_COL_SUBMISSION);
 		items[i] = s;
 	}
 	rep->pledges = items;
@@ -330,13 +331,14 @@ static void on_exported(db_job_t *job, db_outcome_t outcome, const PGresult *res
 	yk__pledge_export_reply__init(rep);
 	int32_t today = day_today();
 	for (int i = 0; i < n; i++) {
-		const char *err = NULL;
-		doc_node_t *doc = doc_parse_json(r->arena, PQgetvalue(res, i, 0), (size_t)PQgetlength(res, i, 0), &err);
-		if (!doc || derived_add(r->arena, doc, today))
+		doc_node_t *doc = req_stored_doc(r, PQgetvalue(res, i, SQL_COL_ONE), (size_t)PQgetlength(res, i, SQL_COL_ONE),
+						 "a stored pledge");
+		if (!doc)
+			return;
+		if (derived_add(r->arena, doc, today))
 			goto oom;
-		items[i] = (Yk__Pledge *)docmap_from_tree(r->arena, doc, &yk__pledge__descriptor, "", DOCMAP_NULL_FLAGS, &r->viol);
-		if (!items[i] || r->viol.n)
-			goto oom;
+		if (!(items[i] = (Yk__Pledge *)req_stored_msg(r, doc, &yk__pledge__descriptor, "a stored pledge")))
+			return;
 	}
 	rep->pledges = items;
 	rep->n_pledges = (size_t)n;
@@ -345,7 +347,6 @@ static void on_exported(db_job_t *job, db_outcome_t outcome, const PGresult *res
 	req_finish(r);
 	return;
 oom:
-	r->viol.n = 0;
 	req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "the export is too large to send at once; narrow it with filters");
 }
 

@@ -99,28 +99,28 @@ static void on_status_rows(db_job_t *job, db_outcome_t outcome, const PGresult *
 	int n = PQntuples(res);
 	rep->rows = arena_alloc(r->arena, sizeof(*rep->rows) * (size_t)(n ? n : 1));
 	if (!rep->rows) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		req_fail_oom(r);
 		return;
 	}
 	for (int i = 0; i < n; i++) {
 		Yk__RoundStatusRow *row = arena_alloc(r->arena, sizeof(*row));
 		if (!row) {
-			req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+			req_fail_oom(r);
 			return;
 		}
 		yk__round_status_row__init(row);
-		row->department = arena_strdup(r->arena, PQgetvalue(res, i, 0));
-		row->code = arena_strdup(r->arena, PQgetvalue(res, i, 1));
-		row->title = arena_strdup(r->arena, PQgetvalue(res, i, 2));
-		row->state = arena_strdup(r->arena, PQgetvalue(res, i, 3));
-		if (!PQgetisnull(res, i, 4)) {
+		row->department = arena_strdup(r->arena, PQgetvalue(res, i, ROUND_STATUS_COL_DEPARTMENT));
+		row->code = arena_strdup(r->arena, PQgetvalue(res, i, ROUND_STATUS_COL_CODE));
+		row->title = arena_strdup(r->arena, PQgetvalue(res, i, ROUND_STATUS_COL_TITLE));
+		row->state = arena_strdup(r->arena, PQgetvalue(res, i, ROUND_STATUS_COL_STATE));
+		if (!PQgetisnull(res, i, ROUND_STATUS_COL_VERSION)) {
 			row->has_version = 1;
-			row->version = strtoll(PQgetvalue(res, i, 4), NULL, 10);
+			row->version = strtoll(PQgetvalue(res, i, ROUND_STATUS_COL_VERSION), NULL, 10);
 		}
-		row->submitted_at = PQgetisnull(res, i, 5) ? NULL : arena_strdup(r->arena, PQgetvalue(res, i, 5));
+		row->submitted_at = PQgetisnull(res, i, ROUND_STATUS_COL_SUBMITTED_AT) ? NULL : arena_strdup(r->arena, PQgetvalue(res, i, ROUND_STATUS_COL_SUBMITTED_AT));
 		row->has_late = 1;
-		row->late = PQgetvalue(res, i, 6)[0] == 't';
-		row->comment = PQgetisnull(res, i, 7) ? NULL : arena_strdup(r->arena, PQgetvalue(res, i, 7));
+		row->late = PQgetvalue(res, i, ROUND_STATUS_COL_LATE)[0] == 't';
+		row->comment = PQgetisnull(res, i, ROUND_STATUS_COL_COMMENT) ? NULL : arena_strdup(r->arena, PQgetvalue(res, i, ROUND_STATUS_COL_COMMENT));
 		rep->rows[i] = row;
 	}
 	rep->n_rows = (size_t)n;
@@ -139,11 +139,11 @@ static void on_round(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		return;
 	}
 	const char *err;
-	doc_node_t *result = doc_parse_json(r->arena, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0), &err);
+	doc_node_t *result = doc_parse_json(r->arena, PQgetvalue(res, 0, SQL_COL_ONE), (size_t)PQgetlength(res, 0, SQL_COL_ONE), &err);
 	Yk__RoundStatusReply *rep = arena_alloc(r->arena, sizeof(*rep));
 	Yk__Round *rd = arena_alloc(r->arena, sizeof(*rd));
 	if (!result || !rep || !rd) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		req_fail_oom(r);
 		return;
 	}
 	yk__round_status_reply__init(rep);

@@ -29,7 +29,7 @@ void h_hello(req_t *r)
 	}
 	Yk__HelloReply *rep = arena_alloc(r->arena, sizeof(*rep));
 	if (!rep) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		req_fail_oom(r);
 		return;
 	}
 	yk__hello_reply__init(rep);
@@ -49,7 +49,7 @@ static void on_status(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	req_t *r = job->data;
 	Yk__ServerStatusReply *rep = arena_alloc(r->arena, sizeof(*rep));
 	if (!rep) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		req_fail_oom(r);
 		return;
 	}
 	yk__server_status_reply__init(rep);
@@ -59,9 +59,9 @@ static void on_status(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	rep->has_database_ok = 1;
 	rep->database_ok = outcome == DB_DONE && PQresultStatus(res) == PGRES_TUPLES_OK;
 	if (rep->database_ok) {
-		rep->database_version = arena_strdup(r->arena, PQgetvalue(res, 0, 0));
+		rep->database_version = req_col(r, res, 0, STATUS_COL_SERVER_VERSION);
 		rep->has_schema_version = 1;
-		rep->schema_version = (uint32_t)atoi(PQgetvalue(res, 0, 1));
+		rep->schema_version = (uint32_t)atoi(PQgetvalue(res, 0, STATUS_COL_SCHEMA_VERSION));
 	}
 	r->resp.body_case = YK__RESPONSE__BODY_SERVER_STATUS;
 	r->resp.server_status = rep;
@@ -129,13 +129,13 @@ static void on_session_created(db_job_t *job, db_outcome_t outcome, const PGresu
 	Yk__LoginReply *rep = arena_alloc(r->arena, sizeof(*rep));
 	Yk__Account *acc = account_msg(r, l->login, l->role, l->department, l->created_at);
 	if (!rep || !acc) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		req_fail_oom(r);
 		return;
 	}
 	yk__login_reply__init(rep);
 	rep->token = arena_strdup(r->arena, l->token);
 	rep->account = acc;
-	rep->expires_at = arena_strdup(r->arena, PQgetvalue(res, 0, 0));
+	rep->expires_at = req_col(r, res, 0, SESSION_CREATE_COL_EXPIRES_AT);
 	sodium_memzero(l->token, sizeof(l->token));
 	r->who.login = l->login;
 	r->resp.body_case = YK__RESPONSE__BODY_LOGIN;
@@ -178,11 +178,11 @@ static void on_account(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	l->known = PQntuples(res) == 1;
 	const char *hash = r->srv->auth.dummy_hash;
 	if (l->known) {
-		l->account_id = arena_strdup(r->arena, PQgetvalue(res, 0, 0));
-		hash = PQgetvalue(res, 0, 1);
-		l->role = arena_strdup(r->arena, PQgetvalue(res, 0, 2));
-		l->department = PQgetisnull(res, 0, 3) ? NULL : arena_strdup(r->arena, PQgetvalue(res, 0, 3));
-		l->created_at = arena_strdup(r->arena, PQgetvalue(res, 0, 4));
+		l->account_id = req_col(r, res, 0, ACCOUNT_COL_ID);
+		hash = PQgetvalue(res, 0, ACCOUNT_COL_PASSWORD_HASH);
+		l->role = req_col(r, res, 0, ACCOUNT_COL_ROLE);
+		l->department = req_col(r, res, 0, ACCOUNT_COL_DEPARTMENT);
+		l->created_at = req_col(r, res, 0, ACCOUNT_COL_CREATED_AT);
 	}
 	snprintf(aj->hash, sizeof(aj->hash), "%s", hash);
 	snprintf(aj->password, sizeof(aj->password), "%s", r->msg->login->password);
@@ -216,7 +216,7 @@ void h_login(req_t *r)
 	}
 	login_t *l = arena_calloc(r->arena, sizeof(*l));
 	if (!l) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		req_fail_oom(r);
 		return;
 	}
 	l->login = in->login;
@@ -252,7 +252,7 @@ void h_whoami(req_t *r)
 {
 	Yk__Account *a = account_msg(r, r->who.login, r->who.role, r->who.department, NULL);
 	if (!a) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		req_fail_oom(r);
 		return;
 	}
 	r->resp.body_case = YK__RESPONSE__BODY_WHOAMI;
@@ -280,15 +280,7 @@ bool result_bool(const doc_node_t *result, const char *key)
 
 ProtobufCMessage *result_message(req_t *r, const PGresult *res, const ProtobufCMessageDescriptor *desc, const char *what)
 {
-	const char *err = NULL;
-	doc_node_t *doc = PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)
-				  ? doc_parse_json(r->arena, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0), &err)
-				  : NULL;
-	ProtobufCMessage *m = doc ? docmap_from_tree(r->arena, doc, desc, "", 0, &r->viol) : NULL;
-	if (!m || r->viol.n) {
-		r->viol.n = 0;
-		req_fail(r, YK__CODE__INTERNAL, "%s could not be read back", what);
-		return NULL;
-	}
-	return m;
+	bool one = PQntuples(res) == 1 && !PQgetisnull(res, 0, SQL_COL_ONE);
+	return req_stored(r, one ? PQgetvalue(res, 0, SQL_COL_ONE) : NULL, one ? (size_t)PQgetlength(res, 0, SQL_COL_ONE) : 0,
+			  desc, what, NULL);
 }

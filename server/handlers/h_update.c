@@ -98,7 +98,7 @@ static bool edit_indicator(req_t *r, doc_node_t *doc, const Yk__IndicatorValueSe
 	}
 	doc_node_t *cells = doc_child(a, ind, field, DOC_MAP);
 	if (!cells || put(a, cells, in->period, val)) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		req_fail_oom(r);
 		return false;
 	}
 	return true;
@@ -110,7 +110,7 @@ static bool edit_budget(req_t *r, doc_node_t *doc, const Yk__BudgetCellSet *in)
 	doc_node_t *srcs = doc_child(a, doc_child(a, doc, "budget", DOC_MAP), "sources", DOC_MAP);
 	doc_node_t *cell = doc_child(a, doc_child(a, doc_child(a, srcs, in->source, DOC_MAP), "amounts", DOC_MAP), in->period, DOC_MAP);
 	if (!cell) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		req_fail_oom(r);
 		return false;
 	}
 	const struct {
@@ -122,7 +122,7 @@ static bool edit_budget(req_t *r, doc_node_t *doc, const Yk__BudgetCellSet *in)
 			continue;
 		doc_node_t *n = number_node(r, f[i].val, f[i].key);
 		if (n && put(a, cell, f[i].key, n)) {
-			req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+			req_fail_oom(r);
 			return false;
 		}
 	}
@@ -148,7 +148,7 @@ static bool edit_status(req_t *r, doc_node_t *doc, const Yk__StatusSet *in)
 	}
 	return true;
 oom:
-	req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+	req_fail_oom(r);
 	return false;
 }
 
@@ -160,7 +160,7 @@ static bool edit_evaluation_add(req_t *r, doc_node_t *doc, const Yk__EvaluationA
 	if (!evs || !ev || (in->round && *in->round && doc_set(a, ev, "round", text_node(r, in->round))) ||
 	    (in->committee && *in->committee && doc_set(a, ev, "committee", text_node(r, in->committee))) ||
 	    doc_set(a, ev, "suggestion", text_node(r, in->suggestion)) || doc_push(a, evs, ev)) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		req_fail_oom(r);
 		return false;
 	}
 	return true;
@@ -177,7 +177,7 @@ static bool edit_evaluation_answer(req_t *r, doc_node_t *doc, const Yk__Evaluati
 	doc_node_t *acts = doc_child(a, evs->items[in->index], "actions", DOC_SEQ);
 	doc_node_t *act = doc_new(a, DOC_MAP);
 	if (!acts || !act || doc_set(a, act, "text", text_node(r, in->text)) || doc_push(a, acts, act)) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		req_fail_oom(r);
 		return false;
 	}
 	return true;
@@ -222,17 +222,11 @@ static void on_current(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	}
 	/* Through the protocol form, so the tree is exactly what an apply of
 	 * the fetched document would send. */
-	const char *err = NULL;
-	doc_node_t *stored = doc_parse_json(r->arena, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0), &err);
-	ProtobufCMessage *m = stored ? docmap_from_tree(r->arena, stored, &yk__pledge__descriptor, "", DOCMAP_NULL_FLAGS,
-							&r->viol)
-				     : NULL;
-	doc_node_t *doc = m && !r->viol.n ? docmap_to_tree(r->arena, m) : NULL;
-	if (!doc) {
-		r->viol.n = 0;
-		req_fail(r, YK__CODE__INTERNAL, "the stored pledge could not be read back");
+	doc_node_t *doc = NULL;
+	ProtobufCMessage *m = req_stored(r, PQgetvalue(res, 0, SQL_COL_ONE), (size_t)PQgetlength(res, 0, SQL_COL_ONE),
+					 &yk__pledge__descriptor, "the stored pledge", &doc);
+	if (!m)
 		return;
-	}
 	int64_t version = ((Yk__Pledge *)m)->version;
 	if (in->has_if_version && in->if_version != version) {
 		req_fail(r, YK__CODE__FAILED_PRECONDITION, "pledge %s is at version %lld, not %lld", in->code,
@@ -408,7 +402,7 @@ static void progress_add(req_t *r, const Yk__PledgeUpdate *in)
 	const char *indicator = text_nfc(a, p->indicator, strlen(p->indicator));
 	const char *activity = p->activity && *p->activity ? text_nfc(a, p->activity, strlen(p->activity)) : NULL;
 	if (!item || !indicator || (p->activity && *p->activity && !activity)) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		req_fail_oom(r);
 		return;
 	}
 	pledge_check_item(a, item, "", &r->viol);
@@ -441,7 +435,7 @@ static void progress_add(req_t *r, const Yk__PledgeUpdate *in)
 	u->gc.json = oom ? NULL : doc_json_text(a, q);
 	u->gc.cb = on_progress_added;
 	if (!u->gc.json) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		req_fail_oom(r);
 		return;
 	}
 	gcommit_add(&r->srv->progress, &u->gc);
@@ -501,7 +495,7 @@ void h_pledge_update(req_t *r)
 	}
 	upd_t *u = arena_calloc(r->arena, sizeof(*u));
 	if (!u) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		req_fail_oom(r);
 		return;
 	}
 	u->r = r;

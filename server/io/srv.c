@@ -117,8 +117,8 @@ static void on_housekept(db_job_t *job, db_outcome_t outcome, const PGresult *re
 	srv_t *s = job->data;
 	s->housekeeping_busy = false;
 	if (outcome == DB_DONE && PQresultStatus(res) == PGRES_TUPLES_OK)
-		log_info("event=housekeeping idempotency_keys_removed=%s sessions_removed=%s", PQgetvalue(res, 0, 0),
-			 PQgetvalue(res, 0, 1));
+		log_info("event=housekeeping idempotency_keys_removed=%s sessions_removed=%s", PQgetvalue(res, 0, HOUSEKEEPING_COL_KEYS),
+			 PQgetvalue(res, 0, HOUSEKEEPING_COL_SESSIONS));
 	else if (outcome == DB_DONE)
 		log_warn("event=housekeeping_failed error=\"%s\"", PQresultErrorMessage(res));
 }
