@@ -1,4 +1,12 @@
--- Departments and accounts, added by an admin.
+-- Departments and accounts, added by an admin, and their sessions.
+
+-- The one definition of "this session still holds": every statement that
+-- confirms a session (server/core/sql.c, functions/progress.sql) asks it.  A
+-- plain SQL expression, so PostgreSQL inlines it and the expiry index serves.
+CREATE OR REPLACE FUNCTION yk_session_live(s sessions) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT s.expires_at > now()
+$$;
 
 CREATE OR REPLACE FUNCTION yk_department_add(ctx json, name text) RETURNS json
 LANGUAGE plpgsql AS $$

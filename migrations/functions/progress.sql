@@ -33,7 +33,7 @@ DECLARE
     n int;
 BEGIN
     IF session IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.token_hash = session AND s.expires_at > now()) THEN
+       AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.token_hash = session AND yk_session_live(s)) THEN
         RAISE EXCEPTION 'your session has expired or is unknown: log in again (yaksok login)' USING ERRCODE = 'YK401';
     END IF;
     v_result := yk_idem_begin(ctx);

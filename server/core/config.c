@@ -40,6 +40,7 @@ static const opt_t options[] = {
 	{ "send-buffer", "YAKSOK_SEND_BUFFER", OPT_INT, OFF(send_buffer), "8388608", 4096, 1024 * 1024 * 1024, "response bytes queued for one connection before the server stops reading from it" },
 	{ "send-timeout", "YAKSOK_SEND_TIMEOUT", OPT_INT, OFF(send_timeout_s), "30", 1, 3600, "seconds a client may leave --send-buffer of answers unread before it is cut off" },
 	{ "read-cache-mb", "YAKSOK_READ_CACHE_MB", OPT_INT, OFF(read_cache_mb), "64", 0, 65536, "memory for the read cache of built documents, checked against the database's version on every read (0: off)" },
+	{ "session-cache", "YAKSOK_SESSION_CACHE", OPT_INT, OFF(session_cache), "20000", 0, 10000000, "logged-in sessions remembered, so that a cached read or a progress item confirms its session in its own statement (0: off; with --read-cache-mb 0, off too)" },
 	{ "max-inflight", "YAKSOK_MAX_INFLIGHT", OPT_INT, OFF(max_inflight), "32", 1, 4096, "requests one connection may have in flight before the server stops reading from it" },
 	{ "db-queue-max", "YAKSOK_DB_QUEUE_MAX", OPT_INT, OFF(db_queue_max), "10000", 1, 1000000, "requests waiting for a database connection before new ones are refused" },
 	{ "db-wait-ms", "YAKSOK_DB_WAIT_MS", OPT_INT, OFF(db_wait_ms), "10000", 10, 600000, "how long a request waits for a database connection" },

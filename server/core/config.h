@@ -19,6 +19,7 @@ typedef struct {
 	int64_t send_timeout_s;   /* how long output may stay above it */
 	int64_t max_conns;
 	int64_t read_cache_mb;    /* pcache.c; 0 turns it off */
+	int64_t session_cache;    /* session.c, in entries; 0 turns it off */
 	int64_t max_inflight;    /* requests in flight per connection */
 	int64_t db_queue_max;    /* requests waiting for a database connection */
 	int64_t db_wait_ms;      /* how long a request may wait for one */

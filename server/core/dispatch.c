@@ -149,88 +149,6 @@ static void run_op(req_t *r)
 		req_db(r, SQL_IDEM_LOOKUP, on_idem, 2, r->who.account_id, r->msg->idempotency_key);
 }
 
-/* A principal as the session cache keeps it: five NUL-terminated fields
- * (account id, login, role, department id, department; the last two may be
- * empty). */
-static void remember(req_t *r)
-{
-	const char *f[5] = { r->who.account_id, r->who.login, r->who.role, r->who.department_id, r->who.department };
-	size_t n = 0, len[5];
-	for (int i = 0; i < 5; i++)
-		n += (len[i] = f[i] ? strlen(f[i]) : 0) + 1;
-	uint8_t *b = arena_alloc(r->arena, n);
-	if (!b)
-		return;
-	uint8_t *p = b;
-	for (int i = 0; i < 5; i++) {
-		memcpy(p, f[i] ? f[i] : "", len[i] + 1);
-		p += len[i] + 1;
-	}
-	(void)pcache_put(&r->srv->sessions, r->session_hash, 0, 0, b, n);
-}
-
-static bool recall(req_t *r)
-{
-	size_t n = 0;
-	const uint8_t *b = pcache_get(&r->srv->sessions, r->session_hash, 0, 0, &n);
-	if (!b || !n || b[n - 1] != 0)
-		return false;
-	char *copy = arena_alloc(r->arena, n);
-	if (!copy)
-		return false;
-	memcpy(copy, b, n);
-	char *f[5];
-	char *p = copy;
-	for (int i = 0; i < 5; i++) {
-		if (p >= copy + n)
-			return false;
-		f[i] = p;
-		p += strlen(p) + 1;
-	}
-	r->who.account_id = f[0];
-	r->who.login = f[1];
-	r->who.role = f[2];
-	r->who.department_id = *f[3] ? f[3] : NULL;
-	r->who.department = *f[4] ? f[4] : NULL;
-	r->who.role_bit = yk_role_bit(r->who.role);
-	return true;
-}
-
-void dispatch_forget_session(srv_t *s, const char *hash)
-{
-	pcache_del(&s->sessions, hash);
-}
-
-static void on_session(db_job_t *job, db_outcome_t outcome, const PGresult *res)
-{
-	req_t *r = job->data;
-	if (!req_db_ok(r, outcome, res))
-		return;
-	if (PQntuples(res) != 1) {
-		dispatch_forget_session(r->srv, r->session_hash);
-		req_fail(r, YK__CODE__UNAUTHENTICATED, "your session has expired or is unknown: log in again (yaksok login)");
-		return;
-	}
-	r->who.account_id = req_col(r, res, 0, SESSION_COL_ACCOUNT_ID);
-	r->who.login = req_col(r, res, 0, SESSION_COL_LOGIN);
-	r->who.role = req_col(r, res, 0, SESSION_COL_ROLE);
-	r->who.department_id = req_col(r, res, 0, SESSION_COL_DEPARTMENT_ID);
-	r->who.department = req_col(r, res, 0, SESSION_COL_DEPARTMENT);
-	r->who.role_bit = yk_role_bit(r->who.role);
-	r->session_unchecked = false;
-	conn_authenticated(r->conn);
-	remember(r);
-	void (*then)(req_t *) = r->after_session ? r->after_session : run_op;
-	r->after_session = NULL;
-	then(r);
-}
-
-void dispatch_check_session(req_t *r, void (*then)(req_t *r))
-{
-	r->after_session = then;
-	req_db(r, SQL_SESSION_CHECK, on_session, 1, r->session_hash);
-}
-
 void dispatch_frame(conn_t *c, const uint8_t *payload, uint32_t len)
 {
 	/* A request's memory is bounded: the message, its document tree and the
@@ -307,10 +225,11 @@ void dispatch_frame(conn_t *c, const uint8_t *payload, uint32_t len)
 	r->session_hash = hash;
 	/* A read that can confirm the session in its own query skips the
 	 * separate check when the token is known here. */
-	if ((op->session_in_query || (op->one_statement && op->one_statement(r->msg))) && recall(r)) {
+	if ((op->session_in_query || (op->one_statement && op->one_statement(r->msg))) &&
+	    session_recall(&c->srv->sessions, hash, a, &r->who)) {
 		r->session_unchecked = true;
 		run_op(r);
 		return;
 	}
-	req_db(r, SQL_SESSION_CHECK, on_session, 1, hash);
+	session_check(r, run_op);
 }

@@ -175,7 +175,7 @@ void req_fail_sql(req_t *r, sqlerr_t e)
 {
 	/* a session the cache vouched for is gone: forget it here too */
 	if (e.code == YK__CODE__UNAUTHENTICATED && r->session_hash)
-		dispatch_forget_session(r->srv, r->session_hash);
+		session_forget(&r->srv->sessions, r->session_hash);
 	req_fail(r, e.code, "%s", e.message);
 }
 

@@ -15,18 +15,10 @@
 #include "doc.h"
 #include "fresh.h"
 #include "ops.h"
+#include "session.h"
 #include "sqlerr.h"
 #include "viol.h"
 #include "yaksok.pb-c.h"
-
-typedef struct {
-	char *account_id;     /* as text, ready to be a statement parameter */
-	char *login;
-	char *role;
-	unsigned role_bit;    /* YK_ROLE_* */
-	char *department_id;  /* NULL when the account has no department */
-	char *department;
-} principal_t;
 
 typedef struct req req_t;
 
@@ -64,7 +56,7 @@ struct req {
 	const char *lock_key;      /* a per-pledge lock held until the request ends */
 	const char *session_hash;  /* the token's hash as a bytea literal */
 	bool session_unchecked;    /* who comes from the session cache: the handler's query must confirm it */
-	void (*after_session)(req_t *r);  /* dispatch_check_session's continuation */
+	void (*after_session)(req_t *r);  /* session_check's continuation */
 	/* an already packed body for the response (field number, bytes) */
 	uint32_t packed_field;
 	const uint8_t *packed_body;

@@ -6,14 +6,14 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 	[SQL_SESSION_CHECK] = { "session_check",
 		"SELECT a.id, a.login, a.role, a.department_id, d.name FROM sessions s "
 		"JOIN accounts a ON a.id = s.account_id LEFT JOIN departments d ON d.id = a.department_id "
-		"WHERE s.token_hash = $1::bytea AND s.expires_at > now()", 1 },
+		"WHERE s.token_hash = $1::bytea AND yk_session_live(s)", 1 },
 	[SQL_ACCOUNT_BY_LOGIN] = { "account_by_login",
 		"SELECT a.id, a.password_hash, a.role, d.name, a.created_at FROM accounts a "
 		"LEFT JOIN departments d ON d.id = a.department_id WHERE a.login = $1", 1 },
 	/* Logging in also clears that account's expired sessions, so the
 	 * table does not grow without bound. */
 	[SQL_SESSION_CREATE] = { "session_create",
-		"WITH gone AS (DELETE FROM sessions WHERE account_id = $2 AND expires_at <= now()) "
+		"WITH gone AS (DELETE FROM sessions s WHERE s.account_id = $2 AND NOT yk_session_live(s)) "
 		"INSERT INTO sessions (token_hash, account_id, expires_at, peer) "
 		"VALUES ($1::bytea, $2, now() + make_interval(hours => $3::int), $4) "
 		"RETURNING to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", 4 },
@@ -41,7 +41,7 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 		"SELECT 'p', p.code COLLATE \"C\", p.version FROM pledges p WHERE p.code = ANY ($1::text[]) "
 		"UNION ALL SELECT 's', encode(s.token_hash, 'hex') COLLATE \"C\", NULL FROM sessions s "
 		"WHERE s.token_hash = ANY (ARRAY(SELECT decode(h, 'hex') FROM unnest($2::text[]) AS h)) "
-		"AND s.expires_at > now() "
+		"AND yk_session_live(s) "
 		"UNION ALL SELECT 'x', pg_current_snapshot()::text COLLATE \"C\", NULL ORDER BY 1, 2", 2 },
 	[SQL_PROGRESS_ADD] = { "progress_add",
 		"SELECT yk_progress_add($1::json)", 1 },
@@ -95,6 +95,6 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 	 * expired sessions are of no use to anyone. */
 	[SQL_HOUSEKEEPING] = { "housekeeping",
 		"WITH k AS (DELETE FROM idempotency_keys WHERE created_at < now() - interval '1 day' RETURNING 1), "
-		"s AS (DELETE FROM sessions WHERE expires_at < now() RETURNING 1) "
+		"s AS (DELETE FROM sessions x WHERE NOT yk_session_live(x) RETURNING 1) "
 		"SELECT (SELECT count(*) FROM k), (SELECT count(*) FROM s)", 0 },
 };

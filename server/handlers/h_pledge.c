@@ -158,8 +158,7 @@ static void on_fresh(fresh_wait_t *w, db_outcome_t outcome, const PGresult *res,
 		return;
 	Yk__PledgeGet *in = r->msg->pledge_get;
 	if (r->session_unchecked && !session_ok) {
-		dispatch_forget_session(r->srv, r->session_hash);
-		req_fail(r, YK__CODE__UNAUTHENTICATED, "your session has expired or is unknown: log in again (yaksok login)");
+		session_expired(r);
 		return;
 	}
 	r->session_unchecked = false;
@@ -195,7 +194,7 @@ void h_pledge_get(req_t *r)
 		return;
 	}
 	if (r->session_unchecked && ((in->round && *in->round) || (in->at && *in->at))) {
-		dispatch_check_session(r, h_pledge_get);
+		session_check(r, h_pledge_get);
 		return;
 	}
 	if (in->round && *in->round) {
@@ -217,7 +216,7 @@ void h_pledge_get(req_t *r)
 		r->fresh.cb = on_fresh;
 		fresh_check(&r->srv->fresh, &r->fresh);
 	} else if (r->session_unchecked)
-		dispatch_check_session(r, h_pledge_get);
+		session_check(r, h_pledge_get);
 	else
 		req_db(r, SQL_PLEDGE_GET, on_got, 1, in->code);
 }

@@ -244,7 +244,7 @@ void h_logout(req_t *r)
 		req_fail(r, YK__CODE__UNAUTHENTICATED, "the token is malformed");
 		return;
 	}
-	dispatch_forget_session(r->srv, hash);
+	session_forget(&r->srv->sessions, hash);
 	req_db(r, SQL_SESSION_DELETE, on_logout, 1, hash);
 }
 

@@ -31,7 +31,7 @@ static void on_pool_closed(void *arg)
 	log_info("event=group_commits groups=%llu writes=%llu", (unsigned long long)s->progress.groups,
 		 (unsigned long long)s->progress.writes);
 	pcache_free(&s->cache);
-	pcache_free(&s->sessions);
+	session_cache_free(&s->sessions);
 	fresh_free(&s->fresh);
 	log_info("event=stopped");
 }
@@ -160,7 +160,7 @@ int srv_start(srv_t *s, uv_loop_t *loop, const yk_config_t *cfg)
 	throttle_init(&s->login_names, 5, 15 * 60 * 1000, 60 * 1000, 15 * 60 * 1000);
 	throttle_init(&s->login_peers, 50, 15 * 60 * 1000, 60 * 1000, 15 * 60 * 1000);
 	if (pcache_init(&s->cache, (size_t)cfg->read_cache_mb * 1024 * 1024) ||
-	    pcache_init(&s->sessions, cfg->read_cache_mb ? 4u * 1024 * 1024 : 0)) {
+	    session_cache_init(&s->sessions, cfg->read_cache_mb ? (size_t)cfg->session_cache : 0)) {
 		log_error("event=start_failed msg=\"out of memory for the read cache\"");
 		return -1;
 	}

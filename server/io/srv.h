@@ -17,6 +17,7 @@
 #include "fresh.h"
 #include "gcommit.h"
 #include "pcache.h"
+#include "session.h"
 #include "throttle.h"
 
 #define PROTOCOL_VERSION 1
@@ -33,7 +34,7 @@ typedef struct srv {
 	auth_t auth;
 	keylock_t locks;        /* per-pledge turns for quick updates */
 	pcache_t cache;         /* built documents, by code and version */
-	pcache_t sessions;      /* principals by token hash, for session_in_query reads */
+	session_cache_t sessions; /* principals by token hash (core/session.c) */
 	fresh_t fresh;          /* the cached reads' freshness checks */
 	gcommit_t progress;     /* progress items, committed in groups */
 	throttle_t login_names; /* failed logins per login name */

@@ -185,7 +185,7 @@ static void setup(void)
 	throttle_init(&srv.login_peers, 50, 15 * 60 * 1000, 60 * 1000, 15 * 60 * 1000);
 	/* reads of the stored pledge are cached, so later ones take the
 	 * freshness check */
-	if (pcache_init(&srv.cache, 4u << 20) || pcache_init(&srv.sessions, 1u << 20))
+	if (pcache_init(&srv.cache, 4u << 20) || session_cache_init(&srv.sessions, 1000))
 		abort();
 	fresh_init(&srv.fresh, NULL, &srv.cache);
 	gcommit_init(&srv.progress, NULL, SQL_PROGRESS_ADD, 1);
