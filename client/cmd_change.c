@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "doc_io.h"
 #include "docmap.h"
+#include "ops.h"
 #include "table.h"
 
 #define EVIDENCE_FILE_MAX (512u * 1024)
@@ -172,7 +173,10 @@ static int step(cli_t *cli, const char *sub, int argc, char **argv)
 					      { 0 } };
 	Yk__ChangeStep in = YK__CHANGE_STEP__INIT;
 	bool review = !strcmp(sub, "review"), deliberate = !strcmp(sub, "deliberate"), confirm = !strcmp(sub, "confirm");
-	in.step = review ? NULL : (char *)sub;
+	if (!review) {
+		in.has_step = 1;
+		in.step = yk_change_step_parse(sub);
+	}
 	int c;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -181,9 +185,10 @@ static int step(cli_t *cli, const char *sub, int argc, char **argv)
 		case 'R':
 			if (!review)
 				return cli_usage_error("change", "--forward and --return belong to change review");
-			if (in.step)
+			if (in.has_step)
 				return cli_usage_error("change", "give one of --forward and --return");
-			in.step = c == 'F' ? "forward" : "return";
+			in.has_step = 1;
+			in.step = c == 'F' ? YK__CHANGE_STEP_KIND__STEP_FORWARD : YK__CHANGE_STEP_KIND__STEP_RETURN;
 			break;
 		case 'c': in.comment = optarg; break;
 		case 'o':
@@ -218,10 +223,10 @@ static int step(cli_t *cli, const char *sub, int argc, char **argv)
 	if (optind + 1 != argc || !parse_id(argv[optind], &in.id))
 		return cli_usage_error("change", "%s takes exactly one change request number", sub);
 	in.has_id = 1;
-	if (!in.step)
+	if (!in.has_step)
 		return cli_usage_error("change", "review needs --forward or --return");
-	if ((!strcmp(in.step, "return") || !strcmp(in.step, "reject")) && !in.comment)
-		return cli_usage_error("change", "%s needs --comment saying why", in.step);
+	if ((in.step == YK__CHANGE_STEP_KIND__STEP_RETURN || in.step == YK__CHANGE_STEP_KIND__STEP_REJECT) && !in.comment)
+		return cli_usage_error("change", "%s needs --comment saying why", yk_change_step_name(in.step));
 	if (deliberate && !in.comment)
 		return cli_usage_error("change", "deliberate needs --opinion: the committee's opinion");
 	Yk__Request req = YK__REQUEST__INIT;

@@ -46,6 +46,37 @@ const yk_op_t *yk_op_find(Yk__Request__BodyCase body)
 	return &ops[body];
 }
 
+static const struct {
+	const char *name;
+	unsigned roles;
+} steps[] = {
+	[YK__CHANGE_STEP_KIND__STEP_FORWARD] = { "forward", ROUND_KEEPERS },
+	[YK__CHANGE_STEP_KIND__STEP_RETURN] = { "return", ROUND_KEEPERS },
+	[YK__CHANGE_STEP_KIND__STEP_DELIBERATE] = { "deliberate", YK_ROLE_ADMIN | YK_ROLE_EVALUATOR },
+	[YK__CHANGE_STEP_KIND__STEP_APPROVE] = { "approve", YK_ROLE_ADMIN | YK_ROLE_APPROVER },
+	[YK__CHANGE_STEP_KIND__STEP_REJECT] = { "reject", YK_ROLE_ADMIN | YK_ROLE_APPROVER },
+	[YK__CHANGE_STEP_KIND__STEP_CONFIRM] = { "confirm", ROUND_KEEPERS },
+	[YK__CHANGE_STEP_KIND__STEP_WITHDRAW] = { "withdraw", ROUND_KEEPERS | YK_ROLE_DEPARTMENT },
+};
+
+const char *yk_change_step_name(Yk__ChangeStepKind step)
+{
+	return (unsigned)step < sizeof(steps) / sizeof(steps[0]) ? steps[step].name : NULL;
+}
+
+unsigned yk_change_step_roles(Yk__ChangeStepKind step)
+{
+	return (unsigned)step < sizeof(steps) / sizeof(steps[0]) ? steps[step].roles : 0;
+}
+
+Yk__ChangeStepKind yk_change_step_parse(const char *name)
+{
+	for (unsigned i = 0; name && i < sizeof(steps) / sizeof(steps[0]); i++)
+		if (steps[i].name && !strcmp(steps[i].name, name))
+			return (Yk__ChangeStepKind)i;
+	return YK__CHANGE_STEP_KIND__STEP_UNSPECIFIED;
+}
+
 unsigned yk_role_bit(const char *role)
 {
 	static const char *const names[] = { "admin", "coordinator", "department", "evaluator", "approver", "viewer" };

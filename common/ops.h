@@ -36,4 +36,12 @@ const yk_op_t *yk_op_find(Yk__Request__BodyCase body);
 /* The bit of a role's name ("coordinator"), or 0 for an unknown role. */
 unsigned yk_role_bit(const char *role);
 
+/* A change request's step: its name (as the CLI's subcommand, the SQL
+ * function yk_change_step and the request's history say it) and which roles
+ * may take it.  NULL / 0 for STEP_UNSPECIFIED or an unknown value. */
+const char *yk_change_step_name(Yk__ChangeStepKind step);
+unsigned yk_change_step_roles(Yk__ChangeStepKind step);
+/* The step of a name, or STEP_UNSPECIFIED. */
+Yk__ChangeStepKind yk_change_step_parse(const char *name);
+
 #endif

@@ -26,19 +26,6 @@ static const char *const kinds[] = { "change", "completion", NULL };
 
 /* Who may take each step; department accounts only for their own pledges
  * (checked in the SQL). */
-static const struct {
-	const char *step;
-	unsigned roles;
-} steps[] = {
-	{ "forward", YK_ROLE_ADMIN | YK_ROLE_COORDINATOR },
-	{ "return", YK_ROLE_ADMIN | YK_ROLE_COORDINATOR },
-	{ "confirm", YK_ROLE_ADMIN | YK_ROLE_COORDINATOR },
-	{ "deliberate", YK_ROLE_ADMIN | YK_ROLE_EVALUATOR },
-	{ "approve", YK_ROLE_ADMIN | YK_ROLE_APPROVER },
-	{ "reject", YK_ROLE_ADMIN | YK_ROLE_APPROVER },
-	{ "withdraw", YK_ROLE_ADMIN | YK_ROLE_COORDINATOR | YK_ROLE_DEPARTMENT },
-};
-
 typedef struct {
 	int attempts;
 	const char *round;
@@ -288,7 +275,7 @@ static void on_stepped(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	/* A completion is confirmed on the pledge as it is: when someone wrote
 	 * it between our read and our write, read it again. */
 	if (st && state && !strcmp(state, YK_SQLSTATE_CONFLICT) && detail && !strcmp(detail, YK_SQLDETAIL_STALE) &&
-	    !strcmp(r->msg->change_step->step, "confirm") && ++st->attempts < STEP_ATTEMPTS) {
+	    r->msg->change_step->step == YK__CHANGE_STEP_KIND__STEP_CONFIRM && ++st->attempts < STEP_ATTEMPTS) {
 		load(r);
 		return;
 	}
@@ -298,7 +285,7 @@ static void on_stepped(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 static void step(req_t *r, const char *doc_text, const char *expected_version, const char *round)
 {
 	Yk__ChangeStep *in = r->msg->change_step;
-	req_db(r, SQL_CHANGE_STEP, on_stepped, 12, req_ctx(r), num_text(r, true, in->id), in->step,
+	req_db(r, SQL_CHANGE_STEP, on_stepped, 12, req_ctx(r), num_text(r, true, in->id), yk_change_step_name(in->step),
 	       in->comment && *in->comment ? in->comment : NULL, num_text(r, in->has_votes_for, in->votes_for),
 	       num_text(r, in->has_votes_against, in->votes_against), num_text(r, in->has_votes_abstain, in->votes_abstain),
 	       round, doc_text, expected_version, writer_dept(r), r->who.role);
@@ -336,8 +323,9 @@ static void on_loaded(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	const char *base = req_col(r, res, 0, CHANGE_LOAD_COL_BASE_VERSION);
 	const char *open_round = req_col(r, res, 0, CHANGE_LOAD_COL_OPEN_ROUND);
 	/* Wrong kind or state: the SQL function says so in its words. */
-	if (strcmp(kind, !strcmp(in->step, "approve") ? "change" : "completion") ||
-	    strcmp(PQgetvalue(res, 0, CHANGE_LOAD_COL_STATE), !strcmp(in->step, "approve") ? "deliberated" : "proposed")) {
+	bool approve = in->step == YK__CHANGE_STEP_KIND__STEP_APPROVE;
+	if (strcmp(kind, approve ? "change" : "completion") ||
+	    strcmp(PQgetvalue(res, 0, CHANGE_LOAD_COL_STATE), approve ? "deliberated" : "proposed")) {
 		step(r, NULL, version, st->round);
 		return;
 	}
@@ -396,10 +384,7 @@ static void load(req_t *r)
 void h_change_step(req_t *r)
 {
 	Yk__ChangeStep *in = r->msg->change_step;
-	unsigned roles = 0;
-	for (size_t i = 0; in->step && i < sizeof(steps) / sizeof(steps[0]); i++)
-		if (!strcmp(in->step, steps[i].step))
-			roles = steps[i].roles;
+	unsigned roles = in->has_step ? yk_change_step_roles(in->step) : 0;
 	if (!in->has_id || in->id == 0 || in->id > INT64_MAX)
 		viol_add(&r->viol, "id", "give the change request's number");
 	if (!roles)
@@ -414,7 +399,8 @@ void h_change_step(req_t *r)
 		return;
 	}
 	if (!(roles & r->who.role_bit)) {
-		req_fail(r, YK__CODE__PERMISSION_DENIED, "your role (%s) may not %s a change request", r->who.role, in->step);
+		req_fail(r, YK__CODE__PERMISSION_DENIED, "your role (%s) may not %s a change request", r->who.role,
+			 yk_change_step_name(in->step));
 		return;
 	}
 	step_state_t *st = arena_calloc(r->arena, sizeof(*st));
@@ -424,7 +410,7 @@ void h_change_step(req_t *r)
 	}
 	st->round = in->round && *in->round ? in->round : NULL;
 	r->state = st;
-	if (!strcmp(in->step, "approve") || !strcmp(in->step, "confirm"))
+	if (in->step == YK__CHANGE_STEP_KIND__STEP_APPROVE || in->step == YK__CHANGE_STEP_KIND__STEP_CONFIRM)
 		load(r);
 	else
 		step(r, NULL, NULL, NULL);

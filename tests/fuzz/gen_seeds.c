@@ -196,10 +196,12 @@ int main(int argc, char **argv)
 	Yk__ChangeStep cs = YK__CHANGE_STEP__INIT;
 	cs.has_id = 1;
 	cs.id = 1;
-	cs.step = "approve";
+	cs.has_step = 1;
+	cs.step = YK__CHANGE_STEP_KIND__STEP_APPROVE;
 	BODY(change_step, CHANGE_STEP, &cs);
 	seed("change_approve", 4, &r);
-	cs.step = "deliberate";
+	cs.has_step = 1;
+	cs.step = YK__CHANGE_STEP_KIND__STEP_DELIBERATE;
 	cs.comment = "타당";
 	cs.has_votes_for = 1;
 	cs.votes_for = 7;
