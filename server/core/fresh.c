@@ -3,11 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bounds.h"
 #include "fresh.h"
 #include "log.h"
 
-/* Enough to keep one query's parameters small; the rest wait one more turn. */
-#define FRESH_MAX_BATCH 1024
 
 static void send_next(fresh_t *f);
 
@@ -142,7 +141,7 @@ static void send_next(fresh_t *f)
 	/* take up to a batch off the queue */
 	fresh_wait_t *first = f->head, *last = first;
 	size_t n = 1;
-	while (last->next && n < FRESH_MAX_BATCH) {
+	while (last->next && n < LIMIT_FRESH_BATCH) {
 		last = last->next;
 		n++;
 	}
@@ -154,14 +153,14 @@ static void send_next(fresh_t *f)
 	buf_reset(&f->codes);
 	buf_reset(&f->tokens);
 	if (f->sort_cap < n) {
-		const char **s = realloc(f->sort, FRESH_MAX_BATCH * sizeof(*s));
+		const char **s = realloc(f->sort, LIMIT_FRESH_BATCH * sizeof(*s));
 		if (!s) {
 			fail_all(first, DB_BUSY);
 			send_next(f);
 			return;
 		}
 		f->sort = s;
-		f->sort_cap = FRESH_MAX_BATCH;
+		f->sort_cap = LIMIT_FRESH_BATCH;
 	}
 	size_t nh = 0;
 	int err = 0;

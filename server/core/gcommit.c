@@ -3,18 +3,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bounds.h"
 #include "buf.h"
 #include "doc_io.h"
 #include "log.h"
 
-/* A group's statement stays well under a frame's worth of text. */
-#define GROUP_MAX 64
 
 typedef struct {
 	db_job_t job;
 	gcommit_t *g;
 	size_t n;
-	gc_wait_t *w[GROUP_MAX];
+	gc_wait_t *w[LIMIT_GROUP_MAX];
 	buf_t param;
 } group_t;
 
@@ -85,7 +84,7 @@ static void send_next(gcommit_t *g)
 			return;
 		}
 		grp->g = g;
-		while (g->head && grp->n < GROUP_MAX) {
+		while (g->head && grp->n < LIMIT_GROUP_MAX) {
 			gc_wait_t *w = g->head;
 			g->head = w->next;
 			g->queued--;

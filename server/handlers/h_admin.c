@@ -4,7 +4,6 @@
 #include "handlers.h"
 #include "text.h"
 
-#define PASSWORD_MIN 8
 
 static Yk__Department *department_msg(req_t *r, const PGresult *res, int row)
 {
@@ -133,8 +132,8 @@ void h_user_add(req_t *r)
 		viol_add(&r->viol, "department", "%s", why);
 	if (in->role && !strcmp(in->role, "department") && (!in->department || !*in->department))
 		viol_add(&r->viol, "department", "a department account needs its department");
-	if (!in->password || strlen(in->password) < PASSWORD_MIN)
-		viol_add(&r->viol, "password", "must be at least %d characters", PASSWORD_MIN);
+	if (!in->password || strlen(in->password) < LIMIT_PASSWORD_MIN)
+		viol_add(&r->viol, "password", "must be at least %d characters", LIMIT_PASSWORD_MIN);
 	else if (strlen(in->password) >= sizeof(r->auth.password))
 		viol_add(&r->viol, "password", "is too long");
 	if (r->viol.n) {

@@ -5,8 +5,6 @@
 #include "doc_io.h"
 #include "handlers.h"
 
-#define HISTORY_CHANGES_MAX 20
-
 typedef struct {
 	req_t *r;
 	char **lines;
@@ -17,9 +15,9 @@ static void on_change(void *arg, const char *path, const doc_node_t *old, const 
 {
 	changes_t *c = arg;
 	arena_t *a = c->r->arena;
-	if (c->n > HISTORY_CHANGES_MAX)
+	if (c->n > LIMIT_HISTORY_CHANGES)
 		return;
-	if (c->n == HISTORY_CHANGES_MAX) {
+	if (c->n == LIMIT_HISTORY_CHANGES) {
 		c->lines[c->n++] = "…";
 		return;
 	}
@@ -70,7 +68,7 @@ static void on_history(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		}
 		doc_node_t *before = json_col(r, res, i, HISTORY_COL_BEFORE), *after = json_col(r, res, i, HISTORY_COL_AFTER);
 		if (before || after) {
-			changes_t c = { .r = r, .lines = arena_alloc(r->arena, sizeof(char *) * (HISTORY_CHANGES_MAX + 1)) };
+			changes_t c = { .r = r, .lines = arena_alloc(r->arena, sizeof(char *) * (LIMIT_HISTORY_CHANGES + 1)) };
 			if (!c.lines)
 				goto oom;
 			if (before && after)

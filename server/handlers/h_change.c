@@ -16,9 +16,6 @@
 #include "pledge_check.h"
 #include "sqlstate.h"
 
-#define FIELDS_MAX 200
-#define EVIDENCE_MAX 20
-#define STEP_ATTEMPTS 8
 
 static const char *const states[] = { "proposed", "returned", "forwarded", "deliberated", "approved",
 				      "rejected", "confirmed", "withdrawn", NULL };
@@ -135,7 +132,7 @@ static void propose(req_t *r, const char *kind, const char *code, doc_node_t *be
 	arena_t *a = r->arena;
 	doc_node_t *fields = doc_new(a, DOC_SEQ);
 	doc_node_t *card = doc_new(a, DOC_SEQ);
-	if (!fields || !card || change_fields(a, before, after, FIELDS_MAX, fields) || change_card(a, before, after, card)) {
+	if (!fields || !card || change_fields(a, before, after, LIMIT_CHANGE_FIELDS, fields) || change_card(a, before, after, card)) {
 		req_fail_oom(r);
 		return;
 	}
@@ -185,9 +182,9 @@ static void on_propose_current(db_job_t *job, db_outcome_t outcome, const PGresu
 
 static void check_evidence(req_t *r, const Yk__ChangePropose *in)
 {
-	if (in->n_evidence > EVIDENCE_MAX)
-		viol_add(&r->viol, "evidence", "at most %d files", EVIDENCE_MAX);
-	for (size_t i = 0; i < in->n_evidence && i < EVIDENCE_MAX; i++) {
+	if (in->n_evidence > LIMIT_EVIDENCE_FILES)
+		viol_add(&r->viol, "evidence", "at most %d files", LIMIT_EVIDENCE_FILES);
+	for (size_t i = 0; i < in->n_evidence && i < LIMIT_EVIDENCE_FILES; i++) {
 		const char *name = in->evidence[i]->name;
 		const char *why = check_text(name, 255);
 		if (!why && (strchr(name, '/') || strchr(name, '\\')))
@@ -275,7 +272,7 @@ static void on_stepped(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	/* A completion is confirmed on the pledge as it is: when someone wrote
 	 * it between our read and our write, read it again. */
 	if (st && state && !strcmp(state, YK_SQLSTATE_CONFLICT) && detail && !strcmp(detail, YK_SQLDETAIL_STALE) &&
-	    r->msg->change_step->step == YK__CHANGE_STEP_KIND__STEP_CONFIRM && ++st->attempts < STEP_ATTEMPTS) {
+	    r->msg->change_step->step == YK__CHANGE_STEP_KIND__STEP_CONFIRM && ++st->attempts < LIMIT_STEP_ATTEMPTS) {
 		load(r);
 		return;
 	}

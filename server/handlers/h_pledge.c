@@ -349,8 +349,6 @@ oom:
 	req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "the export is too large to send at once; narrow it with filters");
 }
 
-#define EXPORT_ARENA_CAP (512u * 1024 * 1024)
-
 void h_pledge_export(req_t *r)
 {
 	static const Yk__PledgeList none = YK__PLEDGE_LIST__INIT;
@@ -359,7 +357,7 @@ void h_pledge_export(req_t *r)
 	if (!filter_params(r, in, p))
 		return;
 	/* Every document of the city in one answer: more room than a request. */
-	arena_set_cap(r->arena, EXPORT_ARENA_CAP);
+	arena_set_cap(r->arena, LIMIT_EXPORT_BYTES);
 	req_db(r, SQL_PLEDGE_EXPORT, on_exported, 8, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]);
 }
 

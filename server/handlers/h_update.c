@@ -17,7 +17,6 @@
 #include "sqlstate.h"
 #include "text.h"
 
-#define UPDATE_ATTEMPTS 8
 
 typedef struct {
 	keylock_waiter_t w;
@@ -203,7 +202,7 @@ static void on_applied(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	/* Someone else wrote the pledge between our read and our write (a
 	 * whole document, or another daemon): do it again on the new state. */
 	if (state && !strcmp(state, YK_SQLSTATE_CONFLICT) && !r->msg->pledge_update->has_if_version &&
-	    ++u->attempts < UPDATE_ATTEMPTS) {
+	    ++u->attempts < LIMIT_UPDATE_ATTEMPTS) {
 		fetch(r);
 		return;
 	}

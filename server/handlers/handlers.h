@@ -6,6 +6,7 @@
 #ifndef YK_HANDLERS_H
 #define YK_HANDLERS_H
 
+#include "bounds.h"
 #include "req.h"
 
 /* h_session.c */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bounds.h"
 #include "conn.h"
 #include "log.h"
 #include "migrate.h"
@@ -157,8 +158,10 @@ int srv_start(srv_t *s, uv_loop_t *loop, const yk_config_t *cfg)
 	/* 5 wrong passwords for one name, or 50 from one address (an office
 	 * behind one NAT address shares it), within 15 minutes: a minute's
 	 * pause, doubling up to 15 minutes. */
-	throttle_init(&s->login_names, 5, 15 * 60 * 1000, 60 * 1000, 15 * 60 * 1000);
-	throttle_init(&s->login_peers, 50, 15 * 60 * 1000, 60 * 1000, 15 * 60 * 1000);
+	throttle_init(&s->login_names, LIMIT_LOGIN_FAILS_PER_NAME, LIMIT_LOGIN_WINDOW_MS, LIMIT_LOGIN_LOCK_MS,
+		      LIMIT_LOGIN_LOCK_MAX_MS);
+	throttle_init(&s->login_peers, LIMIT_LOGIN_FAILS_PER_PEER, LIMIT_LOGIN_WINDOW_MS, LIMIT_LOGIN_LOCK_MS,
+		      LIMIT_LOGIN_LOCK_MAX_MS);
 	if (pcache_init(&s->cache, (size_t)cfg->read_cache_mb * 1024 * 1024) ||
 	    session_cache_init(&s->sessions, cfg->read_cache_mb ? (size_t)cfg->session_cache : 0)) {
 		log_error("event=start_failed msg=\"out of memory for the read cache\"");
@@ -182,7 +185,7 @@ int srv_start(srv_t *s, uv_loop_t *loop, const yk_config_t *cfg)
 	s->listener.data = s;
 	int rc = uv_tcp_bind(&s->listener, (struct sockaddr *)&addr, 0);
 	if (!rc)
-		rc = uv_listen((uv_stream_t *)&s->listener, 511, conn_on_connection);
+		rc = uv_listen((uv_stream_t *)&s->listener, LIMIT_LISTEN_BACKLOG, conn_on_connection);
 	if (rc) {
 		log_error("event=start_failed msg=\"cannot listen on %s: %s\"", cfg->listen, uv_strerror(rc));
 		return -1;
@@ -215,7 +218,7 @@ int srv_start(srv_t *s, uv_loop_t *loop, const yk_config_t *cfg)
 	uv_timer_init(loop, &s->housekeeping);
 	s->housekeeping.data = s;
 	/* the first pass soon after start, then every ten minutes */
-	uv_timer_start(&s->housekeeping, on_housekeeping, 5000, 10 * 60 * 1000);
+	uv_timer_start(&s->housekeeping, on_housekeeping, LIMIT_HOUSEKEEPING_FIRST_MS, LIMIT_HOUSEKEEPING_EVERY_MS);
 	/* The schema is brought up to date off the loop; until then requests
 	 * wait in the pool's queue and status says the database is not ready. */
 	s->migrate_work.data = s;

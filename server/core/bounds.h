@@ -1,0 +1,54 @@
+/* The daemon's fixed limits, each named and explained here, once.  What an
+ * operator may want to tune is in the option table instead (core/config.c,
+ * `yaksokd --help`); what the document format allows (text lengths, periods)
+ * is a rule of the format, in rules/pledge_check.c. */
+#ifndef YK_BOUNDS_H
+#define YK_BOUNDS_H
+
+/* Retries of a write that lost a race with another writer of the same
+ * pledge (another daemon, or a whole-document apply): the quick update is
+ * computed again on the new version.  Eight losses in a row mean a pledge
+ * under a storm of writes; the client then hears FAILED_PRECONDITION. */
+#define LIMIT_UPDATE_ATTEMPTS 8
+/* The same for confirming a completion or approving a change whose pledge
+ * moved between loading the request and applying it. */
+#define LIMIT_STEP_ATTEMPTS 8
+
+/* Progress items committed together in one statement (core/gcommit.c): a
+ * group's statement stays well under a frame's worth of text. */
+#define LIMIT_GROUP_MAX 64
+/* Pledges and sessions confirmed by one freshness query (core/fresh.c):
+ * enough to keep the query's parameters small; the rest wait one more turn. */
+#define LIMIT_FRESH_BATCH 1024
+
+/* A change proposal's field-by-field diff lists at most this many fields
+ * (then "…and N more"); evidence files per proposal. */
+#define LIMIT_CHANGE_FIELDS 200
+#define LIMIT_EVIDENCE_FILES 20
+/* Changed fields shown per entry of `history`. */
+#define LIMIT_HISTORY_CHANGES 20
+/* Memory one export may use to build its answer (the city's documents with
+ * their derived figures); past it the client is asked to narrow it. */
+#define LIMIT_EXPORT_BYTES (512u * 1024 * 1024)
+
+/* Passwords shorter than this are refused when an account is made. */
+#define LIMIT_PASSWORD_MIN 8
+/* Failed logins: after LIMIT_LOGIN_FAILS_PER_NAME failures of one login name
+ * (or LIMIT_LOGIN_FAILS_PER_PEER from one address) within the window, that
+ * name (address) waits, starting at the first lock time and doubling up to
+ * the longest; a success clears it. */
+#define LIMIT_LOGIN_FAILS_PER_NAME 5
+#define LIMIT_LOGIN_FAILS_PER_PEER 50
+#define LIMIT_LOGIN_WINDOW_MS (15 * 60 * 1000)
+#define LIMIT_LOGIN_LOCK_MS (60 * 1000)
+#define LIMIT_LOGIN_LOCK_MAX_MS (15 * 60 * 1000)
+
+/* Housekeeping (expired idempotency keys and sessions): first a few seconds
+ * after start, then every ten minutes. */
+#define LIMIT_HOUSEKEEPING_FIRST_MS 5000
+#define LIMIT_HOUSEKEEPING_EVERY_MS (10 * 60 * 1000)
+/* Connections the kernel may queue before yaksokd accepts them (the
+ * kernel caps it at net.core.somaxconn). */
+#define LIMIT_LISTEN_BACKLOG 511
+
+#endif
