@@ -125,4 +125,6 @@ void gcommit_add(gcommit_t *g, gc_wait_t *w)
 	g->tail = w;
 	g->queued++;
 	send_next(g);
+	if (g->queued)
+		log_debug("event=group_queued queued=%zu out=%d", g->queued, g->out);
 }

@@ -4,7 +4,11 @@
 # then exit 0 after SIGTERM (under the sanitizers, that also means no leaks).
 #
 # Provides: yk (the CLI, as a client with its own config dir), expect_rc,
-# fail, pass, login_admin, $T (the temp dir), $YK_SERVER, $YK_CONNINFO.
+# fail, pass, login_admin, wait_until, hold_lock/release_lock, $T (the temp
+# dir), $YK_SERVER, $YK_CONNINFO.
+#
+# Tests wait for conditions, never for time: a loaded machine makes them
+# slower, not red.
 set -uo pipefail
 
 : "${YK_BIN:?YK_BIN (the bin directory of the build) must be set}"
@@ -33,6 +37,7 @@ cleanup() {
 		echo "---- yaksokd log (last 40 lines) ----" >&2
 		tail -40 "$T/yaksokd.log" >&2 2>/dev/null || true
 	fi
+	[ -n "${HOLD_PID:-}" ] && { touch "$T/hold.release"; wait "$HOLD_PID" 2>/dev/null; }
 	yk_pg_stop "$T/pg"
 	rm -rf "$T"
 	[ "$FAILED" != 0 ] && rc=1
@@ -115,6 +120,58 @@ expect_rc() {
 
 login_admin() {
 	echo "$ADMIN_PW" | YK_USER=admin yk login admin --password-stdin >/dev/null || fail "admin login"
+}
+
+# wait_until WHAT CMD...: poll CMD until it succeeds (at most two minutes,
+# for a machine under load); fail naming WHAT if it never does.
+wait_until() {
+	local what=$1
+	shift
+	for _ in $(seq 1 2400); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.05
+	done
+	fail "gave up waiting: $what"
+}
+
+# true when the SQL (a count or a boolean) says so
+sql_true() {
+	local v
+	v=$(ykpsql -c "$1") || return 1
+	[ "$v" = t ] || [ "$v" -gt 0 ] 2>/dev/null
+}
+
+# hold_lock SQL: a psql session of the test's own runs SQL (which takes a
+# lock: LOCK TABLE ..., pg_advisory_lock(...)) in an open transaction, and
+# this returns once PostgreSQL has granted it.  release_lock ends the
+# session, and with it the lock.  (The session waits for a file, not on a
+# pipe: the test's background clients would inherit a pipe's end.)
+hold_lock() {
+	rm -f "$T/hold.release"
+	psql -X -q -v ON_ERROR_STOP=1 "$YK_CONNINFO" >/dev/null 2>"$T/hold.err" <<SQL &
+SET application_name = 'yaksok_test_hold';
+BEGIN;
+$1;
+\\! while [ ! -e "$T/hold.release" ]; do sleep 0.02; done
+COMMIT;
+SQL
+	HOLD_PID=$!
+	wait_until "the test's lock ($1)" sql_true "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+		WHERE a.application_name = 'yaksok_test_hold' AND l.granted AND l.locktype IN ('relation', 'advisory')
+		AND (l.locktype = 'advisory' OR l.mode = 'AccessExclusiveLock')"
+}
+
+release_lock() {
+	touch "$T/hold.release"
+	wait "$HOLD_PID" || fail "the lock holder failed: $(cat "$T/hold.err")"
+	HOLD_PID=
+}
+
+# true while some backend waits for a lock (the daemon's statement behind the
+# test's), optionally one whose query mentions $1
+lock_waiter() {
+	sql_true "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'
+		AND application_name <> 'yaksok_test_hold' AND query LIKE '%${1:-}%'"
 }
 
 # Everything a test usually needs: cluster, daemon, admin logged in.

@@ -42,22 +42,17 @@ pass "database down: exit 7; back up: reconnected"
 # Until the daemon's statement is waiting on the test's lock: only then is the
 # request surely in flight.
 wait_blocked() {
-	for _ in $(seq 1 100); do
-		[ "$(ykpsql -c "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'
-			AND query LIKE '%yk_pledge_filter%'")" -ge 1 ] && return 0
-		sleep 0.05
-	done
-	fail "the request never reached the database"
+	wait_until "the request to reach the database and wait on the lock" lock_waiter yk_pledge_filter
 }
 
 # SIGTERM while a request waits on a lock: the request finishes, then exit 0.
-psql -X -q "$YK_CONNINFO" -c "BEGIN; LOCK TABLE pledges IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(2); COMMIT;" >/dev/null &
-LOCKER=$!
-sleep 0.5
+hold_lock "LOCK TABLE pledges IN ACCESS EXCLUSIVE MODE"
 yk list >"$T/drain.out" 2>"$T/drain.err" &
 CLIENT=$!
 wait_blocked
 kill -TERM "$DAEMON_PID"
+wait_until "the daemon to start draining" grep -q 'event=signal signal=15 msg="draining"' "$T/yaksokd.log"
+release_lock
 crc=0
 wait "$CLIENT" || crc=$?
 [ "$crc" = 0 ] || fail "in-flight request failed during drain (exit $crc): $(cat "$T/drain.err")"
@@ -66,16 +61,13 @@ drc=0
 wait "$DAEMON_PID" || drc=$?
 DAEMON_PID=
 [ "$drc" = 0 ] || fail "daemon exited $drc after draining"
-wait "$LOCKER"
 grep -q 'event=signal signal=15 msg="draining" inflight=1' "$T/yaksokd.log" || fail "drain did not see the request in flight"
 pass "SIGTERM drains an in-flight request and exits 0"
 
 # A request that outlives --drain-ms is given up; the daemon still exits 0.
 start_daemon --drain-ms 300
 login_admin
-psql -X -q "$YK_CONNINFO" -c "BEGIN; LOCK TABLE pledges IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(3); COMMIT;" >/dev/null &
-LOCKER=$!
-sleep 0.5
+hold_lock "LOCK TABLE pledges IN ACCESS EXCLUSIVE MODE"
 yk list >"$T/drain.out" 2>"$T/drain.err" &
 CLIENT=$!
 wait_blocked
@@ -88,7 +80,7 @@ crc=0
 wait "$CLIENT" || crc=$?
 [ "$crc" = 7 ] || fail "a request cut off by the drain timeout should exit 7, got $crc: $(cat "$T/drain.err")"
 grep -q "event=drain_timeout" "$T/yaksokd.log" || fail "drain timeout not logged"
-wait "$LOCKER"
+release_lock
 pass "drain timeout gives up on a stuck request and exits 0"
 
 # Housekeeping: a day-old idempotency key and an expired session go away.

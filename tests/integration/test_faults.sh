@@ -16,9 +16,9 @@ YK_NO_WAIT_READY=1 start_daemon --db-wait-ms 500
 PORT=$(cat "$T/port")
 expect_rc 7 yk status
 grep -qi "not reachable" "$T/out" || fail "status while the database is down: $(cat "$T/out")"
-sleep 1
+wait_until "the daemon to say it waits for the database" grep -q "event=db_waiting" "$T/yaksokd.log"
 kill -0 "$DAEMON_PID" || fail "the daemon gave up while the database was down"
-grep -q "event=db_waiting" "$T/yaksokd.log" || fail "waiting for the database was not logged"
+expect_rc 7 yk status
 yk_pg_start "$T/pg" || fail "PostgreSQL did not restart"
 ok=
 for _ in $(seq 1 150); do
@@ -64,25 +64,31 @@ rm -f "$T/stop"
 pids=()
 for c in $(seq 1 $CLIENTS); do client "$c" & pids+=($!); done
 
+# acknowledged ops so far, all clients together
+acked() { cat "$T"/ops.* 2>/dev/null | awk '$2 == 0' | wc -l; }
+acked_at_least() { [ "$(acked)" -ge "$1" ]; }
+# between faults the workload makes progress: ten more acknowledged items
+progress_made() {
+	wait_until "ten more acknowledged items" acked_at_least $(( $(acked) + 10 ))
+}
+
 faults=0
 for i in 1 2 3 4 5 6 7 8; do
-	sleep 1.5
+	progress_made
 	if [ $((i % 3)) = 2 ]; then
 		pg_crash
-		sleep 0.5
 		yk_pg_start "$T/pg" || fail "PostgreSQL did not restart"
 		echo "fault $i: PostgreSQL stopped -m immediate and restarted"
 	else
 		kill -9 "$DAEMON_PID"
 		wait "$DAEMON_PID" 2>/dev/null
 		DAEMON_PID=
-		sleep 0.3
 		restart_daemon
 		echo "fault $i: yaksokd killed -9 and restarted"
 	fi
 	faults=$((faults + 1))
 done
-sleep 2
+progress_made
 touch "$T/stop"
 for p in "${pids[@]}"; do wait "$p"; done
 kills=$(grep -c "event=starting" "$T/yaksokd.log")

@@ -7,7 +7,7 @@
 # good ones are all there once, the bad ones changed nothing, every stored
 # document is the one its rows make, and the audit chain holds.
 source "$(dirname "$0")/lib.sh"
-setup_all --db-pool 2
+setup_all --db-pool 2 --log-level debug
 expect_rc 0 yk department add 정책기획과
 for i in 1 2 3 4 5 6 7 8; do
 	cat >"$T/g$i.yaml" <<DOC
@@ -21,11 +21,10 @@ DOC
 	expect_rc 0 yk apply -f "$T/g$i.yaml"
 done
 
-# Hold the audit chain's lock for a moment, so that the first group waits at
-# its end and the items that arrive meanwhile must queue for the next group.
-ykpsql -c "SELECT pg_advisory_lock(7450002), pg_sleep(1.5), pg_advisory_unlock(7450002)" >/dev/null &
-holder=$!
-sleep 0.3
+# Hold the audit chain's lock, so that the first group waits at its end and
+# the items that arrive meanwhile must queue for the next group; release it
+# only when the first group waits on it and two items wait behind it.
+hold_lock "SELECT pg_advisory_lock(7450002)"
 pids=()
 for round in 1 2 3; do
 	for i in 1 2 3 4 5 6 7 8; do
@@ -41,8 +40,10 @@ for round in 1 2 3; do
 		pids+=($!)
 	done
 done
+wait_until "the first group to wait on the chain's lock" lock_waiter yk_progress_add
+wait_until "two items to queue behind it" grep -qE "event=group_queued queued=([2-9]|[1-9][0-9])" "$T/yaksokd.log"
+release_lock
 wait "${pids[@]}"
-wait "$holder" || fail "the lock holder failed"
 
 for i in 1 2 3 4 5 6 7 8; do
 	for round in 1 2; do

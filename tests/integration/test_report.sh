@@ -178,7 +178,7 @@ pass "show of the full-options pledge"
 # ---------------------------------------------------------------- history
 ykpsql -c "SELECT changed_at FROM pledge_versions v JOIN pledges p ON p.id = v.pledge_id WHERE p.code = 'SW7-WEL-03'" >/dev/null
 before=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ | sed 's/\(\.[0-9]\{6\}\)[0-9]*/\1/')
-sleep 0.2
+wait_until "the database's clock to pass $before" sql_true "SELECT now() > '$before'::timestamptz"
 yk get SW7-WEL-03 >"$T/w1.yaml"
 sed 's/^status: delayed/status: in_progress/; s/secured: 300.25/secured: 301/' "$T/w1.yaml" >"$T/w2.yaml"
 expect_rc 0 yk apply -f "$T/w2.yaml"

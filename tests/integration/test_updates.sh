@@ -159,12 +159,16 @@ pass "apply with a repeated key"
 
 # a client that times out retries with the same key: applied once, answered once
 v=$(ver)
-psql -X -q "$YK_CONNINFO" -c "BEGIN; LOCK TABLE pledges IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(2); COMMIT;" >/dev/null &
-LOCKER=$!
-sleep 0.3
-YAKSOK_TIMEOUT_MS=800 expect_rc 0 yk progress add SW7-GOV-01 --indicator "협치 계획 수립" --text "시간 초과 뒤 재시도"
-wait "$LOCKER"
-grep -q "retrying" "$T/err" || fail "the client did not retry: $(cat "$T/err")"
+hold_lock "LOCK TABLE pledges IN ACCESS EXCLUSIVE MODE"
+( YAKSOK_TIMEOUT_MS=800 yk progress add SW7-GOV-01 --indicator "협치 계획 수립" --text "시간 초과 뒤 재시도" \
+	>"$T/retry.out" 2>"$T/retry.err"; echo $? >"$T/retry.rc" ) &
+RETRIER=$!
+wait_until "the client to time out and retry" grep -q "retrying" "$T/retry.err"
+release_lock
+wait "$RETRIER"
+cp "$T/retry.out" "$T/out"
+cp "$T/retry.err" "$T/err"
+[ "$(cat "$T/retry.rc")" = 0 ] || fail "the retried request failed: $(cat "$T/err")"
 grep -q "already applied" "$T/out" || fail "the retry was not answered from the first attempt: $(cat "$T/out")"
 [ "$(ver)" = $((v + 1)) ] || fail "a retried request applied more than once"
 [ "$(yk get SW7-GOV-01 -o json | grep -c '"text": "시간 초과 뒤 재시도"')" = 1 ] || fail "the retried item appears more than once"
