@@ -376,7 +376,11 @@ static void *flood(void *arg)
 }
 
 /* Wrong passwords from many addresses keep the hashing workers busy; the
- * loop must still answer a status within 100 ms. */
+ * loop must still serve meanwhile.  Shown by order, not by a stopwatch: on
+ * one connection, a login that needs a password hash (an unknown name, so
+ * the dummy hash) and right behind it a status; the status is answered
+ * first (responses carry their request's id and may overtake each other),
+ * every time. */
 static void test_login_flood(void **state)
 {
 	(void)state;
@@ -385,7 +389,6 @@ static void test_login_flood(void **state)
 	flood_stop = false;
 	for (int k = 0; k < THREADS; k++)
 		pthread_create(&t[k], NULL, flood, (void *)(intptr_t)k);
-	usleep(300 * 1000);
 	int fd = dial_from("127.0.6.1");
 	assert_true(wire_say_hello(fd));
 	uint8_t f[512];
@@ -394,31 +397,28 @@ static void test_login_flood(void **state)
 	assert_non_null(r);
 	assert_int_equal(r->status, YK__CODE__OK);
 	yk__response__free_unpacked(r, NULL);
-	int slow = 0;
-	double worst = 0;
 	for (int i = 0; i < PROBES; i++) {
-		struct timespec t0, t1;
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-		assert_true(wire_send(fd, f, wire_status((uint64_t)(100 + i), f)));
+		char name[32];
+		snprintf(name, sizeof(name), "nobody-%d", i);  /* each name once: no lockout answers early */
+		uint64_t login_id = 1000 + (uint64_t)i, status_id = 2000 + (uint64_t)i;
+		assert_true(wire_send(fd, f, login_frame(login_id, name, "wrong-password", f)));
+		assert_true(wire_send(fd, f, wire_status(status_id, f)));
 		r = wire_response(fd);
-		clock_gettime(CLOCK_MONOTONIC, &t1);
 		assert_non_null(r);
+		assert_int_equal(r->id, status_id);  /* the status overtook the login's hash */
 		assert_int_equal(r->status, YK__CODE__OK);
 		yk__response__free_unpacked(r, NULL);
-		double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
-		slow += ms > 100;
-		worst = ms > worst ? ms : worst;
-		usleep(50 * 1000);
+		r = wire_response(fd);
+		assert_non_null(r);
+		assert_int_equal(r->id, login_id);
+		assert_int_equal(r->status, YK__CODE__UNAUTHENTICATED);
+		yk__response__free_unpacked(r, NULL);
 	}
 	flood_stop = true;
 	for (int k = 0; k < THREADS; k++)
 		pthread_join(t[k], NULL);
 	close(fd);
-	printf("login flood: %d of %d status probes over 100 ms, worst %.1f ms\n", slow, PROBES, worst);
-	/* One or two stragglers on a loaded two-core machine are noise; a
-	 * blocked loop would fail every probe. */
-	assert_true(slow <= 2);
-	assert_true(worst < 1000);
+	printf("login flood: %d status probes each answered ahead of a login waiting for its hash\n", PROBES);
 	settle();
 }
 
