@@ -89,3 +89,13 @@ size_t text_chars(const char *s)
 		n += ((unsigned char)*s & 0xC0) != 0x80;
 	return n;
 }
+
+const char *text_check_field(const char *s, size_t max)
+{
+	if (!s || !*s)
+		return "is required";
+	size_t n = strlen(s);
+	if (n > max)
+		return "is too long";
+	return text_problem(s, n);
+}

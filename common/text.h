@@ -29,4 +29,9 @@ size_t text_width(const char *s);
 /* Width of the first `len` bytes. */
 size_t text_width_n(const char *s, size_t len);
 
+/* A text field of a request: NULL when it is there, at most `max` bytes and
+ * valid text (text_problem); otherwise the problem ("is required", "is too
+ * long", …), for a violation at the field's path. */
+const char *text_check_field(const char *s, size_t max);
+
 #endif

@@ -46,7 +46,7 @@ int reply_department_add(req_t *r, const doc_node_t *result, bool replayed)
 void h_department_add(req_t *r)
 {
 	const char *name = r->msg->department_add->name;
-	const char *why = check_text(name, 300);
+	const char *why = text_check_field(name, 300);
 	if (why) {
 		viol_add(&r->viol, "name", "%s", why);
 		req_fail_violations(r, "cannot add the department");
@@ -124,11 +124,11 @@ void h_user_add(req_t *r)
 {
 	Yk__UserAdd *in = r->msg->user_add;
 	const char *why;
-	if ((why = check_text(in->login, 64)))
+	if ((why = text_check_field(in->login, 64)))
 		viol_add(&r->viol, "login", "%s", why);
 	if (!yk_role_bit(in->role))
 		viol_add(&r->viol, "role", "must be one of admin, coordinator, department, evaluator, approver, viewer");
-	if (in->department && (why = check_text(in->department, 300)))
+	if (in->department && (why = text_check_field(in->department, 300)))
 		viol_add(&r->viol, "department", "%s", why);
 	if (in->role && !strcmp(in->role, "department") && (!in->department || !*in->department))
 		viol_add(&r->viol, "department", "a department account needs its department");

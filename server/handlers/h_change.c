@@ -186,7 +186,7 @@ static void check_evidence(req_t *r, const Yk__ChangePropose *in)
 		viol_add(&r->viol, "evidence", "at most %d files", LIMIT_EVIDENCE_FILES);
 	for (size_t i = 0; i < in->n_evidence && i < LIMIT_EVIDENCE_FILES; i++) {
 		const char *name = in->evidence[i]->name;
-		const char *why = check_text(name, 255);
+		const char *why = text_check_field(name, 255);
 		if (!why && (strchr(name, '/') || strchr(name, '\\')))
 			why = "a file name without directories";
 		if (why)
@@ -198,9 +198,9 @@ void h_change_propose(req_t *r)
 {
 	Yk__ChangePropose *in = r->msg->change_propose;
 	const char *why;
-	if ((why = check_text(in->code, 64)))
+	if ((why = text_check_field(in->code, 64)))
 		viol_add(&r->viol, "code", "%s", why);
-	if ((why = check_text(in->reason, 4000)))
+	if ((why = text_check_field(in->reason, 4000)))
 		viol_add(&r->viol, "reason", "%s", why);
 	if (!in->pledge)
 		viol_add(&r->viol, "pledge", "the proposed document is missing");
@@ -226,7 +226,7 @@ void change_propose_completion(req_t *r, doc_node_t *current, int64_t version, c
 			       const char *code)
 {
 	arena_t *a = r->arena;
-	if (check_text(in->reason, 4000)) {
+	if (text_check_field(in->reason, 4000)) {
 		viol_add(&r->viol, "reason", "a department proposes completion with its reason (--reason); the coordinator confirms it");
 		req_fail_violations(r, "cannot propose completion");
 		return;
@@ -387,9 +387,9 @@ void h_change_step(req_t *r)
 	if (!roles)
 		viol_add(&r->viol, "step", "must be forward, return, deliberate, approve, reject, confirm or withdraw");
 	const char *why;
-	if (in->comment && *in->comment && (why = check_text(in->comment, 4000)))
+	if (in->comment && *in->comment && (why = text_check_field(in->comment, 4000)))
 		viol_add(&r->viol, "comment", "%s", why);
-	if (in->round && *in->round && (why = check_text(in->round, 16)))
+	if (in->round && *in->round && (why = text_check_field(in->round, 16)))
 		viol_add(&r->viol, "round", "%s", why);
 	if (r->viol.n) {
 		req_fail_violations(r, "cannot take the step");
@@ -454,7 +454,7 @@ static const char *filter(req_t *r, const char *path, const char *s, const char 
 {
 	if (!s || !*s)
 		return NULL;
-	const char *why = check_text(s, 200);
+	const char *why = text_check_field(s, 200);
 	if (why)
 		viol_add(&r->viol, path, "%s", why);
 	else if (allowed && !one_of(s, allowed))

@@ -9,16 +9,6 @@
 #include "log.h"
 #include "text.h"
 
-const char *check_text(const char *s, size_t max)
-{
-	if (!s || !*s)
-		return "is required";
-	size_t n = strlen(s);
-	if (n > max)
-		return "is too long";
-	return text_problem(s, n);
-}
-
 void h_hello(req_t *r)
 {
 	Yk__Hello *h = r->msg->hello;
@@ -195,9 +185,9 @@ void h_login(req_t *r)
 {
 	Yk__Login *in = r->msg->login;
 	const char *why;
-	if ((why = check_text(in->login, 64)))
+	if ((why = text_check_field(in->login, 64)))
 		viol_add(&r->viol, "login", "%s", why);
-	if ((why = check_text(in->password, 200)))
+	if ((why = text_check_field(in->password, 200)))
 		viol_add(&r->viol, "password", "%s", why);
 	if (r->viol.n) {
 		req_fail_violations(r, "cannot log in");
@@ -258,29 +248,4 @@ void h_whoami(req_t *r)
 	r->resp.body_case = YK__RESPONSE__BODY_WHOAMI;
 	r->resp.whoami = a;
 	req_finish(r);
-}
-
-char *result_str(req_t *r, const doc_node_t *result, const char *key)
-{
-	const doc_node_t *n = doc_get(result, key);
-	return n && (n->type == DOC_STR || n->type == DOC_NUM) ? arena_strdup(r->arena, n->s) : NULL;
-}
-
-int64_t result_int(const doc_node_t *result, const char *key)
-{
-	const doc_node_t *n = doc_get(result, key);
-	return n && n->type == DOC_NUM ? strtoll(n->s, NULL, 10) : 0;
-}
-
-bool result_bool(const doc_node_t *result, const char *key)
-{
-	const doc_node_t *n = doc_get(result, key);
-	return n && n->type == DOC_BOOL && n->b;
-}
-
-ProtobufCMessage *result_message(req_t *r, const PGresult *res, const ProtobufCMessageDescriptor *desc, const char *what)
-{
-	bool one = PQntuples(res) == 1 && !PQgetisnull(res, 0, SQL_COL_ONE);
-	return req_stored(r, one ? PQgetvalue(res, 0, SQL_COL_ONE) : NULL, one ? (size_t)PQgetlength(res, 0, SQL_COL_ONE) : 0,
-			  desc, what, NULL);
 }

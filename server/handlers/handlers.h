@@ -8,6 +8,8 @@
 
 #include "bounds.h"
 #include "req.h"
+#include "result.h"
+#include "text.h"
 
 /* h_session.c */
 void h_hello(req_t *r);
@@ -71,15 +73,5 @@ void change_propose_completion(req_t *r, doc_node_t *current, int64_t version, c
 void h_history(req_t *r);
 void h_audit_verify(req_t *r);
 
-/* Shared checks for request fields: NULL when fine, else the problem. */
-const char *check_text(const char *s, size_t max);
-/* A string field of a result tree, copied into the request's arena. */
-char *result_str(req_t *r, const doc_node_t *result, const char *key);
-int64_t result_int(const doc_node_t *result, const char *key);
-bool result_bool(const doc_node_t *result, const char *key);
-/* The json of a one-row, one-column result as a message of `desc`; NULL after
- * failing the request ("`what` could not be read back"). */
-ProtobufCMessage *result_message(req_t *r, const PGresult *res, const ProtobufCMessageDescriptor *desc,
-				 const char *what);
 
 #endif
