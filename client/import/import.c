@@ -1,0 +1,196 @@
+/* yaksok import: a quarterly report laid out like the city's (the seed:
+ * tab-separated tables, <ul>/<li> fragments, ○ • - bullets, dates such as
+ * "2019. 1.10.", "2019.3.21.~4.2.", "2020.8.12./8.14./8.19") read into a
+ * pledge document.  Every line is either mapped, known boilerplate, or reported
+ * with its number: nothing is dropped silently. */
+#include <getopt.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "doc_io.h"
+#include "docmap.h"
+#include "import.h"
+#include "text.h"
+
+static doc_node_t *import_text(imp_t *im, char *text, const char *code)
+{
+	/* lines */
+	size_t cap = 64;
+	im->lines = arena_alloc(im->a, sizeof(char *) * cap);
+	for (char *p = text; p && *p;) {
+		char *nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		if (im->n == cap) {
+			im->lines = arena_grow(im->a, im->lines, sizeof(char *) * cap, sizeof(char *) * cap * 2);
+			cap *= 2;
+		}
+		size_t l = strlen(p);
+		if (l && p[l - 1] == '\r')
+			p[l - 1] = '\0';
+		im->lines[im->n++] = p;
+		p = nl ? nl + 1 : NULL;
+	}
+	im->used = arena_calloc(im->a, im->n + 1);
+	arena_t *a = im->a;
+	im->doc = doc_new(a, DOC_MAP);
+	im->overview = doc_new(a, DOC_MAP);
+	im->contents = doc_new(a, DOC_SEQ);
+	im->budget = doc_new(a, DOC_MAP);
+	im->sets = doc_new(a, DOC_SEQ);
+	im->progress = doc_new(a, DOC_MAP);
+	im->groups = doc_new(a, DOC_SEQ);
+	im->changes = doc_new(a, DOC_SEQ);
+	im->evaluations = doc_new(a, DOC_SEQ);
+	im->problems = doc_new(a, DOC_SEQ);
+	im->plans = doc_new(a, DOC_SEQ);
+	im->officials = doc_new(a, DOC_SEQ);
+	doc_node_t *top = doc_new(a, DOC_MAP); /* the header's fields, collected first */
+	im->doc = top;
+	imp_header_rows(im);
+	/* sections by their headings */
+	size_t starts_at[10] = { 0 }, ends_at[10] = { 0 };
+	size_t officials_at = im->n;
+	int last = 0;
+	for (size_t i = 0; i < im->n; i++) {
+		int s = imp_section_of(im, im->lines[i]);
+		if (strstr(im->lines[i], "정책실명제") && officials_at == im->n) {
+			officials_at = i;
+			if (last)
+				ends_at[last] = i;
+			last = 0;
+			continue;
+		}
+		if (s >= 1 && s <= 8 && !starts_at[s]) {
+			if (last)
+				ends_at[last] = i;
+			starts_at[s] = i + 1;
+			im->used[i] = true;
+			last = s;
+		}
+	}
+	if (last)
+		ends_at[last] = officials_at;
+	for (int s = 1; s <= 8; s++) {
+		if (!starts_at[s])
+			continue;
+		const char *h = imp_heading(im, im->lines[starts_at[s] - 1]);
+		im->i = starts_at[s];
+		size_t end = ends_at[s];
+		switch (s) {
+		case 1: imp_overview(im, end); break;
+		case 2: imp_budget(im, end); break;
+		case 3: imp_indicators(im, end); break;
+		case 4:
+			imp_span_of(im, h);
+			imp_progress(im, end);
+			break;
+		case 5:
+			imp_span_of(im, h);
+			if (!strstr(h, "해당없음"))
+				imp_read_changes(im, end);
+			break;
+		case 6: imp_evaluations(im, h, end); break;
+		case 7: imp_problems(im, end); break;
+		case 8: imp_plans(im, end); break;
+		}
+	}
+	im->i = officials_at;
+	imp_officials(im);
+
+	/* the document in the spec's key order */
+	doc_node_t *doc = doc_new(a, DOC_MAP);
+	imp_set(im, doc, "schema", imp_str(im, "yaksok/pledge/v1"));
+	imp_set(im, doc, "code", imp_str(im, code));
+	if (im->term)
+		imp_set(im, doc, "term", imp_str(im, im->term));
+	imp_set(im, doc, "title", imp_str(im, im->title ? im->title : ""));
+	static const char *const head_keys[] = { "category", "department", "status", "progress_pct", "target_month",
+						 "remarks", "as_of", "reporting_from" };
+	for (size_t k = 0; k < 8; k++)
+		imp_set(im, doc, head_keys[k], (doc_node_t *)doc_get(top, head_keys[k]));
+	if (im->contents->n)
+		imp_set(im, im->overview, "contents", im->contents);
+	imp_set(im, doc, "overview", im->overview);
+	imp_set(im, doc, "budget", im->budget);
+	imp_set(im, doc, "indicator_sets", im->sets);
+	imp_set(im, im->progress, "by_indicator", im->groups);
+	imp_set(im, doc, "progress", im->progress);
+	imp_set(im, doc, "changes", im->changes);
+	imp_set(im, doc, "evaluations", im->evaluations);
+	imp_set(im, doc, "problems", im->problems);
+	imp_set(im, doc, "plans", im->plans);
+	imp_set(im, doc, "officials", im->officials);
+	for (size_t i = 0; i < im->n; i++)
+		if (!im->used[i] && !imp_blank(im->lines[i]))
+			imp_warn(im, i, "not understood: %.80s", im->lines[i]);
+	return doc;
+}
+
+static const char import_usage[] =
+	"usage: yaksok import FILE [--code CODE] [--apply [--force]] [-o yaml|json]\n\n"
+	"Read a quarterly pledge report laid out like the city's (the header row, 1. 사업개요 ...\n"
+	"8. 향후추진계획, the 정책실명제 table; tab-separated tables, <ul>/<li> fragments, ○ • -\n"
+	"bullets) into a pledge document and print it, or apply it with --apply.  Every line it\n"
+	"cannot map is reported on stderr with its number; then the exit status is 6 and --apply\n"
+	"refuses (nothing is dropped silently).  CODE defaults to IMPORTED.\n";
+
+int cmd_import(cli_t *cli, int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv, import_usage))
+		return EXIT_OK;
+	static const struct option opts[] = { { "code", required_argument, NULL, 'c' },
+					      { "apply", no_argument, NULL, 'a' },
+					      { "force", no_argument, NULL, 'f' },
+					      { 0 } };
+	const char *code = "IMPORTED";
+	bool apply = false, force = false;
+	int c;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'c')
+			code = optarg;
+		else if (c == 'a')
+			apply = true;
+		else if (c == 'f')
+			force = true;
+		else
+			return cli_usage_error("import", "unknown option");
+	}
+	if (optind + 1 != argc)
+		return cli_usage_error("import", "expected exactly one FILE");
+	static const char *const formats[] = { "yaml", "json", NULL };
+	const char *fmt = cli_output(cli, "import", formats);
+	if (!fmt)
+		return EXIT_USAGE;
+	size_t n;
+	char *text = cli_read_file(cli, argv[optind], &n);
+	if (!text)
+		return EXIT_FAIL;
+	if (text_problem(text, n)) {
+		fprintf(stderr, "yaksok: %s: %s (the report must be UTF-8)\n", argv[optind], text_problem(text, n));
+		return EXIT_INVALID;
+	}
+	char *nfc = text_nfc(cli->arena, text, n);
+	imp_t im = { .a = cli->arena, .err = stderr };
+	doc_node_t *doc = import_text(&im, nfc ? nfc : text, code);
+	if (im.warnings)
+		fprintf(stderr, "yaksok: %zu line%s of %s could not be mapped (listed above)\n", im.warnings,
+			im.warnings == 1 ? "" : "s", argv[optind]);
+	if (!apply) {
+		buf_t out = BUF_INIT;
+		int rc = strcmp(fmt, "json") ? doc_write_yaml(&out, doc) : doc_write_json(&out, doc, 2);
+		if (!rc)
+			fwrite(out.data, 1, out.len, stdout);
+		buf_free(&out);
+		return rc ? EXIT_FAIL : im.warnings ? EXIT_INVALID : EXIT_OK;
+	}
+	if (im.warnings) {
+		fprintf(stderr, "yaksok: not applied: fix the report or write the document by hand\n");
+		return EXIT_INVALID;
+	}
+	return cli_apply_tree(cli, doc, force, argv[optind]);
+}

@@ -1,0 +1,80 @@
+/* The importer's parts, shared by the files of client/import/: one parser state (imp_t)
+ * over the card's lines, and the readers each part gives the others.  The
+ * command is client/import/import.c (cmd_import). */
+#ifndef YK_IMPORT_H
+#define YK_IMPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "doc.h"
+
+#define MAX_CELLS 64
+
+typedef struct {
+	arena_t *a;
+	char **lines;
+	size_t n;
+	size_t i;                 /* the line being read */
+	bool *used;               /* per line: mapped or known */
+	doc_node_t *doc;          /* the document being built (keys in the spec's order) */
+	doc_node_t *overview, *contents, *budget, *sets, *progress, *groups, *changes, *evaluations, *problems, *plans,
+		*officials;
+	const char *title, *term;
+	size_t warnings;
+	FILE *err;
+} imp_t;
+
+/* An item of a bulleted list, with its sub-items. */
+typedef struct bullet bullet_t;
+struct bullet {
+	const char *text;
+	bullet_t **kids;
+	size_t n;
+};
+
+/* lex.c: text helpers, dates, bullets and periods as the cards write them */
+char *imp_trim(char *s);
+bool imp_starts(const char *s, const char *prefix);
+size_t imp_split_tabs(imp_t *im, const char *line, char **cells);
+void imp_warn(imp_t *im, size_t line, const char *fmt, const char *what);
+doc_node_t *imp_str(imp_t *im, const char *s);
+void imp_set(imp_t *im, doc_node_t *m, const char *k, doc_node_t *v);
+doc_node_t *imp_number(imp_t *im, const char *s);
+bool imp_digits(const char **p, int *v);
+void imp_skip_spaces(const char **p);
+bool imp_read_date(const char **p, int *y_out, int *m, int *d, bool *has_day);
+const char *imp_iso(imp_t *im, int y, int m, int d, bool has_day);
+const char *imp_strip_mark(const char *s);
+bullet_t *imp_new_bullet(imp_t *im, const char *text);
+void imp_add_kid(bullet_t *p, bullet_t *k);
+void imp_parse_html_list(imp_t *im, const char *s, bullet_t *root);
+void imp_parse_plain_bullets(imp_t *im, const char *s, bullet_t *root);
+doc_node_t *imp_item_of(imp_t *im, const bullet_t *b, bool sub_allowed);
+const char *imp_strip_tags(imp_t *im, const char *s);
+const char *imp_period_of(imp_t *im, const char *label, const char *sub);
+
+/* sections.c: finding the sections and the header rows */
+bool imp_blank(const char *s);
+const char *imp_heading(imp_t *im, const char *line);
+int imp_section_of(imp_t *im, const char *line);
+void imp_use(imp_t *im);
+char *imp_next_line(imp_t *im, size_t end);
+void imp_header_rows(imp_t *im);
+
+/* figures.c: the tables with numbers (overview, budget, indicators) */
+void imp_overview(imp_t *im, size_t end);
+void imp_budget(imp_t *im, size_t end);
+void imp_indicators(imp_t *im, size_t end);
+
+/* narrative.c: the text sections (progress, changes, evaluations, problems, plans, officials) */
+void imp_span_of(imp_t *im, const char *h);
+void imp_progress(imp_t *im, size_t end);
+void imp_read_changes(imp_t *im, size_t end);
+void imp_evaluations(imp_t *im, const char *h, size_t end);
+void imp_problems(imp_t *im, size_t end);
+void imp_plans(imp_t *im, size_t end);
+void imp_officials(imp_t *im);
+
+#endif
