@@ -1,6 +1,7 @@
 -- The pledge document's shape, in one place: rows -> JSON
--- (yk_pledge_document, with section 4 built by yk_doc_progress, which the
--- progress fast path calls too) and JSON -> rows (yk_pledge_write_sections).
+-- (yk_pledge_document; section 4 level by level with yk_doc_progress,
+-- yk_doc_group, yk_doc_activity and yk_item_json, which the progress fast path
+-- uses too) and JSON -> rows (yk_pledge_write_sections).
 -- The daemon sends documents as json (not jsonb: it keeps the order of map
 -- keys) and gets them back the same way.
 
@@ -118,31 +119,55 @@ WHERE p.id = pid
 END $f$;
 
 -- Section 4 (성과지표별 추진현황) of pledge `pid`, as it appears in the
--- document.  yk_pledge_document builds it here, and the progress fast path
--- (functions/progress.sql) rebuilds just this section after adding an item,
--- so the section has one builder; nulls are stripped as the document strips
--- them.
+-- document, built level by level: the section (yk_doc_progress), a heading
+-- with its activities (yk_doc_group), an activity with its items
+-- (yk_doc_activity), an item (yk_item_json).  yk_pledge_document builds the
+-- section with them, and the progress fast path (functions/progress.sql)
+-- builds with them just what it adds -- an item, or a new activity or heading
+-- -- so each level's shape has one builder.  Nulls are stripped where a
+-- document is finished (yk_pledge_document, the fast path), not here.
+CREATE OR REPLACE FUNCTION yk_doc_activity(pid bigint, grp int, act int) RETURNS json
+LANGUAGE plpgsql STABLE SET jit = off AS $f$
+BEGIN
+RETURN (
+    SELECT json_build_object(
+        'title', a.title,
+        'items', (SELECT json_agg(yk_item_json(it.label, it.text, it.date, it.until, it.dates, it.note,
+                                               (SELECT json_agg(yk_item_json(su.label, su.text, su.date, su.until,
+                                                                             su.dates, su.note, NULL)
+                                                                ORDER BY su.sub_seq)
+                                                FROM activity_items su
+                                                WHERE su.pledge_id = pid AND su.group_seq = grp
+                                                AND su.act_seq = act AND su.seq = it.seq AND su.sub_seq > 0))
+                                  ORDER BY it.seq)
+                  FROM activity_items it
+                  WHERE it.pledge_id = pid AND it.group_seq = grp AND it.act_seq = act AND it.sub_seq = 0))
+    FROM activities a WHERE a.pledge_id = pid AND a.group_seq = grp AND a.seq = act
+);
+END $f$;
+
+CREATE OR REPLACE FUNCTION yk_doc_group(pid bigint, grp int) RETURNS json
+LANGUAGE plpgsql STABLE SET jit = off AS $f$
+BEGIN
+RETURN (
+    SELECT json_build_object(
+        'indicator', g.indicator,
+        'activities', (SELECT json_agg(yk_doc_activity(pid, grp, a.seq) ORDER BY a.seq)
+                       FROM activities a WHERE a.pledge_id = pid AND a.group_seq = grp))
+    FROM progress_groups g WHERE g.pledge_id = pid AND g.seq = grp
+);
+END $f$;
+
 CREATE OR REPLACE FUNCTION yk_doc_progress(pid bigint) RETURNS json
 LANGUAGE plpgsql STABLE SET jit = off AS $f$
 BEGIN
 RETURN (
-SELECT json_strip_nulls(json_build_object(
-    'from', p.progress_from,
-    'to', to_char(p.progress_to, 'YYYY-MM-DD'),
-    'by_indicator', (SELECT json_agg(json_build_object(
-            'indicator', g.indicator,
-            'activities', (SELECT json_agg(json_build_object(
-                    'title', a.title,
-                    'items', (SELECT json_agg(yk_item_json(it.label, it.text, it.date, it.until, it.dates, it.note,
-                                (SELECT json_agg(yk_item_json(su.label, su.text, su.date, su.until, su.dates,
-                                                              su.note, NULL) ORDER BY su.sub_seq)
-                                 FROM activity_items su WHERE su.pledge_id = pid AND su.group_seq = g.seq
-                                 AND su.act_seq = a.seq AND su.seq = it.seq AND su.sub_seq > 0)) ORDER BY it.seq)
-                              FROM activity_items it WHERE it.pledge_id = pid AND it.group_seq = g.seq
-                              AND it.act_seq = a.seq AND it.sub_seq = 0)) ORDER BY a.seq)
-                FROM activities a WHERE a.pledge_id = pid AND a.group_seq = g.seq)) ORDER BY g.seq)
-        FROM progress_groups g WHERE g.pledge_id = pid)))
-FROM pledges p WHERE p.id = pid
+    SELECT json_build_object(
+        'from', p.progress_from,
+        'to', to_char(p.progress_to, 'YYYY-MM-DD'),
+        'by_indicator', (SELECT json_agg(yk_doc_group(pid, g.seq) ORDER BY g.seq)
+                         FROM progress_groups g WHERE g.pledge_id = pid))
+    FROM pledges p WHERE p.id = pid
 );
 END $f$;
 

@@ -9,13 +9,16 @@
 -- here; a repeated idempotency key gets its first answer here.  The audit
 -- row is left to the caller (yk_progress_add), with the new version and the
 -- two documents returned here (NULL for a replay).  The new version's
--- document is the previous one with section 4 rebuilt by its one builder
--- (yk_doc_progress, functions/document.sql); that section is returned too,
--- so that a daemon holding the previous version built can put it in place.
+-- document is the previous one with what was added put in place, built by
+-- the builders of section 4's levels (functions/document.sql): the item
+-- (yk_item_json), or the new activity with it (yk_doc_activity), or the new
+-- heading with both (yk_doc_group).  That piece comes back in `built`
+-- ({kind, group, activity, json}, 1-based positions), so that a daemon
+-- holding the previous version built can put it in place too.
 CREATE OR REPLACE FUNCTION yk_progress_item(ctx json, code text, indicator text, activity text, item jsonb,
                                             expected_version bigint, writer_department bigint, session bytea,
                                             OUT result json, OUT new_version bigint, OUT doc_before json,
-                                            OUT doc_after json, OUT progress json)
+                                            OUT doc_after json, OUT built json)
 LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     v_result json;
@@ -26,7 +29,9 @@ DECLARE
     v_before_json json;
     v_after_json json;
     v_after jsonb;
-    v_progress json;
+    v_piece json;
+    v_kind text;
+    v_path text[];
     v_stamp jsonb;
     g int;
     a int;
@@ -66,9 +71,11 @@ BEGIN
                 USING ERRCODE = 'YK422', COLUMN = 'activity';
         END IF;
     END IF;
+    v_kind := 'item';
     IF g IS NULL THEN
         SELECT coalesce(max(pg.seq), 0) + 1 INTO g FROM progress_groups pg WHERE pg.pledge_id = v_id;
         INSERT INTO progress_groups (pledge_id, seq, indicator) VALUES (v_id, g, indicator);
+        v_kind := 'group';
     END IF;
     IF activity IS NOT NULL THEN
         SELECT max(x.seq) INTO a FROM activities x WHERE x.pledge_id = v_id AND x.group_seq = g AND x.title = activity;
@@ -76,13 +83,31 @@ BEGIN
     IF a IS NULL THEN
         SELECT coalesce(max(x.seq), 0) + 1 INTO a FROM activities x WHERE x.pledge_id = v_id AND x.group_seq = g;
         INSERT INTO activities (pledge_id, group_seq, seq, title) VALUES (v_id, g, a, activity);
+        IF v_kind = 'item' THEN
+            v_kind := 'activity';
+        END IF;
     END IF;
     SELECT coalesce(max(i.seq), 0) + 1 INTO n FROM activity_items i
     WHERE i.pledge_id = v_id AND i.group_seq = g AND i.act_seq = a AND i.sub_seq = 0;
     INSERT INTO activity_items (pledge_id, group_seq, act_seq, seq, sub_seq, label, text, date, until, dates, note)
     VALUES (v_id, g, a, n, 0, item ->> 'label', item ->> 'text', item ->> 'date', item ->> 'until', NULL,
             item ->> 'note');
-    v_progress := yk_doc_progress(v_id);
+    -- the piece added, by its level's builder, and where it goes
+    v_after := v_before_json::jsonb;
+    IF v_kind = 'group' THEN
+        v_piece := yk_doc_group(v_id, g);
+        v_path := ARRAY['progress', 'by_indicator'];
+        v_after := jsonb_set(v_after, '{progress}', coalesce(v_after -> 'progress', '{}'));
+    ELSIF v_kind = 'activity' THEN
+        v_piece := yk_doc_activity(v_id, g, a);
+        v_path := ARRAY['progress', 'by_indicator', (g - 1)::text, 'activities'];
+    ELSE
+        v_piece := yk_item_json(item ->> 'label', item ->> 'text', item ->> 'date', item ->> 'until', NULL,
+                                item ->> 'note', NULL);
+        v_path := ARRAY['progress', 'by_indicator', (g - 1)::text, 'activities', (a - 1)::text, 'items'];
+    END IF;
+    v_after := jsonb_set(v_after, v_path,
+                         coalesce(v_after #> v_path, '[]') || jsonb_build_array(jsonb_strip_nulls(v_piece::jsonb)));
 
     v_new := v_cur + 1;
     UPDATE pledges p SET version = v_new, updated_at = now(), updated_by = (ctx ->> 'account_id')::bigint
@@ -91,7 +116,7 @@ BEGIN
         'version', v_new,
         'updated_at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
         'updated_by', (SELECT ac.login FROM accounts ac WHERE ac.id = (ctx ->> 'account_id')::bigint));
-    v_after := v_before_json::jsonb || jsonb_build_object('progress', v_progress::jsonb) || v_stamp;
+    v_after := v_after || v_stamp;
     v_after_json := v_after::json;
     INSERT INTO pledge_versions (pledge_id, version, document, changed_by)
     VALUES (v_id, v_new, v_after_json, (ctx ->> 'account_id')::bigint);
@@ -102,7 +127,7 @@ BEGIN
     new_version := v_new;
     doc_before := v_before_json;
     doc_after := v_after_json;
-    progress := v_progress;
+    built := json_build_object('kind', v_kind, 'group', g, 'activity', a, 'json', json_strip_nulls(v_piece));
 END $$;
 
 -- Group commit: the progress items that reached the daemon while the pool was
@@ -111,8 +136,8 @@ END $$;
 -- arguments as objects, sorted by code so that concurrent groups lock pledges
 -- in one order); the audit rows of those that succeeded are appended last,
 -- so the chain's lock is taken once, by a transaction that waits for no row
--- after it.  Returns, in order, {"result": ..., "progress": section 4 as
--- rebuilt (null for a replay)} or {"error": {state, message, column,
+-- after it.  Returns, in order, {"result": ..., "built": what was added and
+-- where (null for a replay)} or {"error": {state, message, column,
 -- constraint, datatype}} for each.  The daemon acknowledges none
 -- before the commit.
 CREATE OR REPLACE FUNCTION yk_progress_add(reqs json) RETURNS json
@@ -120,7 +145,7 @@ LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     q jsonb;
     res json;
-    prog json;
+    piece json;
     ver bigint;
     b json;
     a json;
@@ -139,11 +164,11 @@ DECLARE
 BEGIN
     FOR q IN SELECT x FROM jsonb_array_elements(reqs::jsonb) AS x LOOP
         BEGIN
-            SELECT i.result, i.new_version, i.doc_before, i.doc_after, i.progress INTO res, ver, b, a, prog
+            SELECT i.result, i.new_version, i.doc_before, i.doc_after, i.built INTO res, ver, b, a, piece
             FROM yk_progress_item((q -> 'ctx')::json, q ->> 'code', q ->> 'indicator', q ->> 'activity', q -> 'item',
                                   (q ->> 'expected_version')::bigint, (q ->> 'writer_department')::bigint,
                                   decode(q ->> 'session', 'hex')) AS i;
-            outs := outs || json_build_object('result', res, 'progress', prog);
+            outs := outs || json_build_object('result', res, 'built', piece);
             IF ver IS NOT NULL THEN
                 ctxs := ctxs || (q -> 'ctx')::json;
                 codes := codes || (q ->> 'code');

@@ -4,8 +4,7 @@
 #include <string.h>
 
 struct pcache_entry {
-	pcache_entry_t *next_in_bucket;
-	pcache_entry_t *older, *newer;
+	keyed_node_t node;  /* keyed by code */
 	int64_t version;
 	int32_t day;
 	uint64_t seen;  /* the freshness epoch its version was last confirmed in */
@@ -14,45 +13,23 @@ struct pcache_entry {
 	char code[];
 };
 
-static size_t hash(const char *s)
-{
-	size_t h = 1469598103934665603u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
 int pcache_init(pcache_t *c, size_t max_bytes)
 {
 	memset(c, 0, sizeof(*c));
 	c->max_bytes = max_bytes;
 	if (!max_bytes)
 		return 0;
-	c->nbuckets = 1024;
-	c->buckets = calloc(c->nbuckets, sizeof(*c->buckets));
-	return c->buckets ? 0 : -1;
+	return keyed_init(&c->table, 1024);
 }
 
-static pcache_entry_t **slot(const pcache_t *c, const char *code)
+static pcache_entry_t *find(const pcache_t *c, const char *code)
 {
-	pcache_entry_t **p = &c->buckets[hash(code) % c->nbuckets];
-	while (*p && strcmp((*p)->code, code))
-		p = &(*p)->next_in_bucket;
-	return p;
+	return (pcache_entry_t *)keyed_find(&c->table, code);
 }
 
-static void drop(pcache_t *c, pcache_entry_t **at)
+static void drop(pcache_t *c, pcache_entry_t *e)
 {
-	pcache_entry_t *e = *at;
-	*at = e->next_in_bucket;
-	if (e->older)
-		e->older->newer = e->newer;
-	else
-		c->oldest = e->newer;
-	if (e->newer)
-		e->newer->older = e->older;
-	else
-		c->newest = e->older;
+	keyed_remove(&c->table, &e->node);
 	c->bytes -= e->len + sizeof(*e);
 	free(e->data);
 	free(e);
@@ -60,20 +37,19 @@ static void drop(pcache_t *c, pcache_entry_t **at)
 
 void pcache_free(pcache_t *c)
 {
-	while (c->oldest)
-		drop(c, slot(c, c->oldest->code));
-	free(c->buckets);
-	c->buckets = NULL;
+	while (c->table.oldest)
+		drop(c, (pcache_entry_t *)c->table.oldest);
+	keyed_release(&c->table);
 }
 
 int pcache_has(const pcache_t *c, const char *code)
 {
-	return c->buckets && *slot(c, code) != NULL;
+	return find(c, code) != NULL;
 }
 
 const uint8_t *pcache_get(pcache_t *c, const char *code, int64_t version, int32_t day, size_t *len)
 {
-	pcache_entry_t *e = c->buckets ? *slot(c, code) : NULL;
+	pcache_entry_t *e = find(c, code);
 	if (!e || e->version != version || e->day != day) {
 		c->misses++;
 		return NULL;
@@ -85,7 +61,7 @@ const uint8_t *pcache_get(pcache_t *c, const char *code, int64_t version, int32_
 
 bool pcache_confirmed(pcache_t *c, const char *code, uint64_t epoch, int64_t *version)
 {
-	pcache_entry_t *e = c->buckets ? *slot(c, code) : NULL;
+	pcache_entry_t *e = find(c, code);
 	if (!e || !epoch || e->seen != epoch)
 		return false;
 	*version = e->version;
@@ -94,29 +70,29 @@ bool pcache_confirmed(pcache_t *c, const char *code, uint64_t epoch, int64_t *ve
 
 void pcache_confirm(pcache_t *c, const char *code, int64_t version, uint64_t epoch)
 {
-	pcache_entry_t *e = c->buckets ? *slot(c, code) : NULL;
+	pcache_entry_t *e = find(c, code);
 	if (e && e->version == version)
 		e->seen = epoch;
 }
 
 int pcache_put(pcache_t *c, const char *code, int64_t version, int32_t day, const uint8_t *data, size_t len)
 {
-	if (!c->buckets)
+	if (!c->table.buckets)
 		return -1;
 	size_t klen = strlen(code);
 	size_t cost = len + sizeof(pcache_entry_t);
 	if (cost + klen > c->max_bytes / 4)
 		return -1;  /* one document may not crowd out the rest */
-	pcache_entry_t **at = slot(c, code);
-	if (*at) {
+	pcache_entry_t *old = find(c, code);
+	if (old) {
 		/* never replace a newer version with an older one that a slower
 		 * request built */
-		if ((*at)->version > version)
+		if (old->version > version)
 			return 0;
-		drop(c, at);
+		drop(c, old);
 	}
-	while (c->oldest && c->bytes + cost > c->max_bytes)
-		drop(c, slot(c, c->oldest->code));
+	while (c->table.oldest && c->bytes + cost > c->max_bytes)
+		drop(c, (pcache_entry_t *)c->table.oldest);
 	pcache_entry_t *e = malloc(sizeof(*e) + klen + 1);
 	uint8_t *copy = malloc(len ? len : 1);
 	if (!e || !copy) {
@@ -124,31 +100,22 @@ int pcache_put(pcache_t *c, const char *code, int64_t version, int32_t day, cons
 		free(copy);
 		return -1;
 	}
+	memset(e, 0, sizeof(*e));
 	memcpy(e->code, code, klen + 1);
 	memcpy(copy, data, len);
+	e->node.key = e->code;
 	e->data = copy;
 	e->len = len;
 	e->version = version;
 	e->day = day;
-	e->seen = 0;
-	e->older = c->newest;
-	e->newer = NULL;
-	if (c->newest)
-		c->newest->newer = e;
-	else
-		c->oldest = e;
-	c->newest = e;
-	e->next_in_bucket = NULL;
-	*slot(c, code) = e;
+	keyed_add(&c->table, &e->node);
 	c->bytes += cost;
 	return 0;
 }
 
 void pcache_del(pcache_t *c, const char *code)
 {
-	if (!c->buckets)
-		return;
-	pcache_entry_t **at = slot(c, code);
-	if (*at)
-		drop(c, at);
+	pcache_entry_t *e = find(c, code);
+	if (e)
+		drop(c, e);
 }

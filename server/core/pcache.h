@@ -12,12 +12,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "keyed.h"
+
 typedef struct pcache_entry pcache_entry_t;
 
 typedef struct {
-	pcache_entry_t **buckets;
-	size_t nbuckets;
-	pcache_entry_t *oldest, *newest;  /* insertion order, for eviction */
+	keyed_t table;  /* entries by code, oldest first out */
 	size_t bytes, max_bytes;
 	uint64_t hits, misses;
 } pcache_t;

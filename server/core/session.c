@@ -11,72 +11,36 @@
 
 /* One block: the entry, then its key and the five fields, NUL-terminated. */
 struct session_entry {
-	session_entry_t *next_in_bucket;
-	session_entry_t *older, *newer;
+	keyed_node_t node;      /* keyed by token hash */
 	const char *fields[5];  /* account id, login, role, department id, department ("" for none) */
 	char hash[];
 };
-
-static size_t hash_of(const char *s)
-{
-	size_t h = 1469598103934665603u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
 
 int session_cache_init(session_cache_t *c, size_t max)
 {
 	memset(c, 0, sizeof(*c));
 	c->max = max;
-	if (!max)
-		return 0;
-	c->nbuckets = 256;
-	while (c->nbuckets < max && c->nbuckets < (1u << 20))
-		c->nbuckets *= 2;
-	c->buckets = calloc(c->nbuckets, sizeof(*c->buckets));
-	return c->buckets ? 0 : -1;
+	return max ? keyed_init(&c->table, max) : 0;
 }
 
-static session_entry_t **slot(const session_cache_t *c, const char *hash)
+static void drop(session_cache_t *c, session_entry_t *e)
 {
-	session_entry_t **p = &c->buckets[hash_of(hash) % c->nbuckets];
-	while (*p && strcmp((*p)->hash, hash))
-		p = &(*p)->next_in_bucket;
-	return p;
-}
-
-static void drop(session_cache_t *c, session_entry_t **at)
-{
-	session_entry_t *e = *at;
-	*at = e->next_in_bucket;
-	if (e->older)
-		e->older->newer = e->newer;
-	else
-		c->oldest = e->newer;
-	if (e->newer)
-		e->newer->older = e->older;
-	else
-		c->newest = e->older;
-	c->n--;
+	keyed_remove(&c->table, &e->node);
 	free(e);
 }
 
 void session_cache_free(session_cache_t *c)
 {
-	while (c->oldest)
-		drop(c, slot(c, c->oldest->hash));
-	free(c->buckets);
-	memset(c, 0, sizeof(*c));
+	while (c->table.oldest)
+		drop(c, (session_entry_t *)c->table.oldest);
+	keyed_release(&c->table);
 }
 
 void session_forget(session_cache_t *c, const char *hash)
 {
-	if (!c->max)
-		return;
-	session_entry_t **at = slot(c, hash);
-	if (*at)
-		drop(c, at);
+	session_entry_t *e = (session_entry_t *)keyed_find(&c->table, hash);
+	if (e)
+		drop(c, e);
 }
 
 void session_remember(session_cache_t *c, const char *hash, const principal_t *who)
@@ -99,24 +63,15 @@ void session_remember(session_cache_t *c, const char *hash, const principal_t *w
 		e->fields[i] = p;
 		p += len[i] + 1;
 	}
-	while (c->n >= c->max && c->oldest)
-		drop(c, slot(c, c->oldest->hash));
-	session_entry_t **at = slot(c, hash);
-	*at = e;
-	e->older = c->newest;
-	if (c->newest)
-		c->newest->newer = e;
-	else
-		c->oldest = e;
-	c->newest = e;
-	c->n++;
+	while (c->table.n >= c->max && c->table.oldest)
+		drop(c, (session_entry_t *)c->table.oldest);
+	e->node.key = e->hash;
+	keyed_add(&c->table, &e->node);
 }
 
 bool session_recall(session_cache_t *c, const char *hash, arena_t *a, principal_t *who)
 {
-	if (!c->max)
-		return false;
-	session_entry_t *e = *slot(c, hash);
+	session_entry_t *e = (session_entry_t *)keyed_find(&c->table, hash);
 	if (!e)
 		return false;
 	char *f[5];

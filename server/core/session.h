@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "keyed.h"
 
 typedef struct {
 	char *account_id;     /* as text, ready to be a statement parameter */
@@ -28,10 +29,8 @@ typedef struct {
 typedef struct session_entry session_entry_t;
 
 typedef struct {
-	session_entry_t **buckets;
-	size_t nbuckets;
-	session_entry_t *oldest, *newest;
-	size_t n, max;
+	keyed_t table;  /* entries by token hash, oldest first out */
+	size_t max;
 } session_cache_t;
 
 /* max 0: no cache (every recall misses). */

@@ -307,19 +307,38 @@ static void need(req_t *r, const char *path, const char *s)
 		viol_add(&r->viol, path, "%s", why);
 }
 
-/* The previous version, as this daemon built it for reads, with section 4 as
- * the database rebuilt it (yk_doc_progress, the section's one builder) and
- * the new stamp: the packed message a build of the new version would give
- * (progress counts for none of the derived figures), without parsing the
- * whole document again.  Anything unexpected and the entry is simply left to
- * be built on the next read. */
-static void cache_patch(req_t *r, const char *code, const doc_node_t *res, const doc_node_t *progress)
+/* Appends m to a repeated message field of the unpacked cache entry (its
+ * arrays live in the request's arena).  0 or -1. */
+static int append(arena_t *a, void ***arr, size_t *n, void *m)
+{
+	void **grown = m ? arena_alloc(a, (*n + 1) * sizeof(*grown)) : NULL;
+	if (!grown)
+		return -1;
+	if (*n)
+		memcpy(grown, *arr, *n * sizeof(*grown));
+	grown[(*n)++] = m;
+	*arr = grown;
+	return 0;
+}
+
+/* The previous version, as this daemon built it for reads, with what the
+ * database added to section 4 put where it went -- the item, or the new
+ * activity or heading, as section 4's builders made it (`built`:
+ * {kind, group, activity, json}, functions/progress.sql) -- and the new
+ * stamp: the packed message a build of the new version would give (progress
+ * counts for none of the derived figures), without parsing the whole
+ * document again.  Anything unexpected and the entry is simply left to be
+ * built on the next read. */
+static void cache_patch(req_t *r, const char *code, const doc_node_t *res, const doc_node_t *built)
 {
 	arena_t *a = r->arena;
 	const doc_node_t *v = doc_get(res, "version");
 	const doc_node_t *at = doc_get(res, "updated_at"), *by = doc_get(res, "updated_by");
-	if (!v || v->type != DOC_NUM || !at || at->type != DOC_STR || !by || by->type != DOC_STR || !progress ||
-	    progress->type != DOC_MAP)
+	const char *kind = doc_text(built, "kind");
+	const doc_node_t *piece = doc_get(built, "json");
+	int64_t g = result_int(built, "group") - 1, ai = result_int(built, "activity") - 1;
+	if (!v || v->type != DOC_NUM || !at || at->type != DOC_STR || !by || by->type != DOC_STR || !kind || !piece ||
+	    piece->type != DOC_MAP || g < 0 || ai < 0)
 		return;
 	int64_t version = strtoll(v->s, NULL, 10);
 	size_t n = 0;
@@ -330,13 +349,29 @@ static void cache_patch(req_t *r, const char *code, const doc_node_t *res, const
 	Yk__Pledge *pl = yk__pledge__unpack(&al, n, old);
 	if (!pl)
 		return;
+	if (!pl->progress) {
+		if (!(pl->progress = arena_alloc(a, sizeof(*pl->progress))))
+			return;
+		yk__progress__init(pl->progress);
+	}
+	Yk__Progress *pr = pl->progress;
 	viol_list_t viol;
 	viol_init(&viol, a);
-	Yk__Progress *pr = (Yk__Progress *)docmap_from_tree(a, progress, &yk__progress__descriptor, "progress",
-							     DOCMAP_NULL_FLAGS, &viol);
-	if (!pr || viol.n || viol.oom)
+	int rc = -1;
+	if (!strcmp(kind, "group") && (size_t)g == pr->n_by_indicator) {
+		rc = append(a, (void ***)&pr->by_indicator, &pr->n_by_indicator,
+			    docmap_from_tree(a, piece, &yk__indicator_progress__descriptor, "", DOCMAP_NULL_FLAGS, &viol));
+	} else if ((size_t)g < pr->n_by_indicator) {
+		Yk__IndicatorProgress *grp = pr->by_indicator[g];
+		if (!strcmp(kind, "activity") && (size_t)ai == grp->n_activities)
+			rc = append(a, (void ***)&grp->activities, &grp->n_activities,
+				    docmap_from_tree(a, piece, &yk__activity__descriptor, "", DOCMAP_NULL_FLAGS, &viol));
+		else if (!strcmp(kind, "item") && (size_t)ai < grp->n_activities)
+			rc = append(a, (void ***)&grp->activities[ai]->items, &grp->activities[ai]->n_items,
+				    docmap_from_tree(a, piece, &yk__item__descriptor, "", DOCMAP_NULL_FLAGS, &viol));
+	}
+	if (rc || viol.n || viol.oom)
 		return;
-	pl->progress = pr;
 	pl->has_version = 1;
 	pl->version = version;
 	pl->updated_at = (char *)at->s;
@@ -368,7 +403,7 @@ static void on_progress_added(gc_wait_t *w, db_outcome_t outcome, const PGresult
 	const doc_node_t *result = doc_get(answer, "result");
 	const doc_node_t *rep = result ? doc_get(result, "replayed") : NULL;
 	if (result && !(rep && rep->type == DOC_BOOL && rep->b))
-		cache_patch(r, r->msg->pledge_update->code, result, doc_get(answer, "progress"));
+		cache_patch(r, r->msg->pledge_update->code, result, doc_get(answer, "built"));
 	req_write_result(r, result);
 }
 

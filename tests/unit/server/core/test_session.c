@@ -70,14 +70,14 @@ static void test_bounded(void **state)
 	for (int i = 0; i < 10; i++) {
 		snprintf(hash, sizeof(hash), "\\x%02d", i);
 		session_remember(&c, hash, &p);
-		assert_true(c.n <= 3);
+		assert_true(c.table.n <= 3);
 	}
 	principal_t got;
 	assert_true(session_recall(&c, "\\x09", a, &got));
 	assert_false(session_recall(&c, "\\x00", a, &got));
 	/* remembering one again does not count it twice */
 	session_remember(&c, "\\x09", &p);
-	assert_int_equal(c.n, 3);
+	assert_int_equal(c.table.n, 3);
 	arena_free(a);
 	session_cache_free(&c);
 }
