@@ -10,6 +10,7 @@
 #include <xlsxwriter.h>
 
 #include "cli.h"
+#include "csv.h"
 #include "decimal.h"
 #include "doc_io.h"
 #include "docmap.h"
@@ -74,19 +75,7 @@ static int save(const char *path, const buf_t *b)
 
 static int csv_field(buf_t *b, const char *s, bool last)
 {
-	int rc = 0;
-	if (strpbrk(s, ",\"\r\n")) {
-		rc |= buf_putc(b, '"');
-		for (; *s; s++) {
-			if (*s == '"')
-				rc |= buf_putc(b, '"');
-			rc |= buf_putc(b, *s);
-		}
-		rc |= buf_putc(b, '"');
-	} else {
-		rc |= buf_puts(b, s);
-	}
-	return rc | buf_puts(b, last ? "\r\n" : ",");
+	return csv_cell(b, s) | buf_puts(b, last ? "\r\n" : ",");
 }
 
 #define CSV_COLS 18

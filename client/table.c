@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "csv.h"
 #include "doc.h"
 #include "doc_io.h"
 #include "text.h"
@@ -72,31 +73,22 @@ static void print_table(const table_t *t, FILE *out)
 	}
 }
 
-static void csv_field(FILE *out, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
-}
-
 static void print_csv(const table_t *t, FILE *out)
 {
+	buf_t line = BUF_INIT;
 	for (size_t r = 0; r <= t->nrows; r++) {
-		for (size_t c = 0; c < t->ncols; c++) {
-			if (c)
-				fputc(',', out);
-			csv_field(out, r == 0 ? t->cols[c].header : t->rows[r - 1][c]);
+		buf_reset(&line);
+		int rc = 0;
+		for (size_t c = 0; c < t->ncols; c++)
+			rc |= (c && buf_putc(&line, ',')) || csv_cell(&line, r == 0 ? t->cols[c].header : t->rows[r - 1][c]);
+		rc |= buf_puts(&line, "\r\n");
+		if (rc) {
+			fputs("yaksok: out of memory\n", stderr);
+			break;
 		}
-		fputs("\r\n", out);
+		fwrite(line.data, 1, line.len, out);
 	}
+	buf_free(&line);
 }
 
 static int print_json(const table_t *t, FILE *out)

@@ -74,6 +74,10 @@ LANGUAGE sql IMMUTABLE AS $$
             ARRAY['overview.contents', format('the contents need an approved change request: yaksok change propose %s -f FILE --reason TEXT', code)]
         WHEN yk_indicator_plan(before) IS DISTINCT FROM yk_indicator_plan(after) THEN
             ARRAY['indicator_sets', format('indicators, their periods and targets need an approved change request (a new set with basis: changed): yaksok change propose %s -f FILE --reason TEXT', code)]
+        -- section 5 is the record of approved changes: written by approvals
+        -- (and coordinators), never by the department whose pledge changed
+        WHEN (before -> 'changes') IS DISTINCT FROM (after -> 'changes') THEN
+            ARRAY['changes', format('section 5 (사업변경내역) records approved changes and is written when one is approved: yaksok change propose %s -f FILE --reason TEXT', code)]
     END
 $$;
 

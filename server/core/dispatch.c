@@ -195,7 +195,10 @@ void dispatch_frame(conn_t *c, const uint8_t *payload, uint32_t len)
 	r->opd = op;
 	r->info = info;
 	r->code = code_of(r->msg);
-	if (!c->hello && r->msg->body_case != YK__REQUEST__BODY_HELLO) {
+	/* Hello first; a load balancer's health check (ServerStatus) may come
+	 * alone on a fresh connection */
+	if (!c->hello && r->msg->body_case != YK__REQUEST__BODY_HELLO &&
+	    r->msg->body_case != YK__REQUEST__BODY_SERVER_STATUS) {
 		req_fail(r, YK__CODE__FAILED_PRECONDITION, "send Hello first");
 		return;
 	}

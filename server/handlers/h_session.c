@@ -17,6 +17,13 @@ void h_hello(req_t *r)
 			 PROTOCOL_VERSION);
 		return;
 	}
+	/* one version so far; a client that speaks another is told which */
+	if (h->protocol_version != PROTOCOL_VERSION) {
+		req_fail(r, YK__CODE__FAILED_PRECONDITION,
+			 "this server does not speak protocol version %u; it speaks %d: use a client of that version",
+			 h->protocol_version, PROTOCOL_VERSION);
+		return;
+	}
 	Yk__HelloReply *rep = arena_alloc(r->arena, sizeof(*rep));
 	if (!rep) {
 		req_fail_oom(r);

@@ -113,17 +113,73 @@ static void test_merged_frames(void **state)
 	close(fd);
 }
 
+static size_t whoami_frame(uint64_t id, uint8_t *out)
+{
+	Yk__Request req = YK__REQUEST__INIT;
+	Yk__WhoAmI w = YK__WHO_AM_I__INIT;
+	req.has_id = 1;
+	req.id = id;
+	req.body_case = YK__REQUEST__BODY_WHOAMI;
+	req.whoami = &w;
+	return wire_frame(&req, out);
+}
+
 static void test_hello_first(void **state)
 {
 	(void)state;
 	int fd = dial();
 	uint8_t f[64];
-	send_all(fd, f, wire_status(5, f));
+	send_all(fd, f, whoami_frame(5, f));
 	Yk__Response *r = recv_response(fd);
 	assert_int_equal(r->id, 5);
 	assert_int_equal(r->status, YK__CODE__FAILED_PRECONDITION);
 	yk__response__free_unpacked(r, NULL);
 	hello(fd); /* the connection is still usable */
+	close(fd);
+}
+
+/* A load balancer's health check is one ServerStatus frame on a fresh
+ * connection: no Hello, no session (docs/operations.md). */
+static void test_health_check_without_hello(void **state)
+{
+	(void)state;
+	int fd = dial();
+	uint8_t f[64];
+	send_all(fd, f, wire_status(6, f));
+	Yk__Response *r = recv_response(fd);
+	assert_int_equal(r->id, 6);
+	assert_int_equal(r->status, YK__CODE__OK);
+	assert_true(r->server_status->database_ok);
+	yk__response__free_unpacked(r, NULL);
+	close(fd);
+}
+
+/* A client that speaks another version of the protocol is told which this
+ * server speaks, and may not go on as if it had been understood. */
+static void test_hello_version(void **state)
+{
+	(void)state;
+	int fd = dial();
+	Yk__Request req = YK__REQUEST__INIT;
+	Yk__Hello h = YK__HELLO__INIT;
+	h.has_protocol_version = 1;
+	h.protocol_version = 2;
+	req.has_id = 1;
+	req.id = 3;
+	req.body_case = YK__REQUEST__BODY_HELLO;
+	req.hello = &h;
+	uint8_t f[64];
+	send_all(fd, f, wire_frame(&req, f));
+	Yk__Response *r = recv_response(fd);
+	assert_int_equal(r->status, YK__CODE__FAILED_PRECONDITION);
+	assert_non_null(strstr(r->message, "protocol version 2"));
+	assert_non_null(strstr(r->message, "speaks 1"));
+	yk__response__free_unpacked(r, NULL);
+	send_all(fd, f, whoami_frame(4, f));  /* still before a Hello that worked */
+	r = recv_response(fd);
+	assert_int_equal(r->status, YK__CODE__FAILED_PRECONDITION);
+	yk__response__free_unpacked(r, NULL);
+	hello(fd);
 	close(fd);
 }
 
@@ -401,7 +457,10 @@ int main(void)
 	inet_pton(AF_INET, "127.0.0.1", &server.sin_addr);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_split_frame),	    cmocka_unit_test(test_merged_frames),
-		cmocka_unit_test(test_hello_first),	    cmocka_unit_test(test_zero_length),
+		cmocka_unit_test(test_hello_first),
+		cmocka_unit_test(test_health_check_without_hello),
+		cmocka_unit_test(test_hello_version),
+		cmocka_unit_test(test_zero_length),
 		cmocka_unit_test(test_oversized_frame),	    cmocka_unit_test(test_absurd_length),
 		cmocka_unit_test(test_garbage),		    cmocka_unit_test(test_disconnect_mid_frame),
 		cmocka_unit_test(test_embedded_nul),	    cmocka_unit_test(test_pipelining),

@@ -47,6 +47,11 @@ expect_rc 5 D apply -f "$T/ind.json"
 grep -q "indicator_sets" "$T/err" || fail "indicator plan: $(cat "$T/err")"
 expect_rc 5 D status set P-1 --status on_hold
 grep -q "change propose" "$T/err" || fail "status set on_hold: $(cat "$T/err")"
+# section 5 is the record of approved changes: a department cannot invent an
+# entry (nor rewrite or erase one: below, once an approval wrote some)
+"$EDIT" "$T/cur.json" 'changes=[{"date": "2021-01-01", "item": "목표연월", "before": "2021. 12.", "after": "2020. 12.", "reason": "가짜"}]' >"$T/sec5.json"
+expect_rc 5 D apply -f "$T/sec5.json"
+grep -q "changes" "$T/err" && grep -q "change propose P-1" "$T/err" || fail "section 5 invented: $(cat "$T/err")"
 # what a department reports each quarter is still its own to write
 "$EDIT" "$T/cur.json" 'indicator_sets[1].indicators[0].actuals={"2021-Q1": 1}' 'remarks="분기 보고"' >"$T/ok.json"
 expect_rc 0 D apply -f "$T/ok.json"
@@ -121,6 +126,18 @@ grep -q "5. 사업변경내역" "$T/out" || fail "show has section 5"
 grep -q "목표연월" "$T/out" && grep -q "2021.12." "$T/out" && grep -q "2022.06." "$T/out" \
 	&& grep -q "국비 확보 지연으로 사업기간 연장 (보완)" "$T/out" || fail "show lists the change: $(cat "$T/out")"
 pass "show lists the approved change in 5. 사업변경내역 with date, before, after and reason"
+
+# what the approval recorded, the department can neither rewrite nor erase
+expect_rc 0 D get P-1 -o json
+cp "$T/out" "$T/after.json"
+"$EDIT" "$T/after.json" 'changes[0].reason="다른 사유"' >"$T/sec5.json"
+expect_rc 5 D apply -f "$T/sec5.json"
+grep -q "changes" "$T/err" || fail "section 5 rewritten: $(cat "$T/err")"
+"$EDIT" "$T/after.json" 'changes=[]' >"$T/sec5.json"
+expect_rc 5 D apply -f "$T/sec5.json"
+expect_rc 0 yk get P-1 -o json
+grep -q "국비 확보 지연으로 사업기간 연장 (보완)" "$T/out" && ! grep -q "다른 사유" "$T/out" || fail "section 5 was changed"
+pass "section 5 is written by approvals only: a department's apply that invents, rewrites or erases an entry is refused"
 
 expect_rc 0 yk change show 1
 for w in "state:    approved" "applied as version 5" "회의록.txt" "propose .*dept .*department" "return .*coord .*증빙 보완 필요" \

@@ -123,6 +123,19 @@ want=$(ykpsql -c "SELECT to_char(sum(secured), 'FM999999990.00') FROM budget_amo
 [ "$total" = "$want" ] || fail "csv secured total $total vs SQL $want"
 pass "csv: BOM, CRLF, RFC 4180 quoting round-trips, numbers raw, totals agree with SQL"
 
+# a title a spreadsheet would run as a formula shows as the text it is
+code=$(sed -n 1p "$T/all.codes")
+yk get "$code" -o json >"$T/f.json" || fail "get $code"
+"$YK_BIN/docedit" "$T/f.json" 'title="=HYPERLINK(\"http://evil.example\",\"보기\")"' >"$T/f2.json"
+expect_rc 0 yk apply -f "$T/f2.json"
+expect_rc 0 yk export --format csv --out "$T/formula.csv"
+grep -q "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"보기\"\")\"" "$T/formula.csv" || fail "export csv: the formula is not neutralised"
+grep -q ',=HYPERLINK\|,"=HYPERLINK' "$T/formula.csv" && fail "export csv: a cell begins with ="
+expect_rc 0 yk list -o csv
+grep -q "\"'=HYPERLINK" "$T/out" || fail "list -o csv: the formula is not neutralised"
+grep -q ',=HYPERLINK\|,"=HYPERLINK' "$T/out" && fail "list -o csv: a cell begins with ="
+pass "csv cells that begin with = + - @ are neutralised with an apostrophe (export and list -o csv)"
+
 expect_rc 0 yk export --format json --out "$T/city.json"
 [ "$(grep -c '"schema": "yaksok/pledge/v1"' "$T/city.json")" = 96 ] || fail "json export count"
 grep -q '"budget_total"' "$T/city.json" || fail "json export carries derived figures"
