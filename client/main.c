@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "creds.h"
+#include "safeout.h"
 
 static const cli_cmd_t commands[] = {
 	{ "status", cmd_status, "server status; status set CODE: a pledge's status and progress" },
@@ -93,6 +94,9 @@ int main(int argc, char **argv)
 {
 	const char *server = NULL, *token = NULL, *output = NULL, *idem = NULL, *cacert = NULL;
 	const char **globals[5] = { &server, &token, &output, &idem, &cacert };
+	/* other people's text never reaches the terminal as commands */
+	if (safeout_install())
+		return EXIT_FAIL;
 	char **args = calloc((size_t)argc + 1, sizeof(*args));
 	if (!args)
 		return EXIT_FAIL;

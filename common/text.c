@@ -90,12 +90,55 @@ size_t text_chars(const char *s)
 	return n;
 }
 
-const char *text_check_field(const char *s, size_t max)
+bool text_is_control(int32_t cp, bool line)
+{
+	if (cp == '\t' || cp == '\n')
+		return line;
+	if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f))
+		return true;
+	/* bidirectional marks, embeddings, overrides and isolates */
+	if (cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069))
+		return true;
+	/* zero-width space, joiners, word joiner, byte order mark */
+	return line && ((cp >= 0x200b && cp <= 0x200d) || cp == 0x2060 || cp == 0xfeff);
+}
+
+const char *text_control_problem(const char *s, size_t len, bool line)
+{
+	static __thread char why[64];
+	size_t i = 0;
+	while (i < len) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (n <= 0)
+			return NULL;  /* text_problem's to say */
+		if (text_is_control(cp, line)) {
+			snprintf(why, sizeof(why), "contains the control character U+%04X", (unsigned)cp);
+			return why;
+		}
+		i += (size_t)n;
+	}
+	return NULL;
+}
+
+static const char *check(const char *s, size_t max, bool line)
 {
 	if (!s || !*s)
 		return "is required";
 	size_t n = strlen(s);
 	if (n > max)
 		return "is too long";
-	return text_problem(s, n);
+	const char *why = text_problem(s, n);
+	return why ? why : text_control_problem(s, n, line);
+}
+
+const char *text_check_field(const char *s, size_t max)
+{
+	return check(s, max, false);
+}
+
+const char *text_check_name(const char *s, size_t max)
+{
+	return check(s, max, true);
 }

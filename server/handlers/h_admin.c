@@ -46,7 +46,7 @@ int reply_department_add(req_t *r, const doc_node_t *result, bool replayed)
 void h_department_add(req_t *r)
 {
 	const char *name = r->msg->department_add->name;
-	const char *why = text_check_field(name, 300);
+	const char *why = text_check_name(name, 300);
 	if (why) {
 		viol_add(&r->viol, "name", "%s", why);
 		req_fail_violations(r, "cannot add the department");
@@ -124,16 +124,18 @@ void h_user_add(req_t *r)
 {
 	Yk__UserAdd *in = r->msg->user_add;
 	const char *why;
-	if ((why = text_check_field(in->login, 64)))
+	if ((why = text_check_name(in->login, 64)))
 		viol_add(&r->viol, "login", "%s", why);
 	if (!yk_role_bit(in->role))
 		viol_add(&r->viol, "role", "must be one of admin, coordinator, department, evaluator, approver, viewer");
-	if (in->department && (why = text_check_field(in->department, 300)))
+	if (in->department && (why = text_check_name(in->department, 300)))
 		viol_add(&r->viol, "department", "%s", why);
 	if (in->role && !strcmp(in->role, "department") && (!in->department || !*in->department))
 		viol_add(&r->viol, "department", "a department account needs its department");
 	if (!in->password || strlen(in->password) < LIMIT_PASSWORD_MIN)
 		viol_add(&r->viol, "password", "must be at least %d characters", LIMIT_PASSWORD_MIN);
+	else if ((why = text_check_field(in->password, sizeof(r->auth.password) - 1)))
+		viol_add(&r->viol, "password", "%s", why);  /* as login will check it */
 	else if (strlen(in->password) >= sizeof(r->auth.password))
 		viol_add(&r->viol, "password", "is too long");
 	if (r->viol.n) {

@@ -92,7 +92,7 @@ oom:
 
 void h_history(req_t *r)
 {
-	const char *why = text_check_field(r->msg->pledge_history->code, 64);
+	const char *why = text_check_name(r->msg->pledge_history->code, 64);
 	if (why) {
 		viol_add(&r->viol, "code", "%s", why);
 		req_fail_violations(r, "cannot show the history");

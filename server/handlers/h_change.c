@@ -186,7 +186,7 @@ static void check_evidence(req_t *r, const Yk__ChangePropose *in)
 		viol_add(&r->viol, "evidence", "at most %d files", LIMIT_EVIDENCE_FILES);
 	for (size_t i = 0; i < in->n_evidence && i < LIMIT_EVIDENCE_FILES; i++) {
 		const char *name = in->evidence[i]->name;
-		const char *why = text_check_field(name, 255);
+		const char *why = text_check_name(name, 255);
 		if (!why && (strchr(name, '/') || strchr(name, '\\')))
 			why = "a file name without directories";
 		if (why)
@@ -198,7 +198,7 @@ void h_change_propose(req_t *r)
 {
 	Yk__ChangePropose *in = r->msg->change_propose;
 	const char *why;
-	if ((why = text_check_field(in->code, 64)))
+	if ((why = text_check_name(in->code, 64)))
 		viol_add(&r->viol, "code", "%s", why);
 	if ((why = text_check_field(in->reason, 4000)))
 		viol_add(&r->viol, "reason", "%s", why);
@@ -389,7 +389,7 @@ void h_change_step(req_t *r)
 	const char *why;
 	if (in->comment && *in->comment && (why = text_check_field(in->comment, 4000)))
 		viol_add(&r->viol, "comment", "%s", why);
-	if (in->round && *in->round && (why = text_check_field(in->round, 16)))
+	if (in->round && *in->round && (why = text_check_name(in->round, 16)))
 		viol_add(&r->viol, "round", "%s", why);
 	if (r->viol.n) {
 		req_fail_violations(r, "cannot take the step");
@@ -454,7 +454,7 @@ static const char *filter(req_t *r, const char *path, const char *s, const char 
 {
 	if (!s || !*s)
 		return NULL;
-	const char *why = text_check_field(s, 200);
+	const char *why = text_check_name(s, 200);
 	if (why)
 		viol_add(&r->viol, path, "%s", why);
 	else if (allowed && !one_of(s, allowed))

@@ -182,7 +182,7 @@ static void on_fresh(fresh_wait_t *w, db_outcome_t outcome, const PGresult *res,
 void h_pledge_get(req_t *r)
 {
 	Yk__PledgeGet *in = r->msg->pledge_get;
-	const char *why = text_check_field(in->code, 64);
+	const char *why = text_check_name(in->code, 64);
 	if (why)
 		viol_add(&r->viol, "code", "%s", why);
 	if (in->at && *in->at && !rfc3339(in->at))

@@ -81,7 +81,7 @@ void h_round_open(req_t *r)
 
 void h_round_close(req_t *r)
 {
-	const char *why = text_check_field(r->msg->round_close->name, 16);
+	const char *why = text_check_name(r->msg->round_close->name, 16);
 	if (why) {
 		viol_add(&r->viol, "name", "%s", why);
 		req_fail_violations(r, "cannot close the round");
@@ -159,7 +159,7 @@ static void on_round(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 
 void h_round_status(req_t *r)
 {
-	const char *why = text_check_field(r->msg->round_status->name, 16);
+	const char *why = text_check_name(r->msg->round_status->name, 16);
 	if (why) {
 		viol_add(&r->viol, "name", "%s", why);
 		req_fail_violations(r, "cannot show the round");
@@ -172,9 +172,9 @@ void h_submit(req_t *r)
 {
 	Yk__Submit *in = r->msg->submit;
 	const char *why;
-	if ((why = text_check_field(in->code, 64)))
+	if ((why = text_check_name(in->code, 64)))
 		viol_add(&r->viol, "code", "%s", why);
-	if ((why = text_check_field(in->round, 16)))
+	if ((why = text_check_name(in->round, 16)))
 		viol_add(&r->viol, "round", "%s", why);
 	if (r->viol.n) {
 		req_fail_violations(r, "cannot submit");
@@ -188,9 +188,9 @@ void h_review(req_t *r)
 {
 	Yk__Review *in = r->msg->review;
 	const char *why;
-	if ((why = text_check_field(in->code, 64)))
+	if ((why = text_check_name(in->code, 64)))
 		viol_add(&r->viol, "code", "%s", why);
-	if ((why = text_check_field(in->round, 16)))
+	if ((why = text_check_name(in->round, 16)))
 		viol_add(&r->viol, "round", "%s", why);
 	if (!in->has_approve)
 		viol_add(&r->viol, "approve", "say whether to approve or return");

@@ -192,7 +192,7 @@ void h_login(req_t *r)
 {
 	Yk__Login *in = r->msg->login;
 	const char *why;
-	if ((why = text_check_field(in->login, 64)))
+	if ((why = text_check_name(in->login, 64)))
 		viol_add(&r->viol, "login", "%s", why);
 	if ((why = text_check_field(in->password, 200)))
 		viol_add(&r->viol, "password", "%s", why);

@@ -302,7 +302,7 @@ static void take_turn(keylock_waiter_t *w)
 
 static void need(req_t *r, const char *path, const char *s)
 {
-	const char *why = text_check_field(s, 4000);
+	const char *why = pledge_text_is_paragraph(path) ? text_check_field(s, 4000) : text_check_name(s, 4000);
 	if (why)
 		viol_add(&r->viol, path, "%s", why);
 }

@@ -416,11 +416,37 @@ static void check_lists(chk_t *c, const doc_node_t *doc)
 
 /* ----------------------------------------------------------------- text */
 
+bool pledge_text_is_paragraph(const char *key)
+{
+	static const char *const paragraphs[] = { "text",	    "contents", "remarks", "suggestion", "problem",
+						  "countermeasure", "reason",   "before",  "after",      "change_reason",
+						  "note",	    "target",	NULL };
+	return key && one_of(key, paragraphs);
+}
+
+/* The key a path ends in: "overview.contents[2]" -> "contents". */
+static const char *last_key(arena_t *a, const char *path)
+{
+	size_t n = strlen(path);
+	while (n && path[n - 1] == ']') {
+		while (n && path[n - 1] != '[')
+			n--;
+		if (n)
+			n--;
+	}
+	size_t start = n;
+	while (start && path[start - 1] != '.')
+		start--;
+	return arena_strndup(a, path + start, n - start);
+}
+
 void pledge_normalize(arena_t *a, doc_node_t *n, const char *path, viol_list_t *v)
 {
 	switch (n->type) {
 	case DOC_STR: {
 		const char *why = text_problem(n->s, n->len);
+		if (!why)
+			why = text_control_problem(n->s, n->len, !pledge_text_is_paragraph(last_key(a, path)));
 		if (why) {
 			viol_add(v, path, "%s", why);
 			return;
@@ -444,6 +470,8 @@ void pledge_normalize(arena_t *a, doc_node_t *n, const char *path, viol_list_t *
 		for (size_t i = 0; i < n->n; i++) {
 			const char *p = path_key(a, path, n->keys[i]);
 			const char *why = text_problem(n->keys[i], strlen(n->keys[i]));
+			if (!why)
+				why = text_control_problem(n->keys[i], strlen(n->keys[i]), true);
 			if (why) {
 				viol_add(v, p, "key: %s", why);
 				continue;

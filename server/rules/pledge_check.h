@@ -13,8 +13,15 @@
 /* True when s is one of the NULL-terminated set. */
 bool one_of(const char *s, const char *const *set);
 
+/* True for the keys whose text may run over lines (an item's text, a
+ * paragraph of contents, remarks, reasons); every other string is one line
+ * (titles, names, codes, units, labels) and may hold no line break, tab or
+ * invisible character. */
+bool pledge_text_is_paragraph(const char *key);
+
 /* Normalise every string (keys included) of the tree to NFC; invalid text
- * is reported with its path. */
+ * and control characters (text_control_problem) are reported with their
+ * paths. */
 void pledge_normalize(arena_t *a, doc_node_t *n, const char *path, viol_list_t *v);
 
 /* Check the document (a tree of a yk.Pledge); problems go to v. */

@@ -1,0 +1,160 @@
+#include "safeout.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "text.h"
+
+typedef struct {
+	int fd;
+	unsigned char carry[4];  /* the start of a character the last write cut */
+	size_t ncarry;
+} sink_t;
+
+static const char replacement[] = "\xEF\xBF\xBD";
+
+static int put(int fd, const void *p, size_t n)
+{
+	const char *s = p;
+	while (n) {
+		ssize_t w = write(fd, s, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		s += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Bytes of the UTF-8 character that starts with b; 0 for a byte that cannot
+ * start one. */
+static size_t seq_len(unsigned char b)
+{
+	return b < 0x80 ? 1 : (b & 0xe0) == 0xc0 ? 2 : (b & 0xf0) == 0xe0 ? 3 : (b & 0xf8) == 0xf0 ? 4 : 0;
+}
+
+/* The code point of a whole sequence, or -1 when it is not valid UTF-8. */
+static int32_t decode(const unsigned char *s, size_t n)
+{
+	static const int32_t min[5] = { 0, 0, 0x80, 0x800, 0x10000 };
+	int32_t cp = n == 1 ? s[0] : s[0] & (0x7f >> n);
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return -1;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if (cp < min[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return -1;
+	return cp;
+}
+
+/* Filter `n` bytes of `in` (after the carried ones) to the sink's fd. */
+static ssize_t sink_write(void *cookie, const char *buf, size_t size)
+{
+	sink_t *k = cookie;
+	unsigned char out[4096];
+	size_t o = 0;
+	const unsigned char *in = (const unsigned char *)buf;
+	size_t i = 0;
+	while (i < size || k->ncarry) {
+		unsigned char ch[4];
+		size_t have = 0;
+		/* the next character: carried bytes first */
+		unsigned char first = k->ncarry ? k->carry[0] : in[i];
+		size_t need = seq_len(first);
+		if (!need)
+			need = 1;
+		while (have < need && k->ncarry && have < k->ncarry)
+			ch[have] = k->carry[have], have++;
+		size_t from_carry = have;
+		while (have < need && i + (have - from_carry) < size)
+			ch[have] = in[i + (have - from_carry)], have++;
+		if (have < need) {  /* cut by the end of this write: keep it for the next */
+			memcpy(k->carry, ch, have);
+			k->ncarry = have;
+			i = size;
+			break;
+		}
+		i += have - from_carry;
+		if (from_carry) {
+			memmove(k->carry, k->carry + from_carry, k->ncarry - from_carry);
+			k->ncarry -= from_carry;
+		}
+		int32_t cp = seq_len(ch[0]) ? decode(ch, need) : -1;
+		bool crlf = cp == '\r' && ((i < size && in[i] == '\n') || (k->ncarry && k->carry[0] == '\n'));
+		if (cp == '\r' && !crlf && i == size && !k->ncarry) {
+			/* a CR at the end of this write: decide with the next byte */
+			k->carry[0] = '\r';
+			k->ncarry = 1;
+			break;
+		}
+		const void *emit = ch;
+		size_t len = need;
+		if (cp < 0 || (!crlf && text_is_control(cp, false))) {
+			emit = replacement;
+			len = 3;
+		}
+		if (o + len > sizeof(out)) {
+			if (put(k->fd, out, o))
+				return -1;
+			o = 0;
+		}
+		memcpy(out + o, emit, len);
+		o += len;
+	}
+	if (o && put(k->fd, out, o))
+		return -1;
+	return (ssize_t)size;
+}
+
+/* What is still carried at the end is an incomplete character (or a lone
+ * CR): shown as one replacement. */
+static int sink_close(void *cookie)
+{
+	sink_t *k = cookie;
+	int rc = k->ncarry ? put(k->fd, replacement, 3) : 0;
+	k->ncarry = 0;
+	return rc;
+}
+
+/* One for stdout, one for stderr, for the life of the process. */
+static sink_t sinks[2];
+
+static FILE *filtered(int fd, int mode)
+{
+	sink_t *k = &sinks[fd == STDERR_FILENO];
+	k->fd = fd;
+	k->ncarry = 0;
+	cookie_io_functions_t io = { .write = sink_write, .close = sink_close };
+	FILE *f = fopencookie(k, "w", io);
+	if (f)
+		setvbuf(f, NULL, mode, BUFSIZ);
+	return f;
+}
+
+int safeout_install(void)
+{
+	fflush(stdout);
+	fflush(stderr);
+	/* as the C library buffers them: stdout by lines on a terminal, stderr
+	 * not at all (a prompt without a line end shows at once) */
+	FILE *out = filtered(STDOUT_FILENO, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF);
+	FILE *err = filtered(STDERR_FILENO, _IONBF);
+	if (!out || !err) {
+		if (out)
+			fclose(out);
+		if (err)
+			fclose(err);
+		return -1;
+	}
+	stdout = out;
+	stderr = err;
+	return 0;
+}
