@@ -48,10 +48,17 @@ static bool digits(const char *s, int n, int *out)
 	return true;
 }
 
+/* A year of four digits that PostgreSQL's dates hold (it has no year 0):
+ * PERIOD_YEAR_MIN to 9999. */
+static bool year4(const char *s, int *y)
+{
+	return digits(s, 4, y) && *y >= PERIOD_YEAR_MIN;
+}
+
 int month_parse(const char *s, int *year, int *month)
 {
 	int y, m;
-	if (strlen(s) != 7 || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &m) || m < 1 || m > 12)
+	if (strlen(s) != 7 || !year4(s, &y) || s[4] != '-' || !digits(s + 5, 2, &m) || m < 1 || m > 12)
 		return -1;
 	*year = y;
 	*month = m;
@@ -61,7 +68,7 @@ int month_parse(const char *s, int *year, int *month)
 int date_parse(const char *s, int32_t *day)
 {
 	int y, m, d;
-	if (strlen(s) != 10 || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &m) || s[7] != '-' ||
+	if (strlen(s) != 10 || !year4(s, &y) || s[4] != '-' || !digits(s + 5, 2, &m) || s[7] != '-' ||
 	    !digits(s + 8, 2, &d) || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
 		return -1;
 	*day = day_from_civil(y, m, d);
@@ -87,7 +94,7 @@ int period_parse(const char *s, period_t *p)
 {
 	size_t len = strlen(s);
 	int y, n;
-	if (len < 4 || !digits(s, 4, &y))
+	if (len < 4 || !year4(s, &y))
 		return -1;
 	p->year = y;
 	if (len == 4) {

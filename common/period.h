@@ -8,6 +8,10 @@
 #include <stdint.h>
 
 #define PERIOD_OPEN INT32_MAX
+/* The first year a date, month or period may name: four digits, and no year
+ * 0 (which PostgreSQL's dates cannot hold: one such month would break every
+ * city-wide view). */
+#define PERIOD_YEAR_MIN 1000
 
 typedef enum { PERIOD_YEAR, PERIOD_HALF, PERIOD_QUARTER, PERIOD_FROM_MONTH } period_kind_t;
 
@@ -23,7 +27,8 @@ typedef struct {
 int32_t day_from_civil(int y, int m, int d);
 void civil_from_day(int32_t day, int *y, int *m, int *d);
 
-/* 0, or -1 when s is not of that form or not a real date/month. */
+/* 0, or -1 when s is not of that form, not a real date/month, or its year
+ * is outside PERIOD_YEAR_MIN..9999. */
 int date_parse(const char *s, int32_t *day);
 int month_parse(const char *s, int *year, int *month);
 /* A month (first day in *first, last in *last) or a date (both the same). */

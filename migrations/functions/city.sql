@@ -1,15 +1,17 @@
 -- The city-wide view: which pledges are overdue or lagging, filters over all
 -- pledges, and the figures of `yaksok stats`.
 
--- First day of a period (2019, 2018-H2, 2021-Q3, 2022-07+).
+-- First day of a period (2019, 2018-H2, 2021-Q3, 2022-07+); NULL for a year
+-- PostgreSQL's dates cannot hold (0000, from before the daemon refused it):
+-- one such row must not break a city-wide view.
 CREATE OR REPLACE FUNCTION yk_period_start(p text) RETURNS date
 LANGUAGE sql IMMUTABLE STRICT AS $$
-    SELECT make_date(substr(p, 1, 4)::int,
+    SELECT CASE WHEN substr(p, 1, 4)::int >= 1 THEN make_date(substr(p, 1, 4)::int,
                      CASE WHEN p ~ '^\d{4}$' THEN 1
                           WHEN p ~ '^\d{4}-H[12]$' THEN (substr(p, 7, 1)::int - 1) * 6 + 1
                           WHEN p ~ '^\d{4}-Q[1-4]$' THEN (substr(p, 7, 1)::int - 1) * 3 + 1
                           ELSE substr(p, 6, 2)::int END,
-                     1)
+                     1) END
 $$;
 
 -- The spec's overdue (as in the daemon's derived figures): the month after
@@ -17,7 +19,7 @@ $$;
 -- completed or dropped.
 CREATE OR REPLACE FUNCTION yk_pledge_overdue(p pledges) RETURNS boolean
 LANGUAGE sql STABLE AS $$
-    SELECT p.target_month IS NOT NULL
+    SELECT p.target_month IS NOT NULL AND substr(p.target_month, 1, 4)::int >= 1
        AND (make_date(substr(p.target_month, 1, 4)::int, substr(p.target_month, 6, 2)::int, 1) + interval '1 month')::date
            <= coalesce(p.as_of, current_date)
        AND p.status NOT IN ('completed', 'completed_ongoing', 'dropped')

@@ -69,7 +69,7 @@ static bool check_month(chk_t *c, const doc_node_t *map, const char *key, const 
 	}
 	int y, m;
 	if (month_parse(s, &y, &m)) {
-		viol_add(c->v, P(c, base, key), "\"%s\" is not a month (YYYY-MM, like 2021-04)", s);
+		viol_add(c->v, P(c, base, key), "\"%s\" is not a month (YYYY-MM, like 2021-04; years from 1000)", s);
 		return false;
 	}
 	if (first)
@@ -88,7 +88,7 @@ static bool check_date(chk_t *c, const doc_node_t *map, const char *key, const c
 	}
 	int32_t d;
 	if (date_parse(s, &d)) {
-		viol_add(c->v, P(c, base, key), "\"%s\" is not a date (YYYY-MM-DD, like 2021-03-31)", s);
+		viol_add(c->v, P(c, base, key), "\"%s\" is not a date (YYYY-MM-DD, like 2021-03-31; years from 1000)", s);
 		return false;
 	}
 	if (day)
@@ -157,7 +157,7 @@ static size_t check_periods(chk_t *c, const doc_node_t *list, const char *path, 
 		}
 		period_t p;
 		if (period_parse(it->s, &p)) {
-			viol_add(c->v, ip, "\"%s\" is not a period (YYYY, YYYY-H1, YYYY-Q3 or YYYY-MM+)", it->s);
+			viol_add(c->v, ip, "\"%s\" is not a period (YYYY, YYYY-H1, YYYY-Q3 or YYYY-MM+; years from 1000)", it->s);
 			continue;
 		}
 		if (n > 0) {

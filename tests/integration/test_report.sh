@@ -63,6 +63,11 @@ refuse progress_pct "at most 2 decimals" 'progress_pct=12.345'
 refuse progress_pct "is required" 'progress_pct=-'
 refuse target_month "is not a month" 'target_month="2019-13"'
 refuse as_of "is not a date" 'as_of="2021-02-30"'
+# year 0 is no year to PostgreSQL: one such month used to break every
+# city-wide view (list, stats, export) for everyone
+refuse target_month "years from 1000" 'target_month="0000-01"'
+refuse as_of "years from 1000" 'as_of="0000-03-31"'
+refuse 'budget.periods[0]' "years from 1000" 'budget.periods[0]="0999"'
 refuse reporting_from "is not a month" 'reporting_from="2018/07"'
 refuse parent "cannot be its own parent" 'parent="SW7-GOV-01"'
 refuse parent "is not a pledge code" 'parent="없음"'
