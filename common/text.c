@@ -122,6 +122,50 @@ const char *text_control_problem(const char *s, size_t len, bool line)
 	return NULL;
 }
 
+bool text_is_blank(const char *s)
+{
+	size_t len = strlen(s), i = 0;
+	while (i < len) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (n <= 0)
+			return false;
+		utf8proc_category_t cat = utf8proc_category(cp);
+		if (!(cat == UTF8PROC_CATEGORY_ZS || cp == '\t' || cp == '\n' || cp == '\r'))
+			return false;
+		i += (size_t)n;
+	}
+	return true;
+}
+
+const char *text_printable(arena_t *a, const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t len = strlen(s);
+	if (!text_problem(s, len) && !text_control_problem(s, len, false))
+		return s;
+	char *out = arena_alloc(a, len * 3 + 1), *o = out;
+	if (!out)
+		return NULL;
+	size_t i = 0;
+	while (i < len) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (n <= 0 || text_is_control(cp, false)) {
+			memcpy(o, "\xEF\xBF\xBD", 3);
+			o += 3;
+			i += n <= 0 ? 1 : (size_t)n;
+			continue;
+		}
+		memcpy(o, s + i, (size_t)n);
+		o += n;
+		i += (size_t)n;
+	}
+	*o = '\0';
+	return out;
+}
+
 static const char *check(const char *s, size_t max, bool line)
 {
 	if (!s || !*s)

@@ -25,6 +25,17 @@ bool text_is_control(int32_t cp, bool line);
  * the character ("contains the control character U+001B"). */
 const char *text_control_problem(const char *s, size_t len, bool line);
 
+/* True when s holds nothing but white space (Unicode's: spaces, ideographic
+ * space U+3000, no-break space, …). */
+bool text_is_blank(const char *s);
+
+/* `s` as text anyone may be shown: itself when it is valid UTF-8 without
+ * control characters (line breaks and tabs allowed), else a copy in `a` with
+ * each invalid byte and control character as U+FFFD.  For what a client
+ * sent that goes back into an answer or into the audit trail.  NULL only for
+ * NULL or when memory ran out. */
+const char *text_printable(arena_t *a, const char *s);
+
 /* The NFC form of a valid UTF-8 string, allocated from `a`; NULL when
  * the text is invalid (see text_problem) or memory ran out. */
 char *text_nfc(arena_t *a, const char *s, size_t len);

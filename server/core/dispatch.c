@@ -194,7 +194,8 @@ void dispatch_frame(conn_t *c, const uint8_t *payload, uint32_t len)
 	r->op = info->name;
 	r->opd = op;
 	r->info = info;
-	r->code = code_of(r->msg);
+	/* into the audit trail even when it is not text (the audit row must be) */
+	r->code = text_printable(a, code_of(r->msg));
 	/* Hello first; a load balancer's health check (ServerStatus) may come
 	 * alone on a fresh connection */
 	if (!c->hello && r->msg->body_case != YK__REQUEST__BODY_HELLO &&

@@ -8,6 +8,7 @@
 #include "docmap.h"
 #include "log.h"
 #include "sqlerr.h"
+#include "text.h"
 
 static const char *code_name(Yk__Code c)
 {
@@ -57,6 +58,10 @@ void req_finish(req_t *r)
 		r->lock_key = NULL;
 		keylock_release(&r->srv->locks, key);
 	}
+	/* every answer (and audit row) is valid UTF-8, whatever a client sent
+	 * that it quotes */
+	if (r->resp.message)
+		r->resp.message = (char *)text_printable(r->arena, r->resp.message);
 	/* Every refused write attempt goes into the audit trail before the
 	 * client hears about it. */
 	if (r->info && r->info->writes && !r->audited && worth_auditing(r->resp.status)) {
@@ -74,8 +79,8 @@ void req_finish(req_t *r)
 				break;
 			}
 			yk__field_violation__init(vs[i]);
-			vs[i]->path = (char *)r->viol.items[i].path;
-			vs[i]->problem = (char *)r->viol.items[i].problem;
+			vs[i]->path = (char *)text_printable(r->arena, r->viol.items[i].path);
+			vs[i]->problem = (char *)text_printable(r->arena, r->viol.items[i].problem);
 		}
 		if (vs) {
 			r->resp.violations = vs;

@@ -37,10 +37,14 @@ static void on_pool_closed(void *arg)
 	log_info("event=stopped");
 }
 
+/* Once: the drain timer, the last connection's close and the last request's
+ * answer may each find the drain done, in any order, while the pool is
+ * still closing (closing it twice closed its handles twice: an abort). */
 static void finish(srv_t *s)
 {
-	if (!s->db)
+	if (!s->db || s->pool_closing)
 		return;
+	s->pool_closing = true;
 	uv_timer_stop(&s->drain_timer);
 	uv_timer_stop(&s->housekeeping);
 	db_pool_t *p = s->db;

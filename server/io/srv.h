@@ -44,6 +44,7 @@ typedef struct srv {
 	uint64_t next_conn_id;
 	size_t inflight;        /* requests being served, all connections together */
 	bool draining;
+	bool pool_closing;      /* finish() has begun closing the pool */
 	uv_signal_t sig_term, sig_int;
 	uv_timer_t drain_timer;
 	uv_timer_t housekeeping;

@@ -51,11 +51,14 @@ static const char *str(const doc_node_t *map, const char *key)
 
 /* ----------------------------------------------------------------- scalars */
 
+/* Required, and more than blanks: a title of spaces is no title. */
 static void need_text(chk_t *c, const doc_node_t *map, const char *key, const char *base)
 {
 	const char *s = str(map, key);
 	if (!s || !*s)
 		viol_add(c->v, P(c, base, key), "is required");
+	else if (text_is_blank(s))
+		viol_add(c->v, P(c, base, key), "is only blanks");
 }
 
 static bool check_month(chk_t *c, const doc_node_t *map, const char *key, const char *base, bool required,

@@ -25,6 +25,7 @@
 #include <cmocka.h>
 
 #include "frame.h"
+#include "text.h"
 #include "wire_client.h"
 #include "yaksok.pb-c.h"
 
@@ -338,6 +339,66 @@ static void test_invalid_utf8_login(void **state)
 	served_from("127.0.4.8");
 }
 
+static bool valid_text(const char *s)
+{
+	return !s || text_problem(s, strlen(s)) == NULL;
+}
+
+/* Writes whose fields are not text are refused, audited like any refusal,
+ * and answered in valid UTF-8 (test_abuse.sh then finds their audit rows and
+ * no failed audit insert). */
+static void test_invalid_utf8_writes(void **state)
+{
+	(void)state;
+	int fd = dial_from("127.0.4.9");
+	assert_true(wire_say_hello(fd));
+	uint8_t f[1024];
+	assert_true(wire_send(fd, f, login_frame(2, "admin", getenv("YK_ADMIN_PW"), f)));
+	Yk__Response *r = wire_response(fd);
+	assert_non_null(r);
+	assert_int_equal(r->status, YK__CODE__OK);
+	char *token = strdup(r->login->token);
+	yk__response__free_unpacked(r, NULL);
+
+	Yk__Request req = YK__REQUEST__INIT;
+	req.has_id = 1;
+	req.token = token;
+	/* a department whose name is not text */
+	Yk__DepartmentAdd da = YK__DEPARTMENT_ADD__INIT;
+	da.name = "\xff\xfe과";
+	req.id = 10;
+	req.idempotency_key = "utf8-dept-0001";
+	req.body_case = YK__REQUEST__BODY_DEPARTMENT_ADD;
+	req.department_add = &da;
+	assert_true(wire_send(fd, f, wire_frame(&req, f)));
+	/* a quick update of a pledge whose code is not text */
+	Yk__PledgeUpdate pu = YK__PLEDGE_UPDATE__INIT;
+	Yk__StatusSet ss = YK__STATUS_SET__INIT;
+	ss.status = "in_progress";
+	pu.code = "SW7-\xc3\x28\x1b[31m";
+	pu.change_case = YK__PLEDGE_UPDATE__CHANGE_STATUS_SET;
+	pu.status_set = &ss;
+	req.id = 11;
+	req.idempotency_key = "utf8-update-0001";
+	req.body_case = YK__REQUEST__BODY_PLEDGE_UPDATE;
+	req.pledge_update = &pu;
+	assert_true(wire_send(fd, f, wire_frame(&req, f)));
+	for (int i = 0; i < 2; i++) {
+		r = wire_response(fd);
+		assert_non_null(r);
+		assert_true(r->id == 10 || r->id == 11);
+		assert_int_equal(r->status, YK__CODE__INVALID_ARGUMENT);
+		assert_true(valid_text(r->message));
+		for (size_t k = 0; k < r->n_violations; k++) {
+			assert_true(valid_text(r->violations[k]->path));
+			assert_true(valid_text(r->violations[k]->problem));
+		}
+		yk__response__free_unpacked(r, NULL);
+	}
+	free(token);
+	close(fd);
+}
+
 static volatile bool flood_stop;
 
 static void *flood(void *arg)
@@ -441,6 +502,7 @@ int main(void)
 		cmocka_unit_test(test_login_deadline),		  cmocka_unit_test(test_client_that_does_not_read),
 		cmocka_unit_test(test_truncated_header),	  cmocka_unit_test(test_duplicate_fields),
 		cmocka_unit_test(test_huge_repeated_field),	  cmocka_unit_test(test_invalid_utf8_login),
+		cmocka_unit_test(test_invalid_utf8_writes),
 		cmocka_unit_test(test_login_flood),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

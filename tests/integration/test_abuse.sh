@@ -16,3 +16,8 @@ for e in "reason=max_conns_per_addr" "reason=max_conns " "no login within --logi
 	grep -q -- "$e" "$T/yaksokd.log" || fail "not in the log: $e"
 done
 pass "floods, deadlines, a client that does not read, malformed frames: each cut off, others served"
+! grep -q "event=audit_failed" "$T/yaksokd.log" || fail "a refusal could not be audited: $(grep audit_failed "$T/yaksokd.log")"
+[ "$(ykpsql -c "SELECT count(*) FROM audit_log WHERE outcome = 'refused' AND op IN ('department_add', 'pledge_update')")" -ge 2 ] || fail "the refused writes with invalid UTF-8 are not in the audit trail"
+[ "$(ykpsql -c "SELECT count(*) FROM audit_log WHERE pledge_code LIKE 'SW7-%' AND outcome = 'refused'")" -ge 1 ] ||
+	fail "the refused update's code is not in its audit row"
+pass "writes with invalid UTF-8 are refused, audited, and answered in valid UTF-8"

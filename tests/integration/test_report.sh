@@ -56,6 +56,7 @@ n=0
 refuse schema "must be yaksok/pledge/v1" 'schema="yaksok/pledge/v2"'
 refuse code "must be 2 to 32 of A-Z" 'code="sw7 gov"'
 refuse title "is required" 'title=""'
+refuse title "is only blanks" 'title="  　 "'
 refuse department "is required" 'department=""'
 refuse status "must be one of" 'status="done"'
 refuse progress_pct "is over 100" 'progress_pct=101'
