@@ -60,7 +60,33 @@ bool cli_wants_help(int argc, char **argv, const char *usage)
 	return false;
 }
 
+/* A server that refuses a connection for its load (too many connections,
+ * from everyone or from this address) is tried again, with growing waits:
+ * at a deadline a whole department may press enter at once. */
+#define CONNECT_ATTEMPTS 5
+
+static int connect_once(cli_t *cli, Yk__Response **refused);
+
 int cli_connect(cli_t *cli)
+{
+	for (int attempt = 1;; attempt++) {
+		Yk__Response *refused = NULL;
+		int rc = connect_once(cli, &refused);
+		if (!refused || attempt == CONNECT_ATTEMPTS) {
+			if (refused)
+				cli_print_error(refused);
+			return rc;
+		}
+		unsigned wait_ms = 200u << (attempt - 1);
+		wait_ms += (unsigned)(rand() % (int)(wait_ms / 2 + 1));
+		fprintf(stderr, "yaksok: %s; trying again in %u ms (%d/%d)\n",
+			refused->message ? refused->message : "the server refused the connection", wait_ms, attempt + 1,
+			CONNECT_ATTEMPTS);
+		usleep(wait_ms * 1000u);
+	}
+}
+
+static int connect_once(cli_t *cli, Yk__Response **refused)
 {
 	if (cli->connected)
 		return EXIT_OK;
@@ -81,6 +107,13 @@ int cli_connect(cli_t *cli)
 	if (rpc_call(&cli->rpc, cli->arena, &req, &resp, &why)) {
 		fprintf(stderr, "yaksok: %s (%s)\n", why, cli->server);
 		return EXIT_UNAVAILABLE;
+	}
+	if (resp->status == YK__CODE__RESOURCE_EXHAUSTED && resp->id == 0) {
+		/* refused for the server's load: the caller waits and tries again */
+		rpc_close(&cli->rpc);
+		cli->connected = false;
+		*refused = resp;
+		return cli_exit_for(resp->status);
 	}
 	if (resp->status != YK__CODE__OK || resp->body_case != YK__RESPONSE__BODY_HELLO) {
 		cli_print_error(resp);

@@ -35,7 +35,7 @@ static const opt_t options[] = {
 	{ "db-pool", "YAKSOK_DB_POOL", OPT_INT, OFF(db_pool), "4", 1, 64, "PostgreSQL connections kept open" },
 	{ "max-frame", "YAKSOK_MAX_FRAME", OPT_INT, OFF(max_frame), "1048576", 1024, 64 * 1024 * 1024, "largest request accepted, in bytes; a longer one is refused and the connection closed" },
 	{ "max-conns", "YAKSOK_MAX_CONNS", OPT_INT, OFF(max_conns), "1024", 1, 100000, "client connections served at once; more are told so and closed" },
-	{ "max-conns-per-addr", "YAKSOK_MAX_CONNS_PER_ADDR", OPT_INT, OFF(max_conns_per_addr), "64", 1, 100000, "client connections one address may hold at once; more are told so and closed" },
+	{ "max-conns-per-addr", "YAKSOK_MAX_CONNS_PER_ADDR", OPT_INT, OFF(max_conns_per_addr), "64", 1, 100000, "connections one address may hold at once before they log in (logged-in ones do not count: staff behind one NAT address); more are told so and closed" },
 	{ "login-timeout", "YAKSOK_LOGIN_TIMEOUT", OPT_INT, OFF(login_timeout_s), "30", 1, 3600, "seconds a connection may stay open without logging in (or presenting a valid token)" },
 	{ "send-buffer", "YAKSOK_SEND_BUFFER", OPT_INT, OFF(send_buffer), "8388608", 4096, 1024 * 1024 * 1024, "response bytes queued for one connection before the server stops reading from it" },
 	{ "send-timeout", "YAKSOK_SEND_TIMEOUT", OPT_INT, OFF(send_timeout_s), "30", 1, 3600, "seconds a client may leave --send-buffer of answers unread before it is cut off" },

@@ -532,9 +532,12 @@ void conn_on_connection(uv_stream_t *listener, int status)
 		send_fatal(c, YK__CODE__RESOURCE_EXHAUSTED, "the server has too many connections; try again later");
 		return;
 	}
+	/* The per-address limit is against floods, not against a city hall's
+	 * staff behind one NAT address: only connections that have not logged
+	 * in (nor shown a valid token) count. */
 	int64_t same = 0;
 	for (conn_t *o = s->conns; o; o = o->next)
-		same += !strcmp(o->addr, c->addr);
+		same += !o->authed && !strcmp(o->addr, c->addr);
 	if (same > s->cfg->max_conns_per_addr) {
 		log_warn("event=conn_refused peer=%s reason=max_conns_per_addr conns=%lld", c->peer, (long long)same);
 		send_fatal(c, YK__CODE__RESOURCE_EXHAUSTED, "too many connections from your address; close some and try again");

@@ -142,6 +142,33 @@ static void test_per_address_limit(void **state)
 	settle();
 }
 
+/* A city hall reaches the server through one NAT address: its logged-in
+ * staff are not refused by the per-address limit (8 here), which counts only
+ * connections that have not logged in. */
+static void test_logged_in_behind_one_address(void **state)
+{
+	(void)state;
+	enum { STAFF = 12 };
+	int fds[STAFF];
+	uint8_t f[512];
+	for (int i = 0; i < STAFF; i++) {
+		fds[i] = dial_from("127.0.9.1");
+		assert_true(wire_say_hello(fds[i]));
+		assert_true(wire_send(fds[i], f, login_frame(2, "admin", getenv("YK_ADMIN_PW"), f)));
+		Yk__Response *r = wire_response(fds[i]);
+		assert_non_null(r);
+		assert_int_equal(r->status, YK__CODE__OK);
+		yk__response__free_unpacked(r, NULL);
+	}
+	/* and one more, not yet logged in, is still let in */
+	int extra = dial_from("127.0.9.1");
+	assert_true(wire_say_hello(extra));
+	close(extra);
+	for (int i = 0; i < STAFF; i++)
+		close(fds[i]);
+	settle();
+}
+
 static void test_total_limit(void **state)
 {
 	(void)state;
@@ -498,7 +525,8 @@ int main(void)
 	if (getenv("ABUSE_SKIP"))
 		cmocka_set_skip_filter(getenv("ABUSE_SKIP"));
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_per_address_limit),	  cmocka_unit_test(test_total_limit),
+		cmocka_unit_test(test_per_address_limit),
+		cmocka_unit_test(test_logged_in_behind_one_address),	  cmocka_unit_test(test_total_limit),
 		cmocka_unit_test(test_login_deadline),		  cmocka_unit_test(test_client_that_does_not_read),
 		cmocka_unit_test(test_truncated_header),	  cmocka_unit_test(test_duplicate_fields),
 		cmocka_unit_test(test_huge_repeated_field),	  cmocka_unit_test(test_invalid_utf8_login),

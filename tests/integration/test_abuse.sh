@@ -21,3 +21,17 @@ pass "floods, deadlines, a client that does not read, malformed frames: each cut
 [ "$(ykpsql -c "SELECT count(*) FROM audit_log WHERE pledge_code LIKE 'SW7-%' AND outcome = 'refused'")" -ge 1 ] ||
 	fail "the refused update's code is not in its audit row"
 pass "writes with invalid UTF-8 are refused, audited, and answered in valid UTF-8"
+
+# A connection refused for the server's load is tried again by the CLI, with
+# growing waits, saying why: here the one connection allowed is held until
+# the CLI has been refused once.
+stop_daemon
+start_daemon --max-conns 1
+exec 3<>"/dev/tcp/127.0.0.1/$(cat "$T/port")"
+( exec 3>&-; yk status >"$T/retry.out" 2>"$T/retry.err"; echo $? >"$T/retry.rc" ) &
+RETRIER=$!
+wait_until "the CLI to be refused and say it tries again" grep -q "too many connections.*trying again in" "$T/retry.err"
+exec 3>&-
+wait "$RETRIER"
+[ "$(cat "$T/retry.rc")" = 0 ] || fail "the CLI did not get through after the refusal: $(cat "$T/retry.err")"
+pass "a connection refused for load is retried by the CLI with back-off, saying why"
