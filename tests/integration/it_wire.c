@@ -59,18 +59,24 @@ static void hello(int fd)
 	assert_true(wire_say_hello(fd));
 }
 
+/* A ServerStatus on fd is answered OK, with the database reachable. */
+static void status_ok(int fd, uint64_t id)
+{
+	uint8_t f[64];
+	send_all(fd, f, wire_status(id, f));
+	Yk__Response *r = recv_response(fd);
+	assert_int_equal(r->id, id);
+	assert_int_equal(r->status, YK__CODE__OK);
+	assert_true(r->server_status->database_ok);
+	yk__response__free_unpacked(r, NULL);
+}
+
 /* The server still answers a fresh client. */
 static void still_serving(void)
 {
 	int fd = dial();
 	hello(fd);
-	uint8_t f[64];
-	send_all(fd, f, wire_status(7, f));
-	Yk__Response *r = recv_response(fd);
-	assert_int_equal(r->id, 7);
-	assert_int_equal(r->status, YK__CODE__OK);
-	assert_true(r->server_status->database_ok);
-	yk__response__free_unpacked(r, NULL);
+	status_ok(fd, 7);
 	close(fd);
 }
 
@@ -144,13 +150,7 @@ static void test_health_check_without_hello(void **state)
 {
 	(void)state;
 	int fd = dial();
-	uint8_t f[64];
-	send_all(fd, f, wire_status(6, f));
-	Yk__Response *r = recv_response(fd);
-	assert_int_equal(r->id, 6);
-	assert_int_equal(r->status, YK__CODE__OK);
-	assert_true(r->server_status->database_ok);
-	yk__response__free_unpacked(r, NULL);
+	status_ok(fd, 6);
 	close(fd);
 }
 
