@@ -12,10 +12,14 @@ BEGIN
 END $$;
 
 -- Append one row, chained to the last.  The lock makes appends (and so the
--- chain) one at a time; it is held only from here to the commit.
+-- chain) one at a time; it is held only from here to the commit.  The only
+-- way in: the daemon's role has no INSERT on audit_log (server/io/migrate.c),
+-- so it can neither add a row with an id of its choosing nor a link that
+-- every later row would chain to; this function runs as the schema's owner
+-- and assigns both.
 CREATE OR REPLACE FUNCTION yk_audit_append(ctx json, code text, outcome text, status text, message text, version bigint,
                                 before json, after json) RETURNS bigint
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     prev bytea;
     r audit_log;

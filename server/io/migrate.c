@@ -315,7 +315,8 @@ static int grant_to(PGconn *owner, const char *app_role)
 	static const char *const stmts[] = {
 		"GRANT USAGE ON SCHEMA public TO %s",
 		"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %s",
-		"REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM %s",
+		/* rows go in only through yk_audit_append, which runs as the owner */
+		"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON audit_log FROM %s",
 		"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migrations FROM %s",
 		"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_functions FROM %s",
 		"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO %s",

@@ -38,6 +38,12 @@ ykpsql -c "UPDATE audit_log SET message = 'x' WHERE id = 1" 2>"$T/e1" && fail "t
 grep -q "permission denied" "$T/e1" || fail "update: $(cat "$T/e1")"
 ykpsql -c "DELETE FROM audit_log" 2>"$T/e2" && fail "the daemon role could delete from audit_log"
 ykpsql -c "TRUNCATE audit_log" 2>"$T/e3" && fail "the daemon role could truncate audit_log"
+# nor add a row of its own: one with an id far ahead and a made-up link would
+# have every later row chain to it
+ykpsql -c "INSERT INTO audit_log (id, at, op, outcome, status, prev_hash, hash)
+	VALUES (1000000, now(), 'forged', 'accepted', 'OK', '\x00', '\x00')" 2>"$T/e4" &&
+	fail "the daemon role could insert into audit_log"
+grep -q "permission denied" "$T/e4" || fail "insert: $(cat "$T/e4")"
 # (PostgreSQL only warns when a grant gives nothing; what counts is the UPDATE after it)
 ykpsql -c "GRANT UPDATE, DELETE ON audit_log TO yaksok" >/dev/null 2>&1
 ykpsql -c "UPDATE audit_log SET message = 'x' WHERE id = 1" 2>/dev/null && fail "the daemon role granted itself UPDATE"
