@@ -33,11 +33,13 @@
 
 /* Passwords shorter than this are refused when an account is made. */
 #define LIMIT_PASSWORD_MIN 8
-/* Failed logins: after LIMIT_LOGIN_FAILS_PER_NAME failures of one login name
- * (or LIMIT_LOGIN_FAILS_PER_PEER from one address) within the window, that
- * name (address) waits, starting at the first lock time and doubling up to
- * the longest; a success clears it. */
-#define LIMIT_LOGIN_FAILS_PER_NAME 5
+/* Failed logins: after LIMIT_LOGIN_FAILS_PER_PAIR failures of one login name
+ * from one address (or LIMIT_LOGIN_FAILS_PER_PEER from one address, whatever
+ * the names) within the window, that pair (address) waits, starting at the
+ * first lock time and doubling up to the longest; a success clears the
+ * pair.  By pair, not by name: strangers guessing an account's password
+ * from elsewhere slow themselves, not its owner. */
+#define LIMIT_LOGIN_FAILS_PER_PAIR 5
 #define LIMIT_LOGIN_FAILS_PER_PEER 50
 #define LIMIT_LOGIN_WINDOW_MS (15 * 60 * 1000)
 #define LIMIT_LOGIN_LOCK_MS (60 * 1000)

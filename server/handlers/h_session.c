@@ -117,6 +117,13 @@ static const char *peer_address(req_t *r)
 	return colon ? arena_strndup(r->arena, r->conn->peer, (size_t)(colon - r->conn->peer)) : r->conn->peer;
 }
 
+/* The throttle's key for a login name from this client's address. */
+static const char *login_pair(req_t *r, const char *login)
+{
+	const char *pair = arena_printf(r->arena, "%s %s", peer_address(r), login);
+	return pair ? pair : login;
+}
+
 static void on_session_created(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 {
 	req_t *r = job->data;
@@ -150,12 +157,12 @@ static void on_verified(auth_job_t *job)
 	if (!job->ok || !l->known) {
 		log_info("event=login_failed conn=%llu peer=%s user=%s", (unsigned long long)r->conn->id, r->conn->peer,
 			 l->login);
-		throttle_fail(&r->srv->login_names, l->login, now);
+		throttle_fail(&r->srv->login_pairs, login_pair(r, l->login), now);
 		throttle_fail(&r->srv->login_peers, peer_address(r), now);
 		req_fail(r, YK__CODE__UNAUTHENTICATED, "unknown login or wrong password");
 		return;
 	}
-	throttle_forget(&r->srv->login_names, l->login);
+	throttle_forget(&r->srv->login_pairs, login_pair(r, l->login));
 	auth_new_token(l->token, l->token_hash);
 	snprintf(l->hours, sizeof(l->hours), "%lld", (long long)r->srv->cfg->session_hours);
 	req_db(r, SQL_SESSION_CREATE, on_session_created, 4, l->token_hash, l->account_id, l->hours, r->conn->peer);
@@ -201,7 +208,7 @@ void h_login(req_t *r)
 		return;
 	}
 	uint64_t now = uv_now(r->srv->loop);
-	unsigned wait = throttle_wait(&r->srv->login_names, in->login, now);
+	unsigned wait = throttle_wait(&r->srv->login_pairs, login_pair(r, in->login), now);
 	unsigned wait_peer = throttle_wait(&r->srv->login_peers, peer_address(r), now);
 	if (wait_peer > wait)
 		wait = wait_peer;

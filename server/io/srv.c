@@ -162,7 +162,7 @@ int srv_start(srv_t *s, uv_loop_t *loop, const yk_config_t *cfg)
 	/* 5 wrong passwords for one name, or 50 from one address (an office
 	 * behind one NAT address shares it), within 15 minutes: a minute's
 	 * pause, doubling up to 15 minutes. */
-	throttle_init(&s->login_names, LIMIT_LOGIN_FAILS_PER_NAME, LIMIT_LOGIN_WINDOW_MS, LIMIT_LOGIN_LOCK_MS,
+	throttle_init(&s->login_pairs, LIMIT_LOGIN_FAILS_PER_PAIR, LIMIT_LOGIN_WINDOW_MS, LIMIT_LOGIN_LOCK_MS,
 		      LIMIT_LOGIN_LOCK_MAX_MS);
 	throttle_init(&s->login_peers, LIMIT_LOGIN_FAILS_PER_PEER, LIMIT_LOGIN_WINDOW_MS, LIMIT_LOGIN_LOCK_MS,
 		      LIMIT_LOGIN_LOCK_MAX_MS);

@@ -37,7 +37,7 @@ typedef struct srv {
 	session_cache_t sessions; /* principals by token hash (core/session.c) */
 	fresh_t fresh;          /* the cached reads' freshness checks */
 	gcommit_t progress;     /* progress items, committed in groups */
-	throttle_t login_names; /* failed logins per login name */
+	throttle_t login_pairs; /* failed logins per login name and client address */
 	throttle_t login_peers; /* ... and per client address */
 	conn_t *conns;          /* every open connection */
 	size_t nconns;

@@ -181,7 +181,7 @@ static void setup(void)
 	srv.cfg = &cfg;
 	srv.schema_ready = true;
 	snprintf(srv.auth.dummy_hash, sizeof(srv.auth.dummy_hash), "$argon2id$v=19$m=65536,t=2,p=1$dummy$dummy");
-	throttle_init(&srv.login_names, 5, 15 * 60 * 1000, 60 * 1000, 15 * 60 * 1000);
+	throttle_init(&srv.login_pairs, 5, 15 * 60 * 1000, 60 * 1000, 15 * 60 * 1000);
 	throttle_init(&srv.login_peers, 50, 15 * 60 * 1000, 60 * 1000, 15 * 60 * 1000);
 	/* reads of the stored pledge are cached, so later ones take the
 	 * freshness check */

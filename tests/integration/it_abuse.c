@@ -366,6 +366,34 @@ static void test_invalid_utf8_login(void **state)
 	served_from("127.0.4.8");
 }
 
+static Yk__Code login_from(const char *src, const char *password, char *message, size_t len)
+{
+	int fd = dial_from(src);
+	assert_true(wire_say_hello(fd));
+	uint8_t f[512];
+	assert_true(wire_send(fd, f, login_frame(2, "admin", password, f)));
+	Yk__Response *r = wire_response(fd);
+	assert_non_null(r);
+	Yk__Code code = r->status;
+	snprintf(message, len, "%s", r->message ? r->message : "");
+	yk__response__free_unpacked(r, NULL);
+	close(fd);
+	return code;
+}
+
+/* Strangers guessing the admin's password from one address slow themselves
+ * down, not the admin working from another. */
+static void test_lockout_is_per_address(void **state)
+{
+	(void)state;
+	char msg[256];
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(login_from("127.0.11.1", "not-the-password", msg, sizeof(msg)), YK__CODE__UNAUTHENTICATED);
+	assert_int_equal(login_from("127.0.11.1", getenv("YK_ADMIN_PW"), msg, sizeof(msg)), YK__CODE__UNAUTHENTICATED);
+	assert_non_null(strstr(msg, "too many failed logins"));
+	assert_int_equal(login_from("127.0.11.2", getenv("YK_ADMIN_PW"), msg, sizeof(msg)), YK__CODE__OK);
+}
+
 static bool valid_text(const char *s)
 {
 	return !s || text_problem(s, strlen(s)) == NULL;
@@ -531,6 +559,7 @@ int main(void)
 		cmocka_unit_test(test_truncated_header),	  cmocka_unit_test(test_duplicate_fields),
 		cmocka_unit_test(test_huge_repeated_field),	  cmocka_unit_test(test_invalid_utf8_login),
 		cmocka_unit_test(test_invalid_utf8_writes),
+		cmocka_unit_test(test_lockout_is_per_address),
 		cmocka_unit_test(test_login_flood),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
