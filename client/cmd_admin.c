@@ -64,11 +64,90 @@ int cmd_department(cli_t *cli, int argc, char **argv)
 
 static const char user_usage[] =
 	"usage: yaksok user add LOGIN --role ROLE [--department NAME] --password-stdin\n"
-	"       yaksok user list [-o table|json|csv]\n\n"
-	"Add an account (admin) or list them.  Roles: admin, coordinator, department,\n"
-	"evaluator, approver, viewer; a department account needs --department.\n"
-	"The password (at least 8 characters) is read as one line from stdin.\n\n"
-	"example: echo \"$PW\" | yaksok user add kim --role department --department 정책기획과 --password-stdin\n";
+	"       yaksok user list [-o table|json|csv]\n"
+	"       yaksok user passwd LOGIN --password-stdin\n"
+	"       yaksok user disable LOGIN | enable LOGIN | revoke LOGIN\n"
+	"       yaksok user sessions [LOGIN] [-o table|json|csv]\n\n"
+	"Manage accounts (admin).  Roles: admin, coordinator, department, evaluator,\n"
+	"approver, viewer; a department account needs --department.  A password (at\n"
+	"least 8 characters) is read as one line from stdin.  passwd sets a new one,\n"
+	"disable keeps the account from logging in, enable lets it again, revoke ends\n"
+	"its sessions; passwd and disable end its sessions too.  sessions lists the\n"
+	"sessions that still hold (who, since when, until when, from where).  Every\n"
+	"change is in the audit trail.\n\n"
+	"example: echo \"$PW\" | yaksok user add kim --role department --department 정책기획과 --password-stdin\n"
+	"         yaksok user disable kim\n";
+
+/* passwd, disable, enable, revoke: one UserChange each. */
+static int user_change(cli_t *cli, int argc, char **argv)
+{
+	const char *sub = argv[1];
+	bool passwd = !strcmp(sub, "passwd");
+	if (argc != 3 + (passwd ? 1 : 0) || (passwd && strcmp(argv[3], "--password-stdin")))
+		return cli_usage_error("user", passwd ? "passwd takes LOGIN --password-stdin" : "%s takes exactly one LOGIN", sub);
+	Yk__UserChange in = YK__USER_CHANGE__INIT;
+	in.login = argv[2];
+	char password[256] = "";
+	if (passwd) {
+		if (!fgets(password, sizeof(password), stdin)) {
+			fprintf(stderr, "yaksok: no password on stdin\n");
+			return EXIT_USAGE;
+		}
+		password[strcspn(password, "\r\n")] = '\0';
+		in.password = password;
+	} else if (!strcmp(sub, "revoke")) {
+		in.has_end_sessions = 1;
+		in.end_sessions = 1;
+	} else {
+		in.has_disabled = 1;
+		in.disabled = !strcmp(sub, "disable");
+	}
+	Yk__Request req = YK__REQUEST__INIT;
+	req.body_case = YK__REQUEST__BODY_USER_CHANGE;
+	req.user_change = &in;
+	int rc;
+	Yk__Response *resp = cli_call(cli, &req, &rc);
+	memset(password, 0, sizeof(password));
+	if (!resp)
+		return rc;
+	Yk__Account *a = resp->user_change;
+	printf("account %s%s%s; %u session%s ended\n", a->login, passwd ? ": new password" : "",
+	       !strcmp(sub, "revoke") || passwd ? "" : a->disabled ? ": disabled" : ": enabled", a->sessions_ended,
+	       a->sessions_ended == 1 ? "" : "s");
+	return EXIT_OK;
+}
+
+static int user_sessions(cli_t *cli, int argc, char **argv)
+{
+	if (argc > 3)
+		return cli_usage_error("user", "sessions takes at most one LOGIN");
+	static const char *const formats[] = { "table", "json", "csv", NULL };
+	const char *fmt = cli_output(cli, "user", formats);
+	if (!fmt)
+		return EXIT_USAGE;
+	Yk__SessionList in = YK__SESSION_LIST__INIT;
+	in.login = argc == 3 ? argv[2] : NULL;
+	Yk__Request req = YK__REQUEST__INIT;
+	req.body_case = YK__REQUEST__BODY_SESSION_LIST;
+	req.session_list = &in;
+	int rc;
+	Yk__Response *resp = cli_call(cli, &req, &rc);
+	if (!resp)
+		return rc;
+	static const table_col_t cols[] = { { "login", "LOGIN", false },
+					    { "created_at", "SINCE", false },
+					    { "expires_at", "UNTIL", false },
+					    { "peer", "FROM", false } };
+	table_t t;
+	table_init(&t, cli->arena, cols, 4);
+	for (size_t i = 0; i < resp->session_list->n_sessions; i++) {
+		Yk__Session *s = resp->session_list->sessions[i];
+		const char *cells[] = { s->login, s->created_at, s->expires_at, s->peer };
+		if (table_add(&t, cells))
+			return EXIT_FAIL;
+	}
+	return table_print(&t, stdout, fmt) ? EXIT_FAIL : EXIT_OK;
+}
 
 int cmd_user(cli_t *cli, int argc, char **argv)
 {
@@ -143,16 +222,24 @@ int cmd_user(cli_t *cli, int argc, char **argv)
 		static const table_col_t cols[] = { { "login", "LOGIN", false },
 						    { "role", "ROLE", false },
 						    { "department", "DEPARTMENT", false },
-						    { "created_at", "CREATED", false } };
+						    { "created_at", "CREATED", false },
+						    { "state", "STATE", false } };
 		table_t t;
-		table_init(&t, cli->arena, cols, 4);
+		table_init(&t, cli->arena, cols, 5);
 		for (size_t i = 0; i < resp->user_list->n_accounts; i++) {
 			Yk__Account *a = resp->user_list->accounts[i];
-			const char *cells[] = { a->login, a->role, a->department, a->created_at };
+			const char *cells[] = { a->login, a->role, a->department, a->created_at,
+						a->disabled ? "disabled" : "active" };
 			if (table_add(&t, cells))
 				return EXIT_FAIL;
 		}
 		return table_print(&t, stdout, fmt) ? EXIT_FAIL : EXIT_OK;
 	}
-	return cli_usage_error("user", "unknown subcommand \"%s\" (add, list)", argv[1]);
+	if (!strcmp(argv[1], "passwd") || !strcmp(argv[1], "disable") || !strcmp(argv[1], "enable") ||
+	    !strcmp(argv[1], "revoke"))
+		return user_change(cli, argc, argv);
+	if (!strcmp(argv[1], "sessions"))
+		return user_sessions(cli, argc, argv);
+	return cli_usage_error("user", "unknown subcommand \"%s\" (add, list, passwd, disable, enable, revoke, sessions)",
+			       argv[1]);
 }

@@ -32,7 +32,7 @@ static const cli_cmd_t commands[] = {
 	{ "history", cmd_history, "every change of a pledge: when, who, what" },
 	{ "audit", cmd_audit, "audit verify: check the audit trail's hash chain" },
 	{ "department", cmd_department, "add or list departments" },
-	{ "user", cmd_user, "add or list accounts" },
+	{ "user", cmd_user, "add, list, disable, enable accounts; new passwords; sessions" },
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -22,6 +22,8 @@ static const op_t ops[] = {
 	[YK__REQUEST__BODY_DEPARTMENT_LIST] = { .fn = h_department_list },
 	[YK__REQUEST__BODY_USER_ADD] = { .fn = h_user_add, .reply = reply_user_add },
 	[YK__REQUEST__BODY_USER_LIST] = { .fn = h_user_list },
+	[YK__REQUEST__BODY_USER_CHANGE] = { .fn = h_user_change, .reply = reply_user_change },
+	[YK__REQUEST__BODY_SESSION_LIST] = { .fn = h_session_list },
 	[YK__REQUEST__BODY_PLEDGE_APPLY] = { .fn = h_pledge_apply, .reply = reply_pledge_write },
 	[YK__REQUEST__BODY_PLEDGE_GET] = { .fn = h_pledge_get, .session_in_query = true },
 	[YK__REQUEST__BODY_PLEDGE_LIST] = { .fn = h_pledge_list },

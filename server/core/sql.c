@@ -9,7 +9,7 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 		"WHERE s.token_hash = $1::bytea AND yk_session_live(s)", 1 },
 	[SQL_ACCOUNT_BY_LOGIN] = { "account_by_login",
 		"SELECT a.id, a.password_hash, a.role, d.name, a.created_at FROM accounts a "
-		"LEFT JOIN departments d ON d.id = a.department_id WHERE a.login = $1", 1 },
+		"LEFT JOIN departments d ON d.id = a.department_id WHERE a.login = $1 AND NOT a.disabled", 1 },
 	/* Logging in also clears that account's expired sessions, so the
 	 * table does not grow without bound. */
 	[SQL_SESSION_CREATE] = { "session_create",
@@ -24,8 +24,14 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 		"FROM departments ORDER BY name", 0 },
 	[SQL_USER_ADD] = { "user_add", "SELECT yk_user_add($1::json, $2, $3, $4, $5)", 5 },
 	[SQL_USER_LIST] = { "user_list",
-		"SELECT a.login, a.role, d.name, to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
-		"FROM accounts a LEFT JOIN departments d ON d.id = a.department_id ORDER BY a.login", 0 },
+		"SELECT a.login, a.role, d.name, to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+		"a.disabled FROM accounts a LEFT JOIN departments d ON d.id = a.department_id ORDER BY a.login", 0 },
+	[SQL_USER_CHANGE] = { "user_change", "SELECT yk_user_change($1::json, $2, $3, $4::boolean, $5::boolean)", 5 },
+	[SQL_SESSION_LIST] = { "session_list",
+		"SELECT a.login, to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+		"to_char(s.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), s.peer "
+		"FROM sessions s JOIN accounts a ON a.id = s.account_id "
+		"WHERE ($1::text IS NULL OR a.login = $1) AND yk_session_live(s) ORDER BY a.login, s.created_at", 1 },
 	[SQL_PLEDGE_APPLY] = { "pledge_apply",
 		"SELECT yk_pledge_write($1::json, $2::json, $3, $4, $5, $6, $7::text[])", 7 },
 	/* The current version's document was written with its rows, in the

@@ -26,6 +26,8 @@ static Yk__Account *account_row(req_t *r, const PGresult *res, int row)
 	a->role = req_col(r, res, row, USER_COL_ROLE);
 	a->department = req_col(r, res, row, USER_COL_DEPARTMENT);
 	a->created_at = req_col(r, res, row, USER_COL_CREATED_AT);
+	a->has_disabled = 1;
+	a->disabled = PQgetvalue(res, row, USER_COL_DISABLED)[0] == 't';
 	return a;
 }
 
@@ -179,4 +181,121 @@ static void on_user_list(db_job_t *job, db_outcome_t outcome, const PGresult *re
 void h_user_list(req_t *r)
 {
 	req_db(r, SQL_USER_LIST, on_user_list, 0);
+}
+
+/* ------------------------------------------------------------ account changes */
+
+int reply_user_change(req_t *r, const doc_node_t *result, bool replayed)
+{
+	(void)replayed;
+	Yk__Account *a = arena_alloc(r->arena, sizeof(*a));
+	if (!a)
+		return -1;
+	yk__account__init(a);
+	a->login = result_str(r, result, "login");
+	a->role = result_str(r, result, "role");
+	a->department = result_str(r, result, "department");
+	a->created_at = result_str(r, result, "created_at");
+	a->has_disabled = 1;
+	a->disabled = result_bool(result, "disabled");
+	a->has_sessions_ended = 1;
+	a->sessions_ended = (uint32_t)result_int(result, "sessions_ended");
+	r->resp.body_case = YK__RESPONSE__BODY_USER_CHANGE;
+	r->resp.user_change = a;
+	return 0;
+}
+
+static void user_change_write(req_t *r, const char *hash)
+{
+	Yk__UserChange *in = r->msg->user_change;
+	req_write(r, SQL_USER_CHANGE, 5, req_ctx(r), in->login, hash,
+		  in->has_disabled ? (in->disabled ? "true" : "false") : NULL,
+		  in->has_end_sessions && in->end_sessions ? "true" : "false");
+}
+
+static void on_change_hashed(auth_job_t *aj)
+{
+	req_t *r = aj->data;
+	if (!aj->ok) {
+		req_fail(r, YK__CODE__INTERNAL, "the password could not be hashed");
+		return;
+	}
+	user_change_write(r, arena_strdup(r->arena, aj->hash));
+}
+
+void h_user_change(req_t *r)
+{
+	Yk__UserChange *in = r->msg->user_change;
+	const char *why;
+	if ((why = text_check_name(in->login, 64)))
+		viol_add(&r->viol, "login", "%s", why);
+	if (in->password) {
+		if (strlen(in->password) < LIMIT_PASSWORD_MIN)
+			viol_add(&r->viol, "password", "must be at least %d characters", LIMIT_PASSWORD_MIN);
+		else if (strlen(in->password) >= sizeof(r->auth.password))
+			viol_add(&r->viol, "password", "is too long");
+		else if ((why = text_check_field(in->password, sizeof(r->auth.password) - 1)))
+			viol_add(&r->viol, "password", "%s", why);
+	}
+	if (!in->password && !in->has_disabled && !(in->has_end_sessions && in->end_sessions))
+		viol_add(&r->viol, "", "nothing to change: give a password, disabled or end_sessions");
+	if (r->viol.n) {
+		req_fail_violations(r, "cannot change the account");
+		return;
+	}
+	if (!in->password) {
+		user_change_write(r, NULL);
+		return;
+	}
+	auth_job_t *aj = &r->auth;
+	memset(aj, 0, sizeof(*aj));
+	snprintf(aj->password, sizeof(aj->password), "%s", in->password);
+	aj->cb = on_change_hashed;
+	aj->data = r;
+	auth_submit(&r->srv->auth, aj);
+}
+
+static void on_session_list(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+{
+	req_t *r = job->data;
+	if (!req_db_ok(r, outcome, res))
+		return;
+	int n = PQntuples(res);
+	Yk__SessionListReply *rep = arena_alloc(r->arena, sizeof(*rep));
+	Yk__Session **items = arena_alloc(r->arena, sizeof(*items) * (size_t)(n ? n : 1));
+	if (!rep || !items) {
+		req_fail_oom(r);
+		return;
+	}
+	yk__session_list_reply__init(rep);
+	for (int i = 0; i < n; i++) {
+		Yk__Session *s = arena_alloc(r->arena, sizeof(*s));
+		if (!s) {
+			req_fail_oom(r);
+			return;
+		}
+		yk__session__init(s);
+		s->login = req_col(r, res, i, SESSION_LIST_COL_LOGIN);
+		s->created_at = req_col(r, res, i, SESSION_LIST_COL_CREATED_AT);
+		s->expires_at = req_col(r, res, i, SESSION_LIST_COL_EXPIRES_AT);
+		s->peer = req_col(r, res, i, SESSION_LIST_COL_PEER);
+		items[i] = s;
+	}
+	rep->sessions = items;
+	rep->n_sessions = (size_t)n;
+	r->resp.body_case = YK__RESPONSE__BODY_SESSION_LIST;
+	r->resp.session_list = rep;
+	req_finish(r);
+}
+
+void h_session_list(req_t *r)
+{
+	const char *login = r->msg->session_list->login;
+	const char *why;
+	if (login && *login && (why = text_check_name(login, 64))) {
+		viol_add(&r->viol, "login", "%s", why);
+		req_fail_violations(r, "cannot list sessions");
+		return;
+	}
+	req_db(r, SQL_SESSION_LIST, on_session_list, 1, login && *login ? login : NULL);
 }

@@ -25,6 +25,9 @@ void h_user_add(req_t *r);
 void h_user_list(req_t *r);
 int reply_department_add(req_t *r, const doc_node_t *result, bool replayed);
 int reply_user_add(req_t *r, const doc_node_t *result, bool replayed);
+void h_user_change(req_t *r);
+int reply_user_change(req_t *r, const doc_node_t *result, bool replayed);
+void h_session_list(req_t *r);
 
 /* h_pledge.c */
 void h_pledge_apply(req_t *r);
