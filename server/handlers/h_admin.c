@@ -94,17 +94,50 @@ void h_department_list(req_t *r)
 
 /* ------------------------------------------------------------ users */
 
-int reply_user_add(req_t *r, const doc_node_t *result, bool replayed)
+/* A new password: at least LIMIT_PASSWORD_MIN characters, text as login
+ * will check it, and room for it in the hashing job. */
+static void check_password(req_t *r, const char *pw)
 {
-	(void)replayed;
+	const char *why;
+	if (!pw || strlen(pw) < LIMIT_PASSWORD_MIN)
+		viol_add(&r->viol, "password", "must be at least %d characters", LIMIT_PASSWORD_MIN);
+	else if (strlen(pw) >= sizeof(r->auth.password))
+		viol_add(&r->viol, "password", "is too long");
+	else if ((why = text_check_field(pw, sizeof(r->auth.password) - 1)))
+		viol_add(&r->viol, "password", "%s", why);
+}
+
+/* Hash a password off the loop, then `cb`. */
+static void hash_password(req_t *r, const char *pw, void (*cb)(auth_job_t *aj))
+{
+	auth_job_t *aj = &r->auth;
+	memset(aj, 0, sizeof(*aj));
+	snprintf(aj->password, sizeof(aj->password), "%s", pw);
+	aj->cb = cb;
+	aj->data = r;
+	auth_submit(&r->srv->auth, aj);
+}
+
+/* An account as a write function returned it. */
+static Yk__Account *account_result(req_t *r, const doc_node_t *result)
+{
 	Yk__Account *a = arena_alloc(r->arena, sizeof(*a));
 	if (!a)
-		return -1;
+		return NULL;
 	yk__account__init(a);
 	a->login = result_str(r, result, "login");
 	a->role = result_str(r, result, "role");
 	a->department = result_str(r, result, "department");
 	a->created_at = result_str(r, result, "created_at");
+	return a;
+}
+
+int reply_user_add(req_t *r, const doc_node_t *result, bool replayed)
+{
+	(void)replayed;
+	Yk__Account *a = account_result(r, result);
+	if (!a)
+		return -1;
 	r->resp.body_case = YK__RESPONSE__BODY_USER_ADD;
 	r->resp.user_add = a;
 	return 0;
@@ -134,23 +167,13 @@ void h_user_add(req_t *r)
 		viol_add(&r->viol, "department", "%s", why);
 	if (in->role && !strcmp(in->role, "department") && (!in->department || !*in->department))
 		viol_add(&r->viol, "department", "a department account needs its department");
-	if (!in->password || strlen(in->password) < LIMIT_PASSWORD_MIN)
-		viol_add(&r->viol, "password", "must be at least %d characters", LIMIT_PASSWORD_MIN);
-	else if ((why = text_check_field(in->password, sizeof(r->auth.password) - 1)))
-		viol_add(&r->viol, "password", "%s", why);  /* as login will check it */
-	else if (strlen(in->password) >= sizeof(r->auth.password))
-		viol_add(&r->viol, "password", "is too long");
+	check_password(r, in->password);
 	if (r->viol.n) {
 		req_fail_violations(r, "cannot add the account");
 		return;
 	}
 	r->state = in->department && *in->department ? text_nfc(r->arena, in->department, strlen(in->department)) : NULL;
-	auth_job_t *aj = &r->auth;
-	memset(aj, 0, sizeof(*aj));
-	snprintf(aj->password, sizeof(aj->password), "%s", in->password);
-	aj->cb = on_hashed;
-	aj->data = r;
-	auth_submit(&r->srv->auth, aj);
+	hash_password(r, in->password, on_hashed);
 }
 
 static void on_user_list(db_job_t *job, db_outcome_t outcome, const PGresult *res)
@@ -188,14 +211,9 @@ void h_user_list(req_t *r)
 int reply_user_change(req_t *r, const doc_node_t *result, bool replayed)
 {
 	(void)replayed;
-	Yk__Account *a = arena_alloc(r->arena, sizeof(*a));
+	Yk__Account *a = account_result(r, result);
 	if (!a)
 		return -1;
-	yk__account__init(a);
-	a->login = result_str(r, result, "login");
-	a->role = result_str(r, result, "role");
-	a->department = result_str(r, result, "department");
-	a->created_at = result_str(r, result, "created_at");
 	a->has_disabled = 1;
 	a->disabled = result_bool(result, "disabled");
 	a->has_sessions_ended = 1;
@@ -229,30 +247,18 @@ void h_user_change(req_t *r)
 	const char *why;
 	if ((why = text_check_name(in->login, 64)))
 		viol_add(&r->viol, "login", "%s", why);
-	if (in->password) {
-		if (strlen(in->password) < LIMIT_PASSWORD_MIN)
-			viol_add(&r->viol, "password", "must be at least %d characters", LIMIT_PASSWORD_MIN);
-		else if (strlen(in->password) >= sizeof(r->auth.password))
-			viol_add(&r->viol, "password", "is too long");
-		else if ((why = text_check_field(in->password, sizeof(r->auth.password) - 1)))
-			viol_add(&r->viol, "password", "%s", why);
-	}
+	if (in->password)
+		check_password(r, in->password);
 	if (!in->password && !in->has_disabled && !(in->has_end_sessions && in->end_sessions))
 		viol_add(&r->viol, "", "nothing to change: give a password, disabled or end_sessions");
 	if (r->viol.n) {
 		req_fail_violations(r, "cannot change the account");
 		return;
 	}
-	if (!in->password) {
+	if (in->password)
+		hash_password(r, in->password, on_change_hashed);
+	else
 		user_change_write(r, NULL);
-		return;
-	}
-	auth_job_t *aj = &r->auth;
-	memset(aj, 0, sizeof(*aj));
-	snprintf(aj->password, sizeof(aj->password), "%s", in->password);
-	aj->cb = on_change_hashed;
-	aj->data = r;
-	auth_submit(&r->srv->auth, aj);
 }
 
 static void on_session_list(db_job_t *job, db_outcome_t outcome, const PGresult *res)
