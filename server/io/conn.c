@@ -20,6 +20,7 @@ typedef struct {
 
 static void start_reading(conn_t *c);
 static void pump(conn_t *c);
+static void process(conn_t *c);
 static bool tls_pull(conn_t *c);
 
 static void free_conn(conn_t *c)
@@ -281,7 +282,8 @@ void conn_request_done(conn_t *c)
 		return;
 	}
 	if (c->srv->draining) {
-		if (c->inflight == 0 && c->queued_bytes == 0)
+		process(c);  /* what waited behind --max-inflight is answered too */
+		if (!c->closing && c->inflight == 0 && c->queued_bytes == 0)
 			conn_close(c, "server shutting down");
 		srv_drain_progress(c->srv);
 		return;
@@ -322,7 +324,9 @@ static void process(conn_t *c)
 		}
 		if (r == 0)
 			break;
-		if (c->inflight >= c->srv->cfg->max_inflight || c->srv->draining)
+		/* while draining too: a request already here is answered (the
+		 * dispatcher says the server is shutting down), not dropped */
+		if (c->inflight >= c->srv->cfg->max_inflight)
 			break;
 		c->inflight++;
 		c->srv->inflight++;
@@ -459,7 +463,8 @@ static void on_idle(uv_timer_t *t)
 void conn_drain(conn_t *c)
 {
 	update_reading(c);
-	if (c->inflight == 0 && c->queued_bytes == 0)
+	process(c);  /* answer what has arrived but not been read */
+	if (!c->closing && c->inflight == 0 && c->queued_bytes == 0)
 		conn_close(c, "server shutting down");
 }
 

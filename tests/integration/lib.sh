@@ -143,12 +143,13 @@ sql_true() {
 
 # hold_lock SQL: a psql session of the test's own runs SQL (which takes a
 # lock: LOCK TABLE ..., pg_advisory_lock(...)) in an open transaction, and
-# this returns once PostgreSQL has granted it.  release_lock ends the
+# this returns once PostgreSQL has granted it (as the daemon's role, or
+# HOLD_CONNINFO's, e.g. the owner's).  release_lock ends the
 # session, and with it the lock.  (The session waits for a file, not on a
 # pipe: the test's background clients would inherit a pipe's end.)
 hold_lock() {
 	rm -f "$T/hold.release"
-	psql -X -q -v ON_ERROR_STOP=1 "$YK_CONNINFO" >/dev/null 2>"$T/hold.err" <<SQL &
+	psql -X -q -v ON_ERROR_STOP=1 "${HOLD_CONNINFO:-$YK_CONNINFO}" >/dev/null 2>"$T/hold.err" <<SQL &
 SET application_name = 'yaksok_test_hold';
 BEGIN;
 $1;
