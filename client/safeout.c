@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <utf8proc.h>
 
 #include "text.h"
 
@@ -43,16 +44,8 @@ static size_t seq_len(unsigned char b)
 /* The code point of a whole sequence, or -1 when it is not valid UTF-8. */
 static int32_t decode(const unsigned char *s, size_t n)
 {
-	static const int32_t min[5] = { 0, 0, 0x80, 0x800, 0x10000 };
-	int32_t cp = n == 1 ? s[0] : s[0] & (0x7f >> n);
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return -1;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if (cp < min[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return -1;
-	return cp;
+	utf8proc_int32_t cp;
+	return utf8proc_iterate(s, (utf8proc_ssize_t)n, &cp) == (utf8proc_ssize_t)n ? cp : -1;
 }
 
 /* Filter `n` bytes of `in` (after the carried ones) to the sink's fd. */

@@ -25,7 +25,7 @@ static bool is_number(const char *s)
 
 int csv_cell(buf_t *b, const char *s)
 {
-	bool formula = strchr("=+-@\t\r", *s) && *s && !is_number(s);
+	bool formula = *s && strchr("=+-@\t\r", *s) && !is_number(s);
 	bool quote = formula || strpbrk(s, ",\"\r\n");
 	int rc = 0;
 	if (quote)

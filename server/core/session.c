@@ -13,6 +13,7 @@
 struct session_entry {
 	keyed_node_t node;      /* keyed by token hash */
 	const char *fields[5];  /* account id, login, role, department id, department ("" for none) */
+	size_t fields_len;      /* the five, one after the other, with their NULs */
 	char hash[];
 };
 
@@ -63,6 +64,7 @@ void session_remember(session_cache_t *c, const char *hash, const principal_t *w
 		e->fields[i] = p;
 		p += len[i] + 1;
 	}
+	e->fields_len = (size_t)(p - e->fields[0]);
 	while (c->table.n >= c->max && c->table.oldest)
 		drop(c, (session_entry_t *)c->table.oldest);
 	e->node.key = e->hash;
@@ -74,10 +76,14 @@ bool session_recall(session_cache_t *c, const char *hash, arena_t *a, principal_
 	session_entry_t *e = (session_entry_t *)keyed_find(&c->table, hash);
 	if (!e)
 		return false;
+	/* one copy of the five, on every cached read */
+	char *copy = arena_alloc(a, e->fields_len);
+	if (!copy)
+		return false;
+	memcpy(copy, e->fields[0], e->fields_len);
 	char *f[5];
 	for (int i = 0; i < 5; i++)
-		if (!(f[i] = arena_strdup(a, e->fields[i])))
-			return false;
+		f[i] = copy + (e->fields[i] - e->fields[0]);
 	who->account_id = f[0];
 	who->login = f[1];
 	who->role = f[2];

@@ -311,11 +311,9 @@ static void need(req_t *r, const char *path, const char *s)
  * arrays live in the request's arena).  0 or -1. */
 static int append(arena_t *a, void ***arr, size_t *n, void *m)
 {
-	void **grown = m ? arena_alloc(a, (*n + 1) * sizeof(*grown)) : NULL;
+	void **grown = m ? arena_grow(a, *arr, *n * sizeof(*grown), (*n + 1) * sizeof(*grown)) : NULL;
 	if (!grown)
 		return -1;
-	if (*n)
-		memcpy(grown, *arr, *n * sizeof(*grown));
 	grown[(*n)++] = m;
 	*arr = grown;
 	return 0;

@@ -427,29 +427,15 @@ bool pledge_text_is_paragraph(const char *key)
 	return key && one_of(key, paragraphs);
 }
 
-/* The key a path ends in: "overview.contents[2]" -> "contents". */
-static const char *last_key(arena_t *a, const char *path)
-{
-	size_t n = strlen(path);
-	while (n && path[n - 1] == ']') {
-		while (n && path[n - 1] != '[')
-			n--;
-		if (n)
-			n--;
-	}
-	size_t start = n;
-	while (start && path[start - 1] != '.')
-		start--;
-	return arena_strndup(a, path + start, n - start);
-}
-
-void pledge_normalize(arena_t *a, doc_node_t *n, const char *path, viol_list_t *v)
+/* `key`: the map key the string stands under (for a list's items, the
+ * list's), which says whether it may run over lines. */
+static void normalize(arena_t *a, doc_node_t *n, const char *path, const char *key, viol_list_t *v)
 {
 	switch (n->type) {
 	case DOC_STR: {
 		const char *why = text_problem(n->s, n->len);
 		if (!why)
-			why = text_control_problem(n->s, n->len, !pledge_text_is_paragraph(last_key(a, path)));
+			why = text_control_problem(n->s, n->len, !pledge_text_is_paragraph(key));
 		if (why) {
 			viol_add(v, path, "%s", why);
 			return;
@@ -467,7 +453,7 @@ void pledge_normalize(arena_t *a, doc_node_t *n, const char *path, viol_list_t *
 	}
 	case DOC_SEQ:
 		for (size_t i = 0; i < n->n; i++)
-			pledge_normalize(a, n->items[i], path_index(a, path, i), v);
+			normalize(a, n->items[i], path_index(a, path, i), key, v);
 		return;
 	case DOC_MAP:
 		for (size_t i = 0; i < n->n; i++) {
@@ -482,12 +468,17 @@ void pledge_normalize(arena_t *a, doc_node_t *n, const char *path, viol_list_t *
 			char *k = text_nfc(a, n->keys[i], strlen(n->keys[i]));
 			if (k)
 				n->keys[i] = k;
-			pledge_normalize(a, n->items[i], p, v);
+			normalize(a, n->items[i], p, n->keys[i], v);
 		}
 		return;
 	default:
 		return;
 	}
+}
+
+void pledge_normalize(arena_t *a, doc_node_t *n, const char *path, viol_list_t *v)
+{
+	normalize(a, n, path, NULL, v);
 }
 
 void pledge_check(arena_t *a, const doc_node_t *doc, viol_list_t *v)
