@@ -60,6 +60,58 @@ bool cli_wants_help(int argc, char **argv, const char *usage)
 	return false;
 }
 
+/* Edit distance over bytes (the words are ASCII names), a swap of two
+ * neighbours counting as one edit, as typing goes wrong; capped. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 40 || lb > 40)
+		return 99;
+	size_t d[41][41];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	return d[la][lb];
+}
+
+const char *cli_nearest(const char *word, const char *const *candidates, size_t n)
+{
+	size_t len = strlen(word), limit = len / 3 > 1 ? len / 3 : 1;
+	const char *best = NULL;
+	size_t best_d = limit + 1;
+	for (size_t i = 0; i < n; i++) {
+		size_t d = edit_distance(word, candidates[i]);
+		if (len >= 3 && !strncmp(candidates[i], word, len))
+			d = 1; /* the start of a name */
+		if (d < best_d) {
+			best_d = d;
+			best = candidates[i];
+		}
+	}
+	return best;
+}
+
+int cli_help(int argc, char **argv, const char *usage, int min_args)
+{
+	if (argc < min_args) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	return cli_wants_help(argc, argv, usage) ? EXIT_OK : -1;
+}
+
 /* A server that refuses a connection for its load (too many connections,
  * from everyone or from this address) is tried again, with growing waits:
  * at a deadline a whole department may press enter at once. */

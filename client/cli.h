@@ -1,5 +1,5 @@
 /* What every yaksok command shares: the global options, the connection to
- * the daemon, exit codes (interfaces.md) and error printing. */
+ * the daemon, exit codes (docs/cli.md) and error printing. */
 #ifndef YK_CLI_H
 #define YK_CLI_H
 
@@ -107,5 +107,12 @@ int cmd_change(cli_t *cli, int argc, char **argv);
 
 /* True when argv holds -h/--help; prints `usage` to stdout. */
 bool cli_wants_help(int argc, char **argv, const char *usage);
+/* The start of a command that needs min_args words (its name included):
+ * too few prints `usage` to stderr (EXIT_USAGE), -h/--help prints it to
+ * stdout (EXIT_OK); -1 means go on. */
+/* The candidate closest to a mistyped word (edit distance at most a third
+ * of its length, at least 1, or a prefix of it), or NULL. */
+const char *cli_nearest(const char *word, const char *const *candidates, size_t n);
+int cli_help(int argc, char **argv, const char *usage, int min_args);
 
 #endif

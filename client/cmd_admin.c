@@ -14,12 +14,9 @@ static const char department_usage[] =
 
 int cmd_department(cli_t *cli, int argc, char **argv)
 {
-	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		fputs(department_usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
-	if (cli_wants_help(argc, argv, department_usage))
-		return EXIT_OK;
+	int help_rc = cli_help(argc, argv, department_usage, 2);
+	if (help_rc >= 0)
+		return help_rc;
 	Yk__Request req = YK__REQUEST__INIT;
 	int rc;
 	if (!strcmp(argv[1], "add")) {
@@ -151,12 +148,9 @@ static int user_sessions(cli_t *cli, int argc, char **argv)
 
 int cmd_user(cli_t *cli, int argc, char **argv)
 {
-	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		fputs(user_usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
-	if (cli_wants_help(argc, argv, user_usage))
-		return EXIT_OK;
+	int help_rc = cli_help(argc, argv, user_usage, 2);
+	if (help_rc >= 0)
+		return help_rc;
 	Yk__Request req = YK__REQUEST__INIT;
 	int rc;
 	if (!strcmp(argv[1], "add")) {

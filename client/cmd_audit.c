@@ -91,10 +91,9 @@ static const char audit_usage[] =
 
 int cmd_audit(cli_t *cli, int argc, char **argv)
 {
-	if (argc < 2 || cli_wants_help(argc, argv, audit_usage)) {
-		fputs(audit_usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
+	int help_rc = cli_help(argc, argv, audit_usage, 2);
+	if (help_rc >= 0)
+		return help_rc;
 	if (strcmp(argv[1], "verify") || argc != 2)
 		return cli_usage_error("audit", "expected: audit verify");
 	Yk__AuditVerify in = YK__AUDIT_VERIFY__INIT;

@@ -390,10 +390,9 @@ static int show(cli_t *cli, int argc, char **argv)
 
 int cmd_change(cli_t *cli, int argc, char **argv)
 {
-	if (argc < 2 || cli_wants_help(argc, argv, change_usage)) {
-		fputs(change_usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
+	int help_rc = cli_help(argc, argv, change_usage, 2);
+	if (help_rc >= 0)
+		return help_rc;
 	const char *sub = argv[1];
 	if (!strcmp(sub, "propose"))
 		return propose(cli, argc - 1, argv + 1);

@@ -23,10 +23,9 @@ static void print_round(const Yk__Round *r, const char *verb)
 
 int cmd_round(cli_t *cli, int argc, char **argv)
 {
-	if (argc < 2 || cli_wants_help(argc, argv, round_usage)) {
-		fputs(round_usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
+	int help_rc = cli_help(argc, argv, round_usage, 2);
+	if (help_rc >= 0)
+		return help_rc;
 	Yk__Request req = YK__REQUEST__INIT;
 	int rc;
 	if (!strcmp(argv[1], "open")) {

@@ -68,10 +68,9 @@ static const char progress_usage[] =
 
 int cmd_progress(cli_t *cli, int argc, char **argv)
 {
-	if (argc < 2 || cli_wants_help(argc, argv, progress_usage)) {
-		fputs(progress_usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
+	int help_rc = cli_help(argc, argv, progress_usage, 2);
+	if (help_rc >= 0)
+		return help_rc;
 	if (strcmp(argv[1], "add"))
 		return cli_usage_error("progress", "unknown subcommand \"%s\" (add)", argv[1]);
 	static const struct option opts[] = {
@@ -119,10 +118,9 @@ static const char indicator_usage[] =
 
 int cmd_indicator(cli_t *cli, int argc, char **argv)
 {
-	if (argc < 2 || cli_wants_help(argc, argv, indicator_usage)) {
-		fputs(indicator_usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
+	int help_rc = cli_help(argc, argv, indicator_usage, 2);
+	if (help_rc >= 0)
+		return help_rc;
 	if (strcmp(argv[1], "set"))
 		return cli_usage_error("indicator", "unknown subcommand \"%s\" (set)", argv[1]);
 	static const struct option opts[] = { { "indicator", required_argument, NULL, 'i' },
@@ -184,10 +182,9 @@ static const char budget_usage[] =
 
 int cmd_budget(cli_t *cli, int argc, char **argv)
 {
-	if (argc < 2 || cli_wants_help(argc, argv, budget_usage)) {
-		fputs(budget_usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
+	int help_rc = cli_help(argc, argv, budget_usage, 2);
+	if (help_rc >= 0)
+		return help_rc;
 	if (strcmp(argv[1], "set"))
 		return cli_usage_error("budget", "unknown subcommand \"%s\" (set)", argv[1]);
 	static const struct option opts[] = {
@@ -289,10 +286,9 @@ static const char evaluation_usage[] =
 
 int cmd_evaluation(cli_t *cli, int argc, char **argv)
 {
-	if (argc < 2 || cli_wants_help(argc, argv, evaluation_usage)) {
-		fputs(evaluation_usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
+	int help_rc = cli_help(argc, argv, evaluation_usage, 2);
+	if (help_rc >= 0)
+		return help_rc;
 	bool add = !strcmp(argv[1], "add");
 	if (!add && strcmp(argv[1], "answer"))
 		return cli_usage_error("evaluation", "unknown subcommand \"%s\" (add, answer)", argv[1]);

@@ -1,5 +1,5 @@
 /* The pledge report as the city prints it (the order and words of
- * ../shared/seed/suwon-governance-2021Q1.txt), built from a pledge document
+ * tests/fixtures/suwon-governance-2021Q1.txt), built from a pledge document
  * tree that carries the server's `derived` figures. */
 #ifndef YK_REPORT_H
 #define YK_REPORT_H

@@ -1,4 +1,4 @@
--- The pledge document (../shared/spec/pledge-document.md) as relational tables.
+-- The pledge document (docs/document-format.md) as relational tables.
 -- Every section has its own table keyed by (pledge, position); PostgreSQL itself
 -- refuses what the spec forbids: bad months/dates/periods, negative amounts,
 -- more executed than secured, percentages outside 0-100, more than 2 decimals,

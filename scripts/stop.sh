@@ -10,7 +10,7 @@ if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
 	for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 	echo "yaksokd stopped"
 fi
-rm -f "$STATE/yaksokd.pid"
+rm -f "$STATE/yaksokd.pid" "$STATE/port"
 if [ -d "$STATE/pg/data" ]; then
 	yk_pg_stop "$STATE/pg"
 	echo "PostgreSQL stopped"

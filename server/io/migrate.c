@@ -105,8 +105,16 @@ static const migration_t *find_migration(int version)
 	return NULL;
 }
 
+static bool superseded(int version, const char *sha256)
+{
+	for (int i = 0; i < migration_superseded_count; i++)
+		if (migration_superseded[i].version == version && !strcmp(migration_superseded[i].sha256, sha256))
+			return true;
+	return false;
+}
+
 /* Every applied migration must be the file this build carries, byte for
- * byte: an edited one means this database's schema is not the one the
+ * byte (or one of its comment-only predecessors): an edited one means this database's schema is not the one the
  * files describe.  Marks in `applied` which of migrations[] are applied. */
 static int check_applied(PGconn *pg, bool *applied)
 {
@@ -122,7 +130,8 @@ static int check_applied(PGconn *pg, bool *applied)
 				  "yaksokd does not carry: it was upgraded by a newer release\"",
 				  version, PQgetvalue(r, row, 1));
 			rc = -1;
-		} else if (PQgetisnull(r, row, 2)) {
+		} else if (PQgetisnull(r, row, 2) || superseded(version, PQgetvalue(r, row, 2))) {
+			/* Recorded before checksums, or before a comment-only edit. */
 			const char *params[] = { m->sha256, PQgetvalue(r, row, 0) };
 			rc = exec_params_ok(pg, "UPDATE schema_migrations SET checksum = $1 WHERE version = $2::int", 2,
 					    params);

@@ -21,10 +21,19 @@ typedef struct {
 	const char *sha256;  /* hex */
 } migration_t;
 
+/* An old checksum of an applied migration whose comments alone were edited
+ * (migrations/superseded.txt). */
+typedef struct {
+	int version;
+	const char *sha256;
+} migration_superseded_t;
+
 extern const migration_t migrations[];
 extern const int migrations_count;
 extern const migration_t migration_functions[];  /* functions/base.sql first */
 extern const int migration_functions_count;
+extern const migration_superseded_t migration_superseded[];
+extern const int migration_superseded_count;
 
 /* Connect as the daemon's role (`conninfo`; retrying with back-off and jitter
  * for as long as the database is down, until *stop is set), refuse a server

@@ -1,4 +1,4 @@
-/* The figures a report derives and nobody enters (pledge-document.md, "Derived"
+/* The figures a report derives and nobody enters (docs/document-format.md, "Derived"
  * and "Read-only fields"): 소요예산 (a~g합계) per source and in all, the as-of
  * year's budget, the execution rate, and whether the pledge is overdue.
  * Computed in exact hundredths. */

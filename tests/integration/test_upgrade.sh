@@ -78,3 +78,16 @@ timeout 120 "$YK_BIN/yaksokd" --db "$YK_CONNINFO" --db-owner "$YK_OWNER_CONNINFO
 [ "$rc" = 1 ] || fail "yaksokd with an edited migration exited $rc, not 1"
 grep -q "event=migration_edited file=migrations/0002_pledges.sql" "$T/yaksokd.log" || fail "the edited file is not named: $(grep level=error "$T/yaksokd.log")"
 pass "an edited migration is refused by name"
+
+# A database that recorded 0002's text from before its comment was edited
+# (migrations/superseded.txt) starts, and records the file's checksum now.
+old=$(awk '/^0002_pledges.sql /{print $2}' "$YK_SRC/migrations/superseded.txt")
+[ -n "$old" ] || fail "no superseded checksum for 0002 in migrations/superseded.txt"
+owner_psql -c "UPDATE schema_migrations SET checksum = '$old' WHERE version = 2" || fail "psql"
+: >"$T/yaksokd.log"
+start_daemon
+grep -q "event=migration_checksum_recorded file=0002_pledges.sql" "$T/yaksokd.log" || fail "the new checksum was not recorded"
+[ "$(owner_psql -c 'SELECT checksum FROM schema_migrations WHERE version = 2')" = "$(sha256sum "$YK_SRC/migrations/0002_pledges.sql" | cut -d' ' -f1)" ] ||
+	fail "0002's recorded checksum is not its file's"
+stop_daemon
+pass "a comment-only edit listed in migrations/superseded.txt is accepted, and its new checksum recorded"
