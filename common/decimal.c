@@ -15,7 +15,7 @@ int dec_parse(const char *s, int64_t *cents)
 	int64_t v = 0;
 	for (; isdigit((unsigned char)*s); s++) {
 		v = v * 10 + (*s - '0');
-		if (v > DEC_MAX_CENTS / 100)
+		if (v >= DEC_MAX_CENTS / 100)
 			return -1;
 	}
 	v *= 100;

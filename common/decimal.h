@@ -7,8 +7,12 @@
 
 #include "arena.h"
 
-/* Largest magnitude accepted: 10^15 units. */
-#define DEC_MAX_CENTS 100000000000000000LL
+/* Amounts are below 10^10 units (with 2 decimals, 12 significant digits):
+ * a pledge's derived totals add at most 5 sources x (64 periods + prior) of
+ * them, which stays within the 15 significant digits a JSON number carries
+ * exactly, so a document read back can always be sent again.  City-wide sums
+ * are made in SQL numeric and travel as text. */
+#define DEC_MAX_CENTS 1000000000000LL
 
 /* 0, or -1 when s is not a plain decimal with at most 2 decimals within
  * DEC_MAX_CENTS. */

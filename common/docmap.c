@@ -142,6 +142,19 @@ static bool value_into(ctx_t *c, const ProtobufCFieldDescriptor *f, const doc_no
 	case PROTOBUF_C_TYPE_MESSAGE: {
 		const ProtobufCMessageDescriptor *d = f->descriptor;
 		if (d == &yk__decimal__descriptor) {
+			if (n->type == DOC_STR && (c->flags & DOCMAP_STORED)) {
+				const char *canon = doc_num_canon(c->a, n->s, n->len);
+				if (!canon) {
+					viol_add(c->v, P(c, path), "\"%s\" is not a decimal number", n->s);
+					return false;
+				}
+				Yk__Decimal *dec = (Yk__Decimal *)new_msg(c, d);
+				if (!dec)
+					return false;
+				dec->value = (char *)canon;
+				*(ProtobufCMessage **)slot = &dec->base;
+				return true;
+			}
 			if (n->type != DOC_NUM) {
 				viol_add(c->v, P(c, path), "expected a number, found %s%s%s%s", doc_type_name(n->type),
 					 n->type == DOC_STR ? " \"" : "", n->type == DOC_STR ? n->s : "",
@@ -274,7 +287,7 @@ static ProtobufCMessage *msg_from_map(ctx_t *c, const doc_node_t *n, const Proto
 		const char *key = n->keys[i];
 		const lpath_t sub = { path, key, 0, NULL }, *p = &sub;
 		const ProtobufCFieldDescriptor *f = protobuf_c_message_descriptor_get_field_by_name(d, key);
-		if (!f || (is_null_flag(f) && !(c->flags & DOCMAP_NULL_FLAGS)) || (skip_key && f == &d->fields[0])) {
+		if (!f || (is_null_flag(f) && !(c->flags & DOCMAP_STORED)) || (skip_key && f == &d->fields[0])) {
 			viol_add(c->v, P(c, p), "unknown key");
 			continue;
 		}

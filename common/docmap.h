@@ -20,9 +20,9 @@
 /* Build a message of type `d` from `n`.  Problems go to `v` (every one of
  * them); the message is returned even when some fields were refused, so the
  * caller decides by v->n.  NULL only when memory ran out or n is not a map. */
-/* With DOCMAP_NULL_FLAGS, `<name>_null: true` keys are taken as the flags
+/* With DOCMAP_STORED, `<name>_null: true` keys are taken as the flags
  * themselves (the form the database returns), not refused. */
-#define DOCMAP_NULL_FLAGS 1u
+#define DOCMAP_STORED 1u
 ProtobufCMessage *docmap_from_tree(arena_t *a, const doc_node_t *n, const ProtobufCMessageDescriptor *d,
 				   const char *path, unsigned flags, viol_list_t *v);
 

@@ -14,6 +14,17 @@ LANGUAGE sql IMMUTABLE STRICT AS $$
                      1) END
 $$;
 
+-- Last day of a period; 'infinity' for an open-ended one (2022-07+), which
+-- never becomes past; NULL where yk_period_start is.
+CREATE OR REPLACE FUNCTION yk_period_end(p text) RETURNS date
+LANGUAGE sql IMMUTABLE STRICT AS $$
+    SELECT CASE WHEN p ~ '\+$' THEN 'infinity'::date
+                ELSE (yk_period_start(p) + CASE WHEN p ~ '^\d{4}$' THEN interval '1 year'
+                                                WHEN p ~ '^\d{4}-H' THEN interval '6 months'
+                                                WHEN p ~ '^\d{4}-Q' THEN interval '3 months'
+                                                ELSE interval '1 month' END - interval '1 day')::date END
+$$;
+
 -- The spec's overdue (as in the daemon's derived figures): the month after
 -- target_month has begun by as_of (today without one) and the pledge is not
 -- completed or dropped.
@@ -26,13 +37,15 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- Lagging: in the latest period whose cumulative progress has both a target
--- and a current figure, current is below target.  The reason, or NULL.
+-- and a current figure, current is below target.  The reason, or NULL.  A
+-- completed pledge is never lagging, whatever its last figures said.
 CREATE OR REPLACE FUNCTION yk_pledge_lagging(pid bigint) RETURNS text
 LANGUAGE sql STABLE AS $$
     SELECT CASE WHEN c.current < c.target
                 THEN format('누적 추진율 %s%% < 목표 %s%% (%s)', c.current, c.target, c.period) END
     FROM cumulative_progress c
     WHERE c.pledge_id = pid AND c.target IS NOT NULL AND c.current IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM pledges p WHERE p.id = pid AND p.status IN ('completed', 'completed_ongoing'))
     ORDER BY yk_period_start(c.period) DESC, c.set_seq DESC
     LIMIT 1
 $$;
@@ -91,9 +104,16 @@ BEGIN
                EXISTS (SELECT 1 FROM submissions s WHERE s.round_id = rid AND s.pledge_id = p.id
                        AND s.state IN ('submitted', 'approved')) AS reported
         FROM pledges p JOIN departments d ON d.id = p.department_id
+    ), cells AS (
+        -- past: the period ended before the pledge's as_of (today without
+        -- one), as in each card's 집행률 (server/rules/derived.c)
+        SELECT a.*, yk_period_end(a.period) < coalesce(pl.as_of, current_date) AS past
+        FROM budget_amounts a JOIN pl ON pl.id = a.pledge_id
     ), money AS (
-        SELECT a.source, sum(a.secured) AS secured, sum(a.executed) AS executed, sum(a.planned) AS planned
-        FROM budget_amounts a GROUP BY a.source
+        SELECT c.source, sum(c.secured) AS secured, sum(c.executed) AS executed, sum(c.planned) AS planned,
+               sum(c.secured) FILTER (WHERE c.past) AS secured_past,
+               sum(c.executed) FILTER (WHERE c.past) AS executed_past
+        FROM cells c GROUP BY c.source
     )
     SELECT json_build_object(
         'round', round_name,
@@ -119,14 +139,18 @@ BEGIN
                                          AND status <> 'dropped'))
                 ORDER BY d.name), '[]')
             FROM departments d WHERE EXISTS (SELECT 1 FROM pledges p WHERE p.department_id = d.id)),
+        -- sums as text: a city's totals may pass the 15 digits a JSON
+        -- number keeps exactly (the daemon reads them as decimals)
         'budget', (SELECT coalesce(json_agg(json_build_object(
-                'source', s, 'secured', coalesce(m.secured, 0), 'executed', coalesce(m.executed, 0),
-                'planned', coalesce(m.planned, 0), 'execution_rate_pct', yk_pct(m.executed, m.secured)) ORDER BY o), '[]')
+                'source', s, 'secured', coalesce(m.secured, 0)::text, 'executed', coalesce(m.executed, 0)::text,
+                'planned', coalesce(m.planned, 0)::text,
+                'execution_rate_pct', yk_pct(m.executed_past, m.secured_past)) ORDER BY o), '[]')
             FROM unnest(ARRAY['national', 'provincial', 'city', 'private', 'other']) WITH ORDINALITY AS x(s, o)
             LEFT JOIN money m ON m.source = x.s),
-        'budget_all', (SELECT json_build_object('secured', coalesce(sum(secured), 0), 'executed', coalesce(sum(executed), 0),
-                                                'planned', coalesce(sum(planned), 0),
-                                                'execution_rate_pct', yk_pct(sum(executed), sum(secured)))
+        'budget_all', (SELECT json_build_object('secured', coalesce(sum(secured), 0)::text,
+                                                'executed', coalesce(sum(executed), 0)::text,
+                                                'planned', coalesce(sum(planned), 0)::text,
+                                                'execution_rate_pct', yk_pct(sum(executed_past), sum(secured_past)))
                        FROM money),
         'lagging_list', (SELECT coalesce(json_agg(json_build_object('code', code, 'title', title, 'department', department,
                                                                     'reason', lag_reason) ORDER BY code), '[]')

@@ -236,8 +236,23 @@ DECLARE
     after jsonb;
     guard text[];
 BEGIN
-    IF writer_department IS NULL OR coalesce((res ->> 'replayed')::boolean, false)
-       OR coalesce((res ->> 'created')::boolean, false) THEN
+    IF writer_department IS NULL OR coalesce((res ->> 'replayed')::boolean, false) THEN
+        RETURN res;
+    END IF;
+    -- A new pledge starts as a plan being carried out: it is not born
+    -- finished, shelved or dropped, and has no approved changes yet.
+    IF coalesce((res ->> 'created')::boolean, false) THEN
+        IF doc ->> 'status' IN ('dropped', 'on_hold', 'completed', 'completed_ongoing') THEN
+            RAISE EXCEPTION 'status: a department creates a pledge in_progress, partial, delayed or not_started; % is reached afterwards through yaksok %',
+                doc ->> 'status',
+                CASE WHEN doc ->> 'status' LIKE 'completed%' THEN format('status set %s --status %s --reason TEXT', res ->> 'code', doc ->> 'status')
+                     ELSE format('change propose %s -f FILE --reason TEXT', res ->> 'code') END
+                USING ERRCODE = 'YK403', COLUMN = 'status';
+        END IF;
+        IF json_typeof(doc -> 'changes') = 'array' AND json_array_length(doc -> 'changes') > 0 THEN
+            RAISE EXCEPTION 'changes: section 5 (사업변경내역) records approved changes and is written when one is approved, not by a new pledge''s department'
+                USING ERRCODE = 'YK403', COLUMN = 'changes';
+        END IF;
         RETURN res;
     END IF;
     SELECT p.id INTO pid FROM pledges p WHERE p.code = res ->> 'code';

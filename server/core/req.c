@@ -217,7 +217,7 @@ ProtobufCMessage *req_stored_msg(req_t *r, const doc_node_t *doc, const Protobuf
 {
 	viol_list_t v;
 	viol_init(&v, r->arena);
-	ProtobufCMessage *m = docmap_from_tree(r->arena, doc, d, "", DOCMAP_NULL_FLAGS, &v);
+	ProtobufCMessage *m = docmap_from_tree(r->arena, doc, d, "", DOCMAP_STORED, &v);
 	if (m && !v.n && !v.oom)
 		return m;
 	stored_unreadable(r, what, NULL, &v);

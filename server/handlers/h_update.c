@@ -358,15 +358,15 @@ static void cache_patch(req_t *r, const char *code, const doc_node_t *res, const
 	int rc = -1;
 	if (!strcmp(kind, "group") && (size_t)g == pr->n_by_indicator) {
 		rc = append(a, (void ***)&pr->by_indicator, &pr->n_by_indicator,
-			    docmap_from_tree(a, piece, &yk__indicator_progress__descriptor, "", DOCMAP_NULL_FLAGS, &viol));
+			    docmap_from_tree(a, piece, &yk__indicator_progress__descriptor, "", DOCMAP_STORED, &viol));
 	} else if ((size_t)g < pr->n_by_indicator) {
 		Yk__IndicatorProgress *grp = pr->by_indicator[g];
 		if (!strcmp(kind, "activity") && (size_t)ai == grp->n_activities)
 			rc = append(a, (void ***)&grp->activities, &grp->n_activities,
-				    docmap_from_tree(a, piece, &yk__activity__descriptor, "", DOCMAP_NULL_FLAGS, &viol));
+				    docmap_from_tree(a, piece, &yk__activity__descriptor, "", DOCMAP_STORED, &viol));
 		else if (!strcmp(kind, "item") && (size_t)ai < grp->n_activities)
 			rc = append(a, (void ***)&grp->activities[ai]->items, &grp->activities[ai]->n_items,
-				    docmap_from_tree(a, piece, &yk__item__descriptor, "", DOCMAP_NULL_FLAGS, &viol));
+				    docmap_from_tree(a, piece, &yk__item__descriptor, "", DOCMAP_STORED, &viol));
 	}
 	if (rc || viol.n || viol.oom)
 		return;

@@ -1,4 +1,4 @@
-/* Every rule of the pledge document spec (../shared/spec/pledge-document.md),
+/* Every rule of the pledge document spec (docs/document-format.md),
  * checked on the document tree so that each problem carries its path.  All
  * problems are collected; nothing stops at the first. */
 #include "pledge_check.h"
@@ -99,6 +99,8 @@ static bool check_date(chk_t *c, const doc_node_t *map, const char *key, const c
 	return true;
 }
 
+static bool matches(const char *s, const char *re);
+
 /* An amount or a percentage: a number >= 0 with at most 2 decimals (and at
  * most 100 for a percentage). */
 static bool check_number(chk_t *c, const doc_node_t *map, const char *key, const char *base, bool pct,
@@ -110,7 +112,10 @@ static bool check_number(chk_t *c, const doc_node_t *map, const char *key, const
 	const char *path = P(c, base, key);
 	int64_t v;
 	if (n->type != DOC_NUM || dec_parse(n->s, &v)) {
-		viol_add(c->v, path, "%s must be a number with at most 2 decimals", n->type == DOC_NUM ? n->s : "it");
+		if (n->type == DOC_NUM && matches(n->s, "^[0-9]+(\\.[0-9]{1,2})?$"))
+			viol_add(c->v, path, "%s is too large: amounts are below 10000000000 (10^10; give large budgets in 백만원)", n->s);
+		else
+			viol_add(c->v, path, "%s must be a number with at most 2 decimals", n->type == DOC_NUM ? n->s : "it");
 		return false;
 	}
 	if (v < 0) {

@@ -21,7 +21,46 @@ expect_rc 0 yk list
 grep -q "SW7-GOV-01" "$T/out" && grep -q "SW7-GOV-09" "$T/out" || fail "list lost a pledge: $(cat "$T/out")"
 expect_rc 0 yk list --overdue
 expect_rc 0 yk list --lagging
-expect_rc 0 yk stats
+expect_rc 0 yk stats -o json
+# 집행률 has one definition, the card's: executed / secured over past periods
+# (15 + 14 of 31 + 32 in each copy of the example), not over every period
+grep -A2 '"executed": 58,' "$T/out" | grep -q '"execution_rate_pct": 46.03' ||
+	fail "the city's execution rate is not the cards' 46.03: $(grep -B3 -A3 execution_rate "$T/out")"
 expect_rc 0 yk export --format csv --out "$T/city.csv"
 expect_rc 0 yk export --format json --out "$T/city.json"
 pass "a pledge with a month in year 0 is refused, and one already stored breaks no city-wide view"
+
+# Amounts: the largest accepted amount everywhere adds up exactly -- in a
+# pledge's derived totals (no 64-bit wrap) and in the city's stats, whose
+# sums pass the 15 digits a JSON number keeps -- and one more is refused
+# with its field.
+M=9999999999.99
+"$EDIT" "$EX" 'budget.sources.city.amounts.2019.secured=10000000000' >"$T/over.json"
+expect_rc 6 yk apply -f "$T/over.json"
+grep -q "budget.sources.city.amounts.2019.secured: 10000000000 is too large" "$T/err" || fail "amount over the bound: $(cat "$T/err")"
+sets=()
+for s in national provincial city private other; do
+	sets+=("budget.sources.$s.prior=$M")
+	for p in 2018-H2 2019 2020 2021 2022-H1 2022-07+; do
+		sets+=("budget.sources.$s.amounts.$p={\"secured\":$M,\"executed\":$M,\"planned\":$M}")
+	done
+done
+for c in 21 22 23; do
+	"$EDIT" "$EX" "code=\"SW7-GOV-$c\"" "${sets[@]}" >"$T/max$c.json"
+	expect_rc 0 yk apply -f "$T/max$c.json"
+done
+expect_rc 0 yk get SW7-GOV-21 -o json
+# 5 sources x (prior + 6 periods) of M, whatever each period contributes
+grep -q '"all": 349999999999.65' "$T/out" || fail "derived total of the largest amounts: $(grep -A7 budget_total "$T/out")"
+expect_rc 0 yk stats -o json
+expect_rc 0 yk export --format json --out "$T/city.json"
+expect_rc 0 yk export --format csv --out "$T/city.csv"
+# a row stored before the bound (an amount of 10^15) breaks no view either
+owner_psql -c "UPDATE budget_amounts SET secured = 1000000000000000, executed = 0 WHERE pledge_id = (SELECT id FROM pledges WHERE code = 'SW7-GOV-22') AND source = 'city' AND period = '2019'" || fail "psql"
+expect_rc 0 yk stats -o json
+want=$(owner_psql -c "SELECT sum(secured) FROM budget_amounts")
+[ "${#want}" -gt 16 ] || fail "the city's sum $want is not past 15 digits: the test tests nothing"
+grep -q "\"secured\": \"\\?${want%.00}\"\\?," "$T/out" || fail "city secured sum is not $want: $(grep -A3 budget_all "$T/out")"
+expect_rc 0 yk export --format json --out "$T/city.json"
+expect_rc 0 yk list
+pass "the largest amounts add up exactly in a pledge and across the city; a larger one is refused by field; an old larger row breaks nothing"

@@ -61,6 +61,20 @@ grep -q '"version": 3' "$T/out" || fail "two accepted writes: $(cat "$T/out")"
 grep -q '"target_month": "2021-12"' "$T/out" || fail "target month unchanged"
 pass "guarded fields refused on a department's direct write (exit 5, naming the command); reported figures accepted"
 
+# nor is a new pledge born finished, shelved or dropped, or with section 5 entries
+for st in completed completed_ongoing on_hold dropped; do
+	"$EDIT" "$EX" 'code="P-NEW"' "status=\"$st\"" >"$T/new.json"
+	expect_rc 5 D apply -f "$T/new.json"
+	grep -q "status: a department creates a pledge" "$T/err" || fail "new pledge $st: $(cat "$T/err")"
+done
+"$EDIT" "$EX" 'code="P-NEW"' 'status="in_progress"' 'changes=[{"date": "2021-01-01", "item": "x"}]' >"$T/new.json"
+expect_rc 5 D apply -f "$T/new.json"
+grep -q "changes: section 5" "$T/err" || fail "new pledge with section 5: $(cat "$T/err")"
+expect_rc 3 D get P-NEW
+"$EDIT" "$EX" 'code="P-NEW"' 'status="completed"' >"$T/new.json"
+expect_rc 0 C apply -f "$T/new.json"
+pass "a department cannot create a pledge already completed, shelved or dropped, or with section 5 entries; a coordinator can"
+
 # a coordinator is not a department; an admin may override (audited)
 "$EDIT" "$T/ok.json" 'version=3' 'remarks="관리자 정정"' >"$T/admin.json"
 expect_rc 0 yk apply -f "$T/admin.json"
