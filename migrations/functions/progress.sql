@@ -33,6 +33,7 @@ DECLARE
     v_kind text;
     v_path text[];
     v_stamp jsonb;
+    v_round_as_of date;
     g int;
     a int;
     n int;
@@ -112,6 +113,18 @@ BEGIN
     v_new := v_cur + 1;
     UPDATE pledges p SET version = v_new, updated_at = now(), updated_by = (ctx ->> 'account_id')::bigint
     WHERE p.id = v_id;
+    -- while a round is open, a department's card reports on its date; the
+    -- piece alone no longer makes the new version, so no `built`: a daemon
+    -- builds that version afresh on its next read
+    IF writer_department IS NOT NULL THEN
+        v_round_as_of := yk_open_round_as_of();
+        IF v_round_as_of IS NOT NULL
+           AND (SELECT p.as_of IS DISTINCT FROM v_round_as_of FROM pledges p WHERE p.id = v_id) THEN
+            UPDATE pledges p SET as_of = v_round_as_of WHERE p.id = v_id;
+            v_after := jsonb_set(v_after, '{as_of}', to_jsonb(to_char(v_round_as_of, 'YYYY-MM-DD')));
+            v_kind := NULL;
+        END IF;
+    END IF;
     v_stamp := jsonb_build_object(
         'version', v_new,
         'updated_at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
@@ -127,7 +140,8 @@ BEGIN
     new_version := v_new;
     doc_before := v_before_json;
     doc_after := v_after_json;
-    built := json_build_object('kind', v_kind, 'group', g, 'activity', a, 'json', json_strip_nulls(v_piece));
+    built := CASE WHEN v_kind IS NOT NULL
+                  THEN json_build_object('kind', v_kind, 'group', g, 'activity', a, 'json', json_strip_nulls(v_piece)) END;
 END $$;
 
 -- Group commit: the progress items that reached the daemon while the pool was

@@ -9,6 +9,13 @@ LANGUAGE sql STABLE AS $$
                              'due', to_char(r.due, 'YYYY-MM-DD'), 'state', r.state)
 $$;
 
+-- The date the open round reports on (the latest, should several be open);
+-- NULL when none is open.  A department's writes date its card so.
+CREATE OR REPLACE FUNCTION yk_open_round_as_of() RETURNS date
+LANGUAGE sql STABLE AS $$
+    SELECT r.as_of FROM rounds r WHERE r.state = 'open' ORDER BY r.as_of DESC, r.id DESC LIMIT 1
+$$;
+
 CREATE OR REPLACE FUNCTION yk_round_open(ctx json, name text, as_of date, due date) RETURNS json
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -85,6 +92,13 @@ BEGIN
     END IF;
     IF writer_department IS NOT NULL AND writer_department <> p.department_id THEN
         RAISE EXCEPTION 'pledge % belongs to another department', code USING ERRCODE = 'YK403';
+    END IF;
+    -- the card submitted for a round reports on the round's date
+    IF p.as_of IS DISTINCT FROM r.as_of THEN
+        RAISE EXCEPTION 'pledge %''s card reports on % but round % on %: update the card for this round (a department''s write, e.g. yaksok status set % --progress N, dates it; or set as_of: % and yaksok apply)',
+            code, coalesce(to_char(p.as_of, 'YYYY-MM-DD'), 'no date'), round_name, to_char(r.as_of, 'YYYY-MM-DD'),
+            code, to_char(r.as_of, 'YYYY-MM-DD')
+            USING ERRCODE = 'YK409', COLUMN = 'as_of';
     END IF;
     SELECT * INTO s FROM submissions WHERE round_id = r.id AND pledge_id = p.id FOR UPDATE;
     IF s.state = 'submitted' THEN

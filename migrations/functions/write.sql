@@ -50,8 +50,11 @@ LANGUAGE sql IMMUTABLE AS $$
     SELECT coalesce(jsonb_agg((s - 'indicators' - 'cumulative_progress') || jsonb_build_object(
                'indicators', (SELECT coalesce(jsonb_agg(i - 'actuals' ORDER BY io), '[]')
                               FROM jsonb_array_elements(coalesce(s -> 'indicators', '[]')) WITH ORDINALITY AS x(i, io)),
+               -- a period with only a current figure (the quarter's actual,
+               -- the department's to report) plans nothing
                'cumulative_targets', (SELECT coalesce(jsonb_object_agg(k, v -> 'target'), '{}')
-                                      FROM jsonb_each(coalesce(s -> 'cumulative_progress', '{}')) AS y(k, v)))
+                                      FROM jsonb_each(coalesce(s -> 'cumulative_progress', '{}')) AS y(k, v)
+                                      WHERE v -> 'target' IS NOT NULL))
                ORDER BY so), '[]')
     FROM jsonb_array_elements(coalesce(doc -> 'indicator_sets', '[]')) WITH ORDINALITY AS z(s, so)
 $$;
@@ -191,7 +194,9 @@ BEGIN
         progress_pct = (doc ->> 'progress_pct')::numeric,
         target_month = doc ->> 'target_month',
         remarks = doc ->> 'remarks',
-        as_of = (doc ->> 'as_of')::date,
+        -- while a round is open, a department's card reports on its date
+        as_of = CASE WHEN writer_department IS NOT NULL THEN coalesce(yk_open_round_as_of(), (doc ->> 'as_of')::date)
+                     ELSE (doc ->> 'as_of')::date END,
         reporting_from = doc ->> 'reporting_from',
         overview_start = doc -> 'overview' -> 'period' ->> 'start',
         overview_end = doc -> 'overview' -> 'period' ->> 'end',

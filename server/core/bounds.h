@@ -31,6 +31,11 @@
  * their derived figures); past it the client is asked to narrow it. */
 #define LIMIT_EXPORT_BYTES (512u * 1024 * 1024)
 
+/* Output a connection may leave unread before it has logged in (Hello,
+ * Login and ServerStatus answers are small): a stranger pipelining requests
+ * without reading pins no more than this, whatever --send-buffer says. */
+#define LIMIT_PRELOGIN_SEND_BUFFER (64 * 1024)
+
 /* Passwords shorter than this are refused when an account is made. */
 #define LIMIT_PASSWORD_MIN 8
 /* Failed logins: after LIMIT_LOGIN_FAILS_PER_PAIR failures of one login name

@@ -16,6 +16,7 @@ typedef struct {
 	int64_t max_conns_per_addr;
 	int64_t login_timeout_s;  /* pre-login deadline */
 	int64_t send_buffer;      /* output high-water mark per connection */
+	int64_t send_buffer_total; /* ... and for all connections together */
 	int64_t send_timeout_s;   /* how long output may stay above it */
 	int64_t max_conns;
 	int64_t read_cache_mb;    /* pcache.c; 0 turns it off */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bounds.h"
 #include "dispatch.h"
 #include "frame.h"
 #include "log.h"
@@ -69,10 +70,41 @@ void conn_close(conn_t *c, const char *reason)
 	uv_close((uv_handle_t *)&c->tcp, on_handle_closed);
 }
 
+/* What a queued write holds: its bytes, the write request around them, and
+ * the allocator's own header. */
+#define WRITE_COST(len) (sizeof(wreq_t) + (len) + 16)
+
+/* The output this connection may leave unread. */
+static size_t send_budget(const conn_t *c)
+{
+	size_t b = (size_t)c->srv->cfg->send_buffer;
+	return c->authed || b < LIMIT_PRELOGIN_SEND_BUFFER ? b : LIMIT_PRELOGIN_SEND_BUFFER;
+}
+
+/* Too much output waits: this connection's own, or everyone's together --
+ * then those with answers unread wait, and those that read theirs go on. */
+static bool output_full(const conn_t *c)
+{
+	return c->queued_bytes >= send_budget(c) ||
+	       (c->queued_bytes && c->srv->queued_total >= (size_t)c->srv->cfg->send_buffer_total);
+}
+
 static bool may_read(const conn_t *c)
 {
 	return !c->closing && !c->close_after_write && !c->srv->draining && c->inflight < c->srv->cfg->max_inflight &&
-	       c->queued_bytes < (size_t)c->srv->cfg->send_buffer;
+	       !output_full(c);
+}
+
+static void queued_add(conn_t *c, size_t cost)
+{
+	c->queued_bytes += cost;
+	c->srv->queued_total += cost;
+}
+
+static void queued_sub(conn_t *c, size_t cost)
+{
+	c->queued_bytes -= cost;
+	c->srv->queued_total -= cost;
 }
 
 static void on_stall(uv_timer_t *t)
@@ -86,7 +118,7 @@ static void update_reading(conn_t *c)
 {
 	/* A client that stops reading is not read from either; one that
 	 * stays so past --send-timeout is cut off. */
-	bool stalled = c->queued_bytes >= (size_t)c->srv->cfg->send_buffer;
+	bool stalled = c->queued_bytes >= send_budget(c);
 	if (stalled && !uv_is_active((uv_handle_t *)&c->stall))
 		uv_timer_start(&c->stall, on_stall, (uint64_t)c->srv->cfg->send_timeout_s * 1000, 0);
 	else if (!stalled)
@@ -104,7 +136,7 @@ static void on_written(uv_write_t *w, int status)
 {
 	wreq_t *wr = (wreq_t *)w;
 	conn_t *c = wr->conn;
-	c->queued_bytes -= wr->len;
+	queued_sub(c, WRITE_COST(wr->len));
 	free(wr);
 	if (c->closing)
 		return;
@@ -140,15 +172,15 @@ static wreq_t *wreq_new(conn_t *c, size_t len)
 static void write_wreq(conn_t *c, wreq_t *wr)
 {
 	uv_buf_t b = uv_buf_init(wr->data, (unsigned)wr->len);
-	c->queued_bytes += wr->len;
+	queued_add(c, WRITE_COST(wr->len));
 	int rc = uv_write(&wr->req, (uv_stream_t *)&c->tcp, &b, 1, on_written);
 	if (rc) {
-		c->queued_bytes -= wr->len;
+		queued_sub(c, WRITE_COST(wr->len));
 		free(wr);
 		conn_close(c, uv_strerror(rc));
 		return;
 	}
-	if (c->queued_bytes >= (size_t)c->srv->cfg->send_buffer)
+	if (output_full(c))
 		update_reading(c);
 }
 
@@ -327,6 +359,10 @@ static void process(conn_t *c)
 		/* while draining too: a request already here is answered (the
 		 * dispatcher says the server is shutting down), not dropped */
 		if (c->inflight >= c->srv->cfg->max_inflight)
+			break;
+		/* Frames already read wait too while the answers pile up: a
+		 * read of 64 KiB holds thousands of tiny requests. */
+		if (output_full(c))
 			break;
 		c->inflight++;
 		c->srv->inflight++;

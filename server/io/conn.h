@@ -35,7 +35,9 @@ struct conn {
 	bool closing;
 	int open_handles;       /* tcp and the timers, until their close callbacks ran */
 	int inflight;           /* requests dispatched and not yet answered */
-	size_t queued_bytes;    /* response bytes handed to uv_write and not yet written */
+	size_t queued_bytes;    /* the cost of output handed to uv_write and not yet
+				 * written: its bytes and each write's bookkeeping, so
+				 * that a million tiny answers count as what they hold */
 	bool close_after_write;
 	bool in_process;
 	conn_t *prev, *next;

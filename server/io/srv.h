@@ -43,6 +43,7 @@ typedef struct srv {
 	size_t nconns;
 	uint64_t next_conn_id;
 	size_t inflight;        /* requests being served, all connections together */
+	size_t queued_total;    /* every connection's queued output cost (conn.c) */
 	bool draining;
 	bool pool_closing;      /* finish() has begun closing the pool */
 	uv_signal_t sig_term, sig_int;

@@ -274,6 +274,112 @@ static void test_client_that_does_not_read(void **state)
 	served_from("127.0.3.3");
 }
 
+/* The daemon's resident memory, in KiB (YK_DAEMON_PID). */
+static long daemon_rss_kb(void)
+{
+	const char *pid = getenv("YK_DAEMON_PID");
+	assert_non_null(pid);
+	char path[64], line[256];
+	snprintf(path, sizeof(path), "/proc/%s/status", pid);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	long kb = -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "VmRSS:", 6))
+			kb = atol(line + 6);
+	fclose(f);
+	assert_true(kb > 0);
+	return kb;
+}
+
+#define FLOOD_CONNS 10
+#define FLOOD_MAX_BYTES (16 * 1024 * 1024)
+#define FLOOD_GROWTH_MAX_KB (64 * 1024)
+
+/* Pipeline Hello frames without reading a single answer, until the server
+ * stops reading (a send blocks for a second) or FLOOD_MAX_BYTES went out.
+ * Returns the socket, left open: its answers stay queued in the daemon. */
+static void *unread_pipeline(void *arg)
+{
+	bool logged_in = arg != NULL;
+	int fd = dial_from("127.0.10.1");
+	if (logged_in) {
+		assert_true(wire_say_hello(fd));
+		uint8_t f[512];
+		assert_true(wire_send(fd, f, login_frame(2, "admin", getenv("YK_ADMIN_PW"), f)));
+		Yk__Response *r = wire_response(fd);
+		assert_non_null(r);
+		assert_int_equal(r->status, YK__CODE__OK);
+		yk__response__free_unpacked(r, NULL);
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	static uint8_t chunk[1024 * 16];
+	size_t len = 0;
+	while (len + 32 < sizeof(chunk))
+		len += wire_hello(1, chunk + len);
+	size_t sent = 0, off = 0;
+	while (sent < FLOOD_MAX_BYTES) {
+		ssize_t w = send(fd, chunk + off, len - off, MSG_NOSIGNAL);
+		if (w > 0) {
+			sent += (size_t)w;
+			off = (off + (size_t)w) % len;
+			continue;
+		}
+		if (w < 0 && errno != EAGAIN)
+			break; /* cut off */
+		struct pollfd pf = { .fd = fd, .events = POLLOUT };
+		if (poll(&pf, 1, 1000) == 0)
+			break; /* the server has stopped reading us */
+	}
+	return (void *)(intptr_t)fd;
+}
+
+/* FLOOD_CONNS clients pipeline without reading; the daemon's memory grows
+ * by less than FLOOD_GROWTH_MAX_KB, and a fresh client is served meanwhile. */
+static void unread_pipelines(bool logged_in)
+{
+	long before = daemon_rss_kb();
+	pthread_t th[FLOOD_CONNS];
+	for (int i = 0; i < FLOOD_CONNS; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, unread_pipeline, logged_in ? "yes" : NULL), 0);
+	int fds[FLOOD_CONNS];
+	for (int i = 0; i < FLOOD_CONNS; i++) {
+		void *fd;
+		pthread_join(th[i], &fd);
+		fds[i] = (int)(intptr_t)fd;
+	}
+	served_from("127.0.10.2");
+	long after = daemon_rss_kb();
+	print_message("daemon RSS %ld KiB before, %ld KiB with %d unread pipelines%s\n", before, after, FLOOD_CONNS,
+		      logged_in ? " (logged in)" : "");
+	assert_true(after - before < FLOOD_GROWTH_MAX_KB);
+	for (int i = 0; i < FLOOD_CONNS; i++)
+		close(fds[i]);
+}
+
+/* Strangers that pipeline requests and never read the answers pin only a
+ * bounded amount of the daemon's memory (each tiny answer counted with its
+ * bookkeeping, and little before a login).  Before that, each such
+ * connection held ~80 MB. */
+static void test_unread_pipelines_pin_little(void **state)
+{
+	(void)state;
+	if (!getenv("YK_DAEMON_PID"))
+		skip(); /* run on its own, against a daemon with the default limits */
+	unread_pipelines(false);
+}
+
+/* Logged-in clients may each queue --send-buffer, but all of them together
+ * no more than --send-buffer-total (the script sets it to 16 MiB, under the
+ * 10 x 8 MiB they could otherwise hold). */
+static void test_unread_pipelines_logged_in(void **state)
+{
+	(void)state;
+	if (!getenv("YK_DAEMON_PID"))
+		skip();
+	unread_pipelines(true);
+}
+
 static void test_truncated_header(void **state)
 {
 	(void)state;
@@ -561,6 +667,8 @@ int main(void)
 		cmocka_unit_test(test_invalid_utf8_writes),
 		cmocka_unit_test(test_lockout_is_per_address),
 		cmocka_unit_test(test_login_flood),
+		cmocka_unit_test(test_unread_pipelines_pin_little),
+		cmocka_unit_test(test_unread_pipelines_logged_in),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

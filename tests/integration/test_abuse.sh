@@ -9,6 +9,18 @@ start_db
 start_daemon --login-timeout 2
 YK_ADMIN_PW=$ADMIN_PW ABUSE_ONLY=test_login_deadline "$YK_BIN/it_abuse" || fail "it_abuse (login deadline)"
 stop_daemon
+# Memory: with the default limits, strangers pipelining without reading.
+# (AddressSanitizer's quarantine would hold every freed answer and hide what
+# stays pinned: this daemon frees at once.)
+ASAN_OPTIONS=${ASAN_OPTIONS:-}:quarantine_size_mb=0 start_daemon
+YK_ADMIN_PW=$ADMIN_PW YK_DAEMON_PID=$DAEMON_PID ABUSE_ONLY=test_unread_pipelines_pin_little "$YK_BIN/it_abuse" ||
+	fail "it_abuse (unread pipelines)"
+stop_daemon
+ASAN_OPTIONS=${ASAN_OPTIONS:-}:quarantine_size_mb=0 start_daemon --send-buffer-total 16777216
+YK_ADMIN_PW=$ADMIN_PW YK_DAEMON_PID=$DAEMON_PID ABUSE_ONLY=test_unread_pipelines_logged_in "$YK_BIN/it_abuse" ||
+	fail "it_abuse (unread pipelines, logged in)"
+stop_daemon
+pass "unread pipelines pin little: before a login 64 KiB each, after it --send-buffer each and --send-buffer-total in all"
 start_daemon --max-conns 30 --max-conns-per-addr 8 --send-buffer 65536 --send-timeout 1
 YK_ADMIN_PW=$ADMIN_PW ABUSE_SKIP=test_login_deadline "$YK_BIN/it_abuse" || fail "it_abuse"
 for e in "reason=max_conns_per_addr" "reason=max_conns " "no login within --login-timeout" "event=send_stalled" \

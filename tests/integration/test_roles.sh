@@ -27,9 +27,9 @@ done
 expect_rc 0 yk apply -f "$T/own.json"
 expect_rc 0 yk round open 2029 --as-of 2029-12-31 --due 2099-12-31
 for r in $ROLES; do
-	"$EDIT" "$EX" "code=\"S-${r^^}\"" >"$T/s.json"
+	"$EDIT" "$EX" "code=\"S-${r^^}\"" 'as_of="2029-12-31"' >"$T/s.json"
 	expect_rc 0 yk apply -f "$T/s.json"
-	"$EDIT" "$EX" "code=\"V-${r^^}\"" >"$T/v.json"
+	"$EDIT" "$EX" "code=\"V-${r^^}\"" 'as_of="2029-12-31"' >"$T/v.json"
 	expect_rc 0 yk apply -f "$T/v.json"
 	expect_rc 0 yk submit "V-${r^^}" --round 2029
 done
@@ -59,7 +59,7 @@ year=2030
 for r in $ROLES; do
 	year=$((year + 1))
 	U=${r^^}
-	"$EDIT" "$EX" "code=\"NEW-$U\"" >"$T/new.json"
+	"$EDIT" "$EX" "code=\"NEW-$U\"" 'status="in_progress"' >"$T/new.json"
 	"$EDIT" "$EX" "code=\"OTH-$U\"" 'department="교통정책과"' >"$T/oth.json"
 	for op in "${!MAY[@]}"; do
 		case $op in

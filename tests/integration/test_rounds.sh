@@ -15,7 +15,7 @@ for d in 정책기획과 노인복지과 교통정책과; do
 	i=$((i + 1))
 	echo "dept-password-$i" | expect_rc 0 yk user add "dept$i" --role department --department "$d" --password-stdin
 	echo "dept-password-$i" | YK_USER=dept$i expect_rc 0 yk login "dept$i" --password-stdin
-	"$EDIT" "$EX" "code=\"P-$i\"" "department=\"$d\"" "title=\"약속 $i\"" >"$T/p$i.json"
+	"$EDIT" "$EX" "code=\"P-$i\"" "department=\"$d\"" "title=\"약속 $i\"" 'status="in_progress"' >"$T/p$i.json"
 	YK_USER=dept$i expect_rc 0 yk apply -f "$T/p$i.json"
 done
 echo coord-password | YK_USER=coord expect_rc 0 yk login coord --password-stdin
@@ -83,6 +83,30 @@ grep -q "closed" "$T/err" || fail "submit to a closed round"
 
 # a second round, late, with changes: indicator values, budget cells, a new activity
 expect_rc 0 C round open 2021-Q2 --as-of 2021-06-30 --due 2021-07-10
+# the round's date reaches the cards: a card still dated for Q1 is refused,
+# naming what fixes it; a department's first write dates it -- by the
+# whole-document path and by the progress fast path, whose cached build
+# must not go stale
+expect_rc 4 C submit P-3 --round 2021-Q2
+grep -q "reports on 2021-03-31 but round 2021-Q2 on 2021-06-30" "$T/err" && grep -q "yaksok status set P-3" "$T/err" ||
+	fail "a card dated for the last round: $(cat "$T/err")"
+expect_rc 0 yk get P-3 -o json
+grep -q '"as_of": "2021-03-31"' "$T/out" || fail "P-3 before the round's first write"
+expect_rc 0 D 3 progress add P-3 --indicator "협치 계획 수립" --activity "연구용역" --date 2021-05-03 --text "착수보고회"
+expect_rc 0 yk get P-3 -o json
+grep -q '"as_of": "2021-06-30"' "$T/out" || fail "progress add did not date the card for the round: $(grep as_of "$T/out")"
+grep -q '착수보고회' "$T/out" || fail "the item is not in the read after the fast path"
+expect_rc 0 yk show P-3
+grep -q "2021. 6. 30." "$T/out" || fail "the rendering is not dated for the round"
+# 누적 추진율 현재 of the new quarter is the department's to report; its target is the plan
+expect_rc 0 D 3 get P-3 -o json
+"$EDIT" "$T/out" 'indicator_sets[1].cumulative_progress={"2021-Q2": {"current": 40}}' >"$T/cum.json"
+expect_rc 0 D 3 apply -f "$T/cum.json"
+expect_rc 0 D 3 get P-3 -o json
+"$EDIT" "$T/out" 'indicator_sets[1].cumulative_progress={"2021-Q2": {"current": 40, "target": 50}}' >"$T/cum.json"
+expect_rc 5 D 3 apply -f "$T/cum.json"
+grep -q "indicator_sets" "$T/err" || fail "a cumulative target set by a department: $(cat "$T/err")"
+pass "round-driven cards: a department's write dates the card; an undated card is refused at submit; the quarter's 누적 추진율 현재 is the department's"
 expect_rc 0 D 1 indicator set P-1 --indicator "협치 계획 수립" --period 2021-Q2 --actual 1
 expect_rc 0 D 1 budget set P-1 --source city --period 2021 --executed 12
 expect_rc 0 D 1 progress add P-1 --indicator "협치 계획 수립" --activity "연구용역" --date 2021-05-03 --text "착수보고회"
