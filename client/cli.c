@@ -301,7 +301,8 @@ const char *cli_output(cli_t *cli, const char *cmd, const char *const *allowed)
 
 const char *cli_time_arg(cli_t *cli, const char *cmd, const char *in)
 {
-	int y, mo, d, h = 23, mi = 59, sec = 59, n = 0;
+	int y, mo, d, h = 23, mi = 59, sec = 59, n = 0, frac_len = 0;
+	const char *frac = "";
 	char sep = 0;
 	struct tm tm = { 0 };
 	size_t len = strlen(in);
@@ -314,12 +315,21 @@ const char *cli_time_arg(cli_t *cli, const char *cmd, const char *in)
 		int m2 = 0;
 		if (*rest == ':' && sscanf(rest, ":%2d%n", &sec, &m2) == 1)
 			rest += m2;
+		/* a fraction of a second is kept: a timestamp from history
+		 * (microseconds) given back selects that very version */
+		frac = rest;
 		if (*rest == '.')
 			for (rest++; *rest >= '0' && *rest <= '9'; rest++)
 				;
+		frac_len = (int)(rest - frac);
+		if (frac_len > 7) {
+			cli_usage_error(cmd, "--at %s: at most six digits of a second", in);
+			return NULL;
+		}
 		if (*rest == 'Z' || *rest == '+' || *rest == '-') {
 			/* has its own zone: the server takes it as it is */
-			return arena_printf(cli->arena, "%04d-%02d-%02dT%02d:%02d:%02d%s", y, mo, d, h, mi, sec, rest);
+			return arena_printf(cli->arena, "%04d-%02d-%02dT%02d:%02d:%02d%.*s%s", y, mo, d, h, mi, sec, frac_len,
+					    frac, rest);
 		}
 		if (*rest) {
 			cli_usage_error(cmd, "--at %s: expected a date (2021-04-01) or a time (2021-04-01T09:00)", in);
@@ -340,6 +350,7 @@ const char *cli_time_arg(cli_t *cli, const char *cmd, const char *in)
 	struct tm utc;
 	gmtime_r(&t, &utc);
 	/* a whole date reaches to the last microsecond of that day */
-	return arena_printf(cli->arena, "%04d-%02d-%02dT%02d:%02d:%02d%sZ", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
-			    utc.tm_hour, utc.tm_min, utc.tm_sec, len == 10 ? ".999999" : "");
+	return arena_printf(cli->arena, "%04d-%02d-%02dT%02d:%02d:%02d%.*sZ", utc.tm_year + 1900, utc.tm_mon + 1,
+			    utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, len == 10 ? 7 : frac_len,
+			    len == 10 ? ".999999" : frac);
 }

@@ -1,6 +1,7 @@
 /* history, audit verify, diff */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -9,23 +10,46 @@
 #include "table.h"
 
 static const char history_usage[] =
-	"usage: yaksok history CODE [--refused] [-o table|json]\n\n"
-	"Every accepted change of the pledge: when, who (and from where), what, the version it\n"
-	"made.  --refused adds the write attempts that were refused.\n";
+	"usage: yaksok history CODE [--refused] [--limit N] [--before VERSION] [-o table|json]\n\n"
+	"The accepted changes of the pledge, oldest first: when, who (and from where), what, the\n"
+	"version it made.  --refused adds the write attempts that were refused.  The newest N\n"
+	"(default 50, at most 1000) are shown; --before VERSION shows those older than the change\n"
+	"that made VERSION (the command for the next page is printed when there are more).\n";
 
 int cmd_history(cli_t *cli, int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv, history_usage))
 		return EXIT_OK;
-	static const struct option opts[] = { { "refused", no_argument, NULL, 'r' }, { 0 } };
+	static const struct option opts[] = { { "refused", no_argument, NULL, 'r' },
+					      { "limit", required_argument, NULL, 'l' },
+					      { "before", required_argument, NULL, 'b' },
+					      { 0 } };
 	Yk__PledgeHistory in = YK__PLEDGE_HISTORY__INIT;
 	int c;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'r') {
+		char *end;
+		long long v;
+		switch (c) {
+		case 'r':
 			in.has_refused = 1;
 			in.refused = 1;
-		} else {
+			break;
+		case 'l':
+			v = strtoll(optarg, &end, 10);
+			if (*end || v < 1 || v > 1000)
+				return cli_usage_error("history", "--limit takes a number from 1 to 1000, not \"%s\"", optarg);
+			in.has_limit = 1;
+			in.limit = (uint32_t)v;
+			break;
+		case 'b':
+			v = strtoll(optarg, &end, 10);
+			if (*end || v < 1)
+				return cli_usage_error("history", "--before takes a version (1 or more), not \"%s\"", optarg);
+			in.has_before_version = 1;
+			in.before_version = v;
+			break;
+		default:
 			return cli_usage_error("history", "unknown option");
 		}
 	}
@@ -44,6 +68,14 @@ int cmd_history(cli_t *cli, int argc, char **argv)
 	if (!resp)
 		return rc;
 	Yk__PledgeHistoryReply *h = resp->pledge_history;
+	/* the next page's command, on stderr so that the data stays clean */
+	int64_t oldest = 0;
+	for (size_t i = 0; i < h->n_entries && !oldest; i++)
+		if (h->entries[i]->has_version && h->entries[i]->outcome && !strcmp(h->entries[i]->outcome, "accepted"))
+			oldest = h->entries[i]->version;
+	if (h->more && oldest)
+		fprintf(stderr, "older entries: yaksok history %s --before %lld%s\n", in.code, (long long)oldest,
+			in.refused ? " --refused" : "");
 	if (!strcmp(fmt, "json")) {
 		doc_node_t *seq = doc_new(cli->arena, DOC_SEQ);
 		for (size_t i = 0; seq && i < h->n_entries; i++)

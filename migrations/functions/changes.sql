@@ -3,7 +3,7 @@
 -- request's row lock.
 
 CREATE OR REPLACE FUNCTION yk_utc(t timestamptz) RETURNS text
-LANGUAGE sql IMMUTABLE AS $$ SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') $$;
+LANGUAGE sql IMMUTABLE AS $$ SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') $$;
 
 -- A request as the protocol shows it (ChangeRequest).
 CREATE OR REPLACE FUNCTION yk_change_json(rid bigint) RETURNS json

@@ -27,6 +27,11 @@
 #define LIMIT_EVIDENCE_FILES 20
 /* Changed fields shown per entry of `history`. */
 #define LIMIT_HISTORY_CHANGES 20
+/* Entries of `history` per answer: by default, and at most.  Each entry's
+ * summary parses its two documents, so a page, not the pledge's whole life,
+ * decides what one answer costs. */
+#define LIMIT_HISTORY_PAGE 50
+#define LIMIT_HISTORY_PAGE_MAX 1000
 /* Memory one export may use to build its answer (the city's documents with
  * their derived figures); past it the client is asked to narrow it. */
 #define LIMIT_EXPORT_BYTES (512u * 1024 * 1024)

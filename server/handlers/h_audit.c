@@ -41,13 +41,20 @@ static void on_history(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	req_t *r = job->data;
 	if (!req_db_ok(r, outcome, res))
 		return;
-	int n = PQntuples(res);
+	/* the newest limit + 1 came, newest first: one more than asked says
+	 * that older ones exist */
+	size_t limit = r->msg->pledge_history->limit ? r->msg->pledge_history->limit : LIMIT_HISTORY_PAGE;
+	size_t rows = (size_t)PQntuples(res), n = rows > limit ? limit : rows;
+	/* the history is the record, not who wrote from where: a viewer (and
+	 * what is published) sees no client addresses */
+	bool peers = !(r->who.role_bit & YK_ROLE_VIEWER);
 	Yk__PledgeHistoryReply *rep = arena_alloc(r->arena, sizeof(*rep));
-	Yk__HistoryEntry **es = arena_alloc(r->arena, sizeof(*es) * (size_t)(n ? n : 1));
+	Yk__HistoryEntry **es = arena_alloc(r->arena, sizeof(*es) * (n ? n : 1));
 	if (!rep || !es)
 		goto oom;
 	yk__pledge_history_reply__init(rep);
-	for (int i = 0; i < n; i++) {
+	for (size_t k = 0; k < n; k++) {
+		int i = (int)(n - 1 - k); /* oldest first */
 		Yk__HistoryEntry *e = arena_alloc(r->arena, sizeof(*e));
 		if (!e)
 			goto oom;
@@ -56,7 +63,7 @@ static void on_history(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		e->id = strtoull(PQgetvalue(res, i, HISTORY_COL_ID), NULL, 10);
 		e->at = req_col(r, res, i, HISTORY_COL_AT);
 		e->login = req_col(r, res, i, HISTORY_COL_LOGIN);
-		e->peer = req_col(r, res, i, HISTORY_COL_PEER);
+		e->peer = peers ? req_col(r, res, i, HISTORY_COL_PEER) : NULL;
 		e->request_id = req_col(r, res, i, HISTORY_COL_REQUEST_ID);
 		e->op = req_col(r, res, i, HISTORY_COL_OP);
 		e->outcome = req_col(r, res, i, HISTORY_COL_OUTCOME);
@@ -78,27 +85,42 @@ static void on_history(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 			e->changes = c.lines;
 			e->n_changes = c.n;
 		}
-		es[i] = e;
+		es[k] = e;
 	}
 	rep->entries = es;
-	rep->n_entries = (size_t)n;
+	rep->n_entries = n;
+	rep->has_more = 1;
+	rep->more = rows > limit;
 	r->resp.body_case = YK__RESPONSE__BODY_PLEDGE_HISTORY;
 	r->resp.pledge_history = rep;
 	req_finish(r);
 	return;
 oom:
-	req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "the history is too long to send at once");
+	req_fail_oom(r);
 }
 
 void h_history(req_t *r)
 {
-	const char *why = text_check_name(r->msg->pledge_history->code, 64);
-	if (why) {
+	Yk__PledgeHistory *in = r->msg->pledge_history;
+	const char *why = text_check_name(in->code, 64);
+	if (why)
 		viol_add(&r->viol, "code", "%s", why);
+	if (in->limit > LIMIT_HISTORY_PAGE_MAX)
+		viol_add(&r->viol, "limit", "%u is more than %d entries at once: page with before_version", in->limit,
+			 LIMIT_HISTORY_PAGE_MAX);
+	if (in->has_before_version && in->before_version < 1)
+		viol_add(&r->viol, "before_version", "must be a version (1 or more)");
+	if (r->viol.n) {
 		req_fail_violations(r, "cannot show the history");
 		return;
 	}
-	req_db(r, SQL_HISTORY, on_history, 2, r->msg->pledge_history->code, r->msg->pledge_history->refused ? "t" : "f");
+	char *before = in->has_before_version ? arena_printf(r->arena, "%lld", (long long)in->before_version) : NULL;
+	char *limit = arena_printf(r->arena, "%u", in->limit ? in->limit : LIMIT_HISTORY_PAGE);
+	if (!limit) {
+		req_fail_oom(r);
+		return;
+	}
+	req_db(r, SQL_HISTORY, on_history, 4, in->code, in->refused ? "t" : "f", before, limit);
 }
 
 static void on_verified(db_job_t *job, db_outcome_t outcome, const PGresult *res)
