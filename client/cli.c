@@ -236,7 +236,8 @@ Yk__Response *cli_call(cli_t *cli, Yk__Request *req, int *exit_code)
 		usleep(300000u * (unsigned)attempt);
 	}
 	if (resp->status != YK__CODE__OK) {
-		cli_print_error(resp);
+		if (!cli->quiet)
+			cli_print_error(resp);
 		*exit_code = cli_exit_for(resp->status);
 		return NULL;
 	}

@@ -30,6 +30,7 @@ typedef struct {
 	arena_t *arena;       /* lives as long as the command */
 	rpc_t rpc;
 	bool connected;
+	bool quiet;           /* cli_call: a refusal is returned as an exit code, not printed */
 } cli_t;
 
 typedef struct {

@@ -108,22 +108,25 @@ int cli_apply_tree(cli_t *cli, doc_node_t *doc, bool force, const char *what)
 }
 
 static const char get_usage[] =
-	"usage: yaksok get CODE [-o yaml|json] [--at TIME | --round NAME]\n\n"
+	"usage: yaksok get CODE [-o yaml|json] [--at TIME | --round NAME | --approved]\n\n"
 	"Print the pledge document, read-only fields (version, updated_at, updated_by, derived)\n"
 	"included.  --at gives the document as the server held it at that moment, with the version\n"
 	"it had then: TIME is a date (the end of that day) or a time, e.g. 2021-04-01 or\n"
 	"2021-04-01T09:00 (local time unless it carries Z or +09:00).  --round gives the snapshot\n"
-	"approved in that reporting round.\n";
+	"approved in that reporting round; --approved the latest approved version.  A viewer reads\n"
+	"approved versions only: the latest, or a round's.\n";
 
-/* Fetch a pledge (as it is, as it was at `at`, or as approved in `round`);
- * NULL after printing why. */
-static Yk__Pledge *fetch(cli_t *cli, const char *code, const char *at, const char *round, int *rc)
+/* Fetch a pledge (as it is, as it was at `at`, as approved in `round`, or
+ * its latest approved version); NULL after printing why. */
+static Yk__Pledge *fetch(cli_t *cli, const char *code, const char *at, const char *round, bool approved, int *rc)
 {
 	Yk__Request req = YK__REQUEST__INIT;
 	Yk__PledgeGet in = YK__PLEDGE_GET__INIT;
 	in.code = (char *)code;
 	in.at = (char *)at;
 	in.round = (char *)round;
+	in.has_approved = approved;
+	in.approved = approved;
 	req.body_case = YK__REQUEST__BODY_PLEDGE_GET;
 	req.pledge_get = &in;
 	Yk__Response *resp = cli_call(cli, &req, rc);
@@ -137,8 +140,10 @@ int cmd_get(cli_t *cli, int argc, char **argv)
 	static const struct option opts[] = { { "output", required_argument, NULL, 'o' },
 					      { "at", required_argument, NULL, 'a' },
 					      { "round", required_argument, NULL, 'r' },
+					      { "approved", no_argument, NULL, 'A' },
 					      { 0 } };
 	const char *at = NULL, *round = NULL;
+	bool approved = false;
 	int c;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
@@ -146,6 +151,8 @@ int cmd_get(cli_t *cli, int argc, char **argv)
 			cli->output = optarg;
 		else if (c == 'r')
 			round = optarg;
+		else if (c == 'A')
+			approved = true;
 		else if (c == 'a' && !(at = cli_time_arg(cli, "get", optarg)))
 			return EXIT_USAGE;
 		else if (c != 'a')
@@ -158,7 +165,7 @@ int cmd_get(cli_t *cli, int argc, char **argv)
 	if (!fmt)
 		return EXIT_USAGE;
 	int rc;
-	Yk__Pledge *p = fetch(cli, argv[optind], at, round, &rc);
+	Yk__Pledge *p = fetch(cli, argv[optind], at, round, approved, &rc);
 	if (!p)
 		return rc;
 	doc_node_t *doc = docmap_to_tree(cli->arena, &p->base);
@@ -171,12 +178,14 @@ int cmd_get(cli_t *cli, int argc, char **argv)
 }
 
 static const char show_usage[] =
-	"usage: yaksok show CODE [--format text|markdown|html] [--at TIME | --round NAME]\n\n"
+	"usage: yaksok show CODE [--format text|markdown|html] [--at TIME | --round NAME | --approved]\n\n"
 	"Render the pledge's report the way the city prints it: the header row, 1. 사업개요 to\n"
 	"8. 향후추진계획, and the 정책실명제 table.  text is for a terminal (columns aligned by\n"
 	"display width), markdown for documents, html is one self-contained printable page.\n"
 	"--at renders the pledge as the server held it at that moment (see yaksok get --help);\n"
-	"--round renders the snapshot approved in that reporting round.\n\n"
+	"--round renders the snapshot approved in that reporting round, --approved the latest\n"
+	"approved version.  The working copy is marked when it is not the approved version\n"
+	"(작성 중 — 승인본과 다름).\n\n"
 	"example: yaksok show SW7-GOV-01 --format html > report.html\n";
 
 int cmd_show(cli_t *cli, int argc, char **argv)
@@ -187,13 +196,17 @@ int cmd_show(cli_t *cli, int argc, char **argv)
 					      { "output", required_argument, NULL, 'o' },
 					      { "at", required_argument, NULL, 'a' },
 					      { "round", required_argument, NULL, 'r' },
+					      { "approved", no_argument, NULL, 'A' },
 					      { 0 } };
 	const char *at = NULL, *round = NULL;
+	bool approved = false;
 	int c;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		if (c == 'f' || c == 'o')
 			cli->output = optarg;
+		else if (c == 'A')
+			approved = true;
 		else if (c == 'r')
 			round = optarg;
 		else if (c == 'a' && !(at = cli_time_arg(cli, "show", optarg)))
@@ -208,13 +221,26 @@ int cmd_show(cli_t *cli, int argc, char **argv)
 	if (!fmt)
 		return EXIT_USAGE;
 	int rc;
-	Yk__Pledge *p = fetch(cli, argv[optind], at, round, &rc);
+	Yk__Pledge *p = fetch(cli, argv[optind], at, round, approved, &rc);
 	if (!p)
 		return rc;
 	doc_node_t *doc = docmap_to_tree(cli->arena, &p->base);
 	report_t rep;
 	if (!doc || report_pledge(&rep, cli->arena, doc))
 		return EXIT_FAIL;
+	/* the working copy says so when it is not what was approved (for a
+	 * viewer both reads give the approved version) */
+	if (!at && !round && !approved) {
+		int qrc;
+		cli->quiet = true;
+		Yk__Pledge *ap = fetch(cli, argv[optind], NULL, NULL, true, &qrc);
+		cli->quiet = false;
+		if (!ap && qrc == EXIT_NOTFOUND)
+			report_para_first(&rep, "※ 작성 중 — 아직 승인된 적 없음");
+		else if (ap && ap->version != p->version)
+			report_para_first(&rep, arena_printf(cli->arena, "※ 작성 중 — 승인본과 다름 (승인본: 버전 %lld)",
+							     (long long)ap->version));
+	}
 	buf_t out = BUF_INIT;
 	if (!strcmp(fmt, "html"))
 		rc = render_html(&rep, &out);

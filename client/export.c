@@ -52,6 +52,13 @@ static void budget_sums(const doc_node_t *doc, int64_t sum[3])
 
 static int save(const char *path, const buf_t *b)
 {
+	if (!strcmp(path, "-")) {
+		bool ok = fwrite(b->data, 1, b->len, stdout) == b->len;
+		ok = fflush(stdout) == 0 && ok;
+		if (!ok)
+			fprintf(stderr, "yaksok: cannot write to standard output: %s\n", strerror(errno));
+		return ok ? 0 : -1;
+	}
 	char *tmp = malloc(strlen(path) + 16);
 	if (!tmp)
 		return -1;
@@ -187,7 +194,11 @@ static void xstr(lxw_worksheet *ws, int row, int col, const char *s, lxw_format 
 
 static int write_xlsx(city_t *c, const char *path)
 {
-	char *tmp = arena_printf(c->a, "%s.tmp%d.xlsx", path, (int)getpid());
+	/* libxlsxwriter writes a file: for standard output, one in /tmp */
+	bool to_stdout = !strcmp(path, "-");
+	char *tmp = to_stdout ? arena_printf(c->a, "%s/yaksok-export-%d.xlsx", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+					     (int)getpid())
+			      : arena_printf(c->a, "%s.tmp%d.xlsx", path, (int)getpid());
 	lxw_workbook_options opt = { .constant_memory = LXW_FALSE, .tmpdir = NULL };
 	lxw_workbook *wb = workbook_new_opt(tmp, &opt);
 	if (!wb)
@@ -393,6 +404,21 @@ static int write_xlsx(city_t *c, const char *path)
 
 	workbook_set_properties(wb, &(lxw_doc_properties){ .title = "공약 이행 현황", .author = "yaksok" });
 	lxw_error err = workbook_close(wb);
+	if (!err && to_stdout) {
+		buf_t b = BUF_INIT;
+		FILE *f = fopen(tmp, "rb");
+		char chunk[65536];
+		size_t got;
+		int rc = f ? 0 : -1;
+		while (f && (got = fread(chunk, 1, sizeof(chunk), f)) > 0 && !rc)
+			rc = buf_append(&b, chunk, got);
+		if (f)
+			fclose(f);
+		unlink(tmp);
+		rc = rc ? -1 : save("-", &b);
+		buf_free(&b);
+		return rc;
+	}
 	if (err || rename(tmp, path)) {
 		fprintf(stderr, "yaksok: cannot write %s: %s\n", path, err ? lxw_strerror(err) : strerror(errno));
 		unlink(tmp);
@@ -416,14 +442,17 @@ static int write_html(city_t *c, const char *path)
 /* ------------------------------------------------------------------ command */
 
 static const char export_usage[] =
-	"usage: yaksok export --format csv|xlsx|json|html --out FILE [list filters]\n\n"
+	"usage: yaksok export --format csv|xlsx|json|html --out FILE|- [--approved] [list filters]\n\n"
 	"  csv   one row per pledge, for Excel on Korean Windows (UTF-8 with BOM, CRLF, RFC 4180;\n"
 	"        numbers raw, units in the header)\n"
 	"  xlsx  sheets 공약, 예산 (the report's 확보/집행 under each period), 성과지표, 추진현황\n"
 	"  json  every document, derived figures included\n"
 	"  html  one self-contained dashboard: status, progress by department, budget secured vs\n"
 	"        executed by source and year (inline SVG), and a table per department\n"
-	"The filters are those of yaksok list (--department, --status, --overdue, ...).\n\n"
+	"The filters are those of yaksok list (--department, --status, --overdue, ...).  The\n"
+	"documents are the working copies; --round R alone gives the versions approved in R,\n"
+	"--approved the latest approved version of each (a viewer always gets approved versions).\n"
+	"--out - writes to standard output.\n\n"
 	"example: yaksok export --format xlsx --out 공약.xlsx\n";
 
 int cmd_export(cli_t *cli, int argc, char **argv)
@@ -436,7 +465,9 @@ int cmd_export(cli_t *cli, int argc, char **argv)
 		opts[no] = cli_filter_options[no];
 	opts[no++] = (struct option){ "format", required_argument, NULL, 'f' };
 	opts[no++] = (struct option){ "out", required_argument, NULL, 'o' };
+	opts[no++] = (struct option){ "approved", no_argument, NULL, 'P' };
 	opts[no] = (struct option){ 0 };
+	bool approved = false;
 	Yk__PledgeList filter = YK__PLEDGE_LIST__INIT;
 	const char *format = cli->output, *out = NULL;
 	int c;
@@ -446,6 +477,8 @@ int cmd_export(cli_t *cli, int argc, char **argv)
 			format = optarg;
 		} else if (c == 'o') {
 			out = optarg;
+		} else if (c == 'P') {
+			approved = true;
 		} else {
 			int rc = cli_filter_option(cli, "export", c, optarg, &filter);
 			if (rc)
@@ -460,6 +493,8 @@ int cmd_export(cli_t *cli, int argc, char **argv)
 		return cli_usage_error("export", "--out FILE is required");
 	Yk__PledgeExport in = YK__PLEDGE_EXPORT__INIT;
 	in.filter = &filter;
+	in.has_approved = approved;
+	in.approved = approved;
 	Yk__Request req = YK__REQUEST__INIT;
 	req.body_case = YK__REQUEST__BODY_PLEDGE_EXPORT;
 	req.pledge_export = &in;

@@ -60,6 +60,24 @@ void report_para(report_t *r, const char *fmt, ...)
 	va_end(ap);
 }
 
+void report_para_first(report_t *r, const char *text)
+{
+	blk_t *b = add(r, BLK_PARA);
+	if (!b)
+		return;
+	b->text = text ? text : "";
+	if (r->head == b)
+		return;
+	/* unlink from the tail, put first */
+	blk_t *prev = r->head;
+	while (prev->next != b)
+		prev = prev->next;
+	prev->next = NULL;
+	r->tail = prev;
+	b->next = r->head;
+	r->head = b;
+}
+
 blk_t *report_list(report_t *r)
 {
 	return add(r, BLK_LIST);

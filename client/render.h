@@ -53,6 +53,8 @@ typedef struct {
 void report_init(report_t *r, arena_t *a, const char *title);
 void report_heading(report_t *r, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void report_para(report_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A paragraph put before everything else (a note on what is shown). */
+void report_para_first(report_t *r, const char *text);
 blk_t *report_list(report_t *r);
 void list_item(report_t *r, blk_t *list, int level, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 blk_t *report_table(report_t *r, size_t header_rows);

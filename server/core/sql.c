@@ -57,6 +57,10 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 	[SQL_PLEDGE_GET_ROUND] = { "pledge_get_round",
 		"SELECT s.snapshot FROM submissions s JOIN rounds r ON r.id = s.round_id "
 		"JOIN pledges p ON p.id = s.pledge_id WHERE p.code = $1 AND r.name = $2 AND s.state = 'approved'", 2 },
+	[SQL_PLEDGE_GET_APPROVED] = { "pledge_get_approved",
+		"SELECT s.snapshot FROM submissions s JOIN rounds r ON r.id = s.round_id "
+		"JOIN pledges p ON p.id = s.pledge_id WHERE p.code = $1 AND s.state = 'approved' "
+		"ORDER BY r.as_of DESC, s.reviewed_at DESC LIMIT 1", 1 },
 	[SQL_PLEDGE_LIST] = { "pledge_list",
 		"SELECT p.code, p.title, d.name, p.status, p.progress_pct, p.target_month, p.version, "
 		"to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), p.area, yk_pledge_overdue(p), "
@@ -72,6 +76,12 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 		"SELECT v.document FROM yk_pledge_filter($1, $2, $3, $4, $5, $6, $7, $8) f "
 		"JOIN pledges p ON p.id = f JOIN pledge_versions v ON v.pledge_id = p.id AND v.version = p.version "
 		"ORDER BY p.code", 8 },
+	[SQL_PLEDGE_EXPORT_APPROVED] = { "pledge_export_approved",
+		"SELECT a.snapshot FROM yk_pledge_filter($1, $2, $3, $4, $5, $6, $7, $8) f "
+		"JOIN pledges p ON p.id = f CROSS JOIN LATERAL (SELECT s.snapshot FROM submissions s "
+		"JOIN rounds r ON r.id = s.round_id WHERE s.pledge_id = f AND s.state = 'approved' "
+		"AND ($9::text IS NULL OR r.name = $9) ORDER BY r.as_of DESC, s.reviewed_at DESC LIMIT 1) a "
+		"ORDER BY p.code", 9 },
 	[SQL_STATS] = { "stats", "SELECT yk_stats($1)", 1 },
 	[SQL_IDEM_LOOKUP] = { "idem_lookup",
 		"SELECT request_hash, op, result FROM idempotency_keys WHERE account_id = $1 AND key = $2", 2 },

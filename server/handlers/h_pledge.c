@@ -116,7 +116,9 @@ static void on_got(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		return;
 	Yk__PledgeGet *in = r->msg->pledge_get;
 	if (PQntuples(res) == 0) {
-		if (in->round)
+		if (in->approved)
+			req_fail(r, YK__CODE__NOT_FOUND, "pledge %s has no approved version yet", in->code);
+		else if (in->round)
 			req_fail(r, YK__CODE__NOT_FOUND, "pledge %s has no approved submission in round %s", in->code, in->round);
 		else if (in->at)
 			req_fail(r, YK__CODE__NOT_FOUND, "pledge %s did not exist at %s", in->code, in->at);
@@ -137,7 +139,7 @@ static void on_got(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		return;
 	r->resp.body_case = YK__RESPONSE__BODY_PLEDGE_GET;
 	r->resp.pledge_get = (Yk__Pledge *)m;
-	if (!in->round && !in->at)
+	if (!in->round && !in->at && !in->approved)
 		(void)pledge_cache_keep(r, in->code, (Yk__Pledge *)m);  /* the current version, built */
 	req_finish(r);
 }
@@ -189,16 +191,33 @@ void h_pledge_get(req_t *r)
 		viol_add(&r->viol, "at", "\"%s\" is not a time like 2021-04-01T09:00:00+09:00", in->at);
 	if (in->round && *in->round && in->at && *in->at)
 		viol_add(&r->viol, "round", "give a round or a time, not both");
+	/* a viewer (and whatever is published) reads the record: what was
+	 * approved, never a department's working copy */
+	if (r->who.role_bit & YK_ROLE_VIEWER) {
+		if (in->at && *in->at) {
+			req_fail(r, YK__CODE__PERMISSION_DENIED,
+				 "a viewer reads approved versions: give a round (--round) or nothing for the latest approved");
+			return;
+		}
+		if (!(in->round && *in->round))
+			in->approved = true;
+	}
+	if (in->approved && ((in->round && *in->round) || (in->at && *in->at)))
+		viol_add(&r->viol, "approved", "give approved, a round or a time, one of them");
 	if (r->viol.n) {
 		req_fail_violations(r, "cannot get the pledge");
 		return;
 	}
-	if (r->session_unchecked && ((in->round && *in->round) || (in->at && *in->at))) {
+	if (r->session_unchecked && ((in->round && *in->round) || (in->at && *in->at) || in->approved)) {
 		session_check(r, h_pledge_get);
 		return;
 	}
 	if (in->round && *in->round) {
 		req_db(r, SQL_PLEDGE_GET_ROUND, on_got, 2, in->code, in->round);
+		return;
+	}
+	if (in->approved) {
+		req_db(r, SQL_PLEDGE_GET_APPROVED, on_got, 1, in->code);
 		return;
 	}
 	in->round = NULL;
@@ -358,7 +377,14 @@ void h_pledge_export(req_t *r)
 		return;
 	/* Every document of the city in one answer: more room than a request. */
 	arena_set_cap(r->arena, LIMIT_EXPORT_BYTES);
-	req_db(r, SQL_PLEDGE_EXPORT, on_exported, 8, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]);
+	/* a round alone names the versions approved in it; a viewer (and what
+	 * is published) reads approved versions only */
+	bool in_round = p[6] && !p[7];
+	if (in_round || r->msg->pledge_export->approved || (r->who.role_bit & YK_ROLE_VIEWER))
+		req_db(r, SQL_PLEDGE_EXPORT_APPROVED, on_exported, 9, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7],
+		       in_round ? p[6] : NULL);
+	else
+		req_db(r, SQL_PLEDGE_EXPORT, on_exported, 8, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]);
 }
 
 static void on_stats(db_job_t *job, db_outcome_t outcome, const PGresult *res)

@@ -145,6 +145,13 @@ yk get SW7-GOV-01 -o json >"$T/after.json"
 pass "five bad sections: five problems listed, the earlier version unchanged"
 
 # ---------------------------------------------------------------- show
+# the printed card is the approved one: a working copy never approved is
+# marked as such, and once approved as it is, it is not
+expect_rc 0 yk show SW7-GOV-01
+head -3 "$T/out" | grep -q "작성 중 — 아직 승인된 적 없음" || fail "a never approved card is not marked: $(head -3 "$T/out")"
+expect_rc 0 yk round open 2021-Q1 --as-of 2021-03-31 --due 2099-12-31
+expect_rc 0 yk submit SW7-GOV-01 --round 2021-Q1
+expect_rc 0 yk review SW7-GOV-01 --round 2021-Q1 --approve
 for f in text markdown html; do
 	expect_rc 0 yk show SW7-GOV-01 --format "$f"
 	cp "$T/out" "$T/show.$f"

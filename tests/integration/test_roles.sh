@@ -23,9 +23,12 @@ for r in $ROLES; do
 done
 
 # fixtures: one pledge to read and change, one per role to submit and to review
-"$EDIT" "$EX" 'code="OWN-1"' >"$T/own.json"
+"$EDIT" "$EX" 'code="OWN-1"' 'as_of="2029-12-31"' >"$T/own.json"
 expect_rc 0 yk apply -f "$T/own.json"
 expect_rc 0 yk round open 2029 --as-of 2029-12-31 --due 2099-12-31
+# approved, so that a viewer has a version to read
+expect_rc 0 yk submit OWN-1 --round 2029
+expect_rc 0 yk review OWN-1 --round 2029 --approve
 for r in $ROLES; do
 	"$EDIT" "$EX" "code=\"S-${r^^}\"" 'as_of="2029-12-31"' >"$T/s.json"
 	expect_rc 0 yk apply -f "$T/s.json"

@@ -92,10 +92,10 @@ grep -q "reports on 2021-03-31 but round 2021-Q2 on 2021-06-30" "$T/err" && grep
 	fail "a card dated for the last round: $(cat "$T/err")"
 expect_rc 0 yk get P-3 -o json
 grep -q '"as_of": "2021-03-31"' "$T/out" || fail "P-3 before the round's first write"
-expect_rc 0 D 3 progress add P-3 --indicator "협치 계획 수립" --activity "연구용역" --date 2021-05-03 --text "착수보고회"
+expect_rc 0 D 3 progress add P-3 --indicator "협치 계획 수립" --activity "연구용역" --date 2021-05-03 --text "3번 착수보고회"
 expect_rc 0 yk get P-3 -o json
 grep -q '"as_of": "2021-06-30"' "$T/out" || fail "progress add did not date the card for the round: $(grep as_of "$T/out")"
-grep -q '착수보고회' "$T/out" || fail "the item is not in the read after the fast path"
+grep -q '3번 착수보고회' "$T/out" || fail "the item is not in the read after the fast path"
 expect_rc 0 yk show P-3
 grep -q "2021. 6. 30." "$T/out" || fail "the rendering is not dated for the round"
 # 누적 추진율 현재 of the new quarter is the department's to report; its target is the plan
@@ -123,3 +123,51 @@ grep -q '^~ budget.sources.city.amounts.2021.executed: 0 -> 12$' "$D" || fail "d
 grep -q '^+ indicator_sets\[1\].indicators\[0\].actuals: ' "$D" || fail "diff: indicator value"
 grep -q '^+ progress.by_indicator\[3\].activities\[1\]: {title: "연구용역"}' "$D" || fail "diff: new activity"
 pass "second round: late, and diff shows indicator, budget and activity changes"
+
+# readers see the record: a viewer reads the latest approved version, never a
+# department's working copy; others see the working copy, marked as such
+echo viewer-password | expect_rc 0 yk user add reader --role viewer --password-stdin
+echo viewer-password | YK_USER=reader expect_rc 0 yk login reader --password-stdin
+V() { YK_USER=reader yk "$@"; }
+expect_rc 0 C get P-3 -o json
+grep -q '3번 착수보고회' "$T/out" || fail "the working copy of P-3 lacks the Q2 edit"
+expect_rc 0 V get P-3 -o json
+grep -q '3번 착수보고회' "$T/out" && fail "the viewer reads P-3's working copy"
+grep -q '"as_of": "2021-03-31"' "$T/out" || fail "the viewer does not read Q1's approved P-3: $(grep -E '"(as_of|version)"' "$T/out")"
+expect_rc 0 C get P-3 --approved -o json
+cmp -s "$T/out" <(V get P-3 -o json) || fail "get --approved differs from what the viewer reads"
+expect_rc 0 V show P-3
+grep -q "작성 중" "$T/out" && fail "the viewer's rendering is marked as a working copy"
+expect_rc 0 C show P-3
+grep -q "작성 중 — 승인본과 다름" "$T/out" || fail "the working copy is not marked: $(head -3 "$T/out")"
+expect_rc 0 C show P-1
+grep -q "작성 중" "$T/out" && fail "P-1, approved as it is, is marked as a working copy"
+expect_rc 5 V get P-3 --at 2099-01-01
+grep -q "approved versions" "$T/err" || fail "a viewer's --at: $(cat "$T/err")"
+expect_rc 0 V get P-3 --round 2021-Q1 -o json
+pass "a viewer reads the latest approved version (get, show), never a working copy; the working copy is marked for others"
+
+# export: --round R is the versions approved in R; a viewer's export is the
+# latest approved versions; --out - is standard output
+expect_rc 0 C export --format json --round 2021-Q1 --out -
+[ "$(grep -c '"schema": "yaksok/pledge/v1"' "$T/out")" = 3 ] || fail "export --round 2021-Q1 is not the three approved snapshots"
+grep -q '착수보고회' "$T/out" && fail "export --round 2021-Q1 holds a later edit"
+cp "$T/out" "$T/q1.json"
+for c in P-1 P-2 P-3; do
+	expect_rc 0 C get "$c" --round 2021-Q1 -o json
+	v=$(grep -o '"version": [0-9]*' "$T/out" | head -1)
+	awk -v c="\"$c\"," '$1 == "\"code\":" { cur = $2 } $1 == "\"version\":" && cur == c { print "\"version\": " $2 }' "$T/q1.json" |
+		grep -q "^$v,\?$" || fail "export --round 2021-Q1: $c is not its approved $v"
+done
+expect_rc 0 C export --format json --round 2021-Q2 --out -
+[ "$(grep -c '"schema": "yaksok/pledge/v1"' "$T/out")" = 1 ] || fail "export --round 2021-Q2: only P-1 was approved there"
+grep -q '"version": 5,' "$T/out" || fail "export --round 2021-Q2 is not P-1's approved version 5"
+expect_rc 0 V export --format json --out -
+[ "$(grep -c '"schema": "yaksok/pledge/v1"' "$T/out")" = 3 ] || fail "the viewer's export lacks approved pledges"
+grep -q '3번 착수보고회' "$T/out" && fail "the viewer's export holds P-3's working copy"
+grep -q '"version": 5,' "$T/out" || fail "the viewer's export lacks P-1's latest approved version"
+expect_rc 0 C export --format json --out -
+grep -q '3번 착수보고회' "$T/out" || fail "the coordinator's export is not the working copies"
+expect_rc 0 C export --format xlsx --out - --approved
+[ "$(head -c 2 "$T/out")" = PK ] || fail "xlsx to standard output is not a zip"
+pass "export: --round R gives R's approved versions, a viewer the latest approved, others the working copies; --out - writes to stdout"
