@@ -34,6 +34,8 @@ DECLARE
     v_path text[];
     v_stamp jsonb;
     v_round_as_of date;
+    v_closed date;
+    v_closed_round text;
     g int;
     a int;
     n int;
@@ -60,6 +62,16 @@ BEGIN
             USING ERRCODE = 'YK409', DETAIL = v_cur::text;
     END IF;
     SELECT v.document INTO v_before_json FROM pledge_versions v WHERE v.pledge_id = v_id AND v.version = v_cur;
+    -- a closed round's items stay as they were reported (yk_pledge_write)
+    IF writer_department IS NOT NULL THEN
+        SELECT r.as_of, r.name INTO v_closed, v_closed_round FROM rounds r WHERE r.state = 'closed'
+        ORDER BY r.as_of DESC, r.id DESC LIMIT 1;
+        IF v_closed IS NOT NULL AND coalesce(item ->> 'date', item -> 'dates' ->> 0) <= to_char(v_closed, 'YYYY-MM-DD') THEN
+            RAISE EXCEPTION 'progress: what was reported up to % (round %, closed) changes only through a change request: yaksok change propose % -f FILE --reason TEXT',
+                to_char(v_closed, 'YYYY-MM-DD'), v_closed_round, code
+                USING ERRCODE = 'YK403', COLUMN = 'progress';
+        END IF;
+    END IF;
 
     -- the last heading of that name, the last activity of that title (as the
     -- daemon's whole-document edit picks them)

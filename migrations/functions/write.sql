@@ -59,6 +59,38 @@ LANGUAGE sql IMMUTABLE AS $$
     FROM jsonb_array_elements(coalesce(doc -> 'indicator_sets', '[]')) WITH ORDINALITY AS z(s, so)
 $$;
 
+-- What a closed round has made the record: in `doc`, the figures of periods
+-- that ended on or before `closed` (budget secured and executed, indicator
+-- actuals, cumulative progress current) and the progress items dated on or
+-- before it, each under a key of its own.  A department's write must leave
+-- them as they are (yk_pledge_write).
+CREATE OR REPLACE FUNCTION yk_closed_parts(doc jsonb, closed date) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+    SELECT jsonb_build_object(
+        'budget', (SELECT coalesce(jsonb_agg(jsonb_build_array(s.key, a.key, a.value -> 'secured', a.value -> 'executed')
+                                             ORDER BY s.key, a.key), '[]')
+                   FROM jsonb_each(coalesce(doc -> 'budget' -> 'sources', '{}')) s,
+                        jsonb_each(coalesce(s.value -> 'amounts', '{}')) a
+                   WHERE yk_period_end(a.key) <= closed),
+        'indicator_sets', (SELECT coalesce(jsonb_agg(x ORDER BY x::text), '[]') FROM (
+                SELECT jsonb_build_array(i.value ->> 'name', v.key, v.value) AS x
+                FROM jsonb_array_elements(coalesce(doc -> 'indicator_sets', '[]')) st,
+                     jsonb_array_elements(coalesce(st -> 'indicators', '[]')) i,
+                     jsonb_each(coalesce(i.value -> 'actuals', '{}')) v
+                WHERE yk_period_end(v.key) <= closed
+                UNION ALL
+                SELECT jsonb_build_array('누적 추진율', c.key, c.value -> 'current')
+                FROM jsonb_array_elements(coalesce(doc -> 'indicator_sets', '[]')) st,
+                     jsonb_each(coalesce(st -> 'cumulative_progress', '{}')) c
+                WHERE yk_period_end(c.key) <= closed AND c.value ? 'current') q),
+        'progress', (SELECT coalesce(jsonb_agg(jsonb_build_array(g ->> 'indicator', act ->> 'title', it) ORDER BY
+                                               g ->> 'indicator', act ->> 'title', it::text), '[]')
+                     FROM jsonb_array_elements(coalesce(doc -> 'progress' -> 'by_indicator', '[]')) g,
+                          jsonb_array_elements(coalesce(g -> 'activities', '[]')) act,
+                          jsonb_array_elements(coalesce(act -> 'items', '[]')) it
+                     WHERE coalesce(it ->> 'date', it -> 'dates' ->> 0) <= to_char(closed, 'YYYY-MM-DD')))
+$$;
+
 -- The first guarded field `after` changes from `before`, with what to do
 -- instead; NULL when none.
 CREATE OR REPLACE FUNCTION yk_guarded_change(code text, before jsonb, after jsonb) RETURNS text[]
@@ -240,6 +272,11 @@ DECLARE
     before jsonb;
     after jsonb;
     guard text[];
+    closed date;
+    closed_round text;
+    was jsonb;
+    now_ jsonb;
+    part text;
 BEGIN
     IF writer_department IS NULL OR coalesce((res ->> 'replayed')::boolean, false) THEN
         RETURN res;
@@ -266,6 +303,27 @@ BEGIN
     guard := yk_guarded_change(res ->> 'code', before, after);
     IF guard IS NOT NULL THEN
         RAISE EXCEPTION '%: %', guard[1], guard[2] USING ERRCODE = 'YK403', COLUMN = guard[1];
+    END IF;
+    -- section 6's suggestions are the committee's; a department answers them
+    IF (SELECT coalesce(jsonb_agg(e - 'actions'), '[]') FROM jsonb_array_elements(coalesce(before -> 'evaluations', '[]')) e)
+       IS DISTINCT FROM
+       (SELECT coalesce(jsonb_agg(e - 'actions'), '[]') FROM jsonb_array_elements(coalesce(after -> 'evaluations', '[]')) e) THEN
+        RAISE EXCEPTION 'evaluations: the suggestions of section 6 are the evaluation committee''s; a department answers them (yaksok evaluation answer %)', res ->> 'code'
+            USING ERRCODE = 'YK403', COLUMN = 'evaluations';
+    END IF;
+    -- a closed round's figures and items stay as they were reported
+    SELECT r.as_of, r.name INTO closed, closed_round FROM rounds r WHERE r.state = 'closed'
+    ORDER BY r.as_of DESC, r.id DESC LIMIT 1;
+    IF closed IS NOT NULL THEN
+        was := yk_closed_parts(before, closed);
+        now_ := yk_closed_parts(after, closed);
+        FOREACH part IN ARRAY ARRAY['budget', 'indicator_sets', 'progress'] LOOP
+            IF was -> part IS DISTINCT FROM now_ -> part THEN
+                RAISE EXCEPTION '%: what was reported up to % (round %, closed) changes only through a change request: yaksok change propose % -f FILE --reason TEXT',
+                    part, to_char(closed, 'YYYY-MM-DD'), closed_round, res ->> 'code'
+                    USING ERRCODE = 'YK403', COLUMN = part;
+            END IF;
+        END LOOP;
     END IF;
     RETURN res;
 END $$;

@@ -80,6 +80,27 @@ pass "show --round renders the approved snapshot"
 expect_rc 0 C round close 2021-Q1
 expect_rc 4 D 1 submit P-1 --round 2021-Q1
 grep -q "closed" "$T/err" || fail "submit to a closed round"
+# what the closed round reported stays: a department's edit of a closed
+# period's figures or items is refused, naming change propose; a coordinator
+# may correct it
+expect_rc 5 D 2 budget set P-2 --source city --period 2019 --executed 31
+grep -q "budget: what was reported up to 2021-03-31 (round 2021-Q1, closed)" "$T/err" && grep -q "change propose P-2" "$T/err" ||
+	fail "a closed period's budget: $(cat "$T/err")"
+expect_rc 5 D 2 progress add P-2 --indicator "협치 계획 수립" --activity "연구용역" --date 2021-03-02 --text "뒤늦은 기록"
+grep -q "progress: what was reported up to 2021-03-31" "$T/err" || fail "an item dated in the closed round: $(cat "$T/err")"
+expect_rc 0 D 2 get P-2 -o json
+cp "$T/out" "$T/p2.json"
+"$EDIT" "$T/p2.json" 'progress.by_indicator[0].activities[0].items=[]' >"$T/p2-items.json"
+expect_rc 5 D 2 apply -f "$T/p2-items.json"
+grep -q "progress: what was reported" "$T/err" || fail "deleting a closed round's items: $(cat "$T/err")"
+"$EDIT" "$T/p2.json" 'indicator_sets[0].cumulative_progress={"2019": {"current": 50}}' >"$T/p2-cum.json"
+expect_rc 5 D 2 apply -f "$T/p2-cum.json"
+grep -q "indicator_sets: what was reported" "$T/err" || fail "a closed period's cumulative progress: $(cat "$T/err")"
+"$EDIT" "$T/p2.json" 'evaluations[0].suggestion="위원회 제안을 고쳐 씀"' >"$T/p2-eval.json"
+expect_rc 5 D 2 apply -f "$T/p2-eval.json"
+grep -q "evaluations: the suggestions of section 6 are the evaluation committee's" "$T/err" || fail "a department rewrote a suggestion: $(cat "$T/err")"
+expect_rc 0 C budget set P-2 --source city --period 2019 --executed 30
+pass "a closed round's figures, items and the committee's suggestions are refused to a department, naming change propose; a coordinator corrects"
 
 # a second round, late, with changes: indicator values, budget cells, a new activity
 expect_rc 0 C round open 2021-Q2 --as-of 2021-06-30 --due 2021-07-10
