@@ -63,13 +63,15 @@ static const char user_usage[] =
 	"usage: yaksok user add LOGIN --role ROLE [--department NAME] --password-stdin\n"
 	"       yaksok user list [-o table|json|csv]\n"
 	"       yaksok user passwd LOGIN --password-stdin\n"
-	"       yaksok user disable LOGIN | enable LOGIN | revoke LOGIN\n"
+	"       yaksok user disable LOGIN | enable LOGIN | revoke LOGIN | unlock LOGIN\n"
 	"       yaksok user sessions [LOGIN] [-o table|json|csv]\n\n"
 	"Manage accounts (admin).  Roles: admin, coordinator, department, evaluator,\n"
 	"approver, viewer; a department account needs --department.  A password (at\n"
 	"least 8 characters) is read as one line from stdin.  passwd sets a new one,\n"
 	"disable keeps the account from logging in, enable lets it again, revoke ends\n"
-	"its sessions; passwd and disable end its sessions too.  sessions lists the\n"
+	"its sessions; passwd and disable end its sessions too.  unlock clears the failed\n"
+	"logins counted against the account (from every address) on the server you talk to,\n"
+	"so that its owner may log in at once.  sessions lists the\n"
 	"sessions that still hold (who, since when, until when, from where).  Every\n"
 	"change is in the audit trail.\n\n"
 	"example: echo \"$PW\" | yaksok user add kim --role department --department 정책기획과 --password-stdin\n"
@@ -95,6 +97,9 @@ static int user_change(cli_t *cli, int argc, char **argv)
 	} else if (!strcmp(sub, "revoke")) {
 		in.has_end_sessions = 1;
 		in.end_sessions = 1;
+	} else if (!strcmp(sub, "unlock")) {
+		in.has_unlock = 1;
+		in.unlock = 1;
 	} else {
 		in.has_disabled = 1;
 		in.disabled = !strcmp(sub, "disable");
@@ -108,9 +113,10 @@ static int user_change(cli_t *cli, int argc, char **argv)
 	if (!resp)
 		return rc;
 	Yk__Account *a = resp->user_change;
+	bool unlock = !strcmp(sub, "unlock");
 	printf("account %s%s%s; %u session%s ended\n", a->login, passwd ? ": new password" : "",
-	       !strcmp(sub, "revoke") || passwd ? "" : a->disabled ? ": disabled" : ": enabled", a->sessions_ended,
-	       a->sessions_ended == 1 ? "" : "s");
+	       unlock ? ": failed logins cleared" : !strcmp(sub, "revoke") || passwd ? "" : a->disabled ? ": disabled" : ": enabled",
+	       a->sessions_ended, a->sessions_ended == 1 ? "" : "s");
 	return EXIT_OK;
 }
 
@@ -230,10 +236,10 @@ int cmd_user(cli_t *cli, int argc, char **argv)
 		return table_print(&t, stdout, fmt) ? EXIT_FAIL : EXIT_OK;
 	}
 	if (!strcmp(argv[1], "passwd") || !strcmp(argv[1], "disable") || !strcmp(argv[1], "enable") ||
-	    !strcmp(argv[1], "revoke"))
+	    !strcmp(argv[1], "revoke") || !strcmp(argv[1], "unlock"))
 		return user_change(cli, argc, argv);
 	if (!strcmp(argv[1], "sessions"))
 		return user_sessions(cli, argc, argv);
-	return cli_usage_error("user", "unknown subcommand \"%s\" (add, list, passwd, disable, enable, revoke, sessions)",
+	return cli_usage_error("user", "unknown subcommand \"%s\" (add, list, passwd, disable, enable, revoke, unlock, sessions)",
 			       argv[1]);
 }

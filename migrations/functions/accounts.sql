@@ -55,7 +55,7 @@ END $$;
 -- account's sessions as well: whoever held one must log in again.  An admin
 -- cannot disable the account it is using.  Audited like every write.
 CREATE OR REPLACE FUNCTION yk_user_change(ctx json, login text, password_hash text, disabled boolean,
-                                          end_sessions boolean) RETURNS json
+                                          end_sessions boolean, unlock boolean) RETURNS json
 LANGUAGE plpgsql AS $$
 DECLARE
     res json := yk_idem_begin(ctx);
@@ -84,10 +84,11 @@ BEGIN
                              'created_at', yk_utc(a.created_at),
                              'disabled', coalesce(yk_user_change.disabled, a.disabled), 'sessions_ended', ended);
     PERFORM yk_audit_append(ctx, NULL, 'accepted', 'OK',
-                            format('account %s:%s%s%s, %s sessions ended', a.login,
+                            format('account %s:%s%s%s%s, %s sessions ended', a.login,
                                    CASE WHEN password_hash IS NOT NULL THEN ' new password' ELSE '' END,
                                    CASE WHEN disabled THEN ' disabled' WHEN NOT disabled THEN ' enabled' ELSE '' END,
-                                   CASE WHEN end_sessions THEN ' sessions revoked' ELSE '' END, ended),
+                                   CASE WHEN end_sessions THEN ' sessions revoked' ELSE '' END,
+                                   CASE WHEN unlock THEN ' failed logins cleared' ELSE '' END, ended),
                             NULL, NULL, NULL);
     PERFORM yk_idem_end(ctx, res);
     RETURN res;

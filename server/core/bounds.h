@@ -41,6 +41,9 @@
  * without reading pins no more than this, whatever --send-buffer says. */
 #define LIMIT_PRELOGIN_SEND_BUFFER (64 * 1024)
 
+/* Ranges --trusted-addrs may name. */
+#define LIMIT_TRUSTED_RANGES 32
+
 /* Passwords shorter than this are refused when an account is made. */
 #define LIMIT_PASSWORD_MIN 8
 /* Failed logins: after LIMIT_LOGIN_FAILS_PER_PAIR failures of one login name

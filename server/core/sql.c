@@ -26,7 +26,7 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 	[SQL_USER_LIST] = { "user_list",
 		"SELECT a.login, a.role, d.name, to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), "
 		"a.disabled FROM accounts a LEFT JOIN departments d ON d.id = a.department_id ORDER BY a.login", 0 },
-	[SQL_USER_CHANGE] = { "user_change", "SELECT yk_user_change($1::json, $2, $3, $4::boolean, $5::boolean)", 5 },
+	[SQL_USER_CHANGE] = { "user_change", "SELECT yk_user_change($1::json, $2, $3, $4::boolean, $5::boolean, $6::boolean)", 6 },
 	[SQL_SESSION_LIST] = { "session_list",
 		"SELECT a.login, to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), "
 		"to_char(s.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), s.peer "

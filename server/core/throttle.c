@@ -64,3 +64,17 @@ void throttle_forget(throttle_t *t, const char *key)
 	if (s)
 		memset(s, 0, sizeof(*s));
 }
+
+unsigned throttle_forget_suffix(throttle_t *t, const char *suffix)
+{
+	size_t sl = strlen(suffix);
+	unsigned n = 0;
+	for (size_t i = 0; i < THROTTLE_SLOTS; i++) {
+		size_t kl = strnlen(t->slots[i].key, sizeof(t->slots[i].key));
+		if (kl >= sl && kl && !memcmp(t->slots[i].key + kl - sl, suffix, sl)) {
+			memset(&t->slots[i], 0, sizeof(t->slots[i]));
+			n++;
+		}
+	}
+	return n;
+}

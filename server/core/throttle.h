@@ -32,5 +32,8 @@ void throttle_init(throttle_t *t, unsigned max_fails, uint64_t window_ms, uint64
 unsigned throttle_wait(throttle_t *t, const char *key, uint64_t now);
 void throttle_fail(throttle_t *t, const char *key, uint64_t now);
 void throttle_forget(throttle_t *t, const char *key);
+/* Forget every key that ends with `suffix` (all of a login's pairs, from
+ * every address: an admin's unlock); how many were forgotten. */
+unsigned throttle_forget_suffix(throttle_t *t, const char *suffix);
 
 #endif

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "handlers.h"
+#include "log.h"
 #include "text.h"
 
 
@@ -218,6 +219,13 @@ int reply_user_change(req_t *r, const doc_node_t *result, bool replayed)
 	a->disabled = result_bool(result, "disabled");
 	a->has_sessions_ended = 1;
 	a->sessions_ended = (uint32_t)result_int(result, "sessions_ended");
+	/* the counts live here, in memory: an owner locked out by strangers'
+	 * guesses (from any address) may log in again at once */
+	if (r->msg->user_change->unlock) {
+		const char *suffix = arena_printf(r->arena, " %s", a->login);
+		unsigned n = suffix ? throttle_forget_suffix(&r->srv->login_pairs, suffix) : 0;
+		log_info("event=login_unlocked user=%s pairs=%u by=%s", a->login, n, r->who.login ? r->who.login : "-");
+	}
 	r->resp.body_case = YK__RESPONSE__BODY_USER_CHANGE;
 	r->resp.user_change = a;
 	return 0;
@@ -226,9 +234,9 @@ int reply_user_change(req_t *r, const doc_node_t *result, bool replayed)
 static void user_change_write(req_t *r, const char *hash)
 {
 	Yk__UserChange *in = r->msg->user_change;
-	req_write(r, SQL_USER_CHANGE, 5, req_ctx(r), in->login, hash,
+	req_write(r, SQL_USER_CHANGE, 6, req_ctx(r), in->login, hash,
 		  in->has_disabled ? (in->disabled ? "true" : "false") : NULL,
-		  in->has_end_sessions && in->end_sessions ? "true" : "false");
+		  in->has_end_sessions && in->end_sessions ? "true" : "false", in->unlock ? "true" : "false");
 }
 
 static void on_change_hashed(auth_job_t *aj)
@@ -249,8 +257,8 @@ void h_user_change(req_t *r)
 		viol_add(&r->viol, "login", "%s", why);
 	if (in->password)
 		check_password(r, in->password);
-	if (!in->password && !in->has_disabled && !(in->has_end_sessions && in->end_sessions))
-		viol_add(&r->viol, "", "nothing to change: give a password, disabled or end_sessions");
+	if (!in->password && !in->has_disabled && !(in->has_end_sessions && in->end_sessions) && !in->unlock)
+		viol_add(&r->viol, "", "nothing to change: give a password, disabled, end_sessions or unlock");
 	if (r->viol.n) {
 		req_fail_violations(r, "cannot change the account");
 		return;

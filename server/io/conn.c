@@ -540,6 +540,7 @@ void conn_on_connection(uv_stream_t *listener, int status)
 	}
 	struct sockaddr_storage ss;
 	int len = sizeof(ss);
+	bool trusted = false;
 	strcpy(c->peer, "?");
 	strcpy(c->addr, "?");
 	if (uv_tcp_getpeername(&c->tcp, (struct sockaddr *)&ss, &len) == 0) {
@@ -554,6 +555,7 @@ void conn_on_connection(uv_stream_t *listener, int status)
 		}
 		snprintf(c->peer, sizeof(c->peer), "%s:%d", ip, port);
 		snprintf(c->addr, sizeof(c->addr), "%s", ip);
+		trusted = cidr_match_any(s->trusted, s->ntrusted, (struct sockaddr *)&ss);
 	}
 	uv_tcp_nodelay(&c->tcp, 1);
 	if (s->tls) {
@@ -575,9 +577,11 @@ void conn_on_connection(uv_stream_t *listener, int status)
 	}
 	/* The per-address limit is against floods, not against a city hall's
 	 * staff behind one NAT address: only connections that have not logged
-	 * in (nor shown a valid token) count. */
+	 * in (nor shown a valid token) count, and none from the city's own
+	 * NAT or proxy addresses (--trusted-addrs), where a whole department
+	 * may connect at the same moment. */
 	int64_t same = 0;
-	for (conn_t *o = s->conns; o; o = o->next)
+	for (conn_t *o = s->conns; o && !trusted; o = o->next)
 		same += !o->authed && !strcmp(o->addr, c->addr);
 	if (same > s->cfg->max_conns_per_addr) {
 		log_warn("event=conn_refused peer=%s reason=max_conns_per_addr conns=%lld", c->peer, (long long)same);

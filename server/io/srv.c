@@ -177,6 +177,16 @@ int srv_start(srv_t *s, uv_loop_t *loop, const yk_config_t *cfg)
 	}
 	if (cfg->tls_cert && !(s->tls = tls_ctx_new(cfg->tls_cert, cfg->tls_key)))
 		return -1;
+	if (cfg->trusted_addrs) {
+		const char *bad = NULL;
+		s->ntrusted = cidr_parse_list(cfg->trusted_addrs, s->trusted, LIMIT_TRUSTED_RANGES, &bad);
+		if (s->ntrusted < 0) {
+			log_error("event=start_failed msg=\"--trusted-addrs: cannot read %s (address ranges like 10.0.0.0/8, "
+				  "comma-separated, at most %d)\"",
+				  bad, LIMIT_TRUSTED_RANGES);
+			return -1;
+		}
+	}
 	char host[64];
 	int port;
 	struct sockaddr_storage addr;

@@ -11,6 +11,8 @@
 #include <uv.h>
 
 #include "auth.h"
+#include "bounds.h"
+#include "cidr.h"
 #include "config.h"
 #include "db.h"
 #include "keylock.h"
@@ -44,6 +46,8 @@ typedef struct srv {
 	uint64_t next_conn_id;
 	size_t inflight;        /* requests being served, all connections together */
 	size_t queued_total;    /* every connection's queued output cost (conn.c) */
+	cidr_t trusted[LIMIT_TRUSTED_RANGES]; /* --trusted-addrs */
+	int ntrusted;
 	bool draining;
 	bool pool_closing;      /* finish() has begun closing the pool */
 	uv_signal_t sig_term, sig_int;

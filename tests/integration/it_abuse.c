@@ -380,6 +380,73 @@ static void test_unread_pipelines_logged_in(void **state)
 	unread_pipelines(true);
 }
 
+/* A city hall behind one NAT address at a deadline (run against a daemon
+ * with --trusted-addrs 127.0.11.0/24 and the default limits): 150 staff
+ * connect at the same moment, before any of them has logged in, and all are
+ * served, while three strangers flooding from other addresses are held to
+ * --max-conns-per-addr (64). */
+#define STAFF_AT_ONCE 150
+#define FLOOD_ADDRS 3
+#define FLOOD_EACH 70
+
+static void test_city_hall_behind_one_address(void **state)
+{
+	(void)state;
+	if (!getenv("YK_TRUSTED_TEST"))
+		skip(); /* run on its own, against a daemon that trusts 127.0.11.0/24 */
+	/* one login gives the staff's token (each would have its own; one is
+	 * enough to show the server) */
+	int lfd = dial_from("127.0.11.1");
+	assert_true(wire_say_hello(lfd));
+	uint8_t f[512];
+	assert_true(wire_send(lfd, f, login_frame(2, "admin", getenv("YK_ADMIN_PW"), f)));
+	Yk__Response *lr = wire_response(lfd);
+	assert_non_null(lr);
+	assert_int_equal(lr->status, YK__CODE__OK);
+	char token[128];
+	snprintf(token, sizeof(token), "%s", lr->login->token);
+	yk__response__free_unpacked(lr, NULL);
+	close(lfd);
+
+	static int staff[STAFF_AT_ONCE], flood[FLOOD_ADDRS][FLOOD_EACH];
+	for (int i = 0; i < STAFF_AT_ONCE; i++) {
+		staff[i] = dial_from("127.0.11.1");
+		assert_true(wire_say_hello(staff[i]));
+	}
+	int refused = 0;
+	for (int a = 0; a < FLOOD_ADDRS; a++) {
+		char src[32];
+		snprintf(src, sizeof(src), "127.0.12.%d", a + 1);
+		for (int i = 0; i < FLOOD_EACH; i++) {
+			flood[a][i] = dial_from(src);
+			if (!wire_say_hello(flood[a][i]))
+				refused++;
+		}
+	}
+	/* each stranger got 64 in, the rest were refused */
+	assert_int_equal(refused, FLOOD_ADDRS * (FLOOD_EACH - 64));
+	/* every member of staff is served, with the token */
+	for (int i = 0; i < STAFF_AT_ONCE; i++) {
+		Yk__Request req = YK__REQUEST__INIT;
+		Yk__WhoAmI w = YK__WHO_AM_I__INIT;
+		req.has_id = 1;
+		req.id = 3;
+		req.token = token;
+		req.body_case = YK__REQUEST__BODY_WHOAMI;
+		req.whoami = &w;
+		assert_true(wire_send(staff[i], f, wire_frame(&req, f)));
+		Yk__Response *r = wire_response(staff[i]);
+		assert_non_null(r);
+		assert_int_equal(r->status, YK__CODE__OK);
+		yk__response__free_unpacked(r, NULL);
+	}
+	for (int i = 0; i < STAFF_AT_ONCE; i++)
+		close(staff[i]);
+	for (int a = 0; a < FLOOD_ADDRS; a++)
+		for (int i = 0; i < FLOOD_EACH; i++)
+			close(flood[a][i]);
+}
+
 static void test_truncated_header(void **state)
 {
 	(void)state;
@@ -669,6 +736,7 @@ int main(void)
 		cmocka_unit_test(test_login_flood),
 		cmocka_unit_test(test_unread_pipelines_pin_little),
 		cmocka_unit_test(test_unread_pipelines_logged_in),
+		cmocka_unit_test(test_city_hall_behind_one_address),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,6 +21,11 @@ YK_ADMIN_PW=$ADMIN_PW YK_DAEMON_PID=$DAEMON_PID ABUSE_ONLY=test_unread_pipelines
 	fail "it_abuse (unread pipelines, logged in)"
 stop_daemon
 pass "unread pipelines pin little: before a login 64 KiB each, after it --send-buffer each and --send-buffer-total in all"
+start_daemon --trusted-addrs 127.0.11.0/24
+YK_ADMIN_PW=$ADMIN_PW YK_TRUSTED_TEST=1 ABUSE_ONLY=test_city_hall_behind_one_address "$YK_BIN/it_abuse" ||
+	fail "it_abuse (150 staff behind one address)"
+stop_daemon
+pass "150 staff connecting at once from a trusted NAT address are served while strangers are held to 64 each"
 start_daemon --max-conns 30 --max-conns-per-addr 8 --send-buffer 65536 --send-timeout 1
 YK_ADMIN_PW=$ADMIN_PW ABUSE_SKIP=test_login_deadline "$YK_BIN/it_abuse" || fail "it_abuse"
 for e in "reason=max_conns_per_addr" "reason=max_conns " "no login within --login-timeout" "event=send_stalled" \

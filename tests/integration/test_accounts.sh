@@ -54,3 +54,16 @@ echo short | expect_rc 6 yk user passwd kim --password-stdin
 	fail "refused changes are not audited"
 expect_rc 0 yk audit verify
 pass "no disabling oneself; only an admin changes accounts; every change and refusal audited"
+
+# an account locked by failed logins (strangers' guesses, from its owner's
+# address here) is unlocked by an admin, and its owner logs in at once
+for _ in 1 2 3 4 5; do echo wrong-password | YK_USER=kim expect_rc 5 yk login kim --password-stdin; done
+echo pw-kim-second | YK_USER=kim expect_rc 5 yk login kim --password-stdin
+grep -q "too many failed logins" "$T/err" || fail "kim is not locked: $(cat "$T/err")"
+expect_rc 5 K user unlock kim
+expect_rc 0 yk user unlock kim
+grep -q "kim: failed logins cleared" "$T/out" || fail "unlock: $(cat "$T/out")"
+echo pw-kim-second | YK_USER=kim expect_rc 0 yk login kim --password-stdin
+[ "$(ykpsql -c "SELECT count(*) FROM audit_log WHERE op = 'user_change' AND message LIKE '%failed logins cleared%'")" = 1 ] ||
+	fail "the unlock is not audited"
+pass "an admin unlocks an account locked by failed logins; audited"

@@ -58,7 +58,7 @@ pass "a second run after edits changes nothing ($before), and the demo passwords
 # PostgreSQL alone stopped: run.sh starts it and waits for the daemon to come back
 yk_pg_stop "$RUN_STATE/pg"
 run
-as demo-viewer get SW7-GOV-01 -o json >"$T/again.json" || fail "get after the database came back"
+as demo-coordinator get SW7-GOV-01 -o json >"$T/again.json" || fail "get after the database came back"
 grep -q "연구용역 착수" "$T/again.json" || fail "the edit is gone after the database restart"
 pass "after PostgreSQL alone was stopped, run.sh restarted it and waited for the daemon"
 

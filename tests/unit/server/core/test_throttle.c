@@ -37,6 +37,25 @@ static void test_lockout_and_doubling(void **state)
 	assert_int_equal(throttle_wait(&t, "kim", now), 0);
 }
 
+static void test_forget_suffix(void **state)
+{
+	(void)state;
+	throttle_init(&t, 2, 60000, 1000, 3000);
+	uint64_t now = 1000;
+	for (int i = 0; i < 2; i++) {
+		throttle_fail(&t, "10.0.0.1 kim", now);
+		throttle_fail(&t, "10.0.0.2 kim", now);
+		throttle_fail(&t, "10.0.0.1 lee", now);
+		throttle_fail(&t, "10.0.0.1 akim", now);
+	}
+	assert_int_equal(throttle_wait(&t, "10.0.0.2 kim", now), 1);
+	assert_int_equal(throttle_forget_suffix(&t, " kim"), 2);
+	assert_int_equal(throttle_wait(&t, "10.0.0.1 kim", now), 0);
+	assert_int_equal(throttle_wait(&t, "10.0.0.2 kim", now), 0);
+	assert_int_equal(throttle_wait(&t, "10.0.0.1 lee", now), 1);  /* others stay */
+	assert_int_equal(throttle_wait(&t, "10.0.0.1 akim", now), 1);
+}
+
 static void test_window(void **state)
 {
 	(void)state;
@@ -68,7 +87,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lockout_and_doubling),
-		cmocka_unit_test(test_window),
+		cmocka_unit_test(test_forget_suffix), cmocka_unit_test(test_window),
 		cmocka_unit_test(test_slots_recycled),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
