@@ -46,26 +46,57 @@ BEGIN
     RETURN r.id;
 END $$;
 
--- Walk the chain; the first row whose link or content does not hold.
-CREATE OR REPLACE FUNCTION yk_audit_verify() RETURNS TABLE (ok boolean, checked bigint, bad_id bigint, reason text)
+-- Record a break of the chain an administrator has looked into (see
+-- docs/operations.md, "When audit verify finds a break"): row `row_id` no
+-- longer links to the row before it, because that row was removed.  Runs as
+-- the caller -- the schema's owner; the daemon's role has no INSERT on
+-- audit_repairs -- and refuses a row whose link holds.
+CREATE OR REPLACE FUNCTION yk_audit_repair(row_id bigint, reason text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    prev bytea;
+    r audit_log;
+BEGIN
+    SELECT * INTO r FROM audit_log a WHERE a.id = row_id;
+    IF r.id IS NULL THEN
+        RAISE EXCEPTION 'no audit row %', row_id;
+    END IF;
+    SELECT a.hash INTO prev FROM audit_log a WHERE a.id < row_id ORDER BY a.id DESC LIMIT 1;
+    prev := coalesce(prev, '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea);
+    IF r.prev_hash = prev THEN
+        RAISE EXCEPTION 'audit row %''s link to the row before holds: nothing to repair', row_id;
+    END IF;
+    INSERT INTO audit_repairs (row_id, link_from, reason) VALUES (row_id, prev, reason);
+END $$;
+
+-- Walk the chain; the first row whose link or content does not hold.  A
+-- break an administrator recorded (audit_repairs, for exactly the chain as
+-- it is now) is counted and passed, and the walk goes on.
+CREATE OR REPLACE FUNCTION yk_audit_verify()
+RETURNS TABLE (ok boolean, checked bigint, bad_id bigint, reason text, repaired bigint)
 LANGUAGE plpgsql STABLE SET jit = off AS $$
 DECLARE
     prev bytea := '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
     n bigint := 0;
+    fixed bigint := 0;
     r audit_log;
 BEGIN
     FOR r IN SELECT * FROM audit_log ORDER BY id LOOP
         IF r.prev_hash <> prev THEN
-            RETURN QUERY SELECT false, n, r.id,
-                'its link to the row before does not hold: that row was changed or removed'::text;
-            RETURN;
+            IF NOT EXISTS (SELECT 1 FROM audit_repairs x WHERE x.row_id = r.id AND x.link_from = prev) THEN
+                RETURN QUERY SELECT false, n, r.id,
+                    'its link to the row before does not hold: that row was changed or removed'::text, fixed;
+                RETURN;
+            END IF;
+            fixed := fixed + 1;
+            prev := r.prev_hash;
         END IF;
         IF sha256(prev || convert_to(yk_audit_text(r), 'UTF8')) <> r.hash THEN
-            RETURN QUERY SELECT false, n, r.id, 'its content does not match its hash: the row was edited'::text;
+            RETURN QUERY SELECT false, n, r.id, 'its content does not match its hash: the row was edited'::text, fixed;
             RETURN;
         END IF;
         prev := r.hash;
         n := n + 1;
     END LOOP;
-    RETURN QUERY SELECT true, n, NULL::bigint, NULL::text;
+    RETURN QUERY SELECT true, n, NULL::bigint, NULL::text, fixed;
 END $$;

@@ -87,7 +87,7 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 		"SELECT request_hash, op, result FROM idempotency_keys WHERE account_id = $1 AND key = $2", 2 },
 	[SQL_AUDIT_REFUSED] = { "audit_refused",
 		"SELECT yk_audit_append($1::json, $2, 'refused', $3, $4, NULL, NULL, NULL)", 4 },
-	[SQL_AUDIT_VERIFY] = { "audit_verify", "SELECT ok, checked, bad_id, reason FROM yk_audit_verify()", 0 },
+	[SQL_AUDIT_VERIFY] = { "audit_verify", "SELECT ok, checked, bad_id, reason, repaired FROM yk_audit_verify()", 0 },
 	[SQL_HISTORY] = { "history",
 		"SELECT id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), login, peer, request_id, "
 		"op, outcome, status, message, version, before, after FROM audit_log "

@@ -143,6 +143,8 @@ static void on_verified(db_job_t *job, db_outcome_t outcome, const PGresult *res
 		rep->bad_id = strtoull(PQgetvalue(res, 0, VERIFY_COL_BAD_ID), NULL, 10);
 	}
 	rep->reason = req_col(r, res, 0, VERIFY_COL_REASON);
+	rep->has_repaired = 1;
+	rep->repaired = strtoull(PQgetvalue(res, 0, VERIFY_COL_REPAIRED), NULL, 10);
 	r->resp.body_case = YK__RESPONSE__BODY_AUDIT_VERIFY;
 	r->resp.audit_verify = rep;
 	req_finish(r);

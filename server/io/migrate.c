@@ -326,6 +326,8 @@ static int grant_to(PGconn *owner, const char *app_role)
 		"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %s",
 		/* rows go in only through yk_audit_append, which runs as the owner */
 		"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON audit_log FROM %s",
+		/* repairs of the chain are an administrator's, as the owner */
+		"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON audit_repairs FROM %s",
 		"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migrations FROM %s",
 		"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_functions FROM %s",
 		"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO %s",
