@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# SIGTERM at any moment ends the daemon with exit 0: thirty times, each
+# SIGTERM at any moment ends the daemon with exit 0: 200 times, each
 # after a different number of answered requests of a running load (reads and
 # writes from four clients), the daemon drains and exits 0 -- never an abort
 # (the pool was once closed twice when the last request and the last
@@ -21,11 +21,12 @@ load() {  # one client: reads and writes until the daemon is gone
 }
 answered() { cat "$T"/served.* 2>/dev/null | wc -l; }
 answered_at_least() { [ "$(answered)" -ge "$1" ]; }
-for i in $(seq 1 30); do
+ROUNDS=${SHUTDOWN_ROUNDS:-200}
+for i in $(seq 1 "$ROUNDS"); do
 	rm -f "$T/stop" "$T"/served.*
 	pids=()
 	for c in 1 2 3 4; do load "$c" & pids+=($!); done
-	wait_until "the load to get $((i % 7)) answers" answered_at_least $((i % 7))
+	wait_until "the load to get $((i % 9)) answers" answered_at_least $((i % 9))
 	kill -TERM "$DAEMON_PID"
 	drc=0
 	wait "$DAEMON_PID" || drc=$?
@@ -35,4 +36,4 @@ for i in $(seq 1 30); do
 	[ "$drc" = 0 ] || fail "round $i: yaksokd exited $drc after SIGTERM: $(grep -i 'assert\|abort\|error' "$T/yaksokd.log" | tail -3)"
 	start_daemon --listen "127.0.0.1:$PORT"
 done
-pass "30 SIGTERMs at different moments of a running load: each drained and exited 0"
+pass "$ROUNDS SIGTERMs at different moments of a running load: each drained and exited 0"
