@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "bounds.h"
 #include "log.h"
 
 static void run_next(auth_t *a);
@@ -28,13 +29,27 @@ static void after_work(uv_work_t *w, int status)
 	run_next(owner);
 }
 
-static void run_next(auth_t *a)
+/* The next job: the plain line first. */
+static auth_job_t *take(auth_t *a)
 {
-	while (a->running < a->workers && a->head) {
-		auth_job_t *j = a->head;
+	auth_job_t *j = a->head;
+	if (j) {
 		a->head = j->next;
 		if (!a->head)
 			a->tail = NULL;
+	} else if ((j = a->low_head)) {
+		a->low_head = j->next;
+		if (!a->low_head)
+			a->low_tail = NULL;
+		a->nlow--;
+	}
+	return j;
+}
+
+static void run_next(auth_t *a)
+{
+	auth_job_t *j;
+	while (a->running < a->workers && (j = take(a))) {
 		j->next = NULL;
 		j->work.data = j;
 		j->owner = a;
@@ -61,15 +76,27 @@ int auth_init(auth_t *a, uv_loop_t *loop, int workers)
 	return auth_hash_password(pw, a->dummy_hash);
 }
 
-void auth_submit(auth_t *a, auth_job_t *job)
+int auth_submit(auth_t *a, auth_job_t *job)
 {
 	job->next = NULL;
-	if (a->tail)
-		a->tail->next = job;
-	else
-		a->head = job;
-	a->tail = job;
+	if (job->low) {
+		if (a->nlow >= LIMIT_AUTH_LOW_QUEUE)
+			return -1;
+		if (a->low_tail)
+			a->low_tail->next = job;
+		else
+			a->low_head = job;
+		a->low_tail = job;
+		a->nlow++;
+	} else {
+		if (a->tail)
+			a->tail->next = job;
+		else
+			a->head = job;
+		a->tail = job;
+	}
 	run_next(a);
+	return 0;
 }
 
 int auth_hash_password(const char *password, char out[AUTH_HASH_MAX])

@@ -25,6 +25,8 @@ struct auth_job {
 	char password[256];
 	char hash[AUTH_HASH_MAX];     /* in for verify, out for hash */
 	bool ok;                      /* result */
+	bool low;                     /* a login from an address or name with recent failures: waits
+				       * behind everyone else's, in a bounded line */
 	auth_cb cb;
 	void *data;
 	/* the queue's */
@@ -35,13 +37,18 @@ struct auth_job {
 typedef struct auth_queue {
 	uv_loop_t *loop;
 	int workers, running;
-	auth_job_t *head, *tail;
+	auth_job_t *head, *tail;          /* first come, first served ... */
+	auth_job_t *low_head, *low_tail;  /* ... then these */
+	size_t nlow;
 	char dummy_hash[AUTH_HASH_MAX];
 } auth_t;
 
 int auth_init(auth_t *a, uv_loop_t *loop, int workers);
-/* Queue a job; cb runs on the loop. */
-void auth_submit(auth_t *a, auth_job_t *job);
+/* Queue a job; cb runs on the loop.  -1 (nothing queued) when it is a low
+ * one and LIMIT_AUTH_LOW_QUEUE of those already wait: someone guessing
+ * passwords from many connections cannot make real logins wait behind his
+ * guesses, nor queue without bound. */
+int auth_submit(auth_t *a, auth_job_t *job);
 
 /* Blocking: only for start-up (the first admin). */
 int auth_hash_password(const char *password, char out[AUTH_HASH_MAX]);

@@ -44,6 +44,10 @@
 /* Ranges --trusted-addrs may name. */
 #define LIMIT_TRUSTED_RANGES 32
 
+/* Logins from an address or name with recent failures wait behind all
+ * others, at most this many at once; more are answered "busy" at once. */
+#define LIMIT_AUTH_LOW_QUEUE 64
+
 /* Passwords shorter than this are refused when an account is made. */
 #define LIMIT_PASSWORD_MIN 8
 /* Failed logins: after LIMIT_LOGIN_FAILS_PER_PAIR failures of one login name

@@ -37,6 +37,12 @@ unsigned throttle_wait(throttle_t *t, const char *key, uint64_t now)
 	return (unsigned)((s->locked_until - now + 999) / 1000);
 }
 
+bool throttle_suspect(throttle_t *t, const char *key, uint64_t now)
+{
+	throttle_slot_t *s = find(t, key, false, now);
+	return s && ((s->fails && now - s->window_start <= t->window_ms) || s->lockouts);
+}
+
 void throttle_fail(throttle_t *t, const char *key, uint64_t now)
 {
 	throttle_slot_t *s = find(t, key, true, now);

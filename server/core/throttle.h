@@ -31,6 +31,9 @@ void throttle_init(throttle_t *t, unsigned max_fails, uint64_t window_ms, uint64
 /* Seconds until key may try again; 0 when it may now. */
 unsigned throttle_wait(throttle_t *t, const char *key, uint64_t now);
 void throttle_fail(throttle_t *t, const char *key, uint64_t now);
+/* Whether key failed within the window, or was locked out: its next
+ * attempt is a suspect one. */
+bool throttle_suspect(throttle_t *t, const char *key, uint64_t now);
 void throttle_forget(throttle_t *t, const char *key);
 /* Forget every key that ends with `suffix` (all of a login's pairs, from
  * every address: an admin's unlock); how many were forgotten. */

@@ -116,7 +116,7 @@ static void hash_password(req_t *r, const char *pw, void (*cb)(auth_job_t *aj))
 	snprintf(aj->password, sizeof(aj->password), "%s", pw);
 	aj->cb = cb;
 	aj->data = r;
-	auth_submit(&r->srv->auth, aj);
+	(void)auth_submit(&r->srv->auth, aj); /* a plain job is always queued */
 }
 
 /* An account as a write function returned it. */

@@ -192,7 +192,13 @@ static void on_account(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	snprintf(aj->password, sizeof(aj->password), "%s", r->msg->login->password);
 	aj->cb = on_verified;
 	aj->data = r;
-	auth_submit(&r->srv->auth, aj);
+	uint64_t now = uv_now(r->srv->loop);
+	aj->low = throttle_suspect(&r->srv->login_pairs, login_pair(r, l->login), now) ||
+		  throttle_suspect(&r->srv->login_peers, peer_address(r), now);
+	if (auth_submit(&r->srv->auth, aj)) {
+		sodium_memzero(aj->password, sizeof(aj->password));
+		req_fail(r, YK__CODE__UNAVAILABLE, "too many logins are being checked; try again in a moment");
+	}
 }
 
 void h_login(req_t *r)

@@ -447,6 +447,84 @@ static void test_city_hall_behind_one_address(void **state)
 			close(flood[a][i]);
 }
 
+/* Password guesses from many connections do not make a real login wait
+ * behind them (run against a daemon with --hash-workers 1): once an address
+ * has failed, its further attempts wait behind everyone else's.  Counted in
+ * answers, not in time: how many guesses are answered before the real
+ * login that came after them. */
+#define GUESS_CONNS 2
+#define GUESSES_EACH 10
+
+static void test_real_login_before_guesses(void **state)
+{
+	(void)state;
+	if (!getenv("YK_HASH_TEST"))
+		skip(); /* run on its own, against a daemon with one hash worker */
+	uint8_t f[512];
+	/* one failure makes the address a suspect one */
+	int first = dial_from("127.0.13.1");
+	assert_true(wire_say_hello(first));
+	assert_true(wire_send(first, f, login_frame(2, "guess-0", "wrong-password", f)));
+	Yk__Response *r = wire_response(first);
+	assert_non_null(r);
+	assert_int_equal(r->status, YK__CODE__UNAUTHENTICATED);
+	yk__response__free_unpacked(r, NULL);
+	/* then guesses pipelined on several connections, each name different
+	 * (no pair is locked; the address stays under its own limit) */
+	int g[GUESS_CONNS];
+	for (int c = 0; c < GUESS_CONNS; c++) {
+		g[c] = dial_from("127.0.13.1");
+		assert_true(wire_say_hello(g[c]));
+		for (int i = 0; i < GUESSES_EACH; i++) {
+			char name[32];
+			snprintf(name, sizeof(name), "guess-%d-%d", c, i);
+			assert_true(wire_send(g[c], f, login_frame((uint64_t)(10 + i), name, "wrong-password", f)));
+		}
+	}
+	/* the first guess answered: the rest are queued behind it by now (a
+	 * hash takes far longer than looking up a name) */
+	r = wire_response(g[0]);
+	assert_non_null(r);
+	yk__response__free_unpacked(r, NULL);
+	int answered_before = 1;
+	/* the real login, from elsewhere */
+	int real = dial_from("127.0.13.2");
+	assert_true(wire_say_hello(real));
+	assert_true(wire_send(real, f, login_frame(2, "admin", getenv("YK_ADMIN_PW"), f)));
+	bool real_done = false;
+	int left[GUESS_CONNS] = { GUESSES_EACH - 1, GUESSES_EACH };
+	while (!real_done) {
+		struct pollfd pf[GUESS_CONNS + 1];
+		for (int c = 0; c < GUESS_CONNS; c++)
+			pf[c] = (struct pollfd){ .fd = g[c], .events = POLLIN };
+		pf[GUESS_CONNS] = (struct pollfd){ .fd = real, .events = POLLIN };
+		assert_true(poll(pf, GUESS_CONNS + 1, 60000) > 0);
+		if (pf[GUESS_CONNS].revents & POLLIN) {
+			r = wire_response(real);
+			assert_non_null(r);
+			assert_int_equal(r->status, YK__CODE__OK);
+			yk__response__free_unpacked(r, NULL);
+			real_done = true;
+			break;
+		}
+		for (int c = 0; c < GUESS_CONNS; c++)
+			if ((pf[c].revents & POLLIN) && left[c] > 0) {
+				r = wire_response(g[c]);
+				assert_non_null(r);
+				yk__response__free_unpacked(r, NULL);
+				left[c]--;
+				answered_before++;
+			}
+	}
+	print_message("%d of %d guesses answered before the real login\n", answered_before, GUESS_CONNS * GUESSES_EACH);
+	/* the one being hashed when it came, and perhaps the next one taken */
+	assert_true(answered_before <= 3);
+	close(first);
+	close(real);
+	for (int c = 0; c < GUESS_CONNS; c++)
+		close(g[c]);
+}
+
 static void test_truncated_header(void **state)
 {
 	(void)state;
@@ -737,6 +815,7 @@ int main(void)
 		cmocka_unit_test(test_unread_pipelines_pin_little),
 		cmocka_unit_test(test_unread_pipelines_logged_in),
 		cmocka_unit_test(test_city_hall_behind_one_address),
+		cmocka_unit_test(test_real_login_before_guesses),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,6 +26,11 @@ YK_ADMIN_PW=$ADMIN_PW YK_TRUSTED_TEST=1 ABUSE_ONLY=test_city_hall_behind_one_add
 	fail "it_abuse (150 staff behind one address)"
 stop_daemon
 pass "150 staff connecting at once from a trusted NAT address are served while strangers are held to 64 each"
+start_daemon --hash-workers 1
+YK_ADMIN_PW=$ADMIN_PW YK_HASH_TEST=1 ABUSE_ONLY=test_real_login_before_guesses "$YK_BIN/it_abuse" ||
+	fail "it_abuse (a real login behind guesses)"
+stop_daemon
+pass "password guesses from many connections do not make a real login wait behind them"
 start_daemon --max-conns 30 --max-conns-per-addr 8 --send-buffer 65536 --send-timeout 1
 YK_ADMIN_PW=$ADMIN_PW ABUSE_SKIP=test_login_deadline "$YK_BIN/it_abuse" || fail "it_abuse"
 for e in "reason=max_conns_per_addr" "reason=max_conns " "no login within --login-timeout" "event=send_stalled" \
