@@ -1,15 +1,25 @@
 -- The audit trail: one hash-chained row per accepted or refused write, and
 -- its verification.
 
+-- The text a row's hash covers.  The documents' hashes (0015) come last, and
+-- only when there are any, so that the rows from before hash as they did.
 CREATE OR REPLACE FUNCTION yk_audit_text(a audit_log) RETURNS text
 LANGUAGE plpgsql IMMUTABLE AS $$
 BEGIN
     RETURN (SELECT string_agg(coalesce(length(f)::text || ':' || f, '-'), '|' ORDER BY n)
             FROM unnest(ARRAY[a.id::text, to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'),
                               a.account_id::text, a.login, a.peer, a.request_id, a.op, a.pledge_code, a.outcome,
-                              a.status, a.message, a.version::text, a.before::text, a.after::text])
+                              a.status, a.message, a.version::text, a.before::text, a.after::text]
+                        || CASE WHEN a.before_sha256 IS NULL AND a.after_sha256 IS NULL THEN '{}'::text[]
+                                ELSE ARRAY[encode(a.before_sha256, 'hex'), encode(a.after_sha256, 'hex')] END)
                  WITH ORDINALITY AS x(f, n));
 END $$;
+
+-- The SHA-256 of a stored document, as the audit trail records it.
+CREATE OR REPLACE FUNCTION yk_doc_sha256(doc json) RETURNS bytea
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN doc IS NOT NULL THEN sha256(convert_to(doc::text, 'UTF8')) END
+$$;
 
 -- Append one row, chained to the last.  The lock makes appends (and so the
 -- chain) one at a time; it is held only from here to the commit.  The only
@@ -19,6 +29,22 @@ END $$;
 -- and assigns both.
 CREATE OR REPLACE FUNCTION yk_audit_append(ctx json, code text, outcome text, status text, message text, version bigint,
                                 before json, after json) RETURNS bigint
+LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT yk_audit_add(ctx, code, outcome, status, message, version, before, after, NULL, NULL)
+$$;
+
+-- A new version of a pledge: the row records the two documents by their
+-- SHA-256 (the documents are pledge_versions' rows: `before` version - 1's,
+-- NULL on creation, `after` this version's).
+CREATE OR REPLACE FUNCTION yk_audit_append_version(ctx json, code text, version bigint, before json, after json)
+RETURNS bigint
+LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT yk_audit_add(ctx, code, 'accepted', 'OK', NULL, version, NULL, NULL, yk_doc_sha256(before),
+                        yk_doc_sha256(after))
+$$;
+
+CREATE OR REPLACE FUNCTION yk_audit_add(ctx json, code text, outcome text, status text, message text, version bigint,
+                             before json, after json, before_sha256 bytea, after_sha256 bytea) RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     prev bytea;
@@ -40,6 +66,8 @@ BEGIN
     r.version := version;
     r.before := before;
     r.after := after;
+    r.before_sha256 := before_sha256;
+    r.after_sha256 := after_sha256;
     r.prev_hash := coalesce(prev, '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea);
     r.hash := sha256(r.prev_hash || convert_to(yk_audit_text(r), 'UTF8'));
     INSERT INTO audit_log SELECT r.*;
@@ -93,6 +121,15 @@ BEGIN
         END IF;
         IF sha256(prev || convert_to(yk_audit_text(r), 'UTF8')) <> r.hash THEN
             RETURN QUERY SELECT false, n, r.id, 'its content does not match its hash: the row was edited'::text, fixed;
+            RETURN;
+        END IF;
+        -- the version it records is the one stored
+        IF r.after_sha256 IS NOT NULL AND r.after_sha256 IS DISTINCT FROM
+           (SELECT yk_doc_sha256(v.document) FROM pledge_versions v JOIN pledges p ON p.id = v.pledge_id
+            WHERE p.code = r.pledge_code AND v.version = r.version) THEN
+            RETURN QUERY SELECT false, n, r.id,
+                format('version %s of %s is not the document this row recorded: it was changed or removed',
+                       r.version, r.pledge_code), fixed;
             RETURN;
         END IF;
         prev := r.hash;

@@ -210,7 +210,7 @@ BEGIN
         END;
     END LOOP;
     FOR n IN 1 .. coalesce(array_length(codes, 1), 0) LOOP
-        PERFORM yk_audit_append(ctxs[n], codes[n], 'accepted', 'OK', NULL, versions[n], befores[n], afters[n]);
+        PERFORM yk_audit_append_version(ctxs[n], codes[n], versions[n], befores[n], afters[n]);
     END LOOP;
     RETURN array_to_json(outs);
 END $$;

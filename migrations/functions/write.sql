@@ -255,7 +255,7 @@ BEGIN
 
     v_result := json_build_object('code', v_code, 'version', v_new, 'created', v_created);
     PERFORM yk_idem_end(ctx, v_result);
-    PERFORM yk_audit_append(ctx, v_code, 'accepted', 'OK', NULL, v_new, v_before, v_after);
+    PERFORM yk_audit_append_version(ctx, v_code, v_new, v_before, v_after);
     RETURN v_result;
 END $$;
 

@@ -90,11 +90,18 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 	[SQL_AUDIT_VERIFY] = { "audit_verify", "SELECT ok, checked, bad_id, reason, repaired FROM yk_audit_verify()", 0 },
 	[SQL_HISTORY] = { "history",
 		"SELECT id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), login, peer, request_id, "
-		"op, outcome, status, message, version, before, after FROM audit_log "
+		"op, outcome, status, message, version, "
+		/* a version's documents are its rows in pledge_versions (audit rows
+		 * from before 0015 hold them themselves) */
+		"coalesce(before, (SELECT v.document FROM pledge_versions v JOIN pledges p ON p.id = v.pledge_id "
+		"WHERE a.before_sha256 IS NOT NULL AND p.code = a.pledge_code AND v.version = a.version - 1)), "
+		"coalesce(after, (SELECT v.document FROM pledge_versions v JOIN pledges p ON p.id = v.pledge_id "
+		"WHERE a.after_sha256 IS NOT NULL AND p.code = a.pledge_code AND v.version = a.version)) "
+		"FROM (SELECT * FROM audit_log "
 		"WHERE pledge_code = $1 AND ($2::boolean OR outcome = 'accepted') "
-		"AND id < coalesce((SELECT min(a.id) FROM audit_log a WHERE a.pledge_code = $1 AND a.outcome = 'accepted' "
-		"AND a.version >= $3::bigint), 9223372036854775807) "
-		"ORDER BY id DESC LIMIT $4::int + 1", 4 },
+		"AND id < coalesce((SELECT min(x.id) FROM audit_log x WHERE x.pledge_code = $1 AND x.outcome = 'accepted' "
+		"AND x.version >= $3::bigint), 9223372036854775807) "
+		"ORDER BY id DESC LIMIT $4::int + 1) a ORDER BY id DESC", 4 },
 	[SQL_ROUND_OPEN] = { "round_open", "SELECT yk_round_open($1::json, $2, $3::date, $4::date)", 4 },
 	[SQL_ROUND_CLOSE] = { "round_close", "SELECT yk_round_close($1::json, $2)", 2 },
 	[SQL_ROUND_GET] = { "round_get", "SELECT yk_round_json(r) FROM rounds r WHERE r.name = $1", 1 },

@@ -28,9 +28,15 @@ expect_rc 0 yk history SW7-GOV-01 -o json
 grep -q '"request_id": "' "$T/out" || fail "history json: request id"
 pass "history: who, when, from where, what; refused attempts on request"
 
-row=$(ykpsql -c "SELECT count(*) FROM audit_log WHERE pledge_code = 'SW7-GOV-01' AND outcome = 'accepted'
-	AND before IS NOT NULL AND after IS NOT NULL AND login = 'admin' AND peer LIKE '127.0.0.1:%' AND request_id LIKE '%:%'")
-[ "$row" = 2 ] || fail "updates carry before, after, login, peer and request id ($row)"
+# each update's row records both versions by their hashes (the documents
+# themselves are pledge_versions' rows), with who, from where and which request
+row=$(ykpsql -c "SELECT count(*) FROM audit_log a JOIN pledges p ON p.code = a.pledge_code
+	JOIN pledge_versions b ON b.pledge_id = p.id AND b.version = a.version - 1
+	JOIN pledge_versions v ON v.pledge_id = p.id AND v.version = a.version
+	WHERE a.pledge_code = 'SW7-GOV-01' AND a.outcome = 'accepted' AND a.before IS NULL AND a.after IS NULL
+	AND a.before_sha256 = sha256(convert_to(b.document::text, 'UTF8')) AND a.after_sha256 = sha256(convert_to(v.document::text, 'UTF8'))
+	AND a.login = 'admin' AND a.peer LIKE '127.0.0.1:%' AND a.request_id LIKE '%:%'")
+[ "$row" = 2 ] || fail "updates carry the hashes of both versions, login, peer and request id ($row)"
 pass "rows carry before and after documents"
 
 # the daemon's own role cannot rewrite history
@@ -94,3 +100,24 @@ expect_rc 1 yk audit verify
 grep -q "BROKEN at row $later: its content does not match its hash" "$T/out" || fail "an edit after the repair: $(cat "$T/out")"
 grep -q "1 recorded break passed" "$T/out" || fail "the repaired break is not counted: $(cat "$T/out")"
 pass "a recorded repair is passed and counted, only the owner records one, and later breaks are still found"
+
+# the trail vouches for the versions: a stored version changed behind the
+# daemon's back (its role may write pledge_versions) is found at its row
+vrow=$(ykpsql -c "SELECT min(id) FROM audit_log WHERE pledge_code = 'SW7-GOV-01' AND after_sha256 IS NOT NULL")
+vver=$(ykpsql -c "SELECT version FROM audit_log WHERE id = $vrow")
+ykpsql -c "UPDATE pledge_versions SET document = (document::jsonb || '{\"title\": \"바꿔치기\"}')::json
+	WHERE version = $vver AND pledge_id = (SELECT id FROM pledges WHERE code = 'SW7-GOV-01')" || fail "psql"
+expect_rc 1 yk audit verify
+grep -q "BROKEN at row $vrow: version $vver of SW7-GOV-01 is not the document this row recorded" "$T/out" ||
+	fail "a changed version: $(cat "$T/out")"
+pass "a stored version changed behind the daemon's back is found at the audit row that recorded it"
+
+# the trail grows by a row's worth per update, not by two documents: the
+# example's document is ~10 KB; each update's audit row stays small
+for i in $(seq 1 20); do expect_rc 0 yk status set SW7-GOV-01 --progress $((50 + i)); done
+size=$(ykpsql -c "SELECT max(pg_column_size(a.*)) FROM audit_log a WHERE pledge_code = 'SW7-GOV-01' AND op = 'pledge_update'
+	AND outcome = 'accepted' AND id > $vrow")
+doc=$(ykpsql -c "SELECT pg_column_size(v.document) FROM pledge_versions v JOIN pledges p ON p.id = v.pledge_id
+	WHERE p.code = 'SW7-GOV-01' ORDER BY v.version DESC LIMIT 1")
+[ "$size" -lt 1024 ] || fail "an update's audit row takes $size bytes (the document $doc)"
+pass "an update's audit row takes $size bytes, whatever the document's size ($doc bytes stored)"

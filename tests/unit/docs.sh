@@ -11,7 +11,7 @@ for p in $(grep -oE '\b(server|common|client|migrations|tests|proto|docs|scripts
 	case $p in *NNNN*) continue ;; esac
 	[ -e "$p" ] || { echo "FAIL: $DOC names $p, which does not exist"; bad=1; }
 done
-defs=$(grep -rhoE 'CREATE( OR REPLACE)? FUNCTION [a-z_]+' migrations | awk '{print $NF}' | sort)
+defs=$(grep -rhoE 'CREATE( OR REPLACE)? FUNCTION [a-z0-9_]+' migrations | awk '{print $NF}' | sort)
 dups=$(echo "$defs" | uniq -d)
 [ -z "$dups" ] || { echo "FAIL: functions defined in more than one place: $dups"; bad=1; }
 for f in $(echo "$defs" | uniq); do
