@@ -504,6 +504,31 @@ void conn_drain(conn_t *c)
 		conn_close(c, "server shutting down");
 }
 
+/* The server is full and `newc` has come: the connection that makes room,
+ * or NULL.  Only one that has not logged in (nor is from a trusted range)
+ * makes room -- the oldest such, from an address that holds more of those
+ * than newc's does -- so that a handful of addresses flooding the server
+ * cannot keep anyone else out, and a flooder cannot push others out to get
+ * more for himself. */
+static conn_t *eviction_victim(srv_t *s, const conn_t *newc)
+{
+	conn_t *victim = NULL;
+	for (conn_t *o = s->conns; o; o = o->next)  /* newest first: the last seen is the oldest */
+		if (o != newc && !o->authed && !o->trusted && !o->closing && !o->close_after_write &&
+		    strcmp(o->addr, newc->addr))
+			victim = o;
+	if (!victim)
+		return NULL;
+	int64_t mine = 0, theirs = 0;
+	for (conn_t *o = s->conns; o; o = o->next) {
+		if (o == newc || o->authed || o->closing || o->close_after_write)
+			continue;
+		mine += !strcmp(o->addr, newc->addr);
+		theirs += !strcmp(o->addr, victim->addr);
+	}
+	return mine < theirs ? victim : NULL;
+}
+
 void conn_on_connection(uv_stream_t *listener, int status)
 {
 	srv_t *s = listener->data;
@@ -540,7 +565,6 @@ void conn_on_connection(uv_stream_t *listener, int status)
 	}
 	struct sockaddr_storage ss;
 	int len = sizeof(ss);
-	bool trusted = false;
 	strcpy(c->peer, "?");
 	strcpy(c->addr, "?");
 	if (uv_tcp_getpeername(&c->tcp, (struct sockaddr *)&ss, &len) == 0) {
@@ -555,7 +579,7 @@ void conn_on_connection(uv_stream_t *listener, int status)
 		}
 		snprintf(c->peer, sizeof(c->peer), "%s:%d", ip, port);
 		snprintf(c->addr, sizeof(c->addr), "%s", ip);
-		trusted = cidr_match_any(s->trusted, s->ntrusted, (struct sockaddr *)&ss);
+		c->trusted = cidr_match_any(s->trusted, s->ntrusted, (struct sockaddr *)&ss);
 	}
 	uv_tcp_nodelay(&c->tcp, 1);
 	if (s->tls) {
@@ -571,9 +595,15 @@ void conn_on_connection(uv_stream_t *listener, int status)
 	uv_timer_start(&c->idle, on_idle, idle_ms, idle_ms);
 	uv_timer_start(&c->login, on_login_deadline, (uint64_t)s->cfg->login_timeout_s * 1000, 0);
 	if ((int64_t)s->nconns > s->cfg->max_conns) {
-		log_warn("event=conn_refused peer=%s reason=max_conns conns=%zu", c->peer, s->nconns);
-		send_fatal(c, YK__CODE__RESOURCE_EXHAUSTED, "the server has too many connections; try again later");
-		return;
+		conn_t *victim = eviction_victim(s, c);
+		if (!victim) {
+			log_warn("event=conn_refused peer=%s reason=max_conns conns=%zu", c->peer, s->nconns);
+			send_fatal(c, YK__CODE__RESOURCE_EXHAUSTED, "the server has too many connections; try again later");
+			return;
+		}
+		log_warn("event=conn_evicted peer=%s for=%s reason=max_conns", victim->peer, c->peer);
+		send_fatal(victim, YK__CODE__RESOURCE_EXHAUSTED,
+			   "the server is full and this connection had not logged in; connect again");
 	}
 	/* The per-address limit is against floods, not against a city hall's
 	 * staff behind one NAT address: only connections that have not logged
@@ -581,7 +611,7 @@ void conn_on_connection(uv_stream_t *listener, int status)
 	 * NAT or proxy addresses (--trusted-addrs), where a whole department
 	 * may connect at the same moment. */
 	int64_t same = 0;
-	for (conn_t *o = s->conns; o && !trusted; o = o->next)
+	for (conn_t *o = s->conns; o && !c->trusted; o = o->next)
 		same += !o->authed && !strcmp(o->addr, c->addr);
 	if (same > s->cfg->max_conns_per_addr) {
 		log_warn("event=conn_refused peer=%s reason=max_conns_per_addr conns=%lld", c->peer, (long long)same);

@@ -24,6 +24,7 @@ struct conn {
 	char peer[64];
 	char addr[48];          /* the peer's address without the port */
 	bool authed;            /* a login succeeded or a valid token was presented */
+	bool trusted;           /* from a --trusted-addrs range */
 	char token[AUTH_TOKEN_HEX];       /* the last token presented here ... */
 	char token_hash[AUTH_BYTEA_HEX];  /* ... and its hash, so a client's every request does not hash it again */
 	struct tls_conn *tls;   /* NULL on a plaintext listener */

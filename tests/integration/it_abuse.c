@@ -182,8 +182,21 @@ static void test_total_limit(void **state)
 			assert_true(wire_say_hello(fds[n]));
 			n++;
 		}
+	/* full: a newcomer from elsewhere is let in, and the oldest of those
+	 * that have not logged in makes room (five addresses cannot keep
+	 * everyone else out) */
 	int extra = dial_from("127.0.1.9");
-	expect_refused(extra, "too many connections");
+	assert_true(wire_say_hello(extra));
+	Yk__Response *r = wire_response(fds[0]);
+	assert_non_null(r);
+	assert_int_equal(r->status, YK__CODE__RESOURCE_EXHAUSTED);
+	assert_non_null(strstr(r->message, "had not logged in"));
+	yk__response__free_unpacked(r, NULL);
+	assert_true(closed_within(fds[0], 5000));
+	/* ... but a flooder that holds the most cannot push others out for more */
+	int more = dial_from("127.0.1.2");
+	expect_refused(more, "too many connections");
+	close(more);
 	close(extra);
 	for (int i = 0; i < n; i++)
 		close(fds[i]);
