@@ -201,5 +201,18 @@ int cmd_stats(cli_t *cli, int argc, char **argv)
 		}
 		table_print(&t, stdout, "table");
 	}
+	if (s->n_unsummarised) {
+		printf("\nleft out of the figures (stored values this view cannot use):\n");
+		static const table_col_t u_cols[] = { { "code", "CODE", false },
+						      { "department", "DEPARTMENT", false },
+						      { "reason", "WHY", false } };
+		table_init(&t, cli->arena, u_cols, 3);
+		for (size_t i = 0; i < s->n_unsummarised; i++) {
+			Yk__PledgeNote *n = s->unsummarised[i];
+			const char *cells[] = { n->code, n->department, n->reason };
+			table_add(&t, cells);
+		}
+		table_print(&t, stdout, "table");
+	}
 	return EXIT_OK;
 }

@@ -86,6 +86,20 @@ LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE WHEN den > 0 THEN round(num * 100 / den, 2) END
 $$;
 
+-- Why a stored pledge's figures cannot be used city-wide (a stored row from
+-- before the daemon refused such values), or NULL: a year PostgreSQL's dates
+-- cannot hold, an amount past the document format's bound.
+CREATE OR REPLACE FUNCTION yk_pledge_unsummarisable(pid bigint) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(
+        (SELECT format('target_month %s is not a month from year 1000', p.target_month) FROM pledges p
+         WHERE p.id = pid AND p.target_month IS NOT NULL AND substr(p.target_month, 1, 4)::int < 1000),
+        (SELECT format('budget.sources.%s.amounts.%s holds %s, past the bound of 10000000000', a.source, a.period,
+                       greatest(a.secured, a.executed, a.planned))
+         FROM budget_amounts a WHERE a.pledge_id = pid
+           AND greatest(a.secured, a.executed, a.planned) >= 10000000000 ORDER BY a.source, a.period LIMIT 1))
+$$;
+
 -- Everything `yaksok stats` shows, as one json.
 CREATE OR REPLACE FUNCTION yk_stats(round_name text) RETURNS json
 LANGUAGE plpgsql STABLE SET jit = off AS $$
@@ -157,7 +171,11 @@ BEGIN
                          FROM pl WHERE lag_reason IS NOT NULL),
         'overdue_list', (SELECT coalesce(json_agg(json_build_object('code', code, 'title', title, 'department', department,
                                                                     'target_month', target_month) ORDER BY code), '[]')
-                         FROM pl WHERE is_overdue))
+                         FROM pl WHERE is_overdue),
+        'unsummarised', (SELECT coalesce(json_agg(json_build_object('code', code, 'title', title, 'department', department,
+                                                                    'reason', why) ORDER BY code), '[]')
+                         FROM (SELECT pl.code, pl.title, pl.department, yk_pledge_unsummarisable(pl.id) AS why FROM pl) u
+                         WHERE why IS NOT NULL))
     INTO res;
     RETURN res;
 END $$;

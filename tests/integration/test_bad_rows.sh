@@ -22,6 +22,8 @@ grep -q "SW7-GOV-01" "$T/out" && grep -q "SW7-GOV-09" "$T/out" || fail "list los
 expect_rc 0 yk list --overdue
 expect_rc 0 yk list --lagging
 expect_rc 0 yk stats -o json
+grep -A6 '"unsummarised"' "$T/out" | grep -q '"reason": "target_month 0000-01 is not a month from year 1000"' ||
+	fail "stats does not name the pledge it left out: $(grep -A6 unsummarised "$T/out")"
 # 집행률 has one definition, the card's: executed / secured over past periods
 # (15 + 14 of 31 + 32 in each copy of the example), not over every period
 grep -A2 '"executed": 58,' "$T/out" | grep -q '"execution_rate_pct": 46.03' ||
@@ -58,6 +60,7 @@ expect_rc 0 yk export --format csv --out "$T/city.csv"
 # a row stored before the bound (an amount of 10^15) breaks no view either
 owner_psql -c "UPDATE budget_amounts SET secured = 1000000000000000, executed = 0 WHERE pledge_id = (SELECT id FROM pledges WHERE code = 'SW7-GOV-22') AND source = 'city' AND period = '2019'" || fail "psql"
 expect_rc 0 yk stats -o json
+grep -q 'budget.sources.city.amounts.2019 holds 1000000000000000' "$T/out" || fail "stats does not name the old row past the bound"
 want=$(owner_psql -c "SELECT sum(secured) FROM budget_amounts")
 [ "${#want}" -gt 16 ] || fail "the city's sum $want is not past 15 digits: the test tests nothing"
 grep -q "\"secured\": \"\\?${want%.00}\"\\?," "$T/out" || fail "city secured sum is not $want: $(grep -A3 budget_all "$T/out")"
