@@ -17,9 +17,9 @@ static const char change_usage[] =
 	"usage: yaksok change propose CODE -f FILE --reason TEXT [--evidence FILE]... [--resubmit ID]\n"
 	"       yaksok change review ID --forward [--comment TEXT] | --return --comment TEXT\n"
 	"       yaksok change deliberate ID --opinion TEXT [--for N] [--against N] [--abstain N]\n"
-	"       yaksok change approve ID [--comment TEXT]\n"
+	"       yaksok change approve ID [--effective DATE] [--comment TEXT]\n"
 	"       yaksok change reject ID --comment TEXT\n"
-	"       yaksok change confirm ID [--round NAME] [--comment TEXT]\n"
+	"       yaksok change confirm ID [--round NAME] [--effective DATE] [--comment TEXT]\n"
 	"       yaksok change withdraw ID [--comment TEXT]\n"
 	"       yaksok change list [--state S] [--department D] [--code CODE] [--kind K] [-o table|json|csv]\n"
 	"       yaksok change show ID [-o text|json]\n\n"
@@ -28,7 +28,9 @@ static const char change_usage[] =
 	"files (at most 512 KiB each); the pledge itself does not change.  The coordinator\n"
 	"forwards the request or returns it with a comment; the committee (an evaluator account)\n"
 	"records its opinion and vote; the approver approves (the new version is applied, and\n"
-	"section 5 records each changed item with its date, before, after and reason) or rejects.\n"
+	"section 5 records each changed item with the day it was decided -- --effective DATE, or\n"
+	"the approval's day --, before, after, reason, the approver, and the committee's opinion\n"
+	"and vote) or rejects.\n"
 	"Approval needs the pledge unchanged since the proposal; otherwise the department\n"
 	"proposes again against the current version with --resubmit ID.  A returned request is\n"
 	"resubmitted the same way.\n\n"
@@ -170,6 +172,7 @@ static int step(cli_t *cli, const char *sub, int argc, char **argv)
 					      { "against", required_argument, NULL, '-' },
 					      { "abstain", required_argument, NULL, '0' },
 					      { "round", required_argument, NULL, 'r' },
+					      { "effective", required_argument, NULL, 'e' },
 					      { 0 } };
 	Yk__ChangeStep in = YK__CHANGE_STEP__INIT;
 	bool review = !strcmp(sub, "review"), deliberate = !strcmp(sub, "deliberate"), confirm = !strcmp(sub, "confirm");
@@ -216,6 +219,11 @@ static int step(cli_t *cli, const char *sub, int argc, char **argv)
 			if (!confirm)
 				return cli_usage_error("change", "--round belongs to change confirm");
 			in.round = optarg;
+			break;
+		case 'e':
+			if (!confirm && strcmp(sub, "approve"))
+				return cli_usage_error("change", "--effective belongs to change approve and confirm");
+			in.effective = optarg;
 			break;
 		default: return cli_usage_error("change", "unknown option");
 		}

@@ -435,6 +435,27 @@ static void progress(report_t *r, arena_t *a, const doc_node_t *doc)
 	}
 }
 
+/* The reason of a section 5 entry, with how it was decided under it: the
+ * committee's vote and opinion, and who approved it. */
+static const char *decided(arena_t *a, const doc_node_t *e, const char *reason)
+{
+	const char *vf = doc_text(e, "votes_for"), *va = doc_text(e, "votes_against"), *vb = doc_text(e, "votes_abstain");
+	const char *opinion = doc_text(e, "opinion"), *by = doc_text(e, "decided_by");
+	bool votes = vf || va || vb;
+	const char *out = reason;
+	if (votes && opinion)
+		out = arena_printf(a, "%s\n(위원회 심의: 찬성 %s, 반대 %s, 기권 %s, 의견 %s)", out, vf ? vf : "0", va ? va : "0",
+				   vb ? vb : "0", opinion);
+	else if (votes)
+		out = arena_printf(a, "%s\n(위원회 심의: 찬성 %s, 반대 %s, 기권 %s)", out, vf ? vf : "0", va ? va : "0",
+				   vb ? vb : "0");
+	else if (opinion)
+		out = arena_printf(a, "%s\n(위원회 심의: 의견 %s)", out, opinion);
+	if (out && by)
+		out = arena_printf(a, "%s\n(승인: %s)", out, by);
+	return out ? out : reason;
+}
+
 static void changes(report_t *r, arena_t *a, const doc_node_t *doc)
 {
 	const doc_node_t *ch = doc_field(doc, "changes");
@@ -451,10 +472,11 @@ static void changes(report_t *r, arena_t *a, const doc_node_t *doc)
 	for (size_t i = 0; i < 5; i++)
 		row_cell(r, h, heads[i], 1, false);
 	for (size_t i = 0; i < ch->n; i++) {
+		const doc_node_t *e = ch->items[i];
 		row_t *row = table_row(r, t);
-		for (size_t k = 0; k < 5; k++)
-			row_cell(r, row, k == 0 ? fmt_date(a, doc_text(ch->items[i], "date")) : or_empty(doc_text(ch->items[i], keys[k])),
-				 1, false);
+		for (size_t k = 0; k < 4; k++)
+			row_cell(r, row, k == 0 ? fmt_date(a, doc_text(e, "date")) : or_empty(doc_text(e, keys[k])), 1, false);
+		row_cell(r, row, decided(a, e, or_empty(doc_text(e, "reason"))), 1, false);
 	}
 }
 

@@ -203,15 +203,20 @@ END $$;
 
 -- What approve and confirm start from: the request, the pledge as it is, and
 -- the round a completion would be confirmed in by default.
+-- ... and the committee's last deliberation, which section 5 records with
+-- the approval.
 CREATE OR REPLACE FUNCTION yk_change_load(rid bigint)
 RETURNS TABLE (kind text, state text, code text, base_version bigint, document json, reason text, current json,
-               version bigint, open_round text)
+               version bigint, open_round text, opinion text, votes_for int, votes_against int, votes_abstain int)
 LANGUAGE sql STABLE AS $$
     SELECT c.kind, c.state, p.code, c.base_version, c.document, c.reason, v.document, p.version,
-           (SELECT r.name FROM rounds r WHERE r.state = 'open' ORDER BY r.as_of DESC, r.id DESC LIMIT 1)
+           (SELECT r.name FROM rounds r WHERE r.state = 'open' ORDER BY r.as_of DESC, r.id DESC LIMIT 1),
+           d.comment, d.votes_for, d.votes_against, d.votes_abstain
     FROM change_requests c
     JOIN pledges p ON p.id = c.pledge_id
     JOIN pledge_versions v ON v.pledge_id = p.id AND v.version = p.version
+    LEFT JOIN LATERAL (SELECT s.comment, s.votes_for, s.votes_against, s.votes_abstain FROM change_request_steps s
+                       WHERE s.request_id = c.id AND s.step = 'deliberate' ORDER BY s.seq DESC LIMIT 1) d ON true
     WHERE c.id = rid
 $$;
 

@@ -89,8 +89,11 @@ SELECT json_strip_nulls(json_build_object(
                 FROM cumulative_progress c WHERE c.pledge_id = p.id AND c.set_seq = s.seq)) ORDER BY s.seq)
         FROM indicator_sets s WHERE s.pledge_id = p.id),
     'progress', yk_doc_progress(p.id),
-    'changes', (SELECT json_agg(json_build_object('date', to_char(date, 'YYYY-MM-DD'), 'item', item,
-                                                  'before', before, 'after', after, 'reason', reason) ORDER BY seq)
+    'changes', (SELECT json_agg(json_strip_nulls(json_build_object('date', to_char(date, 'YYYY-MM-DD'), 'item', item,
+                                                  'before', before, 'after', after, 'reason', reason,
+                                                  'decided_by', decided_by, 'opinion', opinion, 'votes_for', votes_for,
+                                                  'votes_against', votes_against, 'votes_abstain', votes_abstain))
+                                ORDER BY seq)
                 FROM changes WHERE pledge_id = p.id),
     'evaluations', (SELECT json_agg(json_build_object(
             'round', e.round, 'committee', e.committee, 'suggestion', e.suggestion,
@@ -269,8 +272,11 @@ BEGIN
     END IF;
 
     IF sections IS NULL OR 'changes' = ANY (sections) THEN
-        INSERT INTO changes (pledge_id, seq, date, item, before, after, reason)
-            SELECT pid, o, (v ->> 'date')::date, v ->> 'item', v ->> 'before', v ->> 'after', v ->> 'reason'
+        INSERT INTO changes (pledge_id, seq, date, item, before, after, reason, decided_by, opinion,
+                             votes_for, votes_against, votes_abstain)
+            SELECT pid, o, (v ->> 'date')::date, v ->> 'item', v ->> 'before', v ->> 'after', v ->> 'reason',
+                   v ->> 'decided_by', v ->> 'opinion', (v ->> 'votes_for')::int, (v ->> 'votes_against')::int,
+                   (v ->> 'votes_abstain')::int
             FROM json_array_elements(doc -> 'changes') WITH ORDINALITY AS x(v, o);
     END IF;
 

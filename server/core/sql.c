@@ -114,7 +114,8 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 	[SQL_CHANGE_STEP] = { "change_step",
 		"SELECT yk_change_step($1::json, $2, $3, $4, $5, $6, $7, $8, $9::json, $10, $11, $12)", 12 },
 	[SQL_CHANGE_LOAD] = { "change_load",
-		"SELECT kind, state, code, base_version, document, reason, current, version, open_round FROM yk_change_load($1)", 1 },
+		"SELECT kind, state, code, base_version, document, reason, current, version, open_round, opinion, votes_for, "
+		"votes_against, votes_abstain FROM yk_change_load($1)", 1 },
 	[SQL_CHANGE_GET] = { "change_get", "SELECT yk_change_json($1)", 1 },
 	[SQL_CHANGE_LIST] = { "change_list", "SELECT yk_change_list($1, $2, $3, $4)", 4 },
 	/* Idempotency keys are kept a day (a retry comes within minutes), and

@@ -288,18 +288,35 @@ static void step(req_t *r, const char *doc_text, const char *expected_version, c
 	       round, doc_text, expected_version, writer_dept(r), r->who.role);
 }
 
-static int add_entry(arena_t *a, doc_node_t *changes, const char *date, const doc_node_t *card_item, const char *reason)
+/* How a change was decided, as section 5 records it. */
+typedef struct {
+	const char *date;        /* --effective, else the approval's day */
+	const char *decided_by;  /* the approver */
+	const char *opinion;     /* the committee's last deliberation, if any */
+	const char *votes[3];    /* for, against, abstain; NULL when not given */
+} decision_t;
+
+static int add_entry(arena_t *a, doc_node_t *changes, const decision_t *d, const doc_node_t *card_item,
+		     const char *reason)
 {
 	doc_node_t *e = doc_new(a, DOC_MAP);
 	static const char *const keys[] = { "item", "before", "after" };
-	if (!e || doc_set(a, e, "date", doc_str(a, date, strlen(date))))
+	if (!e || doc_set(a, e, "date", doc_str(a, d->date, strlen(d->date))))
 		return -1;
 	for (size_t k = 0; k < 3; k++) {
 		const doc_node_t *v = doc_get(card_item, keys[k]);
 		if (!v || doc_set(a, e, keys[k], (doc_node_t *)v))
 			return -1;
 	}
-	return doc_set(a, e, "reason", doc_str(a, reason, strlen(reason))) || doc_push(a, changes, e);
+	if (doc_set(a, e, "reason", doc_str(a, reason, strlen(reason))) ||
+	    (d->decided_by && doc_set(a, e, "decided_by", doc_str(a, d->decided_by, strlen(d->decided_by)))) ||
+	    (d->opinion && doc_set(a, e, "opinion", doc_str(a, d->opinion, strlen(d->opinion)))))
+		return -1;
+	static const char *const vote_keys[] = { "votes_for", "votes_against", "votes_abstain" };
+	for (size_t k = 0; k < 3; k++)
+		if (d->votes[k] && doc_set(a, e, vote_keys[k], doc_num(a, d->votes[k])))
+			return -1;
+	return doc_push(a, changes, e);
 }
 
 static void on_loaded(db_job_t *job, db_outcome_t outcome, const PGresult *res)
@@ -360,9 +377,15 @@ static void on_loaded(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		return;
 	}
 	doc_node_t *changes = doc_child(a, doc, "changes", DOC_SEQ);
-	const char *today = today_text(r);
-	for (size_t i = 0; changes && i < card->n; i++)
-		if (add_entry(a, changes, today, card->items[i], why))
+	decision_t d = {
+		.date = in->effective && *in->effective ? in->effective : today_text(r),
+		.decided_by = r->who.login,
+		.opinion = req_col(r, res, 0, CHANGE_LOAD_COL_OPINION),
+		.votes = { req_col(r, res, 0, CHANGE_LOAD_COL_VOTES_FOR), req_col(r, res, 0, CHANGE_LOAD_COL_VOTES_AGAINST),
+			   req_col(r, res, 0, CHANGE_LOAD_COL_VOTES_ABSTAIN) },
+	};
+	for (size_t i = 0; changes && d.date && i < card->n; i++)
+		if (add_entry(a, changes, &d, card->items[i], why))
 			changes = NULL;
 	if (!changes) {
 		req_fail_oom(r);
@@ -391,6 +414,15 @@ void h_change_step(req_t *r)
 		viol_add(&r->viol, "comment", "%s", why);
 	if (in->round && *in->round && (why = text_check_name(in->round, 16)))
 		viol_add(&r->viol, "round", "%s", why);
+	if (in->effective && *in->effective) {
+		int32_t day;
+		if (date_parse(in->effective, &day))
+			viol_add(&r->viol, "effective", "\"%s\" is not a date (YYYY-MM-DD)", text_printable(r->arena, in->effective));
+		else if (day > day_today())
+			viol_add(&r->viol, "effective", "%s is in the future: give the day it was decided", in->effective);
+		if (in->step != YK__CHANGE_STEP_KIND__STEP_APPROVE && in->step != YK__CHANGE_STEP_KIND__STEP_CONFIRM)
+			viol_add(&r->viol, "effective", "only an approval or a confirmation has a date to record");
+	}
 	if (r->viol.n) {
 		req_fail_violations(r, "cannot take the step");
 		return;

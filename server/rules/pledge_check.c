@@ -428,7 +428,7 @@ bool pledge_text_is_paragraph(const char *key)
 {
 	static const char *const paragraphs[] = { "text",	    "contents", "remarks", "suggestion", "problem",
 						  "countermeasure", "reason",   "before",  "after",      "change_reason",
-						  "note",	    "target",	NULL };
+						  "note",	    "target",	"opinion", NULL };
 	return key && one_of(key, paragraphs);
 }
 

@@ -119,7 +119,10 @@ expect_rc 0 C change review 1 --forward --comment "위원회 상정"
 expect_rc 2 E change deliberate 1
 expect_rc 0 E change deliberate 1 --opinion "연장 타당" --for 7 --against 1 --abstain 0
 grep -q ": deliberated" "$T/out" || fail "deliberated: $(cat "$T/out")"
-expect_rc 0 M change approve 1 --comment "승인"
+expect_rc 6 M change approve 1 --effective 2999-01-01
+grep -q "effective: 2999-01-01 is in the future" "$T/err" || fail "a future --effective: $(cat "$T/err")"
+expect_rc 2 E change deliberate 1 --opinion x --effective 2021-06-15
+expect_rc 0 M change approve 1 --comment "승인" --effective 2021-06-15
 grep -q ": approved" "$T/out" && grep -q "applied as version 5" "$T/out" || fail "approved: $(cat "$T/out")"
 expect_rc 4 M change approve 1
 pass "propose, return, resubmit, forward, deliberate, approve through the CLI"
@@ -127,19 +130,22 @@ pass "propose, return, resubmit, forward, deliberate, approve through the CLI"
 # the change is applied and recorded in section 5
 expect_rc 0 yk get P-1 -o json
 grep -q '"target_month": "2022-06"' "$T/out" || fail "target month applied"
-TODAY=$(date +%Y-%m-%d)
-python3 - "$T/out" "$TODAY" <<'EOF' || fail "section 5 entry"
+python3 - "$T/out" <<'EOF' || fail "section 5 entry"
 import json, sys
 d = json.load(open(sys.argv[1]))
 ch = d["changes"]
-assert ch == [{"date": sys.argv[2], "item": "목표연월", "before": "2021.12.", "after": "2022.06.",
-               "reason": "국비 확보 지연으로 사업기간 연장 (보완)"}], ch
+assert ch == [{"date": "2021-06-15", "item": "목표연월", "before": "2021.12.", "after": "2022.06.",
+               "reason": "국비 확보 지연으로 사업기간 연장 (보완)", "decided_by": "mayor", "opinion": "연장 타당",
+               "votes_for": 7, "votes_against": 1, "votes_abstain": 0}], ch
 EOF
 expect_rc 0 yk show P-1
 grep -q "5. 사업변경내역" "$T/out" || fail "show has section 5"
 grep -q "목표연월" "$T/out" && grep -q "2021.12." "$T/out" && grep -q "2022.06." "$T/out" \
 	&& grep -q "국비 확보 지연으로 사업기간 연장 (보완)" "$T/out" || fail "show lists the change: $(cat "$T/out")"
-pass "show lists the approved change in 5. 사업변경내역 with date, before, after and reason"
+grep -q "2021. 6.15." "$T/out" || fail "show does not date the change as decided: $(grep -A3 '5. 사업' "$T/out")"
+grep -q "위원회 심의: 찬성 7, 반대 1, 기권 0, 의견 연장 타당" "$T/out" && grep -q "승인: mayor" "$T/out" ||
+	fail "show lacks the committee's vote and the approver: $(grep -A8 '5. 사업' "$T/out")"
+pass "section 5 as decided: dated --effective, with the committee's vote and opinion and the approver, in the document and the card"
 
 # what the approval recorded, the department can neither rewrite nor erase
 expect_rc 0 D get P-1 -o json
