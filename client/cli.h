@@ -74,6 +74,10 @@ doc_node_t *cli_read_doc(cli_t *cli, const char *file, int *rc);
  * NULL after printing every problem (exit EXIT_INVALID). */
 Yk__Pledge *cli_pledge_of_tree(cli_t *cli, doc_node_t *doc, const char *what);
 
+/* An evidence file (at most 512 KiB) for a change or completion request;
+ * 0, or an exit code after printing why. */
+int cli_evidence(cli_t *cli, const char *cmd, const char *path, Yk__Evidence **out);
+
 /* Commands, by group. */
 int cmd_status(cli_t *cli, int argc, char **argv);
 int cmd_login(cli_t *cli, int argc, char **argv);

@@ -99,6 +99,27 @@ static int call(cli_t *cli, Yk__Request *req, Yk__ChangeRequest *(*pick)(Yk__Res
 	return EXIT_OK;
 }
 
+int cli_evidence(cli_t *cli, const char *cmd, const char *path, Yk__Evidence **out)
+{
+	size_t len;
+	char *data = cli_read_file(cli, path, &len);
+	if (!data)
+		return EXIT_FAIL;
+	if (len > EVIDENCE_FILE_MAX)
+		return cli_usage_error(cmd, "--evidence %s is %zu bytes; at most 512 KiB each (name larger documents in the reason)",
+				       path, len);
+	Yk__Evidence *e = arena_alloc(cli->arena, sizeof(*e));
+	if (!e)
+		return EXIT_FAIL;
+	yk__evidence__init(e);
+	e->name = (char *)basename_of(path);
+	e->has_content = 1;
+	e->content.data = (uint8_t *)data;
+	e->content.len = len;
+	*out = e;
+	return EXIT_OK;
+}
+
 static Yk__ChangeRequest *pick_propose(Yk__Response *r) { return r->change_propose; }
 static Yk__ChangeRequest *pick_step(Yk__Response *r) { return r->change_step; }
 
@@ -124,20 +145,10 @@ static int propose(cli_t *cli, int argc, char **argv)
 			in.has_resubmit = 1;
 			break;
 		case 'e': {
-			size_t len;
-			char *data = cli_read_file(cli, optarg, &len);
-			if (!data)
-				return EXIT_FAIL;
-			if (len > EVIDENCE_FILE_MAX)
-				return cli_usage_error("change", "--evidence %s is %zu bytes; at most 512 KiB each (name larger documents in the reason)",
-						       optarg, len);
-			Yk__Evidence *e = arena_alloc(cli->arena, sizeof(*e));
-			yk__evidence__init(e);
-			e->name = (char *)basename_of(optarg);
-			e->has_content = 1;
-			e->content.data = (uint8_t *)data;
-			e->content.len = len;
-			ev[in.n_evidence++] = e;
+			int erc = cli_evidence(cli, "change", optarg, &ev[in.n_evidence]);
+			if (erc)
+				return erc;
+			in.n_evidence++;
 			break;
 		}
 		default: return cli_usage_error("change", "unknown option");

@@ -231,11 +231,13 @@ int cmd_budget(cli_t *cli, int argc, char **argv)
 }
 
 static const char status_usage[] =
-	"usage: yaksok status set CODE [--status S] [--progress N] [--reason TEXT] [--if-version N]\n\n"
+	"usage: yaksok status set CODE [--status S] [--progress N] [--reason TEXT] [--evidence FILE]...\n"
+	"                         [--if-version N]\n\n"
 	"Set the pledge's status (in_progress, completed, completed_ongoing, partial, delayed,\n"
 	"on_hold, dropped, not_started) and/or its overall progress (0-100).\n"
 	"From a department account, completed and completed_ongoing are a proposal (give\n"
-	"--reason) that the coordinator confirms in a round (yaksok change confirm ID); on_hold\n"
+	"--reason, and --evidence files: a completion is confirmed on evidence) that the\n"
+	"coordinator confirms in a round (yaksok change confirm ID); on_hold\n"
 	"and dropped need an approved change request (yaksok change propose).\n"
 	"(yaksok status without arguments shows the server's status.)\n";
 
@@ -247,15 +249,27 @@ int cmd_status_set(cli_t *cli, int argc, char **argv)
 					      { "progress", required_argument, NULL, 'p' },
 					      { "if-version", required_argument, NULL, 'v' },
 					      { "reason", required_argument, NULL, 'r' },
+					      { "evidence", required_argument, NULL, 'e' },
 					      { 0 } };
 	Yk__PledgeUpdate u = YK__PLEDGE_UPDATE__INIT;
 	Yk__StatusSet st = YK__STATUS_SET__INIT;
+	Yk__Evidence **ev = arena_alloc(cli->arena, sizeof(*ev) * (size_t)argc);
+	if (!ev)
+		return EXIT_FAIL;
+	st.evidence = ev;
 	int c;
 	optind = 0;
 	while ((c = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 's': st.status = optarg; break;
 		case 'r': st.reason = optarg; break;
+		case 'e': {
+			int erc = cli_evidence(cli, "status", optarg, &ev[st.n_evidence]);
+			if (erc)
+				return erc;
+			st.n_evidence++;
+			break;
+		}
 		case 'p':
 			if (!(st.progress_pct = decimal_arg(cli, "status", "--progress", optarg)))
 				return EXIT_USAGE;

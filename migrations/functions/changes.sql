@@ -143,6 +143,9 @@ BEGIN
         WHEN step = 'forward' AND c.kind = 'change' AND c.state = 'proposed' THEN 'forwarded'
         WHEN step = 'return' AND c.state IN ('proposed', 'forwarded', 'deliberated') THEN 'returned'
         WHEN step = 'deliberate' AND c.kind = 'change' AND c.state = 'forwarded' THEN 'deliberated'
+        -- a completion may have the evaluators' (citizen panel's) opinion
+        -- on record before it is confirmed; it stays proposed
+        WHEN step = 'deliberate' AND c.kind = 'completion' AND c.state = 'proposed' THEN 'proposed'
         WHEN step = 'approve' AND c.kind = 'change' AND c.state = 'deliberated' THEN 'approved'
         WHEN step = 'reject' AND c.kind = 'change' AND c.state IN ('forwarded', 'deliberated') THEN 'rejected'
         WHEN step = 'confirm' AND c.kind = 'completion' AND c.state = 'proposed' THEN 'confirmed'
@@ -162,6 +165,11 @@ BEGIN
             USING ERRCODE = 'YK422', COLUMN = 'comment';
     END IF;
     IF step = 'confirm' THEN
+        IF NOT EXISTS (SELECT 1 FROM change_request_evidence e WHERE e.request_id = rid) THEN
+            RAISE EXCEPTION 'a completion is confirmed on evidence, and request #% has none: return it (yaksok change review % --return --comment TEXT) for the department to propose it again with yaksok status set % --status % --reason TEXT --evidence FILE',
+                rid, rid, p.code, c.document ->> 'status'
+                USING ERRCODE = 'YK422', COLUMN = 'evidence';
+        END IF;
         IF round_name IS NOT NULL THEN
             SELECT * INTO rnd FROM rounds r WHERE r.name = round_name;
         ELSE

@@ -98,12 +98,12 @@ int reply_change(req_t *r, const doc_node_t *result, bool replayed)
 
 /* ------------------------------------------------------------- propose */
 
-static const char *evidence_json(req_t *r, const Yk__ChangePropose *in)
+static const char *evidence_json(req_t *r, Yk__Evidence *const *evidence, size_t n)
 {
 	arena_t *a = r->arena;
 	doc_node_t *list = doc_new(a, DOC_SEQ);
-	for (size_t i = 0; list && i < in->n_evidence; i++) {
-		const Yk__Evidence *e = in->evidence[i];
+	for (size_t i = 0; list && i < n; i++) {
+		const Yk__Evidence *e = evidence[i];
 		unsigned char hash[crypto_hash_sha256_BYTES];
 		char hex[crypto_hash_sha256_BYTES * 2 + 1];
 		crypto_hash_sha256(hash, e->content.data ? e->content.data : (const uint8_t *)"", e->content.len);
@@ -171,7 +171,7 @@ static void on_propose_current(db_job_t *job, db_outcome_t outcome, const PGresu
 	const char *text = pledge_prepare(r, proposed);
 	if (!text)
 		return;
-	const char *evidence = evidence_json(r, in);
+	const char *evidence = evidence_json(r, in->evidence, in->n_evidence);
 	if (!evidence) {
 		req_fail_oom(r);
 		return;
@@ -180,12 +180,12 @@ static void on_propose_current(db_job_t *job, db_outcome_t outcome, const PGresu
 		num_text(r, in->has_resubmit, in->resubmit), req_write_done);
 }
 
-static void check_evidence(req_t *r, const Yk__ChangePropose *in)
+static void check_evidence(req_t *r, Yk__Evidence *const *evidence, size_t n)
 {
-	if (in->n_evidence > LIMIT_EVIDENCE_FILES)
+	if (n > LIMIT_EVIDENCE_FILES)
 		viol_add(&r->viol, "evidence", "at most %d files", LIMIT_EVIDENCE_FILES);
-	for (size_t i = 0; i < in->n_evidence && i < LIMIT_EVIDENCE_FILES; i++) {
-		const char *name = in->evidence[i]->name;
+	for (size_t i = 0; i < n && i < LIMIT_EVIDENCE_FILES; i++) {
+		const char *name = evidence[i]->name;
 		const char *why = text_check_name(name, 255);
 		if (!why && (strchr(name, '/') || strchr(name, '\\')))
 			why = "a file name without directories";
@@ -206,7 +206,7 @@ void h_change_propose(req_t *r)
 		viol_add(&r->viol, "pledge", "the proposed document is missing");
 	else if (in->pledge->code && in->code && strcmp(in->pledge->code, in->code))
 		viol_add(&r->viol, "code", "the document is pledge %s, not %s", in->pledge->code, in->code);
-	check_evidence(r, in);
+	check_evidence(r, in->evidence, in->n_evidence);
 	if (r->viol.n) {
 		req_fail_violations(r, "cannot propose the change");
 		return;
@@ -226,8 +226,10 @@ void change_propose_completion(req_t *r, doc_node_t *current, int64_t version, c
 			       const char *code)
 {
 	arena_t *a = r->arena;
-	if (text_check_field(in->reason, 4000)) {
+	if (text_check_field(in->reason, 4000))
 		viol_add(&r->viol, "reason", "a department proposes completion with its reason (--reason); the coordinator confirms it");
+	check_evidence(r, in->evidence, in->n_evidence);
+	if (r->viol.n) {
 		req_fail_violations(r, "cannot propose completion");
 		return;
 	}
@@ -251,9 +253,10 @@ void change_propose_completion(req_t *r, doc_node_t *current, int64_t version, c
 	if (!after)
 		goto oom;
 	const char *text = doc_json_text(r->arena, proposal);
-	if (!text)
+	const char *evidence = evidence_json(r, in->evidence, in->n_evidence);
+	if (!text || !evidence)
 		goto oom;
-	propose(r, "completion", code, current, after, text, version, in->reason, NULL, NULL, req_write_done);
+	propose(r, "completion", code, current, after, text, version, in->reason, evidence, NULL, req_write_done);
 	return;
 oom:
 	req_fail_oom(r);

@@ -239,9 +239,16 @@ grep -q '"status": "in_progress"' "$T/out" || fail "a proposed completion does n
 expect_rc 5 D apply -f "$T/done.json"
 grep -q "status set P-1 --status completed" "$T/err" || fail "apply completed names status set: $(cat "$T/err")"
 expect_rc 5 D change confirm 5
+# a completion is confirmed on evidence: without any it is refused, naming what to do
+expect_rc 6 C change confirm 5
+grep -q "confirmed on evidence" "$T/err" && grep -q -- "--evidence FILE" "$T/err" || fail "a completion without evidence: $(cat "$T/err")"
 expect_rc 0 C change review 5 --return --comment "완료 증빙 필요"
-expect_rc 0 D status set P-1 --status completed --progress 100 --reason "조례 제정 및 위원회 구성 완료"
+echo "조례 공포문" >"$T/공포문.txt"
+expect_rc 0 D status set P-1 --status completed --progress 100 --reason "조례 제정 및 위원회 구성 완료" --evidence "$T/공포문.txt"
 grep -q "change request #6" "$T/out" || fail "second completion proposal: $(cat "$T/out")"
+# the evaluators (a citizen panel) put their opinion on record; it stays proposed
+expect_rc 0 E change deliberate 6 --opinion "시민평가단: 이행 완료 확인" --for 9 --against 0 --abstain 1
+grep -q ": proposed" "$T/out" || fail "a completion's deliberation changed its state: $(cat "$T/out")"
 expect_rc 0 D progress add P-1 --indicator "협치 계획 수립" --activity "새 활동" --text "완료 보고"
 expect_rc 0 C change confirm 6
 grep -q ": confirmed" "$T/out" && grep -q "confirmed in 2021-Q2" "$T/out" || fail "confirmed: $(cat "$T/out")"
@@ -253,14 +260,16 @@ assert d["status"] == "completed" and d["progress_pct"] == 100, (d["status"], d[
 last = d["changes"][-1]
 assert last["item"] == "추진상태" and last["before"] == "정상추진" and last["after"] == "완료", last
 assert "2021-Q2 완료 확인" in last["reason"], last
+assert last["opinion"] == "시민평가단: 이행 완료 확인" and last["votes_for"] == 9 and last["decided_by"] == "coord", last
 # the progress reported after the proposal is kept
 assert any(i.get("text") == "완료 보고" for g in d["progress"]["by_indicator"] for a in g["activities"] for i in a["items"])
 EOF
 expect_rc 0 yk change show 6
 grep -q "confirmed in 2021-Q2" "$T/out" || fail "change show carries the round"
+grep -q "공포문.txt" "$T/out" || fail "change show lists the completion's evidence: $(cat "$T/out")"
 expect_rc 0 yk history P-1
 grep -q "coord .*completion request #6 confirmed in 2021-Q2" "$T/out" || fail "history of the confirmation: $(cat "$T/out")"
-pass "completion: proposed, returned, proposed again, confirmed in the open round, recorded in section 5"
+pass "completion: refused without evidence, returned, proposed again with evidence, the panel's opinion on record, confirmed in the open round, recorded in section 5"
 
 # ---------------------------------------------------------------- published list
 expect_rc 0 yk export --format html --out "$T/city.html"
