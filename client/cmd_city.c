@@ -143,8 +143,11 @@ int cmd_stats(cli_t *cli, int argc, char **argv)
 		buf_free(&out);
 		return rc ? EXIT_FAIL : EXIT_OK;
 	}
-	printf("pledges: %u   completion rate: %s%%   average progress: %s%%   overdue: %u   lagging: %u\n\n", s->pledges,
-	       dec(s->completion_rate_pct), dec(s->average_progress_pct), s->overdue, s->lagging);
+	printf("pledges: %u   completion rate: %s%% (of those not dropped)   average progress: %s%%   overdue: %u   "
+	       "lagging: %u\n",
+	       s->pledges, dec(s->completion_rate_pct), dec(s->average_progress_pct), s->overdue, s->lagging);
+	printf("공약이행완료율 (the annual evaluation's: completed of all pledges, dropped included): %s%%\n\n",
+	       dec(s->evaluation_completion_rate_pct));
 	static const table_col_t st_cols[] = { { "status", "STATUS", false }, { "pledges", "PLEDGES", true } };
 	table_t t;
 	table_init(&t, cli->arena, st_cols, 2);
@@ -170,6 +173,21 @@ int cmd_stats(cli_t *cli, int argc, char **argv)
 		snprintf(b[3], 16, "%u", d->overdue);
 		snprintf(b[4], 16, "%u", d->reported);
 		const char *cells[] = { d->department, b[0], b[1], b[2], b[3], dec(d->average_progress_pct), b[4] };
+		table_add(&t, cells);
+	}
+	table_print(&t, stdout, "table");
+	putchar('\n');
+	static const table_col_t a_cols[] = { { "area", "AREA", false },	     { "pledges", "PLEDGES", true },
+					      { "completed", "COMPLETED", true },  { "rate", "COMPLETION(%)", true },
+					      { "avg", "AVG PROGRESS(%)", true } };
+	table_init(&t, cli->arena, a_cols, 5);
+	for (size_t i = 0; i < s->n_areas; i++) {
+		Yk__AreaStats *ar = s->areas[i];
+		char b[2][16];
+		snprintf(b[0], 16, "%u", ar->pledges);
+		snprintf(b[1], 16, "%u", ar->completed);
+		const char *cells[] = { ar->area && *ar->area ? ar->area : "-", b[0], b[1], dec(ar->completion_rate_pct),
+					dec(ar->average_progress_pct) };
 		table_add(&t, cells);
 	}
 	table_print(&t, stdout, "table");

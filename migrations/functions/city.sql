@@ -138,6 +138,15 @@ BEGIN
         'completion_rate_pct', (SELECT yk_pct(count(*) FILTER (WHERE status IN ('completed', 'completed_ongoing')),
                                               count(*) FILTER (WHERE status <> 'dropped')) FROM pl),
         'average_progress_pct', (SELECT round(avg(progress_pct), 2) FROM pl WHERE status <> 'dropped'),
+        'evaluation_completion_rate_pct', (SELECT yk_pct(count(*) FILTER (WHERE status IN ('completed', 'completed_ongoing')),
+                                                         count(*)) FROM pl),
+        'areas', (SELECT coalesce(json_agg(json_build_object(
+                'area', a.area, 'pledges', a.n, 'completed', a.done, 'completion_rate_pct', yk_pct(a.done, a.n),
+                'average_progress_pct', a.avg_progress) ORDER BY a.area), '[]')
+            FROM (SELECT coalesce(pl.area, '') AS area, count(*) AS n,
+                         count(*) FILTER (WHERE pl.status IN ('completed', 'completed_ongoing')) AS done,
+                         round(avg(pl.progress_pct) FILTER (WHERE pl.status <> 'dropped'), 2) AS avg_progress
+                  FROM pl GROUP BY coalesce(pl.area, '')) a),
         'overdue', (SELECT count(*) FROM pl WHERE is_overdue),
         'lagging', (SELECT count(*) FROM pl WHERE lag_reason IS NOT NULL),
         'departments', (SELECT coalesce(json_agg(json_build_object(

@@ -89,6 +89,18 @@ trimz() { sed -E 's/(\.[0-9]*[1-9])0+$/\1/; s/\.0+$//'; }
 want=$(ykpsql -c "SELECT round(100.0 * count(*) FILTER (WHERE status IN ('completed', 'completed_ongoing'))
 	/ count(*) FILTER (WHERE status <> 'dropped'), 2) FROM pledges" | trimz)
 [ "$(j completion_rate_pct)" = "$want" ] || fail "completion rate $(j completion_rate_pct) vs $want"
+want=$(ykpsql -c "SELECT round(100.0 * count(*) FILTER (WHERE status IN ('completed', 'completed_ongoing'))
+	/ count(*), 2) FROM pledges" | trimz)
+[ "$(j evaluation_completion_rate_pct)" = "$want" ] || fail "the evaluation's completion rate $(j evaluation_completion_rate_pct) vs $want"
+# by area (정책분야), each figure as SQL computes it on its own
+ykpsql -c "SELECT coalesce(area, ''), count(*), count(*) FILTER (WHERE status IN ('completed', 'completed_ongoing')),
+	round(avg(progress_pct) FILTER (WHERE status <> 'dropped'), 2) FROM pledges GROUP BY 1 ORDER BY 1" >"$T/areas.sql"
+[ "$(wc -l <"$T/areas.sql")" -ge 2 ] || fail "the generated city has fewer than two areas: the test tests nothing"
+while IFS='|' read -r area n done avg; do
+	avg=$(echo "$avg" | trimz)
+	grep -A6 "\"area\": \"$area\"" "$T/stats.json" | tr -d '\n ' | grep -q "\"pledges\":$n,\"completed\":$done,.*\"average_progress_pct\":$avg" ||
+		fail "stats area '$area' is not $n pledges, $done completed, $avg% average: $(grep -A6 "\"area\": \"$area\"" "$T/stats.json")"
+done <"$T/areas.sql"
 want=$(ykpsql -c "SELECT round(avg(progress_pct), 2) FROM pledges WHERE status <> 'dropped'" | trimz)
 [ "$(j average_progress_pct)" = "$want" ] || fail "average progress $(j average_progress_pct) vs $want"
 for s in in_progress completed delayed dropped; do
