@@ -19,6 +19,15 @@ int main(int argc, char **argv)
 		config_free(&cfg);
 		return rc > 0 ? 0 : 2;
 	}
+	if (cfg.check_config) {
+		if (cfg.config)
+			printf("yaksokd: the configuration is valid (with %s)\n", cfg.config);
+		else
+			printf("yaksokd: the configuration is valid\n");
+		config_print(&cfg, stdout);
+		config_free(&cfg);
+		return 0;
+	}
 	log_threshold = (log_level_t)log_level_parse(cfg.log_level);
 	signal(SIGPIPE, SIG_IGN);
 	if (sodium_init() < 0) {

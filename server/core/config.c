@@ -12,6 +12,10 @@
 #include <protobuf-c/protobuf-c.h>
 #include <uv.h>
 
+#include <unistd.h>
+
+#include "bounds.h"
+#include "cidr.h"
 #include "log.h"
 
 typedef enum { OPT_INT, OPT_STR, OPT_FLAG } opt_type_t;
@@ -56,6 +60,8 @@ static const opt_t options[] = {
 	{ "tls-cert", "YAKSOK_TLS_CERT", OPT_STR, OFF(tls_cert), NULL, 0, 0, "certificate chain (PEM); with --tls-key the listener speaks only TLS" },
 	{ "tls-key", "YAKSOK_TLS_KEY", OPT_STR, OFF(tls_key), NULL, 0, 0, "private key (PEM) of --tls-cert" },
 	{ "allow-plaintext", "YAKSOK_ALLOW_PLAINTEXT", OPT_FLAG, OFF(allow_plaintext), "0", 0, 1, "serve plaintext on a non-loopback address (only behind a TLS-terminating proxy)" },
+	{ "config", "YAKSOK_CONFIG", OPT_STR, OFF(config), NULL, 0, 0, "read options from FILE, one `name = value` a line (the names of these flags; # comments); the environment and flags override it" },
+	{ "check-config", "YAKSOK_CHECK_CONFIG", OPT_FLAG, OFF(check_config), "0", 0, 1, "check the options (and the files they name), print the result and exit: 0 when they would start" },
 };
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
 
@@ -126,12 +132,91 @@ static void scrub_passwords(int argc, char **argv)
 	}
 }
 
+static const opt_t *find_option(const char *name)
+{
+	for (size_t i = 0; i < N_OPTIONS; i++)
+		if (!strcmp(options[i].name, name))
+			return &options[i];
+	return NULL;
+}
+
+static char *trim(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+		s[--n] = '\0';
+	return s;
+}
+
+/* `name = value` lines; blank lines and # comments skipped; a value may be
+ * in double quotes.  0, or -1 after printing the file, line and problem. */
+static int read_config_file(yk_config_t *cfg, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "yaksokd: --config %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	char line[4096], origin[600];
+	int n = 0, rc = 0;
+	while (rc == 0 && fgets(line, sizeof(line), f)) {
+		n++;
+		char *s = trim(line);
+		if (!*s || *s == '#')
+			continue;
+		char *eq = strchr(s, '=');
+		if (!eq) {
+			fprintf(stderr, "yaksokd: %s:%d: expected name = value\n", path, n);
+			rc = -1;
+			break;
+		}
+		*eq = '\0';
+		char *name = trim(s), *val = trim(eq + 1);
+		size_t vl = strlen(val);
+		if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"') {
+			val[vl - 1] = '\0';
+			val++;
+		}
+		const opt_t *o = find_option(name);
+		if (!o || o->offset == OFF(config) || o->offset == OFF(check_config)) {
+			fprintf(stderr, "yaksokd: %s:%d: no option \"%s\" (yaksokd --help lists them)\n", path, n, name);
+			rc = -1;
+			break;
+		}
+		snprintf(origin, sizeof(origin), "%s:%d:", path, n);
+		rc = set_option(cfg, o, val, origin);
+	}
+	fclose(f);
+	return rc;
+}
+
+/* --config FILE (or --config=FILE, or YAKSOK_CONFIG), before anything else
+ * is read: the file comes between the defaults and the environment. */
+static const char *config_path(int argc, char **argv)
+{
+	const char *path = getenv("YAKSOK_CONFIG");
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "--config") && i + 1 < argc)
+			path = argv[i + 1];
+		else if (!strncmp(argv[i], "--config=", 9))
+			path = argv[i] + 9;
+	}
+	return path && *path ? path : NULL;
+}
+
 int config_load(yk_config_t *cfg, int argc, char **argv)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	for (size_t i = 0; i < N_OPTIONS; i++)
 		if (options[i].def && set_option(cfg, &options[i], options[i].def, "default"))
 			return -1;
+	const char *file = config_path(argc, argv);
+	if (file && read_config_file(cfg, file))
+		return -1;
 	for (size_t i = 0; i < N_OPTIONS; i++) {
 		const char *v = getenv(options[i].env);
 		if (v && *v && set_option(cfg, &options[i], v, "environment"))
@@ -194,7 +279,41 @@ int config_load(yk_config_t *cfg, int argc, char **argv)
 			cfg->listen);
 		return -1;
 	}
+	if (cfg->trusted_addrs) {
+		cidr_t ranges[LIMIT_TRUSTED_RANGES];
+		const char *bad = NULL;
+		if (cidr_parse_list(cfg->trusted_addrs, ranges, LIMIT_TRUSTED_RANGES, &bad) < 0) {
+			fprintf(stderr, "yaksokd: --trusted-addrs: cannot read %s (address ranges like 10.0.0.0/8, comma-separated, "
+					"at most %d)\n",
+				bad, LIMIT_TRUSTED_RANGES);
+			return -1;
+		}
+	}
+	const char *const files[] = { cfg->tls_cert, cfg->tls_key };
+	for (size_t i = 0; i < 2; i++)
+		if (files[i] && access(files[i], R_OK)) {
+			fprintf(stderr, "yaksokd: --%s %s: %s\n", i ? "tls-key" : "tls-cert", files[i], strerror(errno));
+			return -1;
+		}
 	return 0;
+}
+
+void config_print(const yk_config_t *cfg, FILE *out)
+{
+	for (size_t i = 0; i < N_OPTIONS; i++) {
+		const opt_t *o = &options[i];
+		const char *base = (const char *)cfg + o->offset;
+		if (o->offset == OFF(check_config) || o->offset == OFF(config))
+			continue;
+		if (o->type == OPT_STR) {
+			const char *v = *(char *const *)base;
+			/* a connection string may hold a password: never printed */
+			bool secret = v && (o->offset == OFF(db) || o->offset == OFF(db_owner)) && strstr(v, "password");
+			fprintf(out, "%s = %s\n", o->name, !v ? "(none)" : secret ? "(set; holds a password)" : v);
+		} else {
+			fprintf(out, "%s = %lld\n", o->name, (long long)*(const int64_t *)base);
+		}
+	}
 }
 
 int config_listen_addr(const yk_config_t *cfg, char *host, size_t hostlen, int *port)

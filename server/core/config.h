@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 typedef struct {
 	char *listen;            /* HOST:PORT */
@@ -35,13 +36,19 @@ typedef struct {
 	char *tls_cert;          /* PEM chain; with tls_key, the listener speaks TLS only */
 	char *tls_key;
 	int64_t allow_plaintext; /* plaintext on a non-loopback address (behind a TLS proxy) */
+	char *config;            /* the file the options were read from, if any */
+	int64_t check_config;    /* check, print and exit */
 } yk_config_t;
 
-/* Fill cfg from defaults, the environment, then argv.  Returns 0 to run,
+/* Fill cfg from defaults, a --config file, the environment, then argv (each
+ * overriding the one before).  Returns 0 to run,
  * 1 when --help/--version was printed (exit 0), -1 on a usage error (exit 2;
  * the problem has been printed). */
 int config_load(yk_config_t *cfg, int argc, char **argv);
 void config_free(yk_config_t *cfg);
+/* Every option as `name = value` (--check-config); connection strings that
+ * hold a password are not printed. */
+void config_print(const yk_config_t *cfg, FILE *out);
 
 /* Split cfg->listen into host and port. */
 int config_listen_addr(const yk_config_t *cfg, char *host, size_t hostlen, int *port);

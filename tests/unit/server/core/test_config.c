@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -21,6 +22,65 @@ static int load(yk_config_t *cfg, int argc, const char **argv)
 	for (int i = 0; i < argc; i++)
 		free(copy[i]);
 	return rc;
+}
+
+static const char *write_file(const char *text)
+{
+	static char path[] = "/tmp/yaksokd-config-XXXXXX";
+	strcpy(path, "/tmp/yaksokd-config-XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return path;
+}
+
+/* A --config file sits between the defaults and the environment; flags win
+ * over both; a bad line is refused with its file and line. */
+static void test_config_file(void **state)
+{
+	(void)state;
+	yk_config_t cfg;
+	unsetenv("YAKSOK_DB_POOL");
+	unsetenv("YAKSOK_CONFIG");
+	const char *path = write_file("# yaksokd\n\ndb = host=/run/postgresql user=yaksok dbname=yaksok\n"
+				      "db-pool = 6\nlisten = \"127.0.0.1:7999\"\nmax-conns=100\n");
+	const char *argv[] = { "yaksokd", "--config", path };
+	assert_int_equal(load(&cfg, 3, argv), 0);
+	assert_string_equal(cfg.db, "host=/run/postgresql user=yaksok dbname=yaksok");
+	assert_int_equal(cfg.db_pool, 6);
+	assert_int_equal(cfg.max_conns, 100);
+	assert_string_equal(cfg.listen, "127.0.0.1:7999");
+	config_free(&cfg);
+	setenv("YAKSOK_DB_POOL", "7", 1);
+	const char *argv2[] = { "yaksokd", "--config", path, "--listen", "127.0.0.1:1" };
+	assert_int_equal(load(&cfg, 5, argv2), 0);
+	assert_int_equal(cfg.db_pool, 7);                 /* the environment over the file */
+	assert_string_equal(cfg.listen, "127.0.0.1:1");  /* flags over both */
+	config_free(&cfg);
+	unsetenv("YAKSOK_DB_POOL");
+	unlink(path);
+	path = write_file("db = x\nno-such-option = 1\n");
+	const char *argv3[] = { "yaksokd", "--config", path };
+	assert_int_equal(load(&cfg, 3, argv3), -1);
+	config_free(&cfg);
+	unlink(path);
+	path = write_file("db-pool = 999\n");
+	const char *argv4[] = { "yaksokd", "--config", path, "--db", "x" };
+	assert_int_equal(load(&cfg, 5, argv4), -1);
+	config_free(&cfg);
+	unlink(path);
+	const char *argv5[] = { "yaksokd", "--config", "/nonexistent/yaksokd.conf", "--db", "x" };
+	assert_int_equal(load(&cfg, 5, argv5), -1);
+	config_free(&cfg);
+	/* --check-config loads and validates, and says so: a bad range is refused */
+	const char *argv6[] = { "yaksokd", "--db", "x", "--check-config", "--trusted-addrs", "10.0.0.0/33" };
+	assert_int_equal(load(&cfg, 6, argv6), -1);
+	config_free(&cfg);
+	const char *argv7[] = { "yaksokd", "--db", "x", "--check-config" };
+	assert_int_equal(load(&cfg, 4, argv7), 0);
+	assert_int_equal(cfg.check_config, 1);
+	config_free(&cfg);
 }
 
 static void test_defaults_env_flags(void **state)
@@ -90,6 +150,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults_env_flags),
+		cmocka_unit_test(test_config_file),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_password_scrubbed),
