@@ -7,7 +7,7 @@ PACKAGES=(
 	build-essential cmake pkg-config git
 	libuv1-dev libprotobuf-c-dev protobuf-c-compiler libpq-dev postgresql
 	libsodium-dev libutf8proc-dev libjansson-dev libyaml-dev libcmocka-dev libxlsxwriter-dev
-	libssl-dev openssl clang libclang-rt-14-dev
+	libssl-dev openssl clang libclang-rt-14-dev libsystemd-dev help2man
 	fonts-nanum chromium unzip
 )
 

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <systemd/sd-daemon.h>
 
 #include "bounds.h"
 #include "conn.h"
@@ -70,6 +71,7 @@ static void on_drain_timeout(uv_timer_t *t)
 static void stop(srv_t *s)
 {
 	s->draining = true;
+	sd_notify(0, "STOPPING=1\nSTATUS=draining");
 	atomic_store(&s->migrate_stop, true);
 	if (s->listening) {
 		uv_close((uv_handle_t *)&s->listener, on_handle_closed);
@@ -108,6 +110,9 @@ static void migrate_done(uv_work_t *w, int status)
 	if (status == 0 && s->migrate_rc == 0 && s->db && !s->draining) {
 		s->schema_ready = true;
 		db_pool_start(s->db);
+		/* systemd (Type=notify): ready once the schema is current and the
+		 * listener open; a no-op when not started by systemd */
+		sd_notifyf(0, "READY=1\nSTATUS=serving on %s", s->cfg->listen);
 		return;
 	}
 	if (s->migrate_rc < 0 && !s->draining) {

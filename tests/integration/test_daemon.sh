@@ -19,6 +19,22 @@ kill -TERM "$SECOND"
 wait "$SECOND" || fail "second daemon exited non-zero"
 pass "concurrent start-up migrates once"
 
+# Started by systemd (Type=notify): READY=1 once the schema is current,
+# STOPPING=1 at SIGTERM.
+"$YK_BIN/notify_listen" "$T/notify" >"$T/notify.out" 2>&1 &
+LISTENER=$!
+wait_until "the notification socket" test -S "$T/notify"
+NOTIFY_SOCKET=$T/notify "$YK_BIN/yaksokd" --db "$YK_CONNINFO" --db-owner "$YK_OWNER_CONNINFO" --listen 127.0.0.1:0 \
+	>>"$T/yaksokd3.log" 2>&1 &
+THIRD=$!
+wait_until "yaksokd to tell systemd it is ready" grep -q "^READY=1" "$T/notify.out"
+grep -q "^STATUS=serving on 127.0.0.1:0" "$T/notify.out" || fail "no status for systemd: $(cat "$T/notify.out")"
+kill -TERM "$THIRD"
+wait "$THIRD" || fail "the notifying daemon exited non-zero"
+grep -q "^STOPPING=1" "$T/notify.out" || fail "no STOPPING=1 at SIGTERM: $(cat "$T/notify.out")"
+kill "$LISTENER"
+pass "systemd's notify protocol: READY=1 when serving, STOPPING=1 at SIGTERM"
+
 login_admin
 expect_rc 0 yk department add 정책기획과
 expect_rc 0 yk apply -f "$YK_SRC/examples/suwon-governance.yaml"
