@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "cli.h"
 #include "creds.h"
 #include "safeout.h"
@@ -69,6 +70,7 @@ static void usage(FILE *out)
 	for (size_t i = 0; i < N_COMMANDS; i++)
 		fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "  %-12s %s\n", "version", "the client's version");
+	fprintf(out, "  %-12s %s\n", "completion", "bash|zsh: a shell completion script for yaksok");
 	fprintf(out, "  %-12s %s\n\n", "help", "this text, or `yaksok help COMMAND`; --markdown: the reference");
 	fprintf(out, "options:\n%s\nenvironment:\n%s\n%s", global_options, environment, exit_codes);
 }
@@ -138,13 +140,122 @@ static int help_markdown(void)
 			fputs(*p == '|' ? "\\|" : (char[]){ *p, 0 }, stdout);
 		printf(" |\n");
 	}
-	printf("| `version` | the client's version |\n| `help` | the command list, or one command's help |\n");
+	printf("| `version` | the client's version |\n| `completion bash\\|zsh` | a shell completion script |\n"
+	       "| `help` | the command list, or one command's help |\n");
 	for (size_t i = 0; i < N_COMMANDS; i++) {
 		char *text = command_help(&commands[i]);
 		if (!text)
 			return EXIT_FAIL;
 		printf("\n### yaksok %s\n\n%s.\n\n```\n%s```\n", commands[i].name, commands[i].summary, text);
 		free(text);
+	}
+	return EXIT_OK;
+}
+
+/* ---------------------------------------------------------- completion */
+
+/* The words that may follow a command: its subcommands (the word after
+ * "yaksok CMD" on its usage lines, and after a "| "), and every --flag its
+ * help names.  Taken from the help itself, so that completion follows the
+ * commands as they change. */
+static void completion_words(const cli_cmd_t *c, buf_t *out)
+{
+	char *help = command_help(c);
+	if (!help)
+		return;
+	size_t cl = strlen(c->name);
+	char seen[4096] = " ";
+	/* subcommands only from the usage lines, before the first blank line
+	 * (not from examples such as `echo PW | yaksok login admin`) */
+	const char *usage_end = strstr(help, "\n\n");
+	for (char *p = help; *p; p++) {
+		const char *w = NULL;
+		size_t n = 0;
+		bool in_usage = !usage_end || p < usage_end;
+		if (in_usage && !strncmp(p, "yaksok ", 7) && !strncmp(p + 7, c->name, cl) && p[7 + cl] == ' ' &&
+		    p[8 + cl] >= 'a' && p[8 + cl] <= 'z') {
+			w = p + 8 + cl;
+		} else if (in_usage && p[0] == '|' && p[1] == ' ' && p[2] >= 'a' && p[2] <= 'z') {
+			w = p + 2;
+		} else if (p[0] == '-' && p[1] == '-' && p[2] >= 'a' && p[2] <= 'z' && (p == help || p[-1] == ' ' || p[-1] == '[' || p[-1] == '(' || p[-1] == '\n')) {
+			w = p;
+		}
+		if (!w)
+			continue;
+		while ((w[n] >= 'a' && w[n] <= 'z') || w[n] == '-' || (w[n] >= '0' && w[n] <= '9'))
+			n++;
+		if (n < 2 || n > 40)
+			continue;
+		char word[48];
+		snprintf(word, sizeof(word), " %.*s ", (int)n, w);
+		if (strstr(seen, word) || strlen(seen) + n + 2 >= sizeof(seen))
+			continue;
+		strcat(seen, word + 1);
+		if (buf_printf(out, "%s%.*s", out->len ? " " : "", (int)n, w))
+			break; /* out of memory: fewer words */
+	}
+	free(help);
+}
+
+static const char global_flags[] = "--server --cacert --token -o --output --idempotency-key --version --help";
+
+static int completion(const char *shell)
+{
+	bool zsh = !strcmp(shell, "zsh");
+	if (!zsh && strcmp(shell, "bash")) {
+		fprintf(stderr, "yaksok: completion for bash or zsh, not \"%s\"\n", shell);
+		return EXIT_USAGE;
+	}
+	if (zsh)
+		printf("#compdef yaksok\n# zsh completion for yaksok, made by `yaksok completion zsh`.\n\n_yaksok() {\n"
+		       "\tlocal -a commands\n\tcommands=(\n");
+	else
+		printf("# bash completion for yaksok, made by `yaksok completion bash`.\n\n_yaksok() {\n"
+		       "\tlocal cur=${COMP_WORDS[COMP_CWORD]} cmd= i w\n"
+		       "\t# the command: the first word that is no option nor an option's value\n"
+		       "\tfor ((i = 1; i < COMP_CWORD; i++)); do\n\t\tw=${COMP_WORDS[i]}\n"
+		       "\t\tcase $w in\n\t\t--server | --cacert | --token | -o | --output | --idempotency-key) ((i++)) ;;\n"
+		       "\t\t-*) ;;\n\t\t*) cmd=$w; break ;;\n\t\tesac\n\tdone\n\tlocal words\n\tcase $cmd in\n"
+		       "\t\t'') words=\"%s version help", global_flags);
+	for (size_t i = 0; i < N_COMMANDS; i++) {
+		if (zsh) {
+			printf("\t\t'%s:", commands[i].name);
+			for (const char *p = commands[i].summary; *p; p++)
+				printf(*p == '\'' ? "'\\''" : *p == ':' ? "\\:" : "%c", *p);
+			printf("'\n");
+		} else {
+			printf(" %s", commands[i].name);
+		}
+	}
+	if (zsh)
+		printf("\t\t'version:the client''s version'\n\t\t'help:the command list, or one command''s help'\n\t)\n"
+		       "\tif (( CURRENT == 2 )); then\n\t\t_describe command commands\n\t\treturn\n\tfi\n"
+		       "\tcase ${words[2]} in\n");
+	else
+		printf("\" ;;\n");
+	for (size_t i = 0; i < N_COMMANDS; i++) {
+		buf_t w = BUF_INIT;
+		completion_words(&commands[i], &w);
+		if (zsh)
+			printf("\t%s) compadd -- %s ;;\n", commands[i].name, w.len ? w.data : "");
+		else
+			printf("\t\t%s) words=\"%s\" ;;\n", commands[i].name, w.len ? w.data : "");
+		buf_free(&w);
+	}
+	if (zsh) {
+		printf("\thelp) compadd --");
+		for (size_t i = 0; i < N_COMMANDS; i++)
+			printf(" %s", commands[i].name);
+		printf(" ;;\n\tesac\n}\n\n_yaksok \"$@\"\n");
+	} else {
+		printf("\t\thelp) words=\"");
+		for (size_t i = 0; i < N_COMMANDS; i++)
+			printf("%s%s", i ? " " : "", commands[i].name);
+		printf("\" ;;\n\tesac\n\tCOMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n"
+		       "\t# file names for the options that take one\n"
+		       "\tcase ${COMP_WORDS[COMP_CWORD - 1]} in\n"
+		       "\t-f | --file | --evidence | --out | --cacert) COMPREPLY=($(compgen -f -- \"$cur\")) ;;\n\tesac\n}\n"
+		       "complete -F _yaksok yaksok\n");
 	}
 	return EXIT_OK;
 }
@@ -229,6 +340,12 @@ int main(int argc, char **argv)
 		usage(n ? stdout : stderr);
 		free(args);
 		return n ? EXIT_OK : EXIT_USAGE;
+	}
+	if (!strcmp(args[0], "completion")) {
+		int rc = n == 2 ? completion(args[1])
+				: (fprintf(stderr, "usage: yaksok completion bash|zsh\n"), EXIT_USAGE);
+		free(args);
+		return rc;
 	}
 	if (!strcmp(args[0], "--version") || !strcmp(args[0], "version")) {
 		free(args);
