@@ -46,6 +46,19 @@ int cmd_status(cli_t *cli, int argc, char **argv)
 		printf("database:  reachable (PostgreSQL %s, schema %u)\n", s->database_version, s->schema_version);
 	else
 		printf("database:  NOT reachable\n");
+	const Yk__ServerFigures *f = s->figures;
+	if (f) {
+		printf("requests:  %llu answered, %llu not OK; %llu in flight\n", (unsigned long long)f->requests,
+		       (unsigned long long)f->requests_failed, (unsigned long long)f->in_flight);
+		printf("clients:   %llu connected (%llu not logged in)\n", (unsigned long long)f->connections,
+		       (unsigned long long)f->connections_unauthenticated);
+		printf("pool:      %llu connections ready, %llu statements waiting, %llu connections lost\n",
+		       (unsigned long long)f->db_pool_ready, (unsigned long long)f->db_pool_queued,
+		       (unsigned long long)f->db_connection_losses);
+		printf("cache:     %llu hits, %llu misses; group commit: %llu writes in %llu groups\n",
+		       (unsigned long long)f->cache_hits, (unsigned long long)f->cache_misses,
+		       (unsigned long long)f->group_writes, (unsigned long long)f->group_commits);
+	}
 	return s->database_ok ? EXIT_OK : EXIT_UNAVAILABLE;
 }
 

@@ -195,6 +195,10 @@ char *doc_num_canon(arena_t *a, const char *lex, size_t len)
 		nd--;
 	if (start == nd)
 		return arena_strdup(a, "0");
+	/* The canonical text must read back as itself: no more digits before or
+	 * after its point than a number may have (1e-100 would be a hundred). */
+	if (point > NUM_MAX_DIGITS || (long)nd - point > NUM_MAX_DIGITS)
+		return NULL;
 	char out[NUM_MAX_DIGITS * 2 + 210];
 	size_t o = 0;
 	if (neg)

@@ -41,6 +41,18 @@ static const yk_op_t ops[] = {
 	[YK__REQUEST__BODY_AUDIT_VERIFY] = { "audit_verify", true, false, ROUND_KEEPERS },
 };
 
+_Static_assert(sizeof(ops) / sizeof(ops[0]) <= YK_OPS_MAX, "YK_OPS_MAX is too small for the operations");
+
+size_t yk_op_index(const yk_op_t *op)
+{
+	return (size_t)(op - ops);
+}
+
+const yk_op_t *yk_op_at(size_t index)
+{
+	return index < sizeof(ops) / sizeof(ops[0]) && ops[index].name ? &ops[index] : NULL;
+}
+
 const yk_op_t *yk_op_find(Yk__Request__BodyCase body)
 {
 	if ((unsigned)body >= sizeof(ops) / sizeof(ops[0]) || !ops[body].name)

@@ -32,6 +32,11 @@ typedef struct {
 /* The operation a request's body is, or NULL for a body this build does not
  * know. */
 const yk_op_t *yk_op_find(Yk__Request__BodyCase body);
+/* Operations are numbered below YK_OPS_MAX (their body's field number): the
+ * number of one, and the one of a number (NULL for none). */
+#define YK_OPS_MAX 64
+size_t yk_op_index(const yk_op_t *op);
+const yk_op_t *yk_op_at(size_t index);
 
 /* The bit of a role's name ("coordinator"), or 0 for an unknown role. */
 unsigned yk_role_bit(const char *role);

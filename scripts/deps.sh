@@ -8,7 +8,7 @@ PACKAGES=(
 	libuv1-dev libprotobuf-c-dev protobuf-c-compiler libpq-dev postgresql
 	libsodium-dev libutf8proc-dev libjansson-dev libyaml-dev libcmocka-dev libxlsxwriter-dev
 	libssl-dev openssl clang libclang-rt-14-dev libsystemd-dev help2man
-	fonts-nanum chromium unzip
+	fonts-nanum chromium unzip prometheus
 )
 
 missing=()
@@ -25,5 +25,12 @@ if [ "$(id -u)" != 0 ]; then
 	SUDO=sudo
 fi
 export DEBIAN_FRONTEND=noninteractive
+# Packages that are services (PostgreSQL, Prometheus -- which we want for
+# promtool only) are not started: yaksok runs its own private clusters.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+	printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+	$SUDO chmod +x /usr/sbin/policy-rc.d
+	trap '$SUDO rm -f /usr/sbin/policy-rc.d' EXIT
+fi
 $SUDO apt-get update -q >/dev/null
 $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null >/dev/null

@@ -41,6 +41,9 @@
  * without reading pins no more than this, whatever --send-buffer says. */
 #define LIMIT_PRELOGIN_SEND_BUFFER (64 * 1024)
 
+/* Scrapes of --metrics-listen served at once; more are closed at once. */
+#define LIMIT_METRICS_CONNS 16
+
 /* Ranges --trusted-addrs may name. */
 #define LIMIT_TRUSTED_RANGES 32
 

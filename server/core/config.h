@@ -16,6 +16,7 @@ typedef struct {
 	int64_t max_frame;       /* largest request payload, bytes */
 	int64_t max_conns_per_addr;
 	char *trusted_addrs;      /* CIDR list: the city's NAT/proxy addresses */
+	char *metrics_listen;     /* HOST:PORT of GET /metrics; NULL: none */
 	int64_t login_timeout_s;  /* pre-login deadline */
 	int64_t send_buffer;      /* output high-water mark per connection */
 	int64_t send_buffer_total; /* ... and for all connections together */

@@ -88,6 +88,7 @@ void req_finish(req_t *r)
 		}
 	}
 	double ms = (double)(uv_hrtime() - r->started_ns) / 1e6;
+	metrics_request(&r->srv->metrics, r->info, (int)r->resp.status, ms / 1000.0);
 	log_at(r->resp.status == YK__CODE__OK ? LOG_DEBUG : (r->resp.status == YK__CODE__INTERNAL ? LOG_ERROR : LOG_INFO),
 	       "event=request conn=%llu req=%llu op=%s user=%s status=%s ms=%.2f violations=%zu",
 	       (unsigned long long)c->id, (unsigned long long)r->resp.id, r->op, r->who.login ? r->who.login : "-",

@@ -60,6 +60,34 @@ static void on_status(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		rep->has_schema_version = 1;
 		rep->schema_version = (uint32_t)atoi(PQgetvalue(res, 0, STATUS_COL_SCHEMA_VERSION));
 	}
+	Yk__ServerFigures *f = arena_alloc(r->arena, sizeof(*f));
+	if (f) {
+		yk__server_figures__init(f);
+		metrics_now_t now;
+		srv_metrics_now(r->srv, &now);
+		const metrics_t *m = &r->srv->metrics;
+		for (size_t i = 0; i < YK_OPS_MAX; i++)
+			for (int c = 0; c < METRICS_CODES; c++) {
+				f->requests += m->requests[i][c];
+				if (c)
+					f->requests_failed += m->requests[i][c];
+			}
+		f->has_requests = f->has_requests_failed = 1;
+		f->has_connections = f->has_connections_unauthenticated = f->has_in_flight = 1;
+		f->connections = now.conns;
+		f->connections_unauthenticated = now.conns_unauthenticated;
+		f->in_flight = now.inflight;
+		f->has_db_pool_ready = f->has_db_pool_queued = f->has_db_connection_losses = 1;
+		f->db_pool_ready = now.pool_ready;
+		f->db_pool_queued = now.pool_queued;
+		f->db_connection_losses = m->db_losses;
+		f->has_cache_hits = f->has_cache_misses = f->has_group_commits = f->has_group_writes = 1;
+		f->cache_hits = now.cache_hits;
+		f->cache_misses = now.cache_misses;
+		f->group_commits = now.group_commits;
+		f->group_writes = now.group_writes;
+		rep->figures = f;
+	}
 	r->resp.body_case = YK__RESPONSE__BODY_SERVER_STATUS;
 	r->resp.server_status = rep;
 	if (!rep->database_ok) {

@@ -597,10 +597,12 @@ void conn_on_connection(uv_stream_t *listener, int status)
 	if ((int64_t)s->nconns > s->cfg->max_conns) {
 		conn_t *victim = eviction_victim(s, c);
 		if (!victim) {
+			s->metrics.conns_refused++;
 			log_warn("event=conn_refused peer=%s reason=max_conns conns=%zu", c->peer, s->nconns);
 			send_fatal(c, YK__CODE__RESOURCE_EXHAUSTED, "the server has too many connections; try again later");
 			return;
 		}
+		s->metrics.conns_evicted++;
 		log_warn("event=conn_evicted peer=%s for=%s reason=max_conns", victim->peer, c->peer);
 		send_fatal(victim, YK__CODE__RESOURCE_EXHAUSTED,
 			   "the server is full and this connection had not logged in; connect again");
@@ -614,6 +616,7 @@ void conn_on_connection(uv_stream_t *listener, int status)
 	for (conn_t *o = s->conns; o && !c->trusted; o = o->next)
 		same += !o->authed && !strcmp(o->addr, c->addr);
 	if (same > s->cfg->max_conns_per_addr) {
+		s->metrics.conns_refused++;
 		log_warn("event=conn_refused peer=%s reason=max_conns_per_addr conns=%lld", c->peer, (long long)same);
 		send_fatal(c, YK__CODE__RESOURCE_EXHAUSTED, "too many connections from your address; close some and try again");
 		return;
@@ -622,5 +625,6 @@ void conn_on_connection(uv_stream_t *listener, int status)
 		send_fatal(c, YK__CODE__UNAVAILABLE, "the server is shutting down");
 		return;
 	}
+	s->metrics.conns_accepted++;
 	start_reading(c);
 }

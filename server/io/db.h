@@ -55,6 +55,12 @@ void db_pool_submit(db_pool_t *p, db_job_t *job);
 void db_pool_submit_urgent(db_pool_t *p, db_job_t *job);
 /* Connections ready to take a statement right now. */
 int db_pool_ready(const db_pool_t *p);
+/* Statements waiting, and the pool's size. */
+size_t db_pool_queued(const db_pool_t *p);
+int db_pool_size(const db_pool_t *p);
+/* Count waits, connections made and lost into m (core/metrics.h). */
+struct metrics;
+void db_pool_count_into(db_pool_t *p, struct metrics *m);
 /* Close every connection; queued jobs get DB_UNAVAILABLE, running ones
  * DB_LOST.  `done` runs once every handle is closed; then the pool is freed. */
 void db_pool_close(db_pool_t *p, void (*done)(void *), void *arg);

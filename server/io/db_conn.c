@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "db_internal.h"
+#include "metrics.h"
 #include "log.h"
 
 #define BACKOFF_MIN_MS 100
@@ -98,6 +99,8 @@ static void fail(db_conn_t *c, const char *why)
 	const char *err = c->pg ? PQerrorMessage(c->pg) : "";
 	log_warn("event=db_conn_lost conn=%d state=%d reason=\"%s\" error=\"%.*s\"", c->idx, c->state, why,
 		 (int)strcspn(err, "\n"), err);
+	if (c->pool->metrics && c->state != DBC_CONNECTING)
+		c->pool->metrics->db_losses++;
 	db_job_t *job = teardown(c, DBC_DOWN);
 	/* Jitter, so that the connections of many daemons do not all knock at
 	 * once when the database comes back. */
@@ -206,6 +209,8 @@ static void send_next_prepare(db_conn_t *c)
 {
 	if (c->prepared == SQL__COUNT) {
 		log_info("event=db_conn_ready conn=%d", c->idx);
+		if (c->pool->metrics)
+			c->pool->metrics->db_connects++;
 		c->backoff_ms = BACKOFF_MIN_MS;
 		watch(c, UV_READABLE);
 		became_idle(c);
@@ -280,6 +285,8 @@ bool db_conn_run(db_conn_t *c, db_job_t *job)
 	}
 	c->state = DBC_BUSY;
 	c->job = job;
+	if (c->pool->metrics)
+		metrics_observe(&c->pool->metrics->pool_wait, (double)(uv_now(c->pool->loop) - job->queued_ms) / 1000.0);
 	flush(c);
 	return true;
 }

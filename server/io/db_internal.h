@@ -48,6 +48,7 @@ struct db_pool {
 	int open_handles;
 	void (*closed_cb)(void *);
 	void *closed_arg;
+	struct metrics *metrics;  /* NULL: nothing counted */
 };
 
 void db_conn_init(db_pool_t *p, db_conn_t *c, int idx);

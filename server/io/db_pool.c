@@ -30,6 +30,21 @@ static void dequeue_expired(db_pool_t *p)
 	}
 }
 
+size_t db_pool_queued(const db_pool_t *p)
+{
+	return p->queued;
+}
+
+int db_pool_size(const db_pool_t *p)
+{
+	return p->size;
+}
+
+void db_pool_count_into(db_pool_t *p, struct metrics *m)
+{
+	p->metrics = m;
+}
+
 static void on_sweep(uv_timer_t *t)
 {
 	dequeue_expired(t->data);

@@ -72,6 +72,7 @@ static void stop(srv_t *s)
 {
 	s->draining = true;
 	sd_notify(0, "STOPPING=1\nSTATUS=draining");
+	metrics_http_stop(&s->metrics_http);
 	atomic_store(&s->migrate_stop, true);
 	if (s->listening) {
 		uv_close((uv_handle_t *)&s->listener, on_handle_closed);
@@ -85,6 +86,31 @@ static void stop(srv_t *s)
 		c = next;
 	}
 	srv_drain_progress(s);
+}
+
+void srv_metrics_now(const srv_t *s, metrics_now_t *now)
+{
+	memset(now, 0, sizeof(*now));
+	now->conns = s->nconns;
+	for (const conn_t *c = s->conns; c; c = c->next)
+		now->conns_unauthenticated += !c->authed;
+	now->inflight = s->inflight;
+	now->queued_output_bytes = s->queued_total;
+	if (s->db) {
+		now->pool_size = (uint64_t)db_pool_size(s->db);
+		now->pool_ready = (uint64_t)db_pool_ready(s->db);
+		now->pool_queued = db_pool_queued(s->db);
+	}
+	now->cache_hits = s->cache.hits;
+	now->cache_misses = s->cache.misses;
+	now->cache_bytes = s->cache.bytes;
+	now->cache_entries = s->cache.table.n;
+	now->fresh_checks = s->fresh.checks;
+	now->fresh_reads = s->fresh.reads;
+	now->group_commits = s->progress.groups;
+	now->group_writes = s->progress.writes;
+	now->sessions_cached = s->sessions.table.n;
+	now->schema_ready = s->schema_ready;
 }
 
 static void on_signal(uv_signal_t *sig, int signum)
@@ -224,6 +250,7 @@ int srv_start(srv_t *s, uv_loop_t *loop, const yk_config_t *cfg)
 		log_error("event=start_failed msg=\"out of memory\"");
 		return -1;
 	}
+	db_pool_count_into(s->db, &s->metrics);
 	fresh_init(&s->fresh, s->db, &s->cache);
 	/* a group per connection but one, which is left to the reads */
 	gcommit_init(&s->progress, s->db, SQL_PROGRESS_ADD, (int)cfg->db_pool - 1);
@@ -243,6 +270,11 @@ int srv_start(srv_t *s, uv_loop_t *loop, const yk_config_t *cfg)
 	s->migrate_work.data = s;
 	atomic_init(&s->migrate_stop, false);
 	uv_queue_work(loop, &s->migrate_work, migrate_work, migrate_done);
+	if (cfg->metrics_listen && metrics_http_start(&s->metrics_http, s, loop, cfg->metrics_listen)) {
+		stop(s);
+		s->exit_code = 1;
+		return 0; /* the loop runs to close what was opened, then exits 1 */
+	}
 	log_info("event=listening addr=%s:%d tls=%s db_pool=%lld max_frame=%lld pid=%d", host, bound_port,
 		 s->tls ? "on" : "off", (long long)cfg->db_pool, (long long)cfg->max_frame, (int)getpid());
 	return 0;

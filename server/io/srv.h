@@ -16,6 +16,8 @@
 #include "config.h"
 #include "db.h"
 #include "keylock.h"
+#include "metrics.h"
+#include "metrics_http.h"
 #include "fresh.h"
 #include "gcommit.h"
 #include "pcache.h"
@@ -47,6 +49,8 @@ typedef struct srv {
 	size_t inflight;        /* requests being served, all connections together */
 	size_t queued_total;    /* every connection's queued output cost (conn.c) */
 	cidr_t trusted[LIMIT_TRUSTED_RANGES]; /* --trusted-addrs */
+	metrics_t metrics;      /* what is counted for operators (core/metrics.h) */
+	metrics_http_t metrics_http; /* GET /metrics, with --metrics-listen */
 	int ntrusted;
 	bool draining;
 	bool pool_closing;      /* finish() has begun closing the pool */
@@ -65,6 +69,8 @@ typedef struct srv {
 
 /* Bind, listen, open the pool, install signal handlers.  0 or -1 (logged). */
 int srv_start(srv_t *s, uv_loop_t *loop, const yk_config_t *cfg);
+/* The figures of the moment for metrics_render. */
+void srv_metrics_now(const srv_t *s, metrics_now_t *now);
 /* Called whenever a request or a connection ends while draining. */
 void srv_drain_progress(srv_t *s);
 
