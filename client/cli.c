@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include <getopt.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -43,7 +45,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	fprintf(stderr, "yaksok %s: ", cmd);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'yaksok %s --help'.\n", cmd);
+	/* one line: what is wrong, and where the usage is */
+	fprintf(stderr, " (yaksok %s --help)\n", cmd);
 	return EXIT_USAGE;
 }
 
@@ -101,6 +104,28 @@ const char *cli_nearest(const char *word, const char *const *candidates, size_t 
 		}
 	}
 	return best;
+}
+
+int cli_bad_option(const char *cmd, char *const *argv, const struct option *opts)
+{
+	if (optopt) {
+		for (const struct option *o = opts; o->name; o++)
+			if (o->val == optopt && !o->flag)
+				return cli_usage_error(cmd, "--%s needs a value", o->name);
+		return cli_usage_error(cmd, "-%c is not an option", optopt);
+	}
+	const char *bad = optind > 0 ? argv[optind - 1] : "?";
+	char name[64];
+	size_t n = strcspn(bad + (bad[0] == '-') + (bad[1] == '-'), "=");
+	snprintf(name, sizeof(name), "%.*s", (int)(n < 63 ? n : 63), bad + (bad[0] == '-') + (bad[1] == '-'));
+	const char *names[64];
+	size_t k = 0;
+	for (const struct option *o = opts; o->name && k < 64; o++)
+		names[k++] = o->name;
+	const char *near = cli_nearest(name, names, k);
+	if (near)
+		return cli_usage_error(cmd, "no option %.*s; did you mean --%s?", (int)strcspn(bad, "="), bad, near);
+	return cli_usage_error(cmd, "no option %.*s", (int)strcspn(bad, "="), bad);
 }
 
 int cli_help(int argc, char **argv, const char *usage, int min_args)

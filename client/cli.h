@@ -118,6 +118,11 @@ bool cli_wants_help(int argc, char **argv, const char *usage);
 /* The candidate closest to a mistyped word (edit distance at most a third
  * of its length, at least 1, or a prefix of it), or NULL. */
 const char *cli_nearest(const char *word, const char *const *candidates, size_t n);
+/* getopt_long said '?' (opterr is off): one line naming the unknown option
+ * and the nearest of `opts`, or the option that needs a value; EXIT_USAGE.
+ * `argv` is the vector getopt_long was given. */
+struct option;
+int cli_bad_option(const char *cmd, char *const *argv, const struct option *opts);
 int cli_help(int argc, char **argv, const char *usage, int min_args);
 
 #endif

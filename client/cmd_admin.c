@@ -176,7 +176,7 @@ int cmd_user(cli_t *cli, int argc, char **argv)
 			else if (c == 'p')
 				from_stdin = true;
 			else
-				return cli_usage_error("user", "unknown option");
+				return cli_bad_option("user", argv + 1, opts);
 		}
 		if (optind + 1 != argc - 1)
 			return cli_usage_error("user", "add takes exactly one LOGIN");

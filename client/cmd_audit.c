@@ -50,7 +50,7 @@ int cmd_history(cli_t *cli, int argc, char **argv)
 			in.before_version = v;
 			break;
 		default:
-			return cli_usage_error("history", "unknown option");
+			return cli_bad_option("history", argv, opts);
 		}
 	}
 	if (optind + 1 != argc)

@@ -151,7 +151,7 @@ static int propose(cli_t *cli, int argc, char **argv)
 			in.n_evidence++;
 			break;
 		}
-		default: return cli_usage_error("change", "unknown option");
+		default: return cli_bad_option("change", argv, opts);
 		}
 	}
 	if (optind + 1 != argc)
@@ -236,7 +236,7 @@ static int step(cli_t *cli, const char *sub, int argc, char **argv)
 				return cli_usage_error("change", "--effective belongs to change approve and confirm");
 			in.effective = optarg;
 			break;
-		default: return cli_usage_error("change", "unknown option");
+		default: return cli_bad_option("change", argv, opts);
 		}
 	}
 	if (optind + 1 != argc || !parse_id(argv[optind], &in.id))
@@ -285,7 +285,7 @@ static int list(cli_t *cli, int argc, char **argv)
 		case 'd': in.department = optarg; break;
 		case 'c': in.code = optarg; break;
 		case 'k': in.kind = optarg; break;
-		default: return cli_usage_error("change", "unknown option");
+		default: return cli_bad_option("change", argv, opts);
 		}
 	}
 	if (optind != argc)

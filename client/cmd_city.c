@@ -24,6 +24,7 @@ static const char list_usage[] =
 int cli_filter_option(cli_t *cli, const char *cmd, int c, const char *arg, Yk__PledgeList *f)
 {
 	(void)cli;
+	(void)cmd;
 	switch (c) {
 	case 'd': f->department = (char *)arg; return 0;
 	case 's': f->status = (char *)arg; return 0;
@@ -34,7 +35,7 @@ int cli_filter_option(cli_t *cli, const char *cmd, int c, const char *arg, Yk__P
 	case 'r': f->round = (char *)arg; return 0;
 	case 'S': f->submission = (char *)arg; return 0;
 	case 'y': f->sort = (char *)arg; return 0;
-	default: return cli_usage_error(cmd, "unknown option");
+	default: return 1;
 	}
 }
 
@@ -56,6 +57,8 @@ int cmd_list(cli_t *cli, int argc, char **argv)
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "", cli_filter_options, NULL)) != -1) {
 		int rc = cli_filter_option(cli, "list", c, optarg, &in);
+		if (rc == 1)
+			return cli_bad_option("list", argv, cli_filter_options);
 		if (rc)
 			return rc;
 	}
@@ -119,7 +122,7 @@ int cmd_stats(cli_t *cli, int argc, char **argv)
 		if (c == 'r')
 			in.round = optarg;
 		else
-			return cli_usage_error("stats", "unknown option");
+			return cli_bad_option("stats", argv, cli_filter_options);
 	}
 	if (optind != argc)
 		return cli_usage_error("stats", "unexpected argument \"%s\"", argv[optind]);

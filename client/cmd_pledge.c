@@ -35,7 +35,7 @@ int cmd_apply(cli_t *cli, int argc, char **argv)
 		else if (c == 'F')
 			force = true;
 		else
-			return cli_usage_error("apply", "unknown option");
+			return cli_bad_option("apply", argv, opts);
 	}
 	if (optind != argc)
 		return cli_usage_error("apply", "unexpected argument \"%s\"", argv[optind]);
@@ -156,7 +156,7 @@ int cmd_get(cli_t *cli, int argc, char **argv)
 		else if (c == 'a' && !(at = cli_time_arg(cli, "get", optarg)))
 			return EXIT_USAGE;
 		else if (c != 'a')
-			return cli_usage_error("get", "unknown option");
+			return cli_bad_option("get", argv, opts);
 	}
 	if (optind + 1 != argc)
 		return cli_usage_error("get", "expected exactly one CODE");
@@ -212,7 +212,7 @@ int cmd_show(cli_t *cli, int argc, char **argv)
 		else if (c == 'a' && !(at = cli_time_arg(cli, "show", optarg)))
 			return EXIT_USAGE;
 		else if (c != 'a')
-			return cli_usage_error("show", "unknown option");
+			return cli_bad_option("show", argv, opts);
 	}
 	if (optind + 1 != argc)
 		return cli_usage_error("show", "expected exactly one CODE");

@@ -41,7 +41,7 @@ int cmd_round(cli_t *cli, int argc, char **argv)
 			else if (c == 'd')
 				in.due = optarg;
 			else
-				return cli_usage_error("round", "unknown option");
+				return cli_bad_option("round", argv + 1, opts);
 		}
 		if (optind + 1 != argc - 1 || !in.as_of || !in.due)
 			return cli_usage_error("round", "open takes NAME, --as-of DATE and --due DATE");
@@ -137,7 +137,7 @@ int cmd_submit(cli_t *cli, int argc, char **argv)
 		if (c == 'r')
 			in.round = optarg;
 		else
-			return cli_usage_error("submit", "unknown option");
+			return cli_bad_option("submit", argv, opts);
 	}
 	if (optind + 1 != argc || !in.round)
 		return cli_usage_error("submit", "expected CODE --round NAME");
@@ -182,7 +182,7 @@ int cmd_review(cli_t *cli, int argc, char **argv)
 			in.approve = c == 'a';
 			break;
 		case 'c': in.comment = optarg; break;
-		default: return cli_usage_error("review", "unknown option");
+		default: return cli_bad_option("review", argv, opts);
 		}
 	}
 	if (optind + 1 != argc || !in.round || !in.has_approve)

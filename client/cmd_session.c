@@ -102,7 +102,7 @@ int cmd_login(cli_t *cli, int argc, char **argv)
 		if (c == 'p')
 			from_stdin = true;
 		else
-			return cli_usage_error("login", "unknown option");
+			return cli_bad_option("login", argv, opts);
 	}
 	if (optind + 1 != argc)
 		return cli_usage_error("login", "expected exactly one LOGIN");

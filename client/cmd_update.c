@@ -97,7 +97,7 @@ int cmd_progress(cli_t *cli, int argc, char **argv)
 			if (!version_arg(cli, "progress", optarg, &u))
 				return EXIT_USAGE;
 			break;
-		default: return cli_usage_error("progress", "unknown option");
+		default: return cli_bad_option("progress", argv + 1, opts);
 		}
 	}
 	if (optind + 1 != argc - 1)
@@ -151,7 +151,7 @@ int cmd_indicator(cli_t *cli, int argc, char **argv)
 			if (!version_arg(cli, "indicator", optarg, &u))
 				return EXIT_USAGE;
 			break;
-		default: return cli_usage_error("indicator", "unknown option");
+		default: return cli_bad_option("indicator", argv + 1, opts);
 		}
 	}
 	if (optind + 1 != argc - 1)
@@ -217,7 +217,7 @@ int cmd_budget(cli_t *cli, int argc, char **argv)
 			if (!version_arg(cli, "budget", optarg, &u))
 				return EXIT_USAGE;
 			break;
-		default: return cli_usage_error("budget", "unknown option");
+		default: return cli_bad_option("budget", argv + 1, opts);
 		}
 	}
 	if (optind + 1 != argc - 1)
@@ -278,7 +278,7 @@ int cmd_status_set(cli_t *cli, int argc, char **argv)
 			if (!version_arg(cli, "status", optarg, &u))
 				return EXIT_USAGE;
 			break;
-		default: return cli_usage_error("status", "unknown option");
+		default: return cli_bad_option("status", argv + 1, opts);
 		}
 	}
 	if (optind + 1 != argc - 1)
@@ -327,7 +327,7 @@ int cmd_evaluation(cli_t *cli, int argc, char **argv)
 			if (!version_arg(cli, "evaluation", optarg, &u))
 				return EXIT_USAGE;
 			break;
-		default: return cli_usage_error("evaluation", "unknown option");
+		default: return cli_bad_option("evaluation", argv + 1, opts);
 		}
 	}
 	int operands = argc - 1 - optind;

@@ -481,6 +481,8 @@ int cmd_export(cli_t *cli, int argc, char **argv)
 			approved = true;
 		} else {
 			int rc = cli_filter_option(cli, "export", c, optarg, &filter);
+			if (rc == 1)
+				return cli_bad_option("export", argv, opts);
 			if (rc)
 				return rc;
 		}

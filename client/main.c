@@ -1,5 +1,6 @@
 /* yaksok: the command-line client.  Global options may stand anywhere before
  * `--`; the first other word names the command. */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,6 +312,7 @@ int main(int argc, char **argv)
 {
 	const char *server = NULL, *token = NULL, *output = NULL, *idem = NULL, *cacert = NULL;
 	const char **globals[5] = { &server, &token, &output, &idem, &cacert };
+	opterr = 0; /* the commands say what is wrong with an option, in one line */
 	/* other people's text never reaches the terminal as commands */
 	if (safeout_install())
 		return EXIT_FAIL;
@@ -326,7 +328,7 @@ int main(int argc, char **argv)
 		}
 		int used = rest ? 0 : take_global(argv, i, argc, globals);
 		if (used < 0) {
-			fprintf(stderr, "yaksok: %s needs a value\nTry 'yaksok --help'.\n", argv[i]);
+			fprintf(stderr, "yaksok: %s needs a value (yaksok --help)\n", argv[i]);
 			free(args);
 			return EXIT_USAGE;
 		}

@@ -92,3 +92,22 @@ done
 expect_rc 0 "$YK_BIN/yaksokd" --help
 expect_rc 2 "$YK_BIN/yaksokd" --db x --db-pool 0
 pass "usage and --help"
+
+# the habits of gh and kubectl: help once, help --help, version, one line for
+# a usage error with a suggestion for a command or flag typo
+for c in progress round budget change indicator evaluation audit user department; do
+	expect_rc 0 yk help "$c"
+	[ "$(grep -c '^usage:' "$T/out")" = 1 ] || fail "yaksok help $c prints its usage $(grep -c '^usage:' "$T/out") times"
+done
+expect_rc 0 yk help --help
+expect_rc 0 yk version
+grep -q "^yaksok [0-9]" "$T/out" || fail "yaksok version: $(cat "$T/out")"
+expect_rc 2 yk lsit
+[ "$(wc -l <"$T/err")" = 1 ] && grep -q 'did you mean "list"' "$T/err" || fail "a command typo: $(cat "$T/err")"
+expect_rc 2 yk history SW7-GOV-01 --limt 5
+[ "$(wc -l <"$T/err")" = 1 ] && grep -q "did you mean --limit?" "$T/err" || fail "a flag typo: $(cat "$T/err")"
+expect_rc 2 yk history SW7-GOV-01 --limit
+[ "$(wc -l <"$T/err")" = 1 ] && grep -q -- "--limit needs a value" "$T/err" || fail "a missing value: $(cat "$T/err")"
+expect_rc 2 yk export --format csv --out - --aprove
+grep -q "did you mean --approved?" "$T/err" || fail "export flag typo: $(cat "$T/err")"
+pass "help once, help --help, version; one line for a usage error, with the command or flag meant"
