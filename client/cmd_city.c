@@ -78,7 +78,7 @@ int cmd_list(cli_t *cli, int argc, char **argv)
 	table_col_t cols[] = {
 		{ "code", "CODE", false },	       { "title", "TITLE", false },	     { "department", "DEPARTMENT", false },
 		{ "area", "AREA", false },	       { "status", "STATUS", false },	     { "progress_pct", "PROGRESS(%)", true },
-		{ "target_month", "TARGET", false },   { "overdue", "OVERDUE", false },	     { "lagging", "LAGGING", false },
+		{ "target_month", "TARGET", false },   { "overdue", "OVERDUE", false, true },	     { "lagging", "LAGGING", false },
 		{ "version", "VERSION", true },	       { "submission", "SUBMISSION", false },
 	};
 	size_t ncols = in.round ? 11 : 10;

@@ -104,7 +104,9 @@ static int print_json(const table_t *t, FILE *out)
 			const char *s = t->rows[r][c];
 			doc_node_t *v;
 			char *num = t->cols[c].numeric && *s ? doc_num_canon(t->arena, s, strlen(s)) : NULL;
-			if (num)
+			if (t->cols[c].boolean && (!strcmp(s, "true") || !strcmp(s, "false")))
+				v = doc_bool(t->arena, !strcmp(s, "true"));
+			else if (num)
 				v = doc_num(t->arena, num);
 			else if (!*s)
 				v = doc_new(t->arena, DOC_NULL);

@@ -12,6 +12,7 @@ typedef struct {
 	const char *key;      /* JSON key */
 	const char *header;   /* table and CSV header */
 	bool numeric;         /* right-aligned; a number in JSON */
+	bool boolean;         /* "true"/"false" cells: a JSON boolean */
 } table_col_t;
 
 typedef struct {

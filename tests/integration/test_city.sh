@@ -46,6 +46,8 @@ ykpsql -c "SELECT p.code FROM pledges p WHERE p.target_month IS NOT NULL
 	AND (p.target_month || '-01')::date + interval '1 month' <= p.as_of
 	AND p.status NOT IN ('completed', 'completed_ongoing', 'dropped')" | sort >"$T/ovall.sql"
 diff "$T/ovall.sql" "$T/ovall.cli" || fail "list --overdue differs from SQL"
+# one schema per noun: a pledge's overdue is a boolean in list as in get
+grep -q '"overdue": true' "$T/out" && ! grep -q '"overdue": "' "$T/out" || fail "list -o json: overdue is not a boolean"
 pass "list --overdue, alone ($(wc -l <"$T/ovall.cli")) and with --department ($(wc -l <"$T/ov.cli"))"
 
 # filters combine
