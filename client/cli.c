@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "doc_io.h"
+#include "docmap.h"
 #include "ops.h"
 
 int cli_exit_for(Yk__Code code)
@@ -104,6 +106,17 @@ const char *cli_nearest(const char *word, const char *const *candidates, size_t 
 		}
 	}
 	return best;
+}
+
+int cli_print_json(cli_t *cli, const ProtobufCMessage *m)
+{
+	doc_node_t *tree = docmap_to_tree(cli->arena, m);
+	buf_t out = BUF_INIT;
+	int rc = !tree || doc_write_json(&out, tree, 2);
+	if (!rc)
+		fputs(out.data, stdout);
+	buf_free(&out);
+	return rc ? EXIT_FAIL : EXIT_OK;
 }
 
 int cli_bad_option(const char *cmd, char *const *argv, const struct option *opts)

@@ -51,6 +51,9 @@ int cli_exit_for(Yk__Code code);
 void cli_print_error(const Yk__Response *resp);
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* A reply as JSON on stdout (the protocol's field names); an exit code. */
+int cli_print_json(cli_t *cli, const ProtobufCMessage *m);
+
 /* Read a whole file ("-" = stdin) into the arena; NULL on error (printed). */
 char *cli_read_file(cli_t *cli, const char *path, size_t *len);
 

@@ -10,7 +10,7 @@
 
 int cmd_status(cli_t *cli, int argc, char **argv)
 {
-	static const char usage[] = "usage: yaksok status\n"
+	static const char usage[] = "usage: yaksok status [-o text|json]\n"
 				    "       yaksok status set CODE [--status S] [--progress N] [--if-version N]\n\n"
 				    "Show the server's version, its protocol version, and whether its database is reachable.\n"
 				    "(status set changes a pledge: see yaksok status set --help.)\n"
@@ -21,6 +21,10 @@ int cmd_status(cli_t *cli, int argc, char **argv)
 		return EXIT_OK;
 	if (argc > 1)
 		return cli_usage_error("status", "unexpected argument \"%s\"", argv[1]);
+	static const char *const formats[] = { "text", "json", NULL };
+	const char *fmt = cli_output(cli, "status", formats);
+	if (!fmt)
+		return EXIT_USAGE;
 	Yk__Request req = YK__REQUEST__INIT;
 	Yk__ServerStatus st = YK__SERVER_STATUS__INIT;
 	req.body_case = YK__REQUEST__BODY_SERVER_STATUS;
@@ -39,6 +43,10 @@ int cmd_status(cli_t *cli, int argc, char **argv)
 		return cli_exit_for(resp->status);
 	}
 	Yk__ServerStatusReply *s = resp->server_status;
+	if (!strcmp(fmt, "json")) {
+		int jrc = cli_print_json(cli, &s->base);
+		return jrc ? jrc : s->database_ok ? EXIT_OK : EXIT_UNAVAILABLE;
+	}
 	printf("server:    %s\n", cli->server);
 	printf("version:   yaksokd %s\n", s->server_version ? s->server_version : "?");
 	printf("protocol:  %u\n", s->protocol_version);
@@ -163,11 +171,15 @@ int cmd_logout(cli_t *cli, int argc, char **argv)
 
 int cmd_whoami(cli_t *cli, int argc, char **argv)
 {
-	static const char usage[] = "usage: yaksok whoami\n\nShow the account the saved (or given) token belongs to.\n";
+	static const char usage[] = "usage: yaksok whoami [-o text|json]\n\nShow the account the saved (or given) token belongs to.\n";
 	if (cli_wants_help(argc, argv, usage))
 		return EXIT_OK;
 	if (argc > 1)
 		return cli_usage_error("whoami", "unexpected argument \"%s\"", argv[1]);
+	static const char *const formats[] = { "text", "json", NULL };
+	const char *fmt = cli_output(cli, "whoami", formats);
+	if (!fmt)
+		return EXIT_USAGE;
 	Yk__Request req = YK__REQUEST__INIT;
 	Yk__WhoAmI w = YK__WHO_AM_I__INIT;
 	req.body_case = YK__REQUEST__BODY_WHOAMI;
@@ -177,6 +189,8 @@ int cmd_whoami(cli_t *cli, int argc, char **argv)
 	if (!resp)
 		return rc;
 	Yk__Account *a = resp->whoami;
+	if (!strcmp(fmt, "json"))
+		return cli_print_json(cli, &a->base);
 	printf("%s (%s%s%s) on %s\n", a->login, a->role, a->department ? ", " : "", a->department ? a->department : "",
 	       cli->server);
 	return EXIT_OK;

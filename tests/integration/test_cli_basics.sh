@@ -111,3 +111,11 @@ expect_rc 2 yk history SW7-GOV-01 --limit
 expect_rc 2 yk export --format csv --out - --aprove
 grep -q "did you mean --approved?" "$T/err" || fail "export flag typo: $(cat "$T/err")"
 pass "help once, help --help, version; one line for a usage error, with the command or flag meant"
+
+# -o json wherever something is printed, with typed values
+expect_rc 0 yk status -o json
+grep -q '"database_ok": true' "$T/out" && grep -q '"protocol_version": 1' "$T/out" || fail "status -o json: $(cat "$T/out")"
+expect_rc 0 yk whoami -o json
+grep -q '"login": "admin"' "$T/out" && grep -q '"role": "admin"' "$T/out" || fail "whoami -o json: $(cat "$T/out")"
+expect_rc 2 yk whoami -o csv
+pass "status and whoami print JSON with -o json"
