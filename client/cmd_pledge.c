@@ -99,8 +99,14 @@ int cli_apply_tree(cli_t *cli, doc_node_t *doc, bool force, const char *what)
 	req.pledge_apply = &in;
 	int rc;
 	Yk__Response *resp = cli_call(cli, &req, &rc);
-	if (!resp)
+	if (!resp) {
+		/* what resolves a conflict, as change propose says it */
+		if (rc == EXIT_CONFLICT && p->code)
+			fprintf(stderr, "yaksok: to resolve it: yaksok get %s > %s.yaml, make your edit there again, and "
+					"yaksok apply -f %s.yaml (or --force, if you may, to overwrite)\n",
+				p->code, p->code, p->code);
 		return rc;
+	}
 	Yk__PledgeApplyReply *r = resp->pledge_apply;
 	printf("%s %s (version %lld)%s\n", r->code, r->created ? "created" : "updated", (long long)r->version,
 	       r->replayed ? " (already applied)" : "");

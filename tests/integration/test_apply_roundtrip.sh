@@ -41,6 +41,7 @@ pass "second apply without version exits 4"
 expect_rc 0 yk apply -f "$T/got.yaml"
 grep -q "updated (version 2)" "$T/out" || fail "apply with version: $(cat "$T/out")"
 expect_rc 4 yk apply -f "$T/got.yaml"
+grep -q "to resolve it: yaksok get SW7-GOV-01" "$T/err" || fail "a conflict does not say what resolves it: $(cat "$T/err")"
 grep -q "at version 2, the document was based on version 1" "$T/err" || fail "stale: $(cat "$T/err")"
 expect_rc 0 yk get SW7-GOV-01 -o json
 grep -q '"version": 2' "$T/out" || fail "version did not become 2"
