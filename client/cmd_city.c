@@ -1,5 +1,6 @@
 /* The city-wide picture: list with filters, stats. */
 #include <getopt.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -99,11 +100,16 @@ int cmd_list(cli_t *cli, int argc, char **argv)
 }
 
 static const char stats_usage[] =
-	"usage: yaksok stats [--round R] [-o table|json]\n\n"
+	"usage: yaksok stats [--round R] [--year Y] [-o table|json]\n\n"
 	"The city at a glance: pledges by status; the completion rate as evaluations count it\n"
 	"(completed + completed_ongoing over all not dropped); average progress; per department\n"
 	"pledges, completed, lagging, overdue and (with --round) reported this round; budget\n"
-	"secured, executed and planned by source with execution rates; the lagging pledges and why.\n";
+	"secured, executed and planned by source with execution rates; the lagging pledges and why.\n"
+	"And the annual evaluation's measures: 공약이행완료율 (completed of all pledges); completion\n"
+	"by 정책분야; 재원 확보율 (prior + secured of what the cards require, by source); 연차별\n"
+	"목표달성 for year Y (default this year: pledges whose every numeric target of Y is reached,\n"
+	"and the indicators); 공약일치도 (what of the plan changed since each pledge's first\n"
+	"approval, with the approved reasons).\n";
 
 static const char *dec(const Yk__Decimal *d)
 {
@@ -114,15 +120,25 @@ int cmd_stats(cli_t *cli, int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv, stats_usage))
 		return EXIT_OK;
-	static const struct option opts[] = { { "round", required_argument, NULL, 'r' }, { 0 } };
+	static const struct option opts[] = { { "round", required_argument, NULL, 'r' },
+					      { "year", required_argument, NULL, 'y' },
+					      { 0 } };
 	Yk__Stats in = YK__STATS__INIT;
 	int c;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'r')
+		if (c == 'r') {
 			in.round = optarg;
-		else
-			return cli_bad_option("stats", argv, cli_filter_options);
+		} else if (c == 'y') {
+			char *end;
+			long y = strtol(optarg, &end, 10);
+			if (*end || y < 1000 || y > 9999)
+				return cli_usage_error("stats", "--year %s: expected a year like 2021", optarg);
+			in.has_year = 1;
+			in.year = (uint32_t)y;
+		} else {
+			return cli_bad_option("stats", argv, opts);
+		}
 	}
 	if (optind != argc)
 		return cli_usage_error("stats", "unexpected argument \"%s\"", argv[optind]);
@@ -221,6 +237,38 @@ int cmd_stats(cli_t *cli, int argc, char **argv)
 			table_add(&t, cells);
 		}
 		table_print(&t, stdout, "table");
+	}
+	putchar('\n');
+	static const table_col_t f_cols[] = { { "source", "SOURCE", false },
+					      { "required", "REQUIRED(a~g)", true },
+					      { "secured", "SECURED", true },
+					      { "rate", "재원 확보율(%)", true } };
+	table_init(&t, cli->arena, f_cols, 4);
+	for (size_t i = 0; i <= s->n_finance; i++) {
+		Yk__FinanceStats *f = i < s->n_finance ? s->finance[i] : s->finance_all;
+		if (!f)
+			continue;
+		const char *cells[] = { f->source, dec(f->required), dec(f->secured), dec(f->secured_rate_pct) };
+		table_add(&t, cells);
+	}
+	table_print(&t, stdout, "table");
+	if (s->year_targets) {
+		const Yk__YearTargets *y = s->year_targets;
+		printf("\n연차별 목표달성 %u: %u of %u pledges (%s%%) reached every numeric target of the year; "
+		       "%u of %u indicators (%s%%)\n",
+		       y->year, y->pledges_met, y->pledges, dec(y->pledges_met_pct), y->indicators_met, y->indicators,
+		       dec(y->indicators_met_pct));
+		for (size_t i = 0; i < s->n_year_unmet; i++)
+			printf("  %s  %s\n", s->year_unmet[i]->code, s->year_unmet[i]->reason ? s->year_unmet[i]->reason : "");
+	}
+	if (s->consistency) {
+		const Yk__Consistency *k = s->consistency;
+		printf("\n공약일치도: of %u pledges approved, %u keep the plan as first approved; changed since: "
+		       "target month %u, contents %u, indicators %u, planned budget %u, dropped %u\n",
+		       k->pledges, k->unchanged, k->target_month, k->contents, k->indicators, k->budget, k->dropped);
+		for (size_t i = 0; i < s->n_consistency_changed; i++)
+			printf("  %s  %s\n", s->consistency_changed[i]->code,
+			       s->consistency_changed[i]->reason ? s->consistency_changed[i]->reason : "");
 	}
 	if (s->n_unsummarised) {
 		printf("\nleft out of the figures (stored values this view cannot use):\n");

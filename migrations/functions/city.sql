@@ -100,12 +100,88 @@ LANGUAGE sql STABLE AS $$
            AND greatest(a.secured, a.executed, a.planned) >= 10000000000 ORDER BY a.source, a.period LIMIT 1))
 $$;
 
--- Everything `yaksok stats` shows, as one json.
-CREATE OR REPLACE FUNCTION yk_stats(round_name text) RETURNS json
+-- 소요예산 (the card's a~g 합계) and what is secured, per source of a pledge:
+-- required = prior + each period's executed if past, secured (or planned
+-- when nothing is secured) if current, planned if future -- the card's
+-- definition, as server/rules/derived.c computes it for a document (a test
+-- compares the two); secured = prior + every period's secured.
+CREATE OR REPLACE FUNCTION yk_budget_required(pid bigint)
+RETURNS TABLE (source text, required numeric, secured numeric)
+LANGUAGE sql STABLE AS $$
+    SELECT s.source,
+           coalesce(s.prior, 0) + coalesce(sum(CASE WHEN yk_period_end(a.period) < d.as_of THEN coalesce(a.executed, 0)
+                                                   WHEN yk_period_start(a.period) <= d.as_of
+                                                       THEN CASE WHEN a.secured IS NOT NULL THEN a.secured
+                                                                 ELSE coalesce(a.planned, 0) END
+                                                   ELSE coalesce(a.planned, 0) END), 0),
+           coalesce(s.prior, 0) + coalesce(sum(coalesce(a.secured, 0)), 0)
+    FROM budget_sources s
+    CROSS JOIN (SELECT coalesce(p.as_of, current_date) AS as_of FROM pledges p WHERE p.id = pid) d
+    LEFT JOIN budget_amounts a ON a.pledge_id = s.pledge_id AND a.source = s.source
+    WHERE s.pledge_id = pid
+    GROUP BY s.source, s.prior
+$$;
+
+-- 연차별 목표달성 of year y, per indicator: each indicator that has a numeric
+-- target in a period of that year, and whether every such target is
+-- reached by the actual of its period.
+CREATE OR REPLACE FUNCTION yk_year_targets(y int)
+RETURNS TABLE (pledge_id bigint, indicator text, met boolean, shortfall text)
+LANGUAGE sql STABLE AS $$
+    SELECT t.pledge_id, i.name, bool_and(a.num IS NOT NULL AND a.num >= t.num),
+           string_agg(CASE WHEN a.num IS NULL OR a.num < t.num
+                           THEN format('%s %s: 목표 %s, 실적 %s', i.name, t.period, t.num, coalesce(a.num::text, a.txt, '없음')) END,
+                      '; ' ORDER BY t.period)
+    FROM indicator_values t
+    JOIN indicators i ON i.pledge_id = t.pledge_id AND i.set_seq = t.set_seq AND i.seq = t.ind_seq
+    LEFT JOIN indicator_values a ON a.pledge_id = t.pledge_id AND a.set_seq = t.set_seq AND a.ind_seq = t.ind_seq
+                                AND a.kind = 'actual' AND a.period = t.period
+    WHERE t.kind = 'target' AND t.num IS NOT NULL AND t.period !~ '\+$'
+      AND extract(year FROM yk_period_start(t.period)) = y AND extract(year FROM yk_period_end(t.period)) = y
+    GROUP BY t.pledge_id, t.set_seq, t.ind_seq, i.name
+$$;
+
+-- 공약일치도: what of a pledge's plan its latest approved version changed
+-- since its first (target month, contents, indicators, planned budget,
+-- dropped), with the reasons of the approved changes; NULL for a pledge
+-- approved fewer than twice or not changed.
+CREATE OR REPLACE FUNCTION yk_pledge_consistency(pid bigint)
+RETURNS TABLE (target_month boolean, contents boolean, indicators boolean, budget boolean, dropped boolean,
+               reasons text)
+LANGUAGE sql STABLE AS $$
+    WITH snaps AS (
+        SELECT s.snapshot::jsonb AS doc, row_number() OVER (ORDER BY r.as_of, s.reviewed_at) AS first_n,
+               row_number() OVER (ORDER BY r.as_of DESC, s.reviewed_at DESC) AS last_n
+        FROM submissions s JOIN rounds r ON r.id = s.round_id
+        WHERE s.pledge_id = pid AND s.state = 'approved'
+    ), f AS (SELECT doc FROM snaps WHERE first_n = 1), l AS (SELECT doc FROM snaps WHERE last_n = 1),
+    plan AS (
+        SELECT (SELECT jsonb_object_agg(src.key, (SELECT jsonb_object_agg(a.key, a.value -> 'planned')
+                                                  FROM jsonb_each(coalesce(src.value -> 'amounts', '{}')) a))
+                FROM jsonb_each(coalesce(f.doc -> 'budget' -> 'sources', '{}')) src) AS first_plan,
+               (SELECT jsonb_object_agg(src.key, (SELECT jsonb_object_agg(a.key, a.value -> 'planned')
+                                                  FROM jsonb_each(coalesce(src.value -> 'amounts', '{}')) a))
+                FROM jsonb_each(coalesce(l.doc -> 'budget' -> 'sources', '{}')) src) AS last_plan
+        FROM f, l
+    )
+    SELECT (f.doc -> 'target_month') IS DISTINCT FROM (l.doc -> 'target_month'),
+           (f.doc -> 'overview' -> 'contents') IS DISTINCT FROM (l.doc -> 'overview' -> 'contents'),
+           yk_indicator_plan(f.doc) IS DISTINCT FROM yk_indicator_plan(l.doc),
+           plan.first_plan IS DISTINCT FROM plan.last_plan,
+           coalesce(l.doc ->> 'status', '') = 'dropped',
+           (SELECT string_agg(c.reason, '; ' ORDER BY c.id) FROM change_requests c
+            WHERE c.pledge_id = pid AND c.kind = 'change' AND c.state = 'approved')
+    FROM f, l, plan
+$$;
+
+-- Everything `yaksok stats` shows, as one json.  `y`: the year of the
+-- evaluation's 연차별 목표달성 (NULL: the current one).
+CREATE OR REPLACE FUNCTION yk_stats(round_name text, y int) RETURNS json
 LANGUAGE plpgsql STABLE SET jit = off AS $$
 DECLARE
     rid bigint;
     res json;
+    yr int := coalesce(y, extract(year FROM current_date)::int);
 BEGIN
     IF round_name IS NOT NULL THEN
         SELECT id INTO rid FROM rounds WHERE name = round_name;
@@ -175,6 +251,52 @@ BEGIN
                                                 'planned', coalesce(sum(planned), 0)::text,
                                                 'execution_rate_pct', yk_pct(sum(executed_past), sum(secured_past)))
                        FROM money),
+        -- 재원 확보율: secured of what the cards require, per source and in all
+        'finance', (SELECT coalesce(json_agg(json_build_object('source', x.s, 'required', coalesce(fin.required, 0)::text,
+                                                               'secured', coalesce(fin.secured, 0)::text,
+                                                               'secured_rate_pct', yk_pct(fin.secured, fin.required))
+                                             ORDER BY x.o), '[]')
+                    FROM unnest(ARRAY['national', 'provincial', 'city', 'private', 'other']) WITH ORDINALITY AS x(s, o)
+                    LEFT JOIN (SELECT b.source, sum(b.required) AS required, sum(b.secured) AS secured
+                               FROM pl, yk_budget_required(pl.id) b GROUP BY b.source) fin ON fin.source = x.s),
+        'finance_all', (SELECT json_build_object('source', 'all', 'required', coalesce(sum(b.required), 0)::text,
+                                                 'secured', coalesce(sum(b.secured), 0)::text,
+                                                 'secured_rate_pct', yk_pct(sum(b.secured), sum(b.required)))
+                        FROM pl, yk_budget_required(pl.id) b),
+        -- 연차별 목표달성: pledges (and indicators) whose every numeric
+        -- target of the year is reached
+        'year_targets', (SELECT json_build_object(
+                'year', yr, 'pledges', count(DISTINCT t.pledge_id),
+                'pledges_met', count(DISTINCT t.pledge_id) FILTER (WHERE NOT EXISTS (
+                    SELECT 1 FROM yk_year_targets(yr) u WHERE u.pledge_id = t.pledge_id AND NOT u.met)),
+                'pledges_met_pct', yk_pct(count(DISTINCT t.pledge_id) FILTER (WHERE NOT EXISTS (
+                    SELECT 1 FROM yk_year_targets(yr) u WHERE u.pledge_id = t.pledge_id AND NOT u.met)),
+                                          count(DISTINCT t.pledge_id)),
+                'indicators', count(*), 'indicators_met', count(*) FILTER (WHERE t.met),
+                'indicators_met_pct', yk_pct(count(*) FILTER (WHERE t.met), count(*)))
+            FROM yk_year_targets(yr) t JOIN pl ON pl.id = t.pledge_id),
+        'year_unmet', (SELECT coalesce(json_agg(json_build_object('code', pl.code, 'title', pl.title,
+                                                                  'department', pl.department, 'reason', u.why)
+                                                ORDER BY pl.code), '[]')
+                       FROM (SELECT t.pledge_id, string_agg(t.shortfall, '; ' ORDER BY t.indicator) AS why
+                             FROM yk_year_targets(yr) t WHERE NOT t.met GROUP BY t.pledge_id) u
+                       JOIN pl ON pl.id = u.pledge_id),
+        -- 공약일치도: the plan's changes since each pledge's first approval
+        'consistency', (SELECT json_build_object(
+                'pledges', count(*), 'unchanged', count(*) FILTER (WHERE NOT (c.target_month OR c.contents OR c.indicators
+                                                                          OR c.budget OR c.dropped)),
+                'target_month', count(*) FILTER (WHERE c.target_month), 'contents', count(*) FILTER (WHERE c.contents),
+                'indicators', count(*) FILTER (WHERE c.indicators), 'budget', count(*) FILTER (WHERE c.budget),
+                'dropped', count(*) FILTER (WHERE c.dropped))
+            FROM pl, yk_pledge_consistency(pl.id) c),
+        'consistency_changed', (SELECT coalesce(json_agg(json_build_object('code', pl.code, 'title', pl.title,
+                'department', pl.department,
+                'reason', concat_ws(', ', CASE WHEN c.target_month THEN '목표연월' END, CASE WHEN c.contents THEN '사업내용' END,
+                                    CASE WHEN c.indicators THEN '성과지표' END, CASE WHEN c.budget THEN '예산' END,
+                                    CASE WHEN c.dropped THEN '폐기' END)
+                          || coalesce(' — ' || c.reasons, '')) ORDER BY pl.code), '[]')
+            FROM pl, yk_pledge_consistency(pl.id) c
+            WHERE c.target_month OR c.contents OR c.indicators OR c.budget OR c.dropped),
         'lagging_list', (SELECT coalesce(json_agg(json_build_object('code', code, 'title', title, 'department', department,
                                                                     'reason', lag_reason) ORDER BY code), '[]')
                          FROM pl WHERE lag_reason IS NOT NULL),

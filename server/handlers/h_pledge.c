@@ -407,5 +407,12 @@ void h_stats(req_t *r)
 		req_fail_violations(r, "cannot compute the figures");
 		return;
 	}
-	req_db(r, SQL_STATS, on_stats, 1, round);
+	Yk__Stats *in = r->msg->stats;
+	if (in->has_year && (in->year < 1000 || in->year > 9999)) {
+		viol_add(&r->viol, "year", "%u is not a year from 1000 to 9999", in->year);
+		req_fail_violations(r, "cannot compute the figures");
+		return;
+	}
+	char *year = in->has_year ? arena_printf(r->arena, "%u", in->year) : NULL;
+	req_db(r, SQL_STATS, on_stats, 2, round, year);
 }

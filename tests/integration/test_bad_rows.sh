@@ -26,6 +26,26 @@ grep -A6 '"unsummarised"' "$T/out" | grep -q '"reason": "target_month 0000-01 is
 	fail "stats does not name the pledge it left out: $(grep -A6 unsummarised "$T/out")"
 # 집행률 has one definition, the card's: executed / secured over past periods
 # (15 + 14 of 31 + 32 in each copy of the example), not over every period
+# 재원 확보율: secured (prior + every period's) of what the cards require --
+# the a~g total each card derives (116 each)
+for c in SW7-GOV-01 SW7-GOV-09; do
+	yk get "$c" -o json | grep -A3 '"budget_total"' | grep -q '"city": 116' || fail "$c's derived total is not 116"
+done
+sed -n '/"finance"/,/]/p' "$T/out" | tr -d ' \n' | grep -q '"source":"city","required":232,"secured":184,"secured_rate_pct":79.31' ||
+	fail "재원 확보율 of city is not 184 of 232: $(grep -A30 '"finance"' "$T/out" | head -20)"
+grep -A6 '"finance_all"' "$T/out" | tr -d ' \n' | grep -q '"required":232,"secured":184,"secured_rate_pct":79.31' ||
+	fail "재원 확보율 in all: $(grep -A6 finance_all "$T/out")"
+# 연차별 목표달성 of 2021: the example's one numeric target of 2021 (협치 계획 수립,
+# 1 in 2021-Q1) has no actual in either copy; given one, that copy met the year
+expect_rc 0 yk stats --year 2021 -o json
+grep -A8 '"year_targets"' "$T/out" | tr -d ' \n' | grep -q '"year":2021,"pledges":2,"pledges_met":0' ||
+	fail "year targets before: $(grep -A8 year_targets "$T/out")"
+grep -q '"reason": "협치 계획 수립 2021-Q1: 목표 1, 실적 없음"' "$T/out" || fail "the shortfall is not named: $(grep -A12 year_unmet "$T/out")"
+expect_rc 0 yk indicator set SW7-GOV-01 --indicator "협치 계획 수립" --period 2021-Q1 --actual 1
+expect_rc 0 yk stats --year 2021 -o json
+grep -A8 '"year_targets"' "$T/out" | tr -d ' \n' | grep -q '"year":2021,"pledges":2,"pledges_met":1,"pledges_met_pct":50' ||
+	fail "year targets after: $(grep -A8 year_targets "$T/out")"
+expect_rc 0 yk stats -o json
 grep -A2 '"executed": 58,' "$T/out" | grep -q '"execution_rate_pct": 46.03' ||
 	fail "the city's execution rate is not the cards' 46.03: $(grep -B3 -A3 execution_rate "$T/out")"
 expect_rc 0 yk export --format csv --out "$T/city.csv"

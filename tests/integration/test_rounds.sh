@@ -192,3 +192,19 @@ grep -q '3번 착수보고회' "$T/out" || fail "the coordinator's export is not
 expect_rc 0 C export --format xlsx --out - --approved
 [ "$(head -c 2 "$T/out")" = PK ] || fail "xlsx to standard output is not a zip"
 pass "export: --round R gives R's approved versions, a viewer the latest approved, others the working copies; --out - writes to stdout"
+
+# 공약일치도: what of the plan changed since each pledge's first approval. The
+# coordinator moves P-1's target month and a planned amount; approved again
+# in 2021-Q3, P-1 counts as changed in both; P-2 and P-3 keep their plan.
+expect_rc 0 C round open 2021-Q3 --as-of 2021-09-30 --due 2099-12-31
+expect_rc 0 C get P-1 -o json
+"$EDIT" "$T/out" 'target_month="2022-12"' 'budget.sources.city.amounts.2022-H1.planned=40' 'as_of="2021-09-30"' >"$T/p1-plan.json"
+expect_rc 0 C apply -f "$T/p1-plan.json"
+expect_rc 0 C submit P-1 --round 2021-Q3
+expect_rc 0 C review P-1 --round 2021-Q3 --approve
+expect_rc 0 C stats -o json
+sed -n '/"consistency"/,/}/p' "$T/out" | tr -d ' \n' |
+	grep -q '"pledges":3,"unchanged":2,"target_month":1,"contents":0,"indicators":0,"budget":1,"dropped":0' ||
+	fail "공약일치도: $(sed -n '/"consistency"/,/}/p' "$T/out")"
+grep -q '"reason": "목표연월, 예산"' "$T/out" || fail "what changed for P-1: $(grep -A8 consistency_changed "$T/out")"
+pass "공약일치도: P-1's target month and planned budget changed since its first approval, P-2 and P-3 unchanged"
