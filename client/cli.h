@@ -31,6 +31,7 @@ typedef struct {
 	rpc_t rpc;
 	bool connected;
 	bool quiet;           /* cli_call: a refusal is returned as an exit code, not printed */
+	const char *reason;   /* apply --reason: why a closed round's record is corrected */
 } cli_t;
 
 typedef struct {

@@ -10,11 +10,13 @@
 #include "table.h"
 
 static const char apply_usage[] =
-	"usage: yaksok apply -f FILE [--force]\n\n"
+	"usage: yaksok apply -f FILE [--force] [--reason TEXT]\n\n"
 	"Create or update a pledge from a YAML or JSON document (yaksok/pledge/v1); FILE - reads stdin.\n"
 	"A document without `version` creates the pledge (exit 4 if the code exists); with `version`\n"
 	"it updates the pledge only if that is still the stored version (exit 4 otherwise).\n"
 	"--force overwrites an existing pledge without a version (admin, coordinator).\n"
+	"--reason: a coordinator's correction of what a closed round reported needs one; it is\n"
+	"recorded in section 5 (사업변경내역).  The quick updates take --reason alike.\n"
 	"A refused document exits 6 with every problem listed by its path.\n\n"
 	"example: yaksok get SW7-GOV-01 > p.yaml; $EDITOR p.yaml; yaksok apply -f p.yaml\n";
 
@@ -24,6 +26,7 @@ int cmd_apply(cli_t *cli, int argc, char **argv)
 		return EXIT_OK;
 	static const struct option opts[] = { { "file", required_argument, NULL, 'f' },
 					      { "force", no_argument, NULL, 'F' },
+					      { "reason", required_argument, NULL, 'R' },
 					      { 0 } };
 	const char *file = NULL;
 	bool force = false;
@@ -34,6 +37,8 @@ int cmd_apply(cli_t *cli, int argc, char **argv)
 			file = optarg;
 		else if (c == 'F')
 			force = true;
+		else if (c == 'R')
+			cli->reason = optarg;
 		else
 			return cli_bad_option("apply", argv, opts);
 	}
@@ -95,6 +100,7 @@ int cli_apply_tree(cli_t *cli, doc_node_t *doc, bool force, const char *what)
 	in.pledge = p;
 	in.has_force = force;
 	in.force = force;
+	in.reason = (char *)cli->reason;
 	req.body_case = YK__REQUEST__BODY_PLEDGE_APPLY;
 	req.pledge_apply = &in;
 	int rc;

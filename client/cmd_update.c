@@ -59,7 +59,7 @@ static bool version_arg(cli_t *cli, const char *cmd, const char *s, Yk__PledgeUp
 
 static const char progress_usage[] =
 	"usage: yaksok progress add CODE --indicator NAME --text T [--date D] [--until D]\n"
-	"                           [--label L] [--note N] [--activity TITLE] [--if-version N]\n\n"
+	"                           [--label L] [--note N] [--activity TITLE] [--if-version N] [--reason TEXT]\n\n"
 	"Append an item to section 4 (성과지표별 추진현황) under the indicator heading NAME\n"
 	"(made if missing), in the activity TITLE (made if missing) or else the heading's last\n"
 	"activity.  D is a date (2021-03-12) or a month (2021-03).  The server applies it to the\n"
@@ -78,6 +78,7 @@ int cmd_progress(cli_t *cli, int argc, char **argv)
 		{ "date", required_argument, NULL, 'd' },	{ "until", required_argument, NULL, 'u' },
 		{ "label", required_argument, NULL, 'l' },	{ "note", required_argument, NULL, 'n' },
 		{ "activity", required_argument, NULL, 'a' },	{ "if-version", required_argument, NULL, 'v' },
+		{ "reason", required_argument, NULL, 'R' },
 		{ 0 }
 	};
 	Yk__PledgeUpdate u = YK__PLEDGE_UPDATE__INIT;
@@ -93,6 +94,7 @@ int cmd_progress(cli_t *cli, int argc, char **argv)
 		case 'l': p.label = optarg; break;
 		case 'n': p.note = optarg; break;
 		case 'a': p.activity = optarg; break;
+		case 'R': u.reason = optarg; break;
 		case 'v':
 			if (!version_arg(cli, "progress", optarg, &u))
 				return EXIT_USAGE;
@@ -111,7 +113,8 @@ int cmd_progress(cli_t *cli, int argc, char **argv)
 }
 
 static const char indicator_usage[] =
-	"usage: yaksok indicator set CODE --indicator NAME --period P (--actual V | --target V) [--if-version N]\n\n"
+	"usage: yaksok indicator set CODE --indicator NAME --period P (--actual V | --target V) [--if-version N]\n"
+	"                             [--reason TEXT]\n\n"
 	"Set one cell of section 3 (연도별 성과지표): the indicator NAME in the indicator set whose\n"
 	"columns include P.  V is a number, or text such as 운영 or -.\n\n"
 	"example: yaksok indicator set SW7-GOV-01 --indicator \"협치 계획 수립\" --period 2021-Q1 --actual 1\n";
@@ -128,6 +131,7 @@ int cmd_indicator(cli_t *cli, int argc, char **argv)
 					      { "actual", required_argument, NULL, 'a' },
 					      { "target", required_argument, NULL, 't' },
 					      { "if-version", required_argument, NULL, 'v' },
+					      { "reason", required_argument, NULL, 'R' },
 					      { 0 } };
 	Yk__PledgeUpdate u = YK__PLEDGE_UPDATE__INIT;
 	Yk__IndicatorValueSet s = YK__INDICATOR_VALUE_SET__INIT;
@@ -147,6 +151,7 @@ int cmd_indicator(cli_t *cli, int argc, char **argv)
 			v = optarg;
 			s.kind = c == 'a' ? "actual" : "target";
 			break;
+		case 'R': u.reason = optarg; break;
 		case 'v':
 			if (!version_arg(cli, "indicator", optarg, &u))
 				return EXIT_USAGE;
@@ -175,7 +180,8 @@ int cmd_indicator(cli_t *cli, int argc, char **argv)
 }
 
 static const char budget_usage[] =
-	"usage: yaksok budget set CODE --source S --period P [--secured N] [--executed N] [--planned N] [--if-version N]\n\n"
+	"usage: yaksok budget set CODE --source S --period P [--secured N] [--executed N] [--planned N] [--if-version N]\n"
+	"                         [--reason TEXT]\n\n"
 	"Set cells of section 2 (예산투자현황) for source S (national, provincial, city, private,\n"
 	"other) and period P (one of the budget's periods).  Cells not given stay as they are.\n\n"
 	"example: yaksok budget set SW7-GOV-01 --source city --period 2021 --executed 12.5\n";
@@ -191,6 +197,7 @@ int cmd_budget(cli_t *cli, int argc, char **argv)
 		{ "source", required_argument, NULL, 's' },   { "period", required_argument, NULL, 'p' },
 		{ "secured", required_argument, NULL, 'S' },  { "executed", required_argument, NULL, 'E' },
 		{ "planned", required_argument, NULL, 'P' },  { "if-version", required_argument, NULL, 'v' },
+		{ "reason", required_argument, NULL, 'R' },
 		{ 0 }
 	};
 	Yk__PledgeUpdate u = YK__PLEDGE_UPDATE__INIT;
@@ -213,6 +220,7 @@ int cmd_budget(cli_t *cli, int argc, char **argv)
 			if (!(b.planned = decimal_arg(cli, "budget", "--planned", optarg)))
 				return EXIT_USAGE;
 			break;
+		case 'R': u.reason = optarg; break;
 		case 'v':
 			if (!version_arg(cli, "budget", optarg, &u))
 				return EXIT_USAGE;
@@ -262,7 +270,10 @@ int cmd_status_set(cli_t *cli, int argc, char **argv)
 	while ((c = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 's': st.status = optarg; break;
-		case 'r': st.reason = optarg; break;
+		case 'r':
+			st.reason = optarg; /* a completion's reason ... */
+			u.reason = optarg;  /* ... or a correction's */
+			break;
 		case 'e': {
 			int erc = cli_evidence(cli, "status", optarg, &ev[st.n_evidence]);
 			if (erc)

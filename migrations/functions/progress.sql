@@ -36,6 +36,7 @@ DECLARE
     v_round_as_of date;
     v_closed date;
     v_closed_round text;
+    v_correction boolean;
     g int;
     a int;
     n int;
@@ -62,15 +63,21 @@ BEGIN
             USING ERRCODE = 'YK409', DETAIL = v_cur::text;
     END IF;
     SELECT v.document INTO v_before_json FROM pledge_versions v WHERE v.pledge_id = v_id AND v.version = v_cur;
-    -- a closed round's items stay as they were reported (yk_pledge_write)
-    IF writer_department IS NOT NULL THEN
-        SELECT r.as_of, r.name INTO v_closed, v_closed_round FROM rounds r WHERE r.state = 'closed'
-        ORDER BY r.as_of DESC, r.id DESC LIMIT 1;
-        IF v_closed IS NOT NULL AND coalesce(item ->> 'date', item -> 'dates' ->> 0) <= to_char(v_closed, 'YYYY-MM-DD') THEN
-            RAISE EXCEPTION 'progress: what was reported up to % (round %, closed) changes only through a change request: yaksok change propose % -f FILE --reason TEXT',
-                to_char(v_closed, 'YYYY-MM-DD'), v_closed_round, code
-                USING ERRCODE = 'YK403', COLUMN = 'progress';
-        END IF;
+    -- a closed round's items stay as they were reported (yk_pledge_write):
+    -- a department proposes a change; a coordinator's correction needs a
+    -- reason and is recorded in section 5 (below)
+    SELECT r.as_of, r.name INTO v_closed, v_closed_round FROM rounds r WHERE r.state = 'closed'
+    ORDER BY r.as_of DESC, r.id DESC LIMIT 1;
+    v_correction := v_closed IS NOT NULL AND coalesce(item ->> 'date', item -> 'dates' ->> 0) <= to_char(v_closed, 'YYYY-MM-DD');
+    IF v_correction AND writer_department IS NOT NULL THEN
+        RAISE EXCEPTION 'progress: what was reported up to % (round %, closed) changes only through a change request: yaksok change propose % -f FILE --reason TEXT',
+            to_char(v_closed, 'YYYY-MM-DD'), v_closed_round, code
+            USING ERRCODE = 'YK403', COLUMN = 'progress';
+    END IF;
+    IF v_correction AND coalesce(ctx ->> 'reason', '') = '' THEN
+        RAISE EXCEPTION 'progress: this corrects what round % reported (up to %): give the reason (--reason TEXT); it is recorded in section 5',
+            v_closed_round, to_char(v_closed, 'YYYY-MM-DD')
+            USING ERRCODE = 'YK422', COLUMN = 'reason';
     END IF;
 
     -- the last heading of that name, the last activity of that title (as the
@@ -125,6 +132,18 @@ BEGIN
     v_new := v_cur + 1;
     UPDATE pledges p SET version = v_new, updated_at = now(), updated_by = (ctx ->> 'account_id')::bigint
     WHERE p.id = v_id;
+    -- a coordinator's correction of a closed round's items: a section 5 entry
+    IF v_correction THEN
+        INSERT INTO changes (pledge_id, seq, date, item, reason, decided_by)
+        SELECT v_id, coalesce(max(c.seq), 0) + 1, current_date, format('%s 마감 후 정정 (추진현황)', v_closed_round),
+               ctx ->> 'reason', ctx ->> 'login'
+        FROM changes c WHERE c.pledge_id = v_id;
+        v_after := jsonb_set(v_after, '{changes}', coalesce(v_after -> 'changes', '[]') || jsonb_build_array(
+                       jsonb_build_object('date', to_char(current_date, 'YYYY-MM-DD'),
+                                          'item', format('%s 마감 후 정정 (추진현황)', v_closed_round),
+                                          'reason', ctx ->> 'reason', 'decided_by', ctx ->> 'login')));
+        v_kind := NULL;
+    END IF;
     -- while a round is open, a department's card reports on its date; the
     -- piece alone no longer makes the new version, so no `built`: a daemon
     -- builds that version afresh on its next read

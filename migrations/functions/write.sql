@@ -266,8 +266,8 @@ CREATE OR REPLACE FUNCTION yk_pledge_write(ctx json, doc json, expected_version 
 RETURNS json
 LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
-    res json := yk_pledge_apply(ctx, doc, expected_version, force, writer_department, only_evaluations, sections);
-    v bigint := (res ->> 'version')::bigint;
+    res json;
+    v bigint;
     pid bigint;
     before jsonb;
     after jsonb;
@@ -277,7 +277,40 @@ DECLARE
     was jsonb;
     now_ jsonb;
     part text;
+    corrected text[];
 BEGIN
+    SELECT r.as_of, r.name INTO closed, closed_round FROM rounds r WHERE r.state = 'closed'
+    ORDER BY r.as_of DESC, r.id DESC LIMIT 1;
+    -- A coordinator or admin may correct what a closed round reported; the
+    -- correction is a section 5 entry with its reason (ctx.reason).
+    IF writer_department IS NULL AND closed IS NOT NULL THEN
+        SELECT x.document::jsonb INTO before FROM pledges p JOIN pledge_versions x ON x.pledge_id = p.id AND x.version = p.version
+        WHERE p.code = doc ->> 'code';
+        IF before IS NOT NULL THEN
+            was := yk_closed_parts(before, closed);
+            now_ := yk_closed_parts(doc::jsonb, closed);
+            SELECT array_agg(k) INTO corrected FROM unnest(ARRAY['budget', 'indicator_sets', 'progress']) k
+            WHERE was -> k IS DISTINCT FROM now_ -> k;
+        END IF;
+        IF corrected IS NOT NULL THEN
+            IF coalesce(ctx ->> 'reason', '') = '' THEN
+                RAISE EXCEPTION '%: this corrects what round % reported (up to %): give the reason (--reason TEXT); it is recorded in section 5',
+                    array_to_string(corrected, ', '), closed_round, to_char(closed, 'YYYY-MM-DD')
+                    USING ERRCODE = 'YK422', COLUMN = 'reason';
+            END IF;
+            doc := jsonb_set(doc::jsonb, '{changes}', coalesce(doc::jsonb -> 'changes', '[]') || jsonb_build_array(
+                       jsonb_build_object('date', to_char(current_date, 'YYYY-MM-DD'),
+                                          'item', format('%s 마감 후 정정 (%s)', closed_round, array_to_string(
+                                              ARRAY(SELECT CASE k WHEN 'budget' THEN '예산' WHEN 'indicator_sets' THEN '성과지표 실적'
+                                                                  ELSE '추진현황' END FROM unnest(corrected) k), ', ')),
+                                          'reason', ctx ->> 'reason', 'decided_by', ctx ->> 'login')))::json;
+            IF sections IS NOT NULL THEN
+                sections := sections || ARRAY['changes'];
+            END IF;
+        END IF;
+    END IF;
+    res := yk_pledge_apply(ctx, doc, expected_version, force, writer_department, only_evaluations, sections);
+    v := (res ->> 'version')::bigint;
     IF writer_department IS NULL OR coalesce((res ->> 'replayed')::boolean, false) THEN
         RETURN res;
     END IF;
@@ -312,8 +345,6 @@ BEGIN
             USING ERRCODE = 'YK403', COLUMN = 'evaluations';
     END IF;
     -- a closed round's figures and items stay as they were reported
-    SELECT r.as_of, r.name INTO closed, closed_round FROM rounds r WHERE r.state = 'closed'
-    ORDER BY r.as_of DESC, r.id DESC LIMIT 1;
     IF closed IS NOT NULL THEN
         was := yk_closed_parts(before, closed);
         now_ := yk_closed_parts(after, closed);

@@ -250,6 +250,16 @@ const char *req_ctx(req_t *r)
 	return m ? doc_json_text(r->arena, m) : NULL;
 }
 
+static const char *request_reason(const req_t *r)
+{
+	const char *reason = NULL;
+	if (r->msg && r->msg->body_case == YK__REQUEST__BODY_PLEDGE_APPLY)
+		reason = r->msg->pledge_apply->reason;
+	else if (r->msg && r->msg->body_case == YK__REQUEST__BODY_PLEDGE_UPDATE)
+		reason = r->msg->pledge_update->reason;
+	return reason && *reason && !text_check_field(reason, 4000) ? reason : NULL;
+}
+
 doc_node_t *req_ctx_tree(req_t *r)
 {
 	arena_t *a = r->arena;
@@ -269,6 +279,8 @@ doc_node_t *req_ctx_tree(req_t *r)
 		{ "idem_key", r->msg && r->msg->idempotency_key && *r->msg->idempotency_key ? r->msg->idempotency_key : NULL, false },
 		{ "idem_hash", r->idem_hash[0] ? r->idem_hash : NULL, false },
 		{ "op", r->op, false },
+		/* a correction of a closed round's record: section 5 records it */
+		{ "reason", request_reason(r), false },
 	};
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
 		if (!f[i].val)

@@ -98,6 +98,12 @@ void h_pledge_apply(req_t *r)
 		req_fail(r, YK__CODE__PERMISSION_DENIED, "only admin and coordinator accounts may overwrite with --force");
 		return;
 	}
+	const char *why;
+	if (in->reason && *in->reason && (why = text_check_field(in->reason, 4000))) {
+		viol_add(&r->viol, "reason", "%s", why);
+		req_fail_violations(r, "cannot apply the pledge");
+		return;
+	}
 	doc_node_t *doc = pledge_tree(r, in->pledge);
 	if (!doc)
 		return;

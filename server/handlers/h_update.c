@@ -477,6 +477,9 @@ void h_pledge_update(req_t *r)
 {
 	Yk__PledgeUpdate *in = r->msg->pledge_update;
 	need(r, "code", in->code);
+	const char *why_reason;
+	if (in->reason && *in->reason && (why_reason = text_check_field(in->reason, 4000)))
+		viol_add(&r->viol, "reason", "%s", why_reason);
 	bool eval_add = in->change_case == YK__PLEDGE_UPDATE__CHANGE_EVALUATION_ADD;
 	if (is_evaluator_only(r) != eval_add && !(r->who.role_bit & (YK_ROLE_ADMIN | YK_ROLE_COORDINATOR))) {
 		req_fail(r, YK__CODE__PERMISSION_DENIED, is_evaluator_only(r)

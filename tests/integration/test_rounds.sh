@@ -99,8 +99,17 @@ grep -q "indicator_sets: what was reported" "$T/err" || fail "a closed period's 
 "$EDIT" "$T/p2.json" 'evaluations[0].suggestion="위원회 제안을 고쳐 씀"' >"$T/p2-eval.json"
 expect_rc 5 D 2 apply -f "$T/p2-eval.json"
 grep -q "evaluations: the suggestions of section 6 are the evaluation committee's" "$T/err" || fail "a department rewrote a suggestion: $(cat "$T/err")"
-expect_rc 0 C budget set P-2 --source city --period 2019 --executed 30
-pass "a closed round's figures, items and the committee's suggestions are refused to a department, naming change propose; a coordinator corrects"
+# a coordinator may correct it, with a reason, and section 5 records the correction
+expect_rc 6 C budget set P-2 --source city --period 2019 --executed 30
+grep -q "reason: budget: this corrects what round 2021-Q1 reported" "$T/err" || fail "a correction without a reason: $(cat "$T/err")"
+expect_rc 0 C budget set P-2 --source city --period 2019 --executed 30 --reason "집행액 오기 정정 (회계과 확인)"
+expect_rc 0 C progress add P-2 --indicator "협치 계획 수립" --activity "연구용역" --date 2021-03-02 --text "누락된 기록" --reason "1분기 보고 누락분"
+expect_rc 0 yk get P-2 -o json
+grep -q '"item": "2021-Q1 마감 후 정정 (예산)"' "$T/out" && grep -q '"reason": "집행액 오기 정정 (회계과 확인)"' "$T/out" &&
+	grep -q '"item": "2021-Q1 마감 후 정정 (추진현황)"' "$T/out" && grep -q '"decided_by": "coord"' "$T/out" ||
+	fail "section 5 lacks the corrections: $(grep -A30 '"changes"' "$T/out" | head -30)"
+grep -q '"executed": 30' "$T/out" && grep -q '누락된 기록' "$T/out" || fail "the corrections were not applied"
+pass "a closed round's figures, items and the committee's suggestions are refused to a department, naming change propose; a coordinator corrects them with a reason, recorded in section 5"
 
 # a second round, late, with changes: indicator values, budget cells, a new activity
 expect_rc 0 C round open 2021-Q2 --as-of 2021-06-30 --due 2021-07-10
