@@ -50,6 +50,59 @@ LANGUAGE sql STABLE AS $$
     LIMIT 1
 $$;
 
+-- What a reader (the viewer role, and what is published) lists: each
+-- pledge's latest approved version, the figures of list taken from that
+-- document.  Overdue and lagging are read off the document here as
+-- yk_pledge_overdue and yk_pledge_lagging read them off the rows (test_rounds
+-- compares the two lists for pledges approved as they are).
+CREATE OR REPLACE FUNCTION yk_reader_list(dept text, status text, area text, overdue boolean, lagging boolean,
+                                          search text, sort text)
+RETURNS TABLE (code text, title text, department text, status text, progress_pct numeric, target_month text,
+               version bigint, updated_at text, area text, overdue boolean, lagging text, submission text)
+LANGUAGE sql STABLE SET jit = off AS $$
+    WITH docs AS (
+        SELECT p.code, a.doc
+        FROM pledges p
+        CROSS JOIN LATERAL (SELECT s.snapshot::jsonb AS doc FROM submissions s JOIN rounds r ON r.id = s.round_id
+                            WHERE s.pledge_id = p.id AND s.state = 'approved'
+                            ORDER BY r.as_of DESC, s.reviewed_at DESC LIMIT 1) a
+    ), rows AS (
+        SELECT d.code, d.doc ->> 'title' AS title, d.doc ->> 'department' AS department, d.doc ->> 'status' AS status,
+               (d.doc ->> 'progress_pct')::numeric AS progress_pct, d.doc ->> 'target_month' AS target_month,
+               (d.doc ->> 'version')::bigint AS version, d.doc ->> 'updated_at' AS updated_at, d.doc ->> 'area' AS area,
+               (d.doc ->> 'target_month') ~ '^\d{4}-\d{2}$' AND substr(d.doc ->> 'target_month', 1, 4)::int >= 1
+                   AND (make_date(substr(d.doc ->> 'target_month', 1, 4)::int, substr(d.doc ->> 'target_month', 6, 2)::int, 1)
+                        + interval '1 month')::date <= coalesce((d.doc ->> 'as_of')::date, current_date)
+                   AND d.doc ->> 'status' NOT IN ('completed', 'completed_ongoing', 'dropped') AS overdue,
+               (SELECT CASE WHEN (c.value ->> 'current')::numeric < (c.value ->> 'target')::numeric
+                            THEN format('누적 추진율 %s%% < 목표 %s%% (%s)', c.value ->> 'current', c.value ->> 'target', c.key) END
+                FROM jsonb_array_elements(coalesce(d.doc -> 'indicator_sets', '[]')) WITH ORDINALITY AS st(v, so),
+                     jsonb_each(coalesce(st.v -> 'cumulative_progress', '{}')) c
+                WHERE c.value ? 'target' AND c.value ? 'current'
+                  AND d.doc ->> 'status' NOT IN ('completed', 'completed_ongoing')
+                ORDER BY yk_period_start(c.key) DESC, st.so DESC LIMIT 1) AS lagging,
+               d.doc
+        FROM docs d
+    )
+    SELECT r.code, r.title, r.department, r.status, r.progress_pct, r.target_month, r.version, r.updated_at, r.area,
+           r.overdue, r.lagging, NULL::text
+    FROM rows r
+    WHERE (dept IS NULL OR r.department = dept)
+      AND (yk_reader_list.status IS NULL OR r.status = yk_reader_list.status)
+      AND (yk_reader_list.area IS NULL OR r.area = yk_reader_list.area)
+      AND (NOT coalesce(yk_reader_list.overdue, false) OR r.overdue)
+      AND (NOT coalesce(yk_reader_list.lagging, false) OR r.lagging IS NOT NULL)
+      AND (search IS NULL
+           OR strpos(lower(r.title), lower(search)) > 0
+           OR strpos(lower(coalesce(r.doc -> 'overview' ->> 'target', '')), lower(search)) > 0
+           OR EXISTS (SELECT 1 FROM jsonb_array_elements_text(coalesce(r.doc -> 'overview' -> 'contents', '[]')) t
+                      WHERE strpos(lower(t), lower(search)) > 0))
+    ORDER BY CASE sort WHEN 'title' THEN r.title WHEN 'department' THEN r.department WHEN 'status' THEN r.status
+                       WHEN 'target' THEN coalesce(r.target_month, '9999') END,
+             CASE WHEN sort = 'progress' THEN r.progress_pct END DESC,
+             CASE WHEN sort = 'updated' THEN r.updated_at END DESC, r.code
+$$;
+
 -- The pledges a list or export asks for; every argument NULL = no filter.
 CREATE OR REPLACE FUNCTION yk_pledge_filter(dept text, status text, area text, overdue boolean, lagging boolean, search text,
                                  round_name text, submission text)

@@ -338,8 +338,19 @@ static bool filter_params(req_t *r, const Yk__PledgeList *in, const char *p[9])
 void h_pledge_list(req_t *r)
 {
 	const char *p[9];
-	if (filter_params(r, r->msg->pledge_list, p))
-		req_db(r, SQL_PLEDGE_LIST, on_listed, 9, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8]);
+	if (!filter_params(r, r->msg->pledge_list, p))
+		return;
+	/* a viewer (and what is published) lists the approved versions */
+	if (r->who.role_bit & YK_ROLE_VIEWER) {
+		if (p[6]) {
+			req_fail(r, YK__CODE__PERMISSION_DENIED, "a viewer lists approved versions; --round and --submission "
+								  "are for the departments and the coordinator");
+			return;
+		}
+		req_db(r, SQL_READER_LIST, on_listed, 7, p[0], p[1], p[2], p[3], p[4], p[5], p[8]);
+		return;
+	}
+	req_db(r, SQL_PLEDGE_LIST, on_listed, 9, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8]);
 }
 
 static void on_exported(db_job_t *job, db_outcome_t outcome, const PGresult *res)

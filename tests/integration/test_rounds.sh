@@ -175,7 +175,20 @@ grep -q "작성 중" "$T/out" && fail "P-1, approved as it is, is marked as a wo
 expect_rc 5 V get P-3 --at 2099-01-01
 grep -q "approved versions" "$T/err" || fail "a viewer's --at: $(cat "$T/err")"
 expect_rc 0 V get P-3 --round 2021-Q1 -o json
-pass "a viewer reads the latest approved version (get, show), never a working copy; the working copy is marked for others"
+# list: a viewer's rows are the approved versions; for a pledge approved as it
+# is (P-1), they are the same as the working copy's, field for field
+row() { awk -v c="\"$2\"," 'BEGIN { RS = "}" } index($0, "\"code\": " c) { gsub(/[ \n]+/, " "); print }' "$1"; }
+expect_rc 0 V list -o json
+cp "$T/out" "$T/vlist.json"
+expect_rc 0 C list -o json
+cp "$T/out" "$T/clist.json"
+[ -n "$(row "$T/vlist.json" P-1)" ] && [ "$(row "$T/vlist.json" P-1)" = "$(row "$T/clist.json" P-1)" ] ||
+	fail "P-1 (approved as it is) lists differently for a viewer: $(row "$T/vlist.json" P-1) vs $(row "$T/clist.json" P-1)"
+[ "$(row "$T/vlist.json" P-3)" != "$(row "$T/clist.json" P-3)" ] || fail "the viewer lists P-3's working copy"
+v3=$(grep -o '"version": [0-9]*' <(V get P-3 -o json) | head -1)
+row "$T/vlist.json" P-3 | grep -q "$v3" || fail "the viewer's P-3 row is not its approved $v3: $(row "$T/vlist.json" P-3)"
+expect_rc 5 V list --round 2021-Q2 --submission approved
+pass "a viewer reads the latest approved version (get, show, list), never a working copy; the working copy is marked for others"
 
 # export: --round R is the versions approved in R; a viewer's export is the
 # latest approved versions; --out - is standard output
