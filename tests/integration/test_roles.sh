@@ -53,12 +53,17 @@ declare -A MAY=(
 	[progress_add]="admin coordinator deptown"
 	[evaluation_add]="admin coordinator evaluator"
 	[round_open]="admin coordinator"
+	[round_close]="admin coordinator"
 	[submit]="admin coordinator deptown"
 	[review]="admin coordinator approver"
 	[audit_verify]="admin coordinator"
 )
 n=0
 year=2030
+# a round for each role to try to close
+for i in $(seq 1 $(echo $ROLES | wc -w)); do
+	expect_rc 0 yk round open $((year + 20 + i)) --as-of "$((year + 20 + i))-12-31" --due "$((year + 20 + i))-12-31"
+done
 for r in $ROLES; do
 	year=$((year + 1))
 	U=${r^^}
@@ -80,6 +85,7 @@ for r in $ROLES; do
 		progress_add) cmd=(progress add OWN-1 --indicator "협치 계획 수립" --text "by $r") ;;
 		evaluation_add) cmd=(evaluation add OWN-1 --suggestion "by $r") ;;
 		round_open) cmd=(round open "$year" --as-of "$year-12-31" --due "$year-12-31") ;;
+		round_close) cmd=(round close $((year + 20))) ;;
 		submit) cmd=(submit "S-$U" --round 2029) ;;
 		review) cmd=(review "V-$U" --round 2029 --approve) ;;
 		audit_verify) cmd=(audit verify) ;;
