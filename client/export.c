@@ -192,6 +192,115 @@ static void xstr(lxw_worksheet *ws, int row, int col, const char *s, lxw_format 
 
 #define MAX_PERIODS 48
 
+/* A funding source's word on the card (national -> 국비). */
+static const char *source_word(const char *key)
+{
+	for (size_t i = 0; key && i < BUDGET_SOURCES; i++)
+		if (!strcmp(key, budget_source_keys[i]))
+			return budget_source_names[i];
+	return key;
+}
+
+static const char *d_or_blank(const Yk__Decimal *d)
+{
+	return d && d->value ? d->value : NULL;
+}
+
+static void xcount(lxw_worksheet *ws, int row, int col, uint32_t n, lxw_format *f)
+{
+	worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, n, f);
+}
+
+/* 요약: the figures of `yaksok stats` laid out like a city's 공약 이행 현황 표 --
+ * the evaluation's measures first, then by department and by 정책분야, then
+ * 재원 확보율. */
+static void summary_sheet(lxw_workbook *wb, const Yk__StatsReply *s, lxw_format *hd, lxw_format *num, lxw_format *txt,
+			  lxw_format *sum)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "요약");
+	int r = 0;
+	xstr(ws, r++, 0, "공약 이행 현황", hd);
+	static const char *const mh[] = { "지표", "값(%)", "설명" };
+	for (int k = 0; k < 3; k++)
+		xstr(ws, r, k, mh[k], hd);
+	r++;
+	xstr(ws, r, 0, "공약이행완료율", txt);
+	xnum(ws, r, 1, d_or_blank(s->evaluation_completion_rate_pct), num);
+	xstr(ws, r++, 2, "완료(완료·완료 후 지속) ÷ 전체 공약 (폐기 포함; 한국매니페스토실천본부 기준)", txt);
+	xstr(ws, r, 0, "이행완료율 (폐기 제외)", txt);
+	xnum(ws, r, 1, d_or_blank(s->completion_rate_pct), num);
+	xstr(ws, r++, 2, "완료 ÷ 폐기를 뺀 공약", txt);
+	xstr(ws, r, 0, "평균 진도율", txt);
+	xnum(ws, r, 1, d_or_blank(s->average_progress_pct), num);
+	xstr(ws, r++, 2, "폐기를 뺀 공약의 전체 사업진도율 평균", txt);
+	if (s->year_targets) {
+		char label[64];
+		snprintf(label, sizeof(label), "%u년 목표달성률", s->year_targets->year);
+		xstr(ws, r, 0, label, txt);
+		xnum(ws, r, 1, d_or_blank(s->year_targets->pledges_met_pct), num);
+		xstr(ws, r++, 2, "그 해의 수치 목표를 모두 달성한 공약 ÷ 그 해 수치 목표가 있는 공약", txt);
+	}
+	if (s->finance_all) {
+		xstr(ws, r, 0, "재원 확보율", txt);
+		xnum(ws, r, 1, d_or_blank(s->finance_all->secured_rate_pct), num);
+		xstr(ws, r++, 2, "기투자 + 확보 ÷ 소요예산(a~g 합계)", txt);
+	}
+	r++;
+	static const char *const dh[] = { "담당부서", "공약 수", "완료", "부진", "기한경과", "평균 진도율(%)" };
+	for (int k = 0; k < 6; k++)
+		xstr(ws, r, k, dh[k], hd);
+	r++;
+	for (size_t i = 0; i < s->n_departments; i++, r++) {
+		const Yk__DepartmentStats *d = s->departments[i];
+		xstr(ws, r, 0, d->department, txt);
+		xcount(ws, r, 1, d->pledges, num);
+		xcount(ws, r, 2, d->completed, num);
+		xcount(ws, r, 3, d->lagging, num);
+		xcount(ws, r, 4, d->overdue, num);
+		xnum(ws, r, 5, d_or_blank(d->average_progress_pct), num);
+	}
+	xstr(ws, r, 0, "계", sum);
+	xcount(ws, r, 1, s->pledges, sum);
+	uint32_t done = 0;
+	for (size_t i = 0; i < s->n_departments; i++)
+		done += s->departments[i]->completed;
+	xcount(ws, r, 2, done, sum);
+	xcount(ws, r, 3, s->lagging, sum);
+	xcount(ws, r, 4, s->overdue, sum);
+	xnum(ws, r, 5, d_or_blank(s->average_progress_pct), sum);
+	r += 2;
+	static const char *const ah[] = { "정책분야", "공약 수", "완료", "이행완료율(%)", "평균 진도율(%)" };
+	for (int k = 0; k < 5; k++)
+		xstr(ws, r, k, ah[k], hd);
+	r++;
+	for (size_t i = 0; i < s->n_areas; i++, r++) {
+		const Yk__AreaStats *a = s->areas[i];
+		xstr(ws, r, 0, a->area && *a->area ? a->area : "(분야 없음)", txt);
+		xcount(ws, r, 1, a->pledges, num);
+		xcount(ws, r, 2, a->completed, num);
+		xnum(ws, r, 3, d_or_blank(a->completion_rate_pct), num);
+		xnum(ws, r, 4, d_or_blank(a->average_progress_pct), num);
+	}
+	r++;
+	static const char *const fh[] = { "재원", "소요예산(a~g)", "확보(기투자 포함)", "재원 확보율(%)" };
+	for (int k = 0; k < 4; k++)
+		xstr(ws, r, k, fh[k], hd);
+	r++;
+	for (size_t i = 0; i <= s->n_finance; i++, r++) {
+		const Yk__FinanceStats *f = i < s->n_finance ? s->finance[i] : s->finance_all;
+		if (!f)
+			break;
+		lxw_format *fmt = i < s->n_finance ? num : sum;
+		xstr(ws, r, 0, i < s->n_finance ? source_word(f->source) : "계", i < s->n_finance ? txt : sum);
+		xnum(ws, r, 1, d_or_blank(f->required), fmt);
+		xnum(ws, r, 2, d_or_blank(f->secured), fmt);
+		xnum(ws, r, 3, d_or_blank(f->secured_rate_pct), fmt);
+	}
+	worksheet_set_column(ws, 0, 0, 24, NULL);
+	worksheet_set_column(ws, 1, 5, 14, NULL);
+	worksheet_set_column(ws, 2, 2, 16, NULL);
+}
+
 static int write_xlsx(city_t *c, const char *path)
 {
 	/* libxlsxwriter writes a file: for standard output, one in /tmp */
@@ -219,6 +328,10 @@ static int write_xlsx(city_t *c, const char *path)
 	format_set_num_format(sum, "#,##0.##");
 	format_set_border(sum, LXW_BORDER_THIN);
 	format_set_bold(sum);
+
+	/* 요약 first: the city's 공약 이행 현황, as the annual evaluation reads it */
+	if (c->stats)
+		summary_sheet(wb, c->stats, hd, num, txt, sum);
 
 	/* 공약: one row per pledge */
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "공약");
@@ -445,7 +558,8 @@ static const char export_usage[] =
 	"usage: yaksok export --format csv|xlsx|json|html --out FILE|- [--approved] [list filters]\n\n"
 	"  csv   one row per pledge, for Excel on Korean Windows (UTF-8 with BOM, CRLF, RFC 4180;\n"
 	"        numbers raw, units in the header)\n"
-	"  xlsx  sheets 공약, 예산 (the report's 확보/집행 under each period), 성과지표, 추진현황\n"
+	"  xlsx  sheets 요약 (the evaluation's measures; by department, by area; 재원 확보율), 공약,\n"
+	"        예산 (the report's 확보/집행 under each period), 성과지표, 추진현황\n"
 	"  json  every document, derived figures included\n"
 	"  html  one self-contained dashboard: status, progress by department, budget secured vs\n"
 	"        executed by source and year (inline SVG), and a table per department\n"
