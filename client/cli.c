@@ -2,11 +2,13 @@
 
 #include <getopt.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "doc_io.h"
@@ -281,6 +283,74 @@ Yk__Response *cli_call(cli_t *cli, Yk__Request *req, int *exit_code)
 	}
 	*exit_code = EXIT_OK;
 	return resp;
+}
+
+static bool document_name(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	return name[0] != '.' && dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml") || !strcmp(dot, ".json"));
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int cli_expand_files(cli_t *cli, const char *const *names, size_t n, const char ***out, size_t *nout)
+{
+	size_t cap = n + 16, k = 0;
+	const char **list = malloc(cap * sizeof(*list));
+	if (!list)
+		return EXIT_FAIL;
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+		DIR *d = strcmp(names[i], "-") && stat(names[i], &st) == 0 && S_ISDIR(st.st_mode) ? opendir(names[i]) : NULL;
+		if (!d) {
+			if (k == cap) {
+				const char **grown = realloc(list, (cap *= 2) * sizeof(*list));
+				if (!grown) {
+					free(list);
+					return EXIT_FAIL;
+				}
+				list = grown;
+			}
+			list[k++] = names[i];
+			continue;
+		}
+		size_t first = k;
+		struct dirent *e;
+		while ((e = readdir(d))) {
+			if (!document_name(e->d_name))
+				continue;
+			if (k == cap) {
+				const char **grown = realloc(list, (cap *= 2) * sizeof(*list));
+				if (!grown) {
+					closedir(d);
+					free(list);
+					return EXIT_FAIL;
+				}
+				list = grown;
+			}
+			list[k++] = arena_printf(cli->arena, "%s/%s", names[i], e->d_name);
+		}
+		closedir(d);
+		qsort(list + first, k - first, sizeof(*list), by_name);
+		if (k == first) {
+			fprintf(stderr, "yaksok: %s holds no *.yaml, *.yml or *.json document\n", names[i]);
+			free(list);
+			return EXIT_USAGE;
+		}
+	}
+	/* into the arena, which owns everything a command makes */
+	const char **kept = arena_alloc(cli->arena, (k ? k : 1) * sizeof(*kept));
+	if (kept)
+		memcpy(kept, list, k * sizeof(*kept));
+	free(list);
+	if (!kept)
+		return EXIT_FAIL;
+	*out = kept;
+	*nout = k;
+	return EXIT_OK;
 }
 
 char *cli_read_file(cli_t *cli, const char *path, size_t *len)

@@ -55,6 +55,10 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 /* A reply as JSON on stdout (the protocol's field names); an exit code. */
 int cli_print_json(cli_t *cli, const ProtobufCMessage *m);
 
+/* The files named, a directory standing for its *.yaml, *.yml and *.json in
+ * name order; 0, or an exit code after printing why. */
+int cli_expand_files(cli_t *cli, const char *const *names, size_t n, const char ***out, size_t *nout);
+
 /* Read a whole file ("-" = stdin) into the arena; NULL on error (printed). */
 char *cli_read_file(cli_t *cli, const char *path, size_t *len);
 

@@ -1,5 +1,6 @@
 /* apply, get, list */
 #include <getopt.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,8 +11,11 @@
 #include "table.h"
 
 static const char apply_usage[] =
-	"usage: yaksok apply -f FILE [--force] [--reason TEXT]\n\n"
+	"usage: yaksok apply -f FILE|DIR [-f ...] [--force] [--reason TEXT]\n\n"
 	"Create or update a pledge from a YAML or JSON document (yaksok/pledge/v1); FILE - reads stdin.\n"
+	"Several -f, or a directory (its *.yaml, *.yml and *.json, in name order), apply many over one\n"
+	"connection, each on its own, with a progress line on a terminal; the exit status is the\n"
+	"worst of them.\n"
 	"A document without `version` creates the pledge (exit 4 if the code exists); with `version`\n"
 	"it updates the pledge only if that is still the stored version (exit 4 otherwise).\n"
 	"--force overwrites an existing pledge without a version (admin, coordinator).\n"
@@ -28,13 +32,16 @@ int cmd_apply(cli_t *cli, int argc, char **argv)
 					      { "force", no_argument, NULL, 'F' },
 					      { "reason", required_argument, NULL, 'R' },
 					      { 0 } };
-	const char *file = NULL;
+	const char **files = arena_alloc(cli->arena, sizeof(*files) * (size_t)argc);
+	size_t nfiles = 0;
 	bool force = false;
 	int c;
+	if (!files)
+		return EXIT_FAIL;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
 		if (c == 'f')
-			file = optarg;
+			files[nfiles++] = optarg;
 		else if (c == 'F')
 			force = true;
 		else if (c == 'R')
@@ -44,11 +51,42 @@ int cmd_apply(cli_t *cli, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage_error("apply", "unexpected argument \"%s\"", argv[optind]);
-	if (!file)
-		return cli_usage_error("apply", "give the document with -f FILE (- for stdin)");
-	int rc;
-	doc_node_t *doc = cli_read_doc(cli, file, &rc);
-	return doc ? cli_apply_tree(cli, doc, force, file) : rc;
+	if (!nfiles)
+		return cli_usage_error("apply", "give the document with -f FILE (- for stdin) or -f DIR");
+	const char **list = NULL;
+	size_t n = 0;
+	int rc = cli_expand_files(cli, files, nfiles, &list, &n);
+	if (rc)
+		return rc;
+	if (n == 1) {
+		doc_node_t *doc = cli_read_doc(cli, list[0], &rc);
+		return doc ? cli_apply_tree(cli, doc, force, list[0]) : rc;
+	}
+	/* many over one connection: each on its own, the worst exit status */
+	bool tty = isatty(STDERR_FILENO);
+	int worst = EXIT_OK;
+	size_t failed = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (tty)
+			fprintf(stderr, "\r\033[K[%zu/%zu] %s", i + 1, n, list[i]);
+		doc_node_t *doc = cli_read_doc(cli, list[i], &rc);
+		if (doc)
+			rc = cli_apply_tree(cli, doc, force, list[i]);
+		if (rc) {
+			failed++;
+			if (tty)
+				fputc('\n', stderr);
+			fprintf(stderr, "yaksok: %s was not applied\n", list[i]);
+			if (rc > worst)
+				worst = rc;
+			if (rc == EXIT_UNAVAILABLE)
+				break; /* the server is gone: the rest would fail the same way */
+		}
+	}
+	if (tty)
+		fprintf(stderr, "\r\033[K");
+	fprintf(stderr, "yaksok: %zu of %zu documents applied%s\n", n - failed, n, failed ? "" : ", none refused");
+	return worst;
 }
 
 doc_node_t *cli_read_doc(cli_t *cli, const char *file, int *rc)

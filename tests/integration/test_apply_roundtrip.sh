@@ -94,3 +94,20 @@ YK_USER=kim expect_rc 5 yk apply -f "$T/moved.yaml"
 sed 's/^code: .*/code: BOK-01/; s/^department: .*/department: 복지과/; s/^status: .*/status: in_progress/; /^version:/d' "$EX" >"$T/bok.yaml"
 YK_USER=kim expect_rc 0 yk apply -f "$T/bok.yaml"
 pass "department accounts write only their own department's pledges"
+
+EDIT=$YK_BIN/docedit
+# many documents over one connection: -f DIR (name order), each on its own,
+# the worst exit status, a summary
+mkdir -p "$T/many"
+for i in 1 2 3; do "$EDIT" "$EX" "code=\"MANY-$i\"" "title=\"묶음 $i\"" >"$T/many/p$i.json"; done
+"$EDIT" "$EX" 'code="MANY-4"' 'progress_pct=150' >"$T/many/p4.yaml"
+echo "not a document" >"$T/many/README.txt"
+expect_rc 6 yk apply -f "$T/many"
+grep -q "3 of 4 documents applied" "$T/err" && grep -q "p4.yaml was not applied" "$T/err" || fail "apply -f DIR: $(cat "$T/err")"
+for i in 1 2 3; do expect_rc 0 yk get "MANY-$i"; done
+expect_rc 3 yk get MANY-4
+"$EDIT" "$EX" 'code="MANY-5"' >"$T/p5.json"
+"$EDIT" "$EX" 'code="MANY-6"' >"$T/p6.json"
+expect_rc 0 yk apply -f "$T/p5.json" -f "$T/p6.json"
+grep -q "2 of 2 documents applied, none refused" "$T/err" || fail "apply -f A -f B: $(cat "$T/err")"
+pass "apply -f DIR and several -f: each document on its own over one connection, a summary, the worst exit status"
