@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "text.h"
 #include "doc_io.h"
 #include "docmap.h"
 #include "report.h"
@@ -23,6 +24,19 @@ static const char apply_usage[] =
 	"recorded in section 5 (사업변경내역).  The quick updates take --reason alike.\n"
 	"A refused document exits 6 with every problem listed by its path.\n\n"
 	"example: yaksok get SW7-GOV-01 > p.yaml; $EDITOR p.yaml; yaksok apply -f p.yaml\n";
+
+/* "[i/n] FILE" over the previous one on a terminal (n 0: clear it).  Written
+ * to the descriptor itself: the filtered stderr (safeout.c) would show the
+ * carriage return and the erase sequence as U+FFFD.  The name is made
+ * printable first. */
+static void progress_line(cli_t *cli, size_t i, size_t n, const char *name)
+{
+	fflush(stderr);
+	const char *line = n ? arena_printf(cli->arena, "\r\033[K[%zu/%zu] %s", i, n, text_printable(cli->arena, name))
+			     : "\r\033[K";
+	if (line && write(STDERR_FILENO, line, strlen(line)) < 0)
+		return; /* a progress line is worth no error */
+}
 
 int cmd_apply(cli_t *cli, int argc, char **argv)
 {
@@ -68,14 +82,14 @@ int cmd_apply(cli_t *cli, int argc, char **argv)
 	size_t failed = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (tty)
-			fprintf(stderr, "\r\033[K[%zu/%zu] %s", i + 1, n, list[i]);
+			progress_line(cli, i + 1, n, list[i]);
 		doc_node_t *doc = cli_read_doc(cli, list[i], &rc);
 		if (doc)
 			rc = cli_apply_tree(cli, doc, force, list[i]);
 		if (rc) {
 			failed++;
 			if (tty)
-				fputc('\n', stderr);
+				progress_line(cli, 0, 0, NULL);
 			fprintf(stderr, "yaksok: %s was not applied\n", list[i]);
 			if (rc > worst)
 				worst = rc;
@@ -84,7 +98,7 @@ int cmd_apply(cli_t *cli, int argc, char **argv)
 		}
 	}
 	if (tty)
-		fprintf(stderr, "\r\033[K");
+		progress_line(cli, 0, 0, NULL);
 	fprintf(stderr, "yaksok: %zu of %zu documents applied%s\n", n - failed, n, failed ? "" : ", none refused");
 	return worst;
 }

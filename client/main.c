@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "creds.h"
 #include "safeout.h"
+#include "table.h"
 
 static const cli_cmd_t commands[] = {
 	{ "status", cmd_status, "server status; status set CODE: a pledge's status and progress" },
@@ -48,6 +49,7 @@ static const char global_options[] =
 	"  -o, --output F      output format where a command prints data\n"
 	"  --idempotency-key K the key of a write (default: a new random one); sending the same\n"
 	"                      key again returns the first answer instead of applying twice\n"
+	"  --wide              tables whole on a terminal too (else cut with … to its width)\n"
 	"  --version           print the version (also: yaksok version)\n";
 
 static const char exit_codes[] =
@@ -324,6 +326,10 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!rest && !strcmp(argv[i], "--")) {
 			rest = true;
+			continue;
+		}
+		if (!rest && !strcmp(argv[i], "--wide")) {
+			table_set_wide(true);
 			continue;
 		}
 		int used = rest ? 0 : take_global(argv, i, argc, globals);

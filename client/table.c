@@ -1,6 +1,9 @@
 #include "table.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "csv.h"
@@ -35,6 +38,38 @@ int table_add(table_t *t, const char *const *cells)
 	return 0;
 }
 
+static bool wide;
+
+void table_set_wide(bool all)
+{
+	wide = all;
+}
+
+/* The terminal's width when out is one (and --wide was not given), else 0:
+ * piped, a table is printed whole. */
+static size_t terminal_width(FILE *out)
+{
+	/* stdout is a filtered stream (safeout.c) without a descriptor of its own */
+	int fd = out == stdout ? STDOUT_FILENO : fileno(out);
+	if (wide || fd < 0 || !isatty(fd))
+		return 0;
+	struct winsize ws;
+	if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	const char *cols = getenv("COLUMNS");
+	return cols && atoi(cols) > 0 ? (size_t)atoi(cols) : 80;
+}
+
+/* s cut to `max` columns, its end marked with … */
+static const char *cut(arena_t *a, const char *s, size_t max)
+{
+	if (text_width(s) <= max)
+		return s;
+	size_t keep = text_prefix_fitting(s, max > 1 ? max - 1 : 0);
+	const char *c = arena_printf(a, "%.*s…", (int)keep, s);
+	return c ? c : s;
+}
+
 static void pad(FILE *out, size_t n)
 {
 	while (n--)
@@ -53,9 +88,32 @@ static void print_table(const table_t *t, FILE *out)
 				width[c] = w;
 		}
 	}
+	/* On a terminal, the widest columns of prose give way (cut with …)
+	 * until the table fits.  Prose: a column with a space or a non-ASCII
+	 * character in it (titles, names, reasons); codes, statuses, dates and
+	 * numbers are never cut. */
+	size_t term = terminal_width(out), total = 0;
+	bool prose[32] = { false };
+	for (size_t c = 0; c < nc; c++) {
+		total += width[c] + (c + 1 < nc ? 2 : 0);
+		for (size_t r = 0; r < t->nrows && !t->cols[c].numeric && !prose[c]; r++)
+			for (const unsigned char *p = (const unsigned char *)t->rows[r][c]; *p && !prose[c]; p++)
+				prose[c] = *p == ' ' || *p >= 0x80;
+	}
+	while (term && total > term) {
+		size_t widest = nc;
+		for (size_t c = 0; c < nc; c++)
+			if (prose[c] && width[c] > 8 && (widest == nc || width[c] > width[widest]))
+				widest = c;
+		if (widest == nc)
+			break; /* nothing left to cut: it wraps */
+		width[widest]--;
+		total--;
+	}
 	for (size_t r = 0; r <= t->nrows; r++) {
 		for (size_t c = 0; c < nc; c++) {
 			const char *s = r == 0 ? t->cols[c].header : t->rows[r - 1][c];
+			s = cut(t->arena, s, width[c]);
 			size_t w = text_width(s);
 			bool last = c + 1 == nc;
 			if (t->cols[c].numeric && r > 0) {

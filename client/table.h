@@ -26,6 +26,9 @@ typedef struct {
 void table_init(table_t *t, arena_t *a, const table_col_t *cols, size_t ncols);
 /* cells: ncols strings (NULL = empty), copied. */
 int table_add(table_t *t, const char *const *cells);
+/* --wide: print tables whole on a terminal too (else the widest text columns
+ * are cut with … to fit its width; piped output is always whole). */
+void table_set_wide(bool all);
 /* format: "table", "csv" or "json". */
 int table_print(const table_t *t, FILE *out, const char *format);
 

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <utf8proc.h>
 
 const char *text_problem(const char *s, size_t len)
@@ -54,27 +55,42 @@ bool text_is_nfc(const char *s)
 	return same;
 }
 
-size_t text_width_n(const char *s, size_t len)
+/* The display width of s[0..len), walking code points; stops before the
+ * first one that would take the width past `limit`, and says in *fit how
+ * many bytes came before it. */
+static size_t walk_width(const char *s, size_t len, size_t limit, size_t *fit)
 {
 	size_t w = 0, i = 0;
 	while (i < len) {
 		utf8proc_int32_t cp;
 		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
-		if (n <= 0) {
-			w++;
-			i++;
-			continue;
+		size_t step = n <= 0 ? 1 : (size_t)n, cw = 1;
+		if (n > 0) {
+			/* utf8proc gives conjoining jamo vowels and finals width 1;
+			 * terminals draw them on the preceding initial (width 0). */
+			int c = utf8proc_charwidth(cp);
+			cw = (cp >= 0x1160 && cp <= 0x11FF) || (cp >= 0xD7B0 && cp <= 0xD7FF) || c < 0 ? 0 : (size_t)c;
 		}
-		i += (size_t)n;
-		/* utf8proc gives conjoining jamo vowels and finals width 1;
-		 * terminals draw them on the preceding initial (width 0). */
-		if ((cp >= 0x1160 && cp <= 0x11FF) || (cp >= 0xD7B0 && cp <= 0xD7FF))
-			continue;
-		int cw = utf8proc_charwidth(cp);
-		if (cw > 0)
-			w += (size_t)cw;
+		if (w + cw > limit)
+			break;
+		w += cw;
+		i += step;
 	}
+	if (fit)
+		*fit = i;
 	return w;
+}
+
+size_t text_width_n(const char *s, size_t len)
+{
+	return walk_width(s, len, SIZE_MAX, NULL);
+}
+
+size_t text_prefix_fitting(const char *s, size_t width)
+{
+	size_t fit;
+	walk_width(s, strlen(s), width, &fit);
+	return fit;
 }
 
 size_t text_width(const char *s)

@@ -49,6 +49,9 @@ bool text_is_nfc(const char *s);
 /* Columns a terminal uses for s: Hangul syllables and other wide characters
  * count 2, combining marks and conjoining jamo vowels/finals 0. */
 size_t text_width(const char *s);
+/* The bytes of the longest prefix of s (whole characters) whose display
+ * width is at most `width`. */
+size_t text_prefix_fitting(const char *s, size_t width);
 /* Width of the first `len` bytes. */
 size_t text_width_n(const char *s, size_t len);
 

@@ -119,3 +119,18 @@ expect_rc 0 yk whoami -o json
 grep -q '"login": "admin"' "$T/out" && grep -q '"role": "admin"' "$T/out" || fail "whoami -o json: $(cat "$T/out")"
 expect_rc 2 yk whoami -o csv
 pass "status and whoami print JSON with -o json"
+
+# tables fit the terminal (the widest text columns cut with …); piped, and
+# with --wide, they are whole
+expect_rc 0 yk apply -f "$YK_SRC/examples/suwon-governance.yaml"
+yk list >"$T/piped.out" || fail "list"
+[ "$(LC_ALL=C.UTF-8 wc -L <"$T/piped.out")" -gt 115 ] || fail "the piped table is narrower than the test assumes"
+grep -q '…' "$T/piped.out" && fail "a piped table was cut"
+tty_list() { COLUMNS=115 XDG_CONFIG_HOME="$T/xdg-admin" script -qec "$YK_BIN/yaksok --server $YK_SERVER list $*" /dev/null | tr -d '\r'; }
+tty_list >"$T/tty.out"
+[ "$(LC_ALL=C.UTF-8 wc -L <"$T/tty.out")" -le 115 ] || fail "the table on a 115-column terminal is $(LC_ALL=C.UTF-8 wc -L <"$T/tty.out") wide: $(cat "$T/tty.out")"
+grep -q '…' "$T/tty.out" || fail "nothing was cut to fit"
+grep -q 'SW7-GOV-01' "$T/tty.out" || fail "the code was cut: $(cat "$T/tty.out")"
+tty_list --wide >"$T/wide.out"
+[ "$(LC_ALL=C.UTF-8 wc -L <"$T/wide.out")" -gt 115 ] || fail "--wide did not print the table whole"
+pass "tables fit a terminal's width, cut with …; piped and with --wide they are whole"

@@ -64,9 +64,22 @@ static void test_arena_cap(void **state)
 	arena_free(a);
 }
 
+static void test_prefix_fitting(void **state)
+{
+	(void)state;
+	assert_int_equal(text_prefix_fitting("abcdef", 3), 3);
+	assert_int_equal(text_prefix_fitting("abc", 10), 3);
+	/* Hangul syllables are two columns: a width of 5 holds two of them */
+	assert_int_equal(text_prefix_fitting("수원시청", 5), 6);
+	assert_int_equal(text_prefix_fitting("수원시청", 4), 6);
+	assert_int_equal(text_prefix_fitting("수원시청", 1), 0);
+	assert_int_equal(text_prefix_fitting("", 3), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_prefix_fitting),
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_nfc),
 		cmocka_unit_test(test_problems),
