@@ -32,6 +32,7 @@ typedef struct {
 	bool connected;
 	bool quiet;           /* cli_call: a refusal is returned as an exit code, not printed */
 	const char *reason;   /* apply --reason: why a closed round's record is corrected */
+	bool korean;          /* --lang ko: tables say 정상추진, 국비 (JSON keeps the codes) */
 } cli_t;
 
 typedef struct {

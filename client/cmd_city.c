@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "terms.h"
 #include "doc_io.h"
 #include "docmap.h"
 #include "table.h"
@@ -90,7 +91,8 @@ int cmd_list(cli_t *cli, int argc, char **argv)
 		char ver[24];
 		snprintf(ver, sizeof(ver), "%lld", (long long)s->version);
 		const char *overdue = !strcmp(fmt, "table") ? (s->overdue ? "yes" : "") : (s->overdue ? "true" : "false");
-		const char *cells[] = { s->code,	 s->title,   s->department, s->area,	   s->status,
+		const char *status = cli->korean && !strcmp(fmt, "table") ? status_word(s->status) : s->status;
+		const char *cells[] = { s->code,	 s->title,   s->department, s->area,	   status,
 					s->progress_pct ? s->progress_pct->value : NULL, s->target_month, overdue,
 					s->lagging, ver, s->submission };
 		if (table_add(&t, cells))
@@ -110,6 +112,15 @@ static const char stats_usage[] =
 	"목표달성 for year Y (default this year: pledges whose every numeric target of Y is reached,\n"
 	"and the indicators); 공약일치도 (what of the plan changed since each pledge's first\n"
 	"approval, with the approved reasons).\n";
+
+/* A funding source as the card names it (국비) with --lang ko, else its code. */
+static const char *source_label(const cli_t *cli, const char *key)
+{
+	for (size_t i = 0; cli->korean && key && i < BUDGET_SOURCES; i++)
+		if (!strcmp(key, budget_source_keys[i]))
+			return budget_source_names[i];
+	return key;
+}
 
 static const char *dec(const Yk__Decimal *d)
 {
@@ -173,7 +184,7 @@ int cmd_stats(cli_t *cli, int argc, char **argv)
 	for (size_t i = 0; i < s->n_by_status; i++) {
 		char n[16];
 		snprintf(n, sizeof(n), "%u", s->by_status[i]->value);
-		const char *cells[] = { s->by_status[i]->key, n };
+		const char *cells[] = { cli->korean ? status_word(s->by_status[i]->key) : s->by_status[i]->key, n };
 		table_add(&t, cells);
 	}
 	table_print(&t, stdout, "table");
@@ -219,7 +230,8 @@ int cmd_stats(cli_t *cli, int argc, char **argv)
 		Yk__BudgetStats *b = i < s->n_budget ? s->budget[i] : s->budget_all;
 		if (!b)
 			continue;
-		const char *cells[] = { i < s->n_budget ? b->source : "all", dec(b->secured), dec(b->executed),
+		const char *cells[] = { i < s->n_budget ? source_label(cli, b->source) : cli->korean ? "계" : "all",
+					dec(b->secured), dec(b->executed),
 					dec(b->planned), dec(b->execution_rate_pct) };
 		table_add(&t, cells);
 	}
@@ -248,7 +260,8 @@ int cmd_stats(cli_t *cli, int argc, char **argv)
 		Yk__FinanceStats *f = i < s->n_finance ? s->finance[i] : s->finance_all;
 		if (!f)
 			continue;
-		const char *cells[] = { f->source, dec(f->required), dec(f->secured), dec(f->secured_rate_pct) };
+		const char *cells[] = { i < s->n_finance ? source_label(cli, f->source) : cli->korean ? "계" : "all",
+					dec(f->required), dec(f->secured), dec(f->secured_rate_pct) };
 		table_add(&t, cells);
 	}
 	table_print(&t, stdout, "table");

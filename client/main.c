@@ -50,6 +50,8 @@ static const char global_options[] =
 	"  --idempotency-key K the key of a write (default: a new random one); sending the same\n"
 	"                      key again returns the first answer instead of applying twice\n"
 	"  --wide              tables whole on a terminal too (else cut with … to its width)\n"
+	"  --lang ko|en        statuses and funding sources in tables as the card's Korean words, or\n"
+	"                      as codes (env YAKSOK_LANG; else the locale's language); JSON keeps codes\n"
 	"  --version           print the version (also: yaksok version)\n";
 
 static const char exit_codes[] =
@@ -63,6 +65,7 @@ static const char environment[] =
 	"  YAKSOK_CACERT           the CA file for TLS, when --cacert is not given\n"
 	"  YAKSOK_ALLOW_PLAINTEXT  1: allow a plaintext connection to a non-loopback server\n"
 	"  YAKSOK_TIMEOUT_MS       how long to wait for an answer (default 60000)\n"
+	"  YAKSOK_LANG             ko or en: the labels of tables (else LC_ALL, LC_MESSAGES, LANG)\n"
 	"  XDG_CONFIG_HOME         where `login` saves credentials (yaksok/credentials, mode 0600;\n"
 	"                          default ~/.config)\n";
 
@@ -287,13 +290,14 @@ static void no_such_command(const char *name)
 
 /* Take a global option out of argv.  Returns how many words it used (0 when
  * argv[i] is not one), -1 when its value is missing. */
-static int take_global(char **argv, int i, int argc, const char **dsts[5])
+#define N_GLOBALS 6
+static int take_global(char **argv, int i, int argc, const char **dsts[N_GLOBALS])
 {
 	static const struct {
 		const char *lng, *shrt;
-	} g[] = { { "--server", NULL }, { "--token", NULL }, { "--output", "-o" }, { "--idempotency-key", NULL },
-		  { "--cacert", NULL } };
-	for (size_t k = 0; k < 5; k++) {
+	} g[N_GLOBALS] = { { "--server", NULL }, { "--token", NULL }, { "--output", "-o" }, { "--idempotency-key", NULL },
+			   { "--cacert", NULL }, { "--lang", NULL } };
+	for (size_t k = 0; k < N_GLOBALS; k++) {
 		const char **dst = dsts[k];
 		size_t ll = strlen(g[k].lng);
 		if (!strncmp(argv[i], g[k].lng, ll) && argv[i][ll] == '=') {
@@ -312,8 +316,8 @@ static int take_global(char **argv, int i, int argc, const char **dsts[5])
 
 int main(int argc, char **argv)
 {
-	const char *server = NULL, *token = NULL, *output = NULL, *idem = NULL, *cacert = NULL;
-	const char **globals[5] = { &server, &token, &output, &idem, &cacert };
+	const char *server = NULL, *token = NULL, *output = NULL, *idem = NULL, *cacert = NULL, *lang = NULL;
+	const char **globals[N_GLOBALS] = { &server, &token, &output, &idem, &cacert, &lang };
 	opterr = 0; /* the commands say what is wrong with an option, in one line */
 	/* other people's text never reaches the terminal as commands */
 	if (safeout_install())
@@ -389,6 +393,21 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	cli_t cli = { .arena = arena_new(0), .output = output, .idempotency_key = idem };
+	/* tables' labels: --lang, else the locale's language (Korean for ko_*) */
+	if (lang && strcmp(lang, "ko") && strcmp(lang, "en")) {
+		fprintf(stderr, "yaksok: --lang takes ko or en, not \"%s\" (yaksok --help)\n", lang);
+		arena_free(cli.arena);
+		free(args);
+		return EXIT_USAGE;
+	}
+	if (!lang || !*lang)
+		lang = getenv("YAKSOK_LANG");
+	if (!lang || !*lang) {
+		const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+		for (size_t k = 0; k < 3 && (!lang || !*lang); k++)
+			lang = getenv(vars[k]);
+	}
+	cli.korean = lang && !strncmp(lang, "ko", 2);
 	cli.cacert = cacert ? cacert : getenv("YAKSOK_CACERT");
 	if (!cli.arena) {
 		free(args);

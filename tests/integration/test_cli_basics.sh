@@ -134,3 +134,17 @@ grep -q 'SW7-GOV-01' "$T/tty.out" || fail "the code was cut: $(cat "$T/tty.out")
 tty_list --wide >"$T/wide.out"
 [ "$(LC_ALL=C.UTF-8 wc -L <"$T/wide.out")" -gt 115 ] || fail "--wide did not print the table whole"
 pass "tables fit a terminal's width, cut with …; piped and with --wide they are whole"
+
+# statuses and funding sources in the card's words with --lang ko (or a
+# Korean locale); codes with --lang en and in JSON
+expect_rc 0 yk --lang ko list
+grep -q '완료지속추진' "$T/out" && ! grep -q 'completed_ongoing' "$T/out" || fail "--lang ko: $(cat "$T/out")"
+LC_ALL=ko_KR.UTF-8 yk list >"$T/ko.out" || fail "list in a Korean locale"
+grep -q '완료지속추진' "$T/ko.out" || fail "a Korean locale does not list the status's word: $(cat "$T/ko.out")"
+expect_rc 0 yk --lang en list
+grep -q 'completed_ongoing' "$T/out" || fail "--lang en does not list the code"
+LC_ALL=ko_KR.UTF-8 yk list -o json | grep -q '"status": "completed_ongoing"' || fail "JSON does not keep the code"
+expect_rc 0 yk --lang ko stats
+grep -q '시비' "$T/out" && grep -q '^계 ' "$T/out" || fail "stats in Korean lacks 시비 or 계: $(cat "$T/out")"
+expect_rc 2 yk --lang fr list
+pass "--lang ko: the card's words for statuses and sources in tables; en and JSON keep the codes"
