@@ -110,6 +110,11 @@ const char *cli_nearest(const char *word, const char *const *candidates, size_t 
 	return best;
 }
 
+bool cli_json(const cli_t *cli)
+{
+	return cli->output && !strcmp(cli->output, "json");
+}
+
 int cli_print_json(cli_t *cli, const ProtobufCMessage *m)
 {
 	doc_node_t *tree = docmap_to_tree(cli->arena, m);

@@ -39,6 +39,7 @@ typedef struct {
 	const char *name;
 	int (*run)(cli_t *cli, int argc, char **argv);
 	const char *summary;
+	const char *outputs;  /* what -o may be, space-separated ("" : nothing to choose) */
 } cli_cmd_t;
 
 /* Connect (and say Hello) on first use.  0 or an exit code (printed). */
@@ -53,6 +54,8 @@ int cli_exit_for(Yk__Code code);
 void cli_print_error(const Yk__Response *resp);
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* -o json was asked for. */
+bool cli_json(const cli_t *cli);
 /* A reply as JSON on stdout (the protocol's field names); an exit code. */
 int cli_print_json(cli_t *cli, const ProtobufCMessage *m);
 

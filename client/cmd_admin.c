@@ -29,6 +29,8 @@ int cmd_department(cli_t *cli, int argc, char **argv)
 		Yk__Response *resp = cli_call(cli, &req, &rc);
 		if (!resp)
 			return rc;
+		if (cli_json(cli))
+			return cli_print_json(cli, &resp->department_add->base);
 		printf("department %s added\n", resp->department_add->name);
 		return EXIT_OK;
 	}
@@ -113,6 +115,8 @@ static int user_change(cli_t *cli, int argc, char **argv)
 	if (!resp)
 		return rc;
 	Yk__Account *a = resp->user_change;
+	if (cli_json(cli))
+		return cli_print_json(cli, &a->base);
 	bool unlock = !strcmp(sub, "unlock");
 	printf("account %s%s%s; %u session%s ended\n", a->login, passwd ? ": new password" : "",
 	       unlock ? ": failed logins cleared" : !strcmp(sub, "revoke") || passwd ? "" : a->disabled ? ": disabled" : ": enabled",
@@ -202,6 +206,8 @@ int cmd_user(cli_t *cli, int argc, char **argv)
 		if (!resp)
 			return rc;
 		Yk__Account *a = resp->user_add;
+		if (cli_json(cli))
+			return cli_print_json(cli, &a->base);
 		printf("account %s added (%s%s%s)\n", a->login, a->role, a->department ? ", " : "",
 		       a->department ? a->department : "");
 		return EXIT_OK;

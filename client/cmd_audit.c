@@ -138,6 +138,10 @@ int cmd_audit(cli_t *cli, int argc, char **argv)
 	if (!resp)
 		return rc;
 	Yk__AuditVerifyReply *v = resp->audit_verify;
+	if (cli_json(cli)) {
+		int jrc = cli_print_json(cli, &v->base);
+		return jrc ? jrc : v->ok ? EXIT_OK : EXIT_FAIL;
+	}
 	char repaired[96] = "";
 	if (v->repaired)
 		snprintf(repaired, sizeof(repaired), "; %llu recorded break%s passed (see audit_repairs)",

@@ -95,6 +95,8 @@ static int call(cli_t *cli, Yk__Request *req, Yk__ChangeRequest *(*pick)(Yk__Res
 	Yk__Response *resp = cli_call(cli, req, &rc);
 	if (!resp)
 		return rc;
+	if (cli_json(cli))
+		return cli_print_json(cli, &pick(resp)->base);
 	print_result(pick(resp));
 	return EXIT_OK;
 }

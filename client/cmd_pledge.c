@@ -166,6 +166,8 @@ int cli_apply_tree(cli_t *cli, doc_node_t *doc, bool force, const char *what)
 		return rc;
 	}
 	Yk__PledgeApplyReply *r = resp->pledge_apply;
+	if (cli_json(cli))
+		return cli_print_json(cli, &r->base);
 	printf("%s %s (version %lld)%s\n", r->code, r->created ? "created" : "updated", (long long)r->version,
 	       r->replayed ? " (already applied)" : "");
 	return EXIT_OK;

@@ -16,9 +16,12 @@ static const char round_usage[] =
 	"what is late.\n\n"
 	"example: yaksok round open 2021-Q1 --as-of 2021-03-31 --due 2021-04-10\n";
 
-static void print_round(const Yk__Round *r, const char *verb)
+static int print_round(cli_t *cli, const Yk__Round *r, const char *verb)
 {
+	if (cli_json(cli))
+		return cli_print_json(cli, &r->base);
 	printf("round %s %s (as of %s, due %s)\n", r->name, verb, r->as_of ? r->as_of : "?", r->due ? r->due : "?");
+	return EXIT_OK;
 }
 
 int cmd_round(cli_t *cli, int argc, char **argv)
@@ -51,8 +54,7 @@ int cmd_round(cli_t *cli, int argc, char **argv)
 		Yk__Response *resp = cli_call(cli, &req, &rc);
 		if (!resp)
 			return rc;
-		print_round(resp->round_open, "opened");
-		return EXIT_OK;
+		return print_round(cli, resp->round_open, "opened");
 	}
 	if (!strcmp(argv[1], "close")) {
 		if (argc != 3)
@@ -64,8 +66,7 @@ int cmd_round(cli_t *cli, int argc, char **argv)
 		Yk__Response *resp = cli_call(cli, &req, &rc);
 		if (!resp)
 			return rc;
-		print_round(resp->round_close, "closed");
-		return EXIT_OK;
+		return print_round(cli, resp->round_close, "closed");
 	}
 	if (!strcmp(argv[1], "status")) {
 		if (argc != 3)
@@ -119,10 +120,13 @@ static const char submit_usage[] =
 	"Submit the pledge, as it is now, for review in the round (a department account submits\n"
 	"its own department's pledges).  A returned submission can be submitted again.\n";
 
-static void print_submission(const Yk__Submission *s, const char *verb)
+static int print_submission(cli_t *cli, const Yk__Submission *s, const char *verb)
 {
+	if (cli_json(cli))
+		return cli_print_json(cli, &s->base);
 	printf("%s %s for %s (version %lld)%s%s\n", s->code, verb, s->round, (long long)s->version, s->late ? ", late" : "",
 	       s->replayed ? " (already done)" : "");
+	return EXIT_OK;
 }
 
 int cmd_submit(cli_t *cli, int argc, char **argv)
@@ -149,8 +153,7 @@ int cmd_submit(cli_t *cli, int argc, char **argv)
 	Yk__Response *resp = cli_call(cli, &req, &rc);
 	if (!resp)
 		return rc;
-	print_submission(resp->submit, "submitted");
-	return EXIT_OK;
+	return print_submission(cli, resp->submit, "submitted");
 }
 
 static const char review_usage[] =
@@ -195,6 +198,5 @@ int cmd_review(cli_t *cli, int argc, char **argv)
 	Yk__Response *resp = cli_call(cli, &req, &rc);
 	if (!resp)
 		return rc;
-	print_submission(resp->review, in.approve ? "approved" : "returned");
-	return EXIT_OK;
+	return print_submission(cli, resp->review, in.approve ? "approved" : "returned");
 }

@@ -19,6 +19,8 @@ static int send_update(cli_t *cli, Yk__PledgeUpdate *u)
 	if (!resp)
 		return rc;
 	Yk__PledgeApplyReply *r = resp->pledge_update;
+	if (cli_json(cli))
+		return cli_print_json(cli, &r->base);
 	if (r->has_proposal) {
 		printf("%s: completion proposed as change request #%llu; the coordinator confirms it "
 		       "(yaksok change confirm %llu)%s\n",

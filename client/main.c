@@ -13,30 +13,30 @@
 #include "table.h"
 
 static const cli_cmd_t commands[] = {
-	{ "status", cmd_status, "server status; status set CODE: a pledge's status and progress" },
-	{ "login", cmd_login, "log in and save the session token" },
-	{ "logout", cmd_logout, "end the session" },
-	{ "whoami", cmd_whoami, "the account you are logged in as" },
-	{ "apply", cmd_apply, "create or update a pledge from a YAML/JSON document" },
-	{ "get", cmd_get, "print a pledge document (yaml or json)" },
-	{ "show", cmd_show, "render a pledge's report (text, markdown, html)" },
-	{ "list", cmd_list, "one line per pledge, with filters" },
-	{ "stats", cmd_stats, "the city at a glance: status, completion, budget, lagging" },
-	{ "export", cmd_export, "all pledges as CSV, XLSX, JSON or an HTML dashboard" },
-	{ "import", cmd_import, "read a quarterly report laid out like the city's into a pledge document" },
-	{ "progress", cmd_progress, "progress add: append an item to section 4" },
-	{ "indicator", cmd_indicator, "indicator set: set a target or actual of section 3" },
-	{ "budget", cmd_budget, "budget set: set budget cells of section 2" },
-	{ "evaluation", cmd_evaluation, "evaluation add|answer: section 6 suggestions and answers" },
-	{ "round", cmd_round, "open, close a reporting round; its status" },
-	{ "submit", cmd_submit, "submit a pledge for a round" },
-	{ "review", cmd_review, "approve or return a submission" },
-	{ "change", cmd_change, "propose a change to a pledge; review, deliberate, approve; list, show" },
-	{ "diff", cmd_diff, "what changed between two rounds' snapshots" },
-	{ "history", cmd_history, "every change of a pledge: when, who, what" },
-	{ "audit", cmd_audit, "audit verify: check the audit trail's hash chain" },
-	{ "department", cmd_department, "add or list departments" },
-	{ "user", cmd_user, "add, list, disable, enable accounts; new passwords; sessions" },
+	{ "status", cmd_status, "server status; status set CODE: a pledge's status and progress", "text json" },
+	{ "login", cmd_login, "log in and save the session token", "" },
+	{ "logout", cmd_logout, "end the session", "" },
+	{ "whoami", cmd_whoami, "the account you are logged in as", "text json" },
+	{ "apply", cmd_apply, "create or update a pledge from a YAML/JSON document", "text json" },
+	{ "get", cmd_get, "print a pledge document (yaml or json)", "yaml json" },
+	{ "show", cmd_show, "render a pledge's report (text, markdown, html)", "text markdown md html" },
+	{ "list", cmd_list, "one line per pledge, with filters", "table json csv" },
+	{ "stats", cmd_stats, "the city at a glance: status, completion, budget, lagging", "table json" },
+	{ "export", cmd_export, "all pledges as CSV, XLSX, JSON or an HTML dashboard", "csv xlsx json html" },
+	{ "import", cmd_import, "read a quarterly report laid out like the city's into a pledge document", "yaml json" },
+	{ "progress", cmd_progress, "progress add: append an item to section 4", "text json" },
+	{ "indicator", cmd_indicator, "indicator set: set a target or actual of section 3", "text json" },
+	{ "budget", cmd_budget, "budget set: set budget cells of section 2", "text json" },
+	{ "evaluation", cmd_evaluation, "evaluation add|answer: section 6 suggestions and answers", "text json" },
+	{ "round", cmd_round, "open, close a reporting round; its status", "text table json csv" },
+	{ "submit", cmd_submit, "submit a pledge for a round", "text json" },
+	{ "review", cmd_review, "approve or return a submission", "text json" },
+	{ "change", cmd_change, "propose a change to a pledge; review, deliberate, approve; list, show", "text table json csv" },
+	{ "diff", cmd_diff, "what changed between two rounds' snapshots", "" },
+	{ "history", cmd_history, "every change of a pledge: when, who, what", "table json" },
+	{ "audit", cmd_audit, "audit verify: check the audit trail's hash chain", "text json" },
+	{ "department", cmd_department, "add or list departments", "text table json csv" },
+	{ "user", cmd_user, "add, list, disable, enable accounts; new passwords; sessions", "text table json csv" },
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -423,6 +423,24 @@ int main(int argc, char **argv)
 		/* A token saved for another server is no use here. */
 		bool same = loaded == 0 && saved.server && !strcmp(saved.server, cli.server);
 		cli.token = same ? saved.token : NULL;
+	}
+	/* -o names something this command prints, or nothing */
+	if (output && cmd->outputs) {
+		size_t ol = strlen(output);
+		const char *p = cmd->outputs;
+		bool ok = false;
+		while (*p && !ok) {
+			size_t wl = strcspn(p, " ");
+			ok = wl == ol && !strncmp(p, output, ol);
+			p += wl + (p[wl] == ' ');
+		}
+		if (!ok) {
+			int urc = *cmd->outputs ? cli_usage_error(cmd->name, "-o %s: it prints %s", output, cmd->outputs)
+						: cli_usage_error(cmd->name, "-o %s: it has no output to choose", output);
+			arena_free(cli.arena);
+			free(args);
+			return urc;
+		}
 	}
 	int rc = cmd->run(&cli, n, args);
 	if (cli.connected)

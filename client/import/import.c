@@ -158,7 +158,7 @@ int cmd_import(cli_t *cli, int argc, char **argv)
 		else if (c == 'f')
 			force = true;
 		else
-			return cli_usage_error("import", "unknown option");
+			return cli_bad_option("import", argv, opts);
 	}
 	if (optind + 1 != argc)
 		return cli_usage_error("import", "expected exactly one FILE");

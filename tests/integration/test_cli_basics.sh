@@ -148,3 +148,28 @@ expect_rc 0 yk --lang ko stats
 grep -q '시비' "$T/out" && grep -q '^계 ' "$T/out" || fail "stats in Korean lacks 시비 or 계: $(cat "$T/out")"
 expect_rc 2 yk --lang fr list
 pass "--lang ko: the card's words for statuses and sources in tables; en and JSON keep the codes"
+
+# -o json on every command that prints something, with one shape per noun:
+# numbers are numbers, booleans booleans, times RFC 3339 with microseconds
+"$YK_BIN/docedit" "$YK_SRC/examples/suwon-governance.yaml" 'code="JSON-1"' >"$T/j1.json"
+expect_rc 0 yk apply -f "$T/j1.json" -o json
+grep -q '"version": 1,' "$T/out" && grep -q '"created": true' "$T/out" || fail "apply -o json: $(cat "$T/out")"
+expect_rc 0 yk progress add JSON-1 --indicator "협치 계획 수립" --text "json" -o json
+grep -q '"version": 2,' "$T/out" || fail "progress add -o json: $(cat "$T/out")"
+expect_rc 0 yk round open 2031-Q1 --as-of 2031-03-31 --due 2031-04-10 -o json
+grep -q '"state": "open"' "$T/out" || fail "round open -o json: $(cat "$T/out")"
+expect_rc 0 yk audit verify -o json
+grep -q '"ok": true' "$T/out" && grep -q '"checked": [0-9]' "$T/out" || fail "audit verify -o json: $(cat "$T/out")"
+expect_rc 0 yk department add 자치행정과 -o json
+grep -q '"name": "자치행정과"' "$T/out" && grep -Eq '"created_at": "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\.[0-9]{6}Z"' "$T/out" ||
+	fail "department add -o json: $(cat "$T/out")"
+expect_rc 0 yk list -o json
+grep -Eq '"version": [0-9]+' "$T/out" && grep -Eq '"progress_pct": [0-9.]+,' "$T/out" && grep -Eq '"overdue": (true|false)' "$T/out" ||
+	fail "list -o json types: $(head -20 "$T/out")"
+expect_rc 0 yk get JSON-1 -o json
+grep -Eq '"updated_at": "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\.[0-9]{6}Z"' "$T/out" && grep -Eq '"version": 2,' "$T/out" &&
+	grep -Eq '"progress_pct": 100,' "$T/out" || fail "get -o json types: $(grep -E 'updated_at|"version"|progress_pct' "$T/out")"
+expect_rc 2 yk diff JSON-1 2021-Q1 2021-Q2 -o json
+expect_rc 2 yk get JSON-1 -o csv
+grep -q "it prints yaml json" "$T/err" || fail "a format a command does not print: $(cat "$T/err")"
+pass "-o json on every command that prints: numbers, booleans and RFC 3339 times typed alike; a format a command does not print is refused"
