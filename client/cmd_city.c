@@ -77,6 +77,20 @@ int cmd_list(cli_t *cli, int argc, char **argv)
 	Yk__Response *resp = cli_call(cli, &req, &rc);
 	if (!resp)
 		return rc;
+	/* JSON: each PledgeSummary as the protocol has it, typed (the same
+	 * shape wherever a pledge's summary is printed) */
+	if (!strcmp(fmt, "json")) {
+		doc_node_t *seq = doc_new(cli->arena, DOC_SEQ);
+		for (size_t i = 0; seq && i < resp->pledge_list->n_pledges; i++)
+			if (doc_push(cli->arena, seq, docmap_to_tree(cli->arena, &resp->pledge_list->pledges[i]->base)))
+				seq = NULL;
+		buf_t out = BUF_INIT;
+		rc = !seq || doc_write_json(&out, seq, 2);
+		if (!rc)
+			fputs(out.data, stdout);
+		buf_free(&out);
+		return rc ? EXIT_FAIL : EXIT_OK;
+	}
 	table_col_t cols[] = {
 		{ "code", "CODE", false },	       { "title", "TITLE", false },	     { "department", "DEPARTMENT", false },
 		{ "area", "AREA", false },	       { "status", "STATUS", false },	     { "progress_pct", "PROGRESS(%)", true },

@@ -166,6 +166,7 @@ grep -q '"name": "자치행정과"' "$T/out" && grep -Eq '"created_at": "[0-9]{4
 expect_rc 0 yk list -o json
 grep -Eq '"version": [0-9]+' "$T/out" && grep -Eq '"progress_pct": [0-9.]+,' "$T/out" && grep -Eq '"overdue": (true|false)' "$T/out" ||
 	fail "list -o json types: $(head -20 "$T/out")"
+grep -Eq '"updated_at": "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\.[0-9]{6}Z"' "$T/out" || fail "list -o json lacks updated_at as RFC 3339"
 expect_rc 0 yk get JSON-1 -o json
 grep -Eq '"updated_at": "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\.[0-9]{6}Z"' "$T/out" && grep -Eq '"version": 2,' "$T/out" &&
 	grep -Eq '"progress_pct": 100,' "$T/out" || fail "get -o json types: $(grep -E 'updated_at|"version"|progress_pct' "$T/out")"
