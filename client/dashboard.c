@@ -231,7 +231,16 @@ int dashboard_html(arena_t *a, doc_node_t **docs, size_t n, const Yk__StatsReply
 			  "<h1>공약 이행 현황</h1>\n<div class=\"cards\">");
 	rc |= buf_printf(o, "<div class=\"card\">공약 수<b>%zu</b></div>", n);
 	if (st) {
-		rc |= buf_printf(o, "<div class=\"card\">이행률 (완료+완료지속)<b>%s%%</b></div>",
+		/* the annual evaluation's measures first, each saying what it divides */
+		rc |= buf_printf(o, "<div class=\"card\">공약이행완료율 (전체 공약 대비)<b>%s%%</b></div>",
+				 st->evaluation_completion_rate_pct ? st->evaluation_completion_rate_pct->value : "-");
+		if (st->year_targets)
+			rc |= buf_printf(o, "<div class=\"card\">%u년 목표달성률<b>%s%%</b></div>", st->year_targets->year,
+					 st->year_targets->pledges_met_pct ? st->year_targets->pledges_met_pct->value : "-");
+		if (st->finance_all)
+			rc |= buf_printf(o, "<div class=\"card\">재원 확보율<b>%s%%</b></div>",
+					 st->finance_all->secured_rate_pct ? st->finance_all->secured_rate_pct->value : "-");
+		rc |= buf_printf(o, "<div class=\"card\">이행완료율 (폐기 제외)<b>%s%%</b></div>",
 				 st->completion_rate_pct ? st->completion_rate_pct->value : "-");
 		rc |= buf_printf(o, "<div class=\"card\">평균 진도율<b>%s%%</b></div>",
 				 st->average_progress_pct ? st->average_progress_pct->value : "-");
@@ -251,7 +260,21 @@ int dashboard_html(arena_t *a, doc_node_t **docs, size_t n, const Yk__StatsReply
 		dvals[k] = (double)(long)(dvals[k] * 10 + 0.5) / 10;
 	}
 	rc |= hbars(o, "부서별 평균 진도율", dnames, dvals, NULL, nd, 100, "%");
-	rc |= buf_puts(o, "</figure>\n<h2>재원별·연도별 예산 확보와 집행 (백만원)</h2>\n<figure><figcaption>재원별 연도별 확보·집행</figcaption>");
+	rc |= buf_puts(o, "</figure>\n");
+	if (st && st->n_areas) {
+		rc |= buf_puts(o, "<h2>정책분야별 이행</h2>\n<table><thead><tr><th>정책분야</th><th>공약 수</th>"
+				  "<th>완료</th><th>이행완료율(%)</th><th>평균 진도율(%)</th></tr></thead><tbody>");
+		for (size_t k = 0; k < st->n_areas; k++) {
+			const Yk__AreaStats *ar = st->areas[k];
+			rc |= buf_puts(o, "<tr><td>");
+			rc |= html_escape(o, ar->area && *ar->area ? ar->area : "(분야 없음)");
+			rc |= buf_printf(o, "</td><td>%u</td><td>%u</td><td>%s</td><td>%s</td></tr>", ar->pledges, ar->completed,
+					 ar->completion_rate_pct ? ar->completion_rate_pct->value : "-",
+					 ar->average_progress_pct ? ar->average_progress_pct->value : "-");
+		}
+		rc |= buf_puts(o, "</tbody></table>\n");
+	}
+	rc |= buf_puts(o, "<h2>재원별·연도별 예산 확보와 집행 (백만원)</h2>\n<figure><figcaption>재원별 연도별 확보·집행</figcaption>");
 	for (int s = 0; s < 5; s++)
 		if (has[s])
 			rc |= year_bars(o, budget_source_names[s], years, sec, (size_t)s, exe, ny);

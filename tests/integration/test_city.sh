@@ -177,7 +177,7 @@ expect_rc 0 yk export --format html --out "$ART/dashboard.html"
 H=$ART/dashboard.html
 grep -q '<html lang="ko">' "$H" || fail "html lang"
 [ "$(grep -o '<svg ' "$H" | wc -l)" -ge 3 ] || fail "html has fewer than three charts"
-for w in 상태별 부서별 재원별 정상추진 시비 확보 집행; do grep -q "$w" "$H" || fail "html lacks $w"; done
+for w in 상태별 부서별 재원별 정상추진 시비 확보 집행 공약이행완료율 "재원 확보율" "정책분야별 이행"; do grep -q "$w" "$H" || fail "html lacks $w"; done
 grep -q '<script' "$H" && fail "the dashboard should need no script"
 grep -q 'src="http\|href="http' "$H" && fail "the dashboard refers to the network"
 [ "$(grep -c '<section><h3>' "$H")" = 32 ] || fail "a table per department"
