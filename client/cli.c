@@ -296,7 +296,7 @@ static bool document_name(const char *name)
 	return name[0] != '.' && dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml") || !strcmp(dot, ".json"));
 }
 
-static int by_name(const void *a, const void *b)
+int cli_by_name(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
@@ -339,7 +339,7 @@ int cli_expand_files(cli_t *cli, const char *const *names, size_t n, const char 
 			list[k++] = arena_printf(cli->arena, "%s/%s", names[i], e->d_name);
 		}
 		closedir(d);
-		qsort(list + first, k - first, sizeof(*list), by_name);
+		qsort(list + first, k - first, sizeof(*list), cli_by_name);
 		if (k == first) {
 			fprintf(stderr, "yaksok: %s holds no *.yaml, *.yml or *.json document\n", names[i]);
 			free(list);

@@ -59,6 +59,8 @@ bool cli_json(const cli_t *cli);
 /* A reply as JSON on stdout (the protocol's field names); an exit code. */
 int cli_print_json(cli_t *cli, const ProtobufCMessage *m);
 
+/* qsort's comparison of two strings (char *), in byte order. */
+int cli_by_name(const void *a, const void *b);
 /* The files named, a directory standing for its *.yaml, *.yml and *.json in
  * name order; 0, or an exit code after printing why. */
 int cli_expand_files(cli_t *cli, const char *const *names, size_t n, const char ***out, size_t *nout);

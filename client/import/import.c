@@ -3,10 +3,13 @@
  * "2019. 1.10.", "2019.3.21.~4.2.", "2020.8.12./8.14./8.19") read into a
  * pledge document.  Every line is either mapped, known boilerplate, or reported
  * with its number: nothing is dropped silently. */
-#include <getopt.h>
 #include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "cli.h"
@@ -131,12 +134,19 @@ static doc_node_t *import_text(imp_t *im, char *text, const char *code)
 }
 
 static const char import_usage[] =
-	"usage: yaksok import FILE [--code CODE] [--apply [--force]] [-o yaml|json]\n\n"
+	"usage: yaksok import FILE [--code CODE] [--apply [--force]] [-o yaml|json]\n"
+	"       yaksok import DIR --apply [--force]\n\n"
 	"Read a quarterly pledge report laid out like the city's (the header row, 1. 사업개요 ...\n"
 	"8. 향후추진계획, the 정책실명제 table; tab-separated tables, <ul>/<li> fragments, ○ • -\n"
 	"bullets) into a pledge document and print it, or apply it with --apply.  Every line it\n"
 	"cannot map is reported on stderr with its number; then the exit status is 6 and --apply\n"
-	"refuses (nothing is dropped silently).  CODE defaults to IMPORTED.\n";
+	"refuses (nothing is dropped silently).  CODE defaults to IMPORTED.\n"
+	"A directory imports and applies each *.txt in it (name order) over one connection, the\n"
+	"code of each its file name (SW7-GOV-02.txt is SW7-GOV-02), each on its own, with a\n"
+	"summary; the exit status is the worst of them.\n";
+
+static int import_dir(cli_t *cli, const char *dir, bool apply, bool force);
+static int import_one(cli_t *cli, const char *file, const char *code, bool apply, bool force, const char *fmt);
 
 int cmd_import(cli_t *cli, int argc, char **argv)
 {
@@ -166,12 +176,80 @@ int cmd_import(cli_t *cli, int argc, char **argv)
 	const char *fmt = cli_output(cli, "import", formats);
 	if (!fmt)
 		return EXIT_USAGE;
+	struct stat st;
+	if (strcmp(argv[optind], "-") && stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode))
+		return import_dir(cli, argv[optind], apply, force);
+	return import_one(cli, argv[optind], code, apply, force, fmt);
+}
+
+/* Each *.txt of dir, its code its file name, imported and applied. */
+static int import_dir(cli_t *cli, const char *dir, bool apply, bool force)
+{
+	if (!apply)
+		return cli_usage_error("import", "a directory is imported with --apply (one file prints its document)");
+	DIR *d = opendir(dir);
+	if (!d) {
+		fprintf(stderr, "yaksok: cannot open %s: %s\n", dir, strerror(errno));
+		return EXIT_FAIL;
+	}
+	const char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		if (e->d_name[0] == '.' || l < 5 || strcmp(e->d_name + l - 4, ".txt"))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			const char **grown = arena_grow(cli->arena, names, n * sizeof(*names), cap * sizeof(*names));
+			if (!grown) {
+				closedir(d);
+				return EXIT_FAIL;
+			}
+			names = grown;
+		}
+		names[n++] = arena_strdup(cli->arena, e->d_name);
+	}
+	closedir(d);
+	if (!n) {
+		fprintf(stderr, "yaksok: %s holds no *.txt report\n", dir);
+		return EXIT_USAGE;
+	}
+	qsort(names, n, sizeof(*names), cli_by_name);
+	int worst = EXIT_OK;
+	size_t failed = 0;
+	for (size_t i = 0; i < n; i++) {
+		/* the code: the file name without .txt, upper case */
+		char code[40];
+		size_t l = strlen(names[i]) - 4;
+		if (l >= sizeof(code))
+			l = sizeof(code) - 1;
+		for (size_t k = 0; k < l; k++)
+			code[k] = (char)toupper((unsigned char)names[i][k]);
+		code[l] = '\0';
+		const char *path = arena_printf(cli->arena, "%s/%s", dir, names[i]);
+		int rc = path ? import_one(cli, path, code, true, force, "yaml") : EXIT_FAIL;
+		if (rc) {
+			failed++;
+			fprintf(stderr, "yaksok: %s was not imported\n", path ? path : names[i]);
+			if (rc > worst)
+				worst = rc;
+			if (rc == EXIT_UNAVAILABLE)
+				break;
+		}
+	}
+	fprintf(stderr, "yaksok: %zu of %zu reports imported%s\n", n - failed, n, failed ? "" : ", none refused");
+	return worst;
+}
+
+static int import_one(cli_t *cli, const char *file, const char *code, bool apply, bool force, const char *fmt)
+{
 	size_t n;
-	char *text = cli_read_file(cli, argv[optind], &n);
+	char *text = cli_read_file(cli, file, &n);
 	if (!text)
 		return EXIT_FAIL;
 	if (text_problem(text, n)) {
-		fprintf(stderr, "yaksok: %s: %s (the report must be UTF-8)\n", argv[optind], text_problem(text, n));
+		fprintf(stderr, "yaksok: %s: %s (the report must be UTF-8)\n", file, text_problem(text, n));
 		return EXIT_INVALID;
 	}
 	char *nfc = text_nfc(cli->arena, text, n);
@@ -179,7 +257,7 @@ int cmd_import(cli_t *cli, int argc, char **argv)
 	doc_node_t *doc = import_text(&im, nfc ? nfc : text, code);
 	if (im.warnings)
 		fprintf(stderr, "yaksok: %zu line%s of %s could not be mapped (listed above)\n", im.warnings,
-			im.warnings == 1 ? "" : "s", argv[optind]);
+			im.warnings == 1 ? "" : "s", file);
 	if (!apply) {
 		buf_t out = BUF_INIT;
 		int rc = strcmp(fmt, "json") ? doc_write_yaml(&out, doc) : doc_write_json(&out, doc, 2);
@@ -192,5 +270,5 @@ int cmd_import(cli_t *cli, int argc, char **argv)
 		fprintf(stderr, "yaksok: not applied: fix the report or write the document by hand\n");
 		return EXIT_INVALID;
 	}
-	return cli_apply_tree(cli, doc, force, argv[optind]);
+	return cli_apply_tree(cli, doc, force, file);
 }

@@ -111,3 +111,15 @@ expect_rc 3 yk get MANY-4
 expect_rc 0 yk apply -f "$T/p5.json" -f "$T/p6.json"
 grep -q "2 of 2 documents applied, none refused" "$T/err" || fail "apply -f A -f B: $(cat "$T/err")"
 pass "apply -f DIR and several -f: each document on its own over one connection, a summary, the worst exit status"
+
+# import DIR --apply: each report of a directory, its code its file name
+mkdir -p "$T/reports"
+cp "$YK_SRC/tests/fixtures/suwon-governance-2021Q1.txt" "$T/reports/imp-1.txt"
+cp "$YK_SRC/tests/fixtures/suwon-governance-2021Q1.txt" "$T/reports/IMP-2.txt"
+echo "ignored" >"$T/reports/notes.md"
+expect_rc 0 yk import "$T/reports" --apply
+grep -q "2 of 2 reports imported, none refused" "$T/err" || fail "import DIR: $(cat "$T/err")"
+expect_rc 0 yk get IMP-1
+expect_rc 0 yk get IMP-2
+expect_rc 2 yk import "$T/reports"
+pass "import DIR --apply imports each report under its file name's code, with a summary"
