@@ -52,9 +52,7 @@ $$;
 
 -- What a reader (the viewer role, and what is published) lists: each
 -- pledge's latest approved version, the figures of list taken from that
--- document.  Overdue and lagging are read off the document here as
--- yk_pledge_overdue and yk_pledge_lagging read them off the rows (test_rounds
--- compares the two lists for pledges approved as they are).
+-- document (overdue and lagging by yk_doc_overdue and yk_doc_lagging).
 CREATE OR REPLACE FUNCTION yk_reader_list(dept text, status text, area text, overdue boolean, lagging boolean,
                                           search text, sort text)
 RETURNS TABLE (code text, title text, department text, status text, progress_pct numeric, target_month text,
@@ -70,17 +68,7 @@ LANGUAGE sql STABLE SET jit = off AS $$
         SELECT d.code, d.doc ->> 'title' AS title, d.doc ->> 'department' AS department, d.doc ->> 'status' AS status,
                (d.doc ->> 'progress_pct')::numeric AS progress_pct, d.doc ->> 'target_month' AS target_month,
                (d.doc ->> 'version')::bigint AS version, d.doc ->> 'updated_at' AS updated_at, d.doc ->> 'area' AS area,
-               (d.doc ->> 'target_month') ~ '^\d{4}-\d{2}$' AND substr(d.doc ->> 'target_month', 1, 4)::int >= 1
-                   AND (make_date(substr(d.doc ->> 'target_month', 1, 4)::int, substr(d.doc ->> 'target_month', 6, 2)::int, 1)
-                        + interval '1 month')::date <= coalesce((d.doc ->> 'as_of')::date, current_date)
-                   AND d.doc ->> 'status' NOT IN ('completed', 'completed_ongoing', 'dropped') AS overdue,
-               (SELECT CASE WHEN (c.value ->> 'current')::numeric < (c.value ->> 'target')::numeric
-                            THEN format('누적 추진율 %s%% < 목표 %s%% (%s)', c.value ->> 'current', c.value ->> 'target', c.key) END
-                FROM jsonb_array_elements(coalesce(d.doc -> 'indicator_sets', '[]')) WITH ORDINALITY AS st(v, so),
-                     jsonb_each(coalesce(st.v -> 'cumulative_progress', '{}')) c
-                WHERE c.value ? 'target' AND c.value ? 'current'
-                  AND d.doc ->> 'status' NOT IN ('completed', 'completed_ongoing')
-                ORDER BY yk_period_start(c.key) DESC, st.so DESC LIMIT 1) AS lagging,
+               yk_doc_overdue(d.doc) AS overdue, yk_doc_lagging(d.doc) AS lagging,
                d.doc
         FROM docs d
     )
@@ -153,45 +141,74 @@ LANGUAGE sql STABLE AS $$
            AND greatest(a.secured, a.executed, a.planned) >= 10000000000 ORDER BY a.source, a.period LIMIT 1))
 $$;
 
--- 소요예산 (the card's a~g 합계) and what is secured, per source of a pledge:
--- required = prior + each period's executed if past, secured (or planned
--- when nothing is secured) if current, planned if future -- the card's
--- definition, as server/rules/derived.c computes it for a document (a test
--- compares the two); secured = prior + every period's secured.
-CREATE OR REPLACE FUNCTION yk_budget_required(pid bigint)
+-- 소요예산 (the card's a~g 합계) and what is secured, per source of a
+-- pledge's document: required = prior + each period's executed if past,
+-- secured (or planned when nothing is secured) if current, planned if
+-- future -- the card's definition, as server/rules/derived.c computes it
+-- (test_bad_rows compares the two); secured = prior + every period's
+-- secured.  Over a document, so that the working copy and an approved
+-- version are figured alike.
+CREATE OR REPLACE FUNCTION yk_doc_budget_required(doc jsonb)
 RETURNS TABLE (source text, required numeric, secured numeric)
 LANGUAGE sql STABLE AS $$
-    SELECT s.source,
-           coalesce(s.prior, 0) + coalesce(sum(CASE WHEN yk_period_end(a.period) < d.as_of THEN coalesce(a.executed, 0)
-                                                   WHEN yk_period_start(a.period) <= d.as_of
-                                                       THEN CASE WHEN a.secured IS NOT NULL THEN a.secured
-                                                                 ELSE coalesce(a.planned, 0) END
-                                                   ELSE coalesce(a.planned, 0) END), 0),
-           coalesce(s.prior, 0) + coalesce(sum(coalesce(a.secured, 0)), 0)
-    FROM budget_sources s
-    CROSS JOIN (SELECT coalesce(p.as_of, current_date) AS as_of FROM pledges p WHERE p.id = pid) d
-    LEFT JOIN budget_amounts a ON a.pledge_id = s.pledge_id AND a.source = s.source
-    WHERE s.pledge_id = pid
-    GROUP BY s.source, s.prior
+    SELECT s.key,
+           coalesce((s.value ->> 'prior')::numeric, 0)
+           + coalesce(sum(CASE WHEN yk_period_end(a.key) < d.as_of THEN coalesce((a.value ->> 'executed')::numeric, 0)
+                               WHEN yk_period_start(a.key) <= d.as_of
+                                   THEN CASE WHEN jsonb_typeof(a.value -> 'secured') = 'number'
+                                             THEN (a.value ->> 'secured')::numeric
+                                             ELSE coalesce((a.value ->> 'planned')::numeric, 0) END
+                               ELSE coalesce((a.value ->> 'planned')::numeric, 0) END), 0),
+           coalesce((s.value ->> 'prior')::numeric, 0) + coalesce(sum(coalesce((a.value ->> 'secured')::numeric, 0)), 0)
+    FROM jsonb_each(coalesce(doc -> 'budget' -> 'sources', '{}')) s
+    CROSS JOIN (SELECT coalesce((doc ->> 'as_of')::date, current_date) AS as_of) d
+    LEFT JOIN LATERAL jsonb_each(coalesce(s.value -> 'amounts', '{}')) a ON true
+    GROUP BY s.key, s.value
 $$;
 
--- 연차별 목표달성 of year y, per indicator: each indicator that has a numeric
--- target in a period of that year, and whether every such target is
--- reached by the actual of its period.
-CREATE OR REPLACE FUNCTION yk_year_targets(y int)
-RETURNS TABLE (pledge_id bigint, indicator text, met boolean, shortfall text)
+-- 연차별 목표달성 of year y in a document, per indicator: each indicator
+-- with a numeric target in a period of that year, and whether every such
+-- target is reached by the actual of its period.
+CREATE OR REPLACE FUNCTION yk_doc_year_targets(doc jsonb, y int)
+RETURNS TABLE (indicator text, met boolean, shortfall text)
 LANGUAGE sql STABLE AS $$
-    SELECT t.pledge_id, i.name, bool_and(a.num IS NOT NULL AND a.num >= t.num),
-           string_agg(CASE WHEN a.num IS NULL OR a.num < t.num
-                           THEN format('%s %s: 목표 %s, 실적 %s', i.name, t.period, t.num, coalesce(a.num::text, a.txt, '없음')) END,
-                      '; ' ORDER BY t.period)
-    FROM indicator_values t
-    JOIN indicators i ON i.pledge_id = t.pledge_id AND i.set_seq = t.set_seq AND i.seq = t.ind_seq
-    LEFT JOIN indicator_values a ON a.pledge_id = t.pledge_id AND a.set_seq = t.set_seq AND a.ind_seq = t.ind_seq
-                                AND a.kind = 'actual' AND a.period = t.period
-    WHERE t.kind = 'target' AND t.num IS NOT NULL AND t.period !~ '\+$'
-      AND extract(year FROM yk_period_start(t.period)) = y AND extract(year FROM yk_period_end(t.period)) = y
-    GROUP BY t.pledge_id, t.set_seq, t.ind_seq, i.name
+    SELECT i.v ->> 'name',
+           bool_and(coalesce(jsonb_typeof(i.v -> 'actuals' -> t.key) = 'number'
+                             AND (i.v -> 'actuals' ->> t.key)::numeric >= (t.value #>> '{}')::numeric, false)),
+           string_agg(CASE WHEN NOT coalesce(jsonb_typeof(i.v -> 'actuals' -> t.key) = 'number'
+                                             AND (i.v -> 'actuals' ->> t.key)::numeric >= (t.value #>> '{}')::numeric, false)
+                           THEN format('%s %s: 목표 %s, 실적 %s', i.v ->> 'name', t.key, t.value #>> '{}',
+                                       coalesce(i.v -> 'actuals' ->> t.key, '없음')) END,
+                      '; ' ORDER BY t.key)
+    FROM jsonb_array_elements(coalesce(doc -> 'indicator_sets', '[]')) WITH ORDINALITY AS st(v, so),
+         jsonb_array_elements(coalesce(st.v -> 'indicators', '[]')) WITH ORDINALITY AS i(v, io),
+         jsonb_each(coalesce(i.v -> 'targets', '{}')) t
+    WHERE jsonb_typeof(t.value) = 'number' AND t.key !~ '\+$'
+      AND extract(year FROM yk_period_start(t.key)) = y AND extract(year FROM yk_period_end(t.key)) = y
+    GROUP BY st.so, i.io, i.v ->> 'name'
+$$;
+
+-- The spec's overdue and lagging read off a document (as yk_pledge_overdue
+-- and yk_pledge_lagging read them off the rows, which list uses; test_city
+-- compares stats' counts with list's, test_rounds a reader's list with the
+-- working one).
+CREATE OR REPLACE FUNCTION yk_doc_overdue(doc jsonb) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce((doc ->> 'target_month') ~ '^\d{4}-\d{2}$' AND substr(doc ->> 'target_month', 1, 4)::int >= 1
+        AND (make_date(substr(doc ->> 'target_month', 1, 4)::int, substr(doc ->> 'target_month', 6, 2)::int, 1)
+             + interval '1 month')::date <= coalesce((doc ->> 'as_of')::date, current_date)
+        AND doc ->> 'status' NOT IN ('completed', 'completed_ongoing', 'dropped'), false)
+$$;
+
+CREATE OR REPLACE FUNCTION yk_doc_lagging(doc jsonb) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN (c.value ->> 'current')::numeric < (c.value ->> 'target')::numeric
+                THEN format('누적 추진율 %s%% < 목표 %s%% (%s)', c.value ->> 'current', c.value ->> 'target', c.key) END
+    FROM jsonb_array_elements(coalesce(doc -> 'indicator_sets', '[]')) WITH ORDINALITY AS st(v, so),
+         jsonb_each(coalesce(st.v -> 'cumulative_progress', '{}')) c
+    WHERE jsonb_typeof(c.value -> 'target') = 'number' AND jsonb_typeof(c.value -> 'current') = 'number'
+      AND doc ->> 'status' NOT IN ('completed', 'completed_ongoing')
+    ORDER BY yk_period_start(c.key) DESC, st.so DESC LIMIT 1
 $$;
 
 -- 공약일치도: what of a pledge's plan its latest approved version changed
@@ -228,8 +245,10 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- Everything `yaksok stats` shows, as one json.  `y`: the year of the
--- evaluation's 연차별 목표달성 (NULL: the current one).
-CREATE OR REPLACE FUNCTION yk_stats(round_name text, y int) RETURNS json
+-- evaluation's 연차별 목표달성 (NULL: the current one).  Every figure is taken
+-- from documents: the working copies, or with `approved` each pledge's latest
+-- approved version (what a reader sees; pledges never approved are left out).
+CREATE OR REPLACE FUNCTION yk_stats(round_name text, y int, approved boolean) RETURNS json
 LANGUAGE plpgsql STABLE SET jit = off AS $$
 DECLARE
     rid bigint;
@@ -242,16 +261,31 @@ BEGIN
             RAISE EXCEPTION 'no round %', round_name USING ERRCODE = 'YK404';
         END IF;
     END IF;
-    WITH pl AS (
-        SELECT p.*, d.name AS department, yk_pledge_overdue(p) AS is_overdue, yk_pledge_lagging(p.id) AS lag_reason,
-               EXISTS (SELECT 1 FROM submissions s WHERE s.round_id = rid AND s.pledge_id = p.id
+    WITH docs AS (
+        SELECT p.id,
+               CASE WHEN approved
+                    THEN (SELECT s.snapshot::jsonb FROM submissions s JOIN rounds r ON r.id = s.round_id
+                          WHERE s.pledge_id = p.id AND s.state = 'approved'
+                          ORDER BY r.as_of DESC, s.reviewed_at DESC LIMIT 1)
+                    ELSE (SELECT v.document::jsonb FROM pledge_versions v WHERE v.pledge_id = p.id AND v.version = p.version)
+               END AS doc
+        FROM pledges p
+    ), pl AS (
+        SELECT d.id, d.doc, d.doc ->> 'code' AS code, d.doc ->> 'title' AS title, d.doc ->> 'department' AS department,
+               d.doc ->> 'status' AS status, (d.doc ->> 'progress_pct')::numeric AS progress_pct,
+               d.doc ->> 'target_month' AS target_month, (d.doc ->> 'as_of')::date AS as_of, d.doc ->> 'area' AS area,
+               yk_doc_overdue(d.doc) AS is_overdue, yk_doc_lagging(d.doc) AS lag_reason,
+               EXISTS (SELECT 1 FROM submissions s WHERE s.round_id = rid AND s.pledge_id = d.id
                        AND s.state IN ('submitted', 'approved')) AS reported
-        FROM pledges p JOIN departments d ON d.id = p.department_id
+        FROM docs d WHERE d.doc IS NOT NULL
     ), cells AS (
         -- past: the period ended before the pledge's as_of (today without
         -- one), as in each card's 집행률 (server/rules/derived.c)
-        SELECT a.*, yk_period_end(a.period) < coalesce(pl.as_of, current_date) AS past
-        FROM budget_amounts a JOIN pl ON pl.id = a.pledge_id
+        SELECT src.key AS source, (a.value ->> 'secured')::numeric AS secured,
+               (a.value ->> 'executed')::numeric AS executed, (a.value ->> 'planned')::numeric AS planned,
+               yk_period_end(a.key) < coalesce(pl.as_of, current_date) AS past
+        FROM pl, jsonb_each(coalesce(pl.doc -> 'budget' -> 'sources', '{}')) src,
+             jsonb_each(coalesce(src.value -> 'amounts', '{}')) a
     ), money AS (
         SELECT c.source, sum(c.secured) AS secured, sum(c.executed) AS executed, sum(c.planned) AS planned,
                sum(c.secured) FILTER (WHERE c.past) AS secured_past,
@@ -279,18 +313,18 @@ BEGIN
         'overdue', (SELECT count(*) FROM pl WHERE is_overdue),
         'lagging', (SELECT count(*) FROM pl WHERE lag_reason IS NOT NULL),
         'departments', (SELECT coalesce(json_agg(json_build_object(
-                'department', d.name,
-                'pledges', (SELECT count(*) FROM pl WHERE pl.department_id = d.id),
-                'completed', (SELECT count(*) FROM pl WHERE pl.department_id = d.id
+                'department', dn,
+                'pledges', (SELECT count(*) FROM pl WHERE pl.department = dn),
+                'completed', (SELECT count(*) FROM pl WHERE pl.department = dn
                               AND pl.status IN ('completed', 'completed_ongoing')),
-                'lagging', (SELECT count(*) FROM pl WHERE pl.department_id = d.id AND pl.lag_reason IS NOT NULL),
-                'overdue', (SELECT count(*) FROM pl WHERE pl.department_id = d.id AND pl.is_overdue),
+                'lagging', (SELECT count(*) FROM pl WHERE pl.department = dn AND pl.lag_reason IS NOT NULL),
+                'overdue', (SELECT count(*) FROM pl WHERE pl.department = dn AND pl.is_overdue),
                 'reported', CASE WHEN rid IS NOT NULL
-                                 THEN (SELECT count(*) FROM pl WHERE pl.department_id = d.id AND pl.reported) END,
-                'average_progress_pct', (SELECT round(avg(progress_pct), 2) FROM pl WHERE pl.department_id = d.id
+                                 THEN (SELECT count(*) FROM pl WHERE pl.department = dn AND pl.reported) END,
+                'average_progress_pct', (SELECT round(avg(progress_pct), 2) FROM pl WHERE pl.department = dn
                                          AND status <> 'dropped'))
-                ORDER BY d.name), '[]')
-            FROM departments d WHERE EXISTS (SELECT 1 FROM pledges p WHERE p.department_id = d.id)),
+                ORDER BY dn), '[]')
+            FROM (SELECT DISTINCT pl.department AS dn FROM pl) dd),
         -- sums as text: a city's totals may pass the 15 digits a JSON
         -- number keeps exactly (the daemon reads them as decimals)
         'budget', (SELECT coalesce(json_agg(json_build_object(
@@ -311,29 +345,27 @@ BEGIN
                                              ORDER BY x.o), '[]')
                     FROM unnest(ARRAY['national', 'provincial', 'city', 'private', 'other']) WITH ORDINALITY AS x(s, o)
                     LEFT JOIN (SELECT b.source, sum(b.required) AS required, sum(b.secured) AS secured
-                               FROM pl, yk_budget_required(pl.id) b GROUP BY b.source) fin ON fin.source = x.s),
+                               FROM pl, yk_doc_budget_required(pl.doc) b GROUP BY b.source) fin ON fin.source = x.s),
         'finance_all', (SELECT json_build_object('source', 'all', 'required', coalesce(sum(b.required), 0)::text,
                                                  'secured', coalesce(sum(b.secured), 0)::text,
                                                  'secured_rate_pct', yk_pct(sum(b.secured), sum(b.required)))
-                        FROM pl, yk_budget_required(pl.id) b),
+                        FROM pl, yk_doc_budget_required(pl.doc) b),
         -- 연차별 목표달성: pledges (and indicators) whose every numeric
         -- target of the year is reached
         'year_targets', (SELECT json_build_object(
-                'year', yr, 'pledges', count(DISTINCT t.pledge_id),
-                'pledges_met', count(DISTINCT t.pledge_id) FILTER (WHERE NOT EXISTS (
-                    SELECT 1 FROM yk_year_targets(yr) u WHERE u.pledge_id = t.pledge_id AND NOT u.met)),
-                'pledges_met_pct', yk_pct(count(DISTINCT t.pledge_id) FILTER (WHERE NOT EXISTS (
-                    SELECT 1 FROM yk_year_targets(yr) u WHERE u.pledge_id = t.pledge_id AND NOT u.met)),
-                                          count(DISTINCT t.pledge_id)),
+                'year', yr, 'pledges', count(DISTINCT t.id),
+                'pledges_met', count(DISTINCT t.id) FILTER (WHERE t.all_met),
+                'pledges_met_pct', yk_pct(count(DISTINCT t.id) FILTER (WHERE t.all_met), count(DISTINCT t.id)),
                 'indicators', count(*), 'indicators_met', count(*) FILTER (WHERE t.met),
                 'indicators_met_pct', yk_pct(count(*) FILTER (WHERE t.met), count(*)))
-            FROM yk_year_targets(yr) t JOIN pl ON pl.id = t.pledge_id),
-        'year_unmet', (SELECT coalesce(json_agg(json_build_object('code', pl.code, 'title', pl.title,
-                                                                  'department', pl.department, 'reason', u.why)
-                                                ORDER BY pl.code), '[]')
-                       FROM (SELECT t.pledge_id, string_agg(t.shortfall, '; ' ORDER BY t.indicator) AS why
-                             FROM yk_year_targets(yr) t WHERE NOT t.met GROUP BY t.pledge_id) u
-                       JOIN pl ON pl.id = u.pledge_id),
+            FROM (SELECT pl.id, yt.met, bool_and(yt.met) OVER (PARTITION BY pl.id) AS all_met
+                  FROM pl, yk_doc_year_targets(pl.doc, yr) yt) t),
+        'year_unmet', (SELECT coalesce(json_agg(json_build_object('code', u.code, 'title', u.title,
+                                                                  'department', u.department, 'reason', u.why)
+                                                ORDER BY u.code), '[]')
+                       FROM (SELECT pl.code, pl.title, pl.department, string_agg(yt.shortfall, '; ' ORDER BY yt.indicator) AS why
+                             FROM pl, yk_doc_year_targets(pl.doc, yr) yt WHERE NOT yt.met
+                             GROUP BY pl.code, pl.title, pl.department) u),
         -- 공약일치도: the plan's changes since each pledge's first approval
         'consistency', (SELECT json_build_object(
                 'pledges', count(*), 'unchanged', count(*) FILTER (WHERE NOT (c.target_month OR c.contents OR c.indicators

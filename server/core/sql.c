@@ -86,7 +86,7 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 	[SQL_READER_LIST] = { "reader_list",
 		"SELECT code, title, department, status, progress_pct, target_month, version, updated_at, area, overdue, "
 		"lagging, submission FROM yk_reader_list($1, $2, $3, $4, $5, $6, $7)", 7 },
-	[SQL_STATS] = { "stats", "SELECT yk_stats($1, $2::int)", 2 },
+	[SQL_STATS] = { "stats", "SELECT yk_stats($1, $2::int, $3::boolean)", 3 },
 	[SQL_IDEM_LOOKUP] = { "idem_lookup",
 		"SELECT request_hash, op, result FROM idempotency_keys WHERE account_id = $1 AND key = $2", 2 },
 	[SQL_AUDIT_REFUSED] = { "audit_refused",

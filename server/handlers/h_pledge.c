@@ -431,5 +431,6 @@ void h_stats(req_t *r)
 		return;
 	}
 	char *year = in->has_year ? arena_printf(r->arena, "%u", in->year) : NULL;
-	req_db(r, SQL_STATS, on_stats, 2, round, year);
+	/* a viewer (and what is published) counts the approved versions */
+	req_db(r, SQL_STATS, on_stats, 3, round, year, (r->who.role_bit & YK_ROLE_VIEWER) ? "t" : "f");
 }

@@ -106,8 +106,21 @@ cp "$T/out" "$T/stats.json"
 want=$(ykpsql -c "SELECT round(100.0 * count(*) FILTER (WHERE status IN ('completed', 'completed_ongoing')) / count(*), 2) FROM pledges" |
 	sed -E 's/(\.[0-9]*[1-9])0+$/\1/; s/\.0+$//')
 grep -q "\"evaluation_completion_rate_pct\": $want\b" "$T/stats.json" || fail "공약이행완료율 is not $want"
-req=$(ykpsql -c "SELECT sum(b.required) FROM pledges p, yk_budget_required(p.id) b" | sed -E 's/\.0+$//')
+# required: the a~g totals the cards derive (get's derived.budget_total.all)
+req=0
+for c in Q-1 Q-2; do
+	all=$(C get "$c" -o json | grep -A6 '"budget_total"' | grep -o '"all": [0-9.]*' | cut -d' ' -f2)
+	req=$((req + ${all%.*}))
+done
 sec=$(ykpsql -c "SELECT sum(coalesce(s.prior, 0)) + (SELECT coalesce(sum(secured), 0) FROM budget_amounts) FROM budget_sources s" | sed -E 's/\.0+$//')
 sed -n '/"finance_all"/,/}/p' "$T/stats.json" | tr -d ' \n' | grep -q "\"required\":$req,\"secured\":$sec," ||
 	fail "재원 확보율 in all is not $sec of $req: $(sed -n '/"finance_all"/,/}/p' "$T/stats.json")"
 pass "stats: 공약이행완료율 and 재원 확보율 equal SQL's"
+
+# a reader's figures are those of the approved versions: Q-2 was approved in
+# Q2 before its completion was confirmed, Q-1 before Q3's work
+expect_rc 0 V stats -o json
+grep -q '"completed": 0,' "$T/out" || fail "a reader's stats count the confirmed completion of a working copy: $(grep -A10 by_status "$T/out")"
+expect_rc 0 C stats -o json
+grep -q '"completed": 1,' "$T/out" || fail "the coordinator's stats do not count the confirmed completion"
+pass "a reader's stats are the approved versions' figures; the coordinator's the working copies'"
