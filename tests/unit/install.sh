@@ -60,6 +60,8 @@ printf '%s\n' ./usr/lib/systemd/system/yaksokd.service ./usr/lib/sysusers.d/yaks
 	fail "the yaksokd package's files"
 [ "$(dpkg-deb -f "$daemon" Package)" = yaksokd ] && [ "$(dpkg-deb -f "$client" Package)" = yaksok ] || fail "package names"
 dpkg-deb -f "$daemon" Depends | grep -q libpq5 || fail "yaksokd's package does not depend on libpq5: $(dpkg-deb -f "$daemon" Depends)"
+dpkg-deb --ctrl-tarfile "$daemon" | tar -t | grep -qx './postinst' || fail "the yaksokd package has no postinst"
+dpkg-deb --ctrl-tarfile "$daemon" | tar -xO ./postinst | grep -q 'systemd-sysusers yaksokd.conf' || fail "the postinst does not make the user"
 dpkg-deb --fsys-tarfile "$daemon" | tar -xO ./usr/lib/systemd/system/yaksokd.service | grep -qxF "ExecStart=/usr/sbin/yaksokd --config /etc/yaksok/yaksokd.conf" ||
 	fail "the packaged unit does not name /usr/sbin/yaksokd"
 echo "ok: cmake --install gives programs, man pages, completion and a hardened notify unit; a .deb for each program"
