@@ -117,7 +117,11 @@ bool cli_json(const cli_t *cli)
 
 int cli_print_json(cli_t *cli, const ProtobufCMessage *m)
 {
-	doc_node_t *tree = docmap_to_tree(cli->arena, m);
+	return cli_print_tree(docmap_to_tree(cli->arena, m));
+}
+
+int cli_print_tree(const doc_node_t *tree)
+{
 	buf_t out = BUF_INIT;
 	int rc = !tree || doc_write_json(&out, tree, 2);
 	if (!rc)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "arena.h"
+#include "doc.h"
 #include "rpc.h"
 #include "yaksok.pb-c.h"
 
@@ -58,6 +59,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 bool cli_json(const cli_t *cli);
 /* A reply as JSON on stdout (the protocol's field names); an exit code. */
 int cli_print_json(cli_t *cli, const ProtobufCMessage *m);
+/* A document tree as JSON on stdout; NULL (a failed build) is EXIT_FAIL. */
+int cli_print_tree(const doc_node_t *tree);
 
 /* qsort's comparison of two strings (char *), in byte order. */
 int cli_by_name(const void *a, const void *b);
@@ -79,7 +82,6 @@ const char *cli_time_arg(cli_t *cli, const char *cmd, const char *in);
 
 /* Send a pledge document tree as PledgeApply and print the outcome; `what`
  * names it in messages.  Returns the exit code. */
-#include "doc.h"
 int cli_apply_tree(cli_t *cli, doc_node_t *doc, bool force, const char *what);
 /* A YAML or JSON document file ("-" = stdin) as a tree; NULL with *rc set
  * after printing why. */

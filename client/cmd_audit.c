@@ -81,12 +81,7 @@ int cmd_history(cli_t *cli, int argc, char **argv)
 		for (size_t i = 0; seq && i < h->n_entries; i++)
 			if (doc_push(cli->arena, seq, docmap_to_tree(cli->arena, &h->entries[i]->base)))
 				return EXIT_FAIL;
-		buf_t out = BUF_INIT;
-		rc = !seq || doc_write_json(&out, seq, 2);
-		if (!rc)
-			fputs(out.data, stdout);
-		buf_free(&out);
-		return rc ? EXIT_FAIL : EXIT_OK;
+		return cli_print_tree(seq);
 	}
 	static const table_col_t cols[] = { { "at", "WHEN", false },	   { "login", "WHO", false },
 					    { "peer", "FROM", false },	   { "version", "VERSION", true },

@@ -305,12 +305,7 @@ static int list(cli_t *cli, int argc, char **argv)
 		doc_node_t *reqs = tree ? (doc_node_t *)doc_get(tree, "requests") : NULL;
 		if (!reqs)
 			reqs = doc_new(cli->arena, DOC_SEQ);
-		buf_t out = BUF_INIT;
-		rc = !reqs || doc_write_json(&out, reqs, 2);
-		if (!rc)
-			fputs(out.data, stdout);
-		buf_free(&out);
-		return rc ? EXIT_FAIL : EXIT_OK;
+		return cli_print_tree(reqs);
 	}
 	static const table_col_t cols[] = { { "id", "ID", true },	      { "kind", "KIND", false },
 					    { "code", "CODE", false },	      { "department", "DEPARTMENT", false },
@@ -347,15 +342,8 @@ static int show(cli_t *cli, int argc, char **argv)
 	if (!resp)
 		return rc;
 	Yk__ChangeRequest *c = resp->change_get;
-	if (!strcmp(fmt, "json")) {
-		buf_t out = BUF_INIT;
-		doc_node_t *tree = docmap_to_tree(cli->arena, &c->base);
-		rc = !tree || doc_write_json(&out, tree, 2);
-		if (!rc)
-			fputs(out.data, stdout);
-		buf_free(&out);
-		return rc ? EXIT_FAIL : EXIT_OK;
-	}
+	if (!strcmp(fmt, "json"))
+		return cli_print_json(cli, &c->base);
 	printf("사업변경 요청 #%llu (%s): %s %s — %s\n", (unsigned long long)c->id,
 	       c->kind && !strcmp(c->kind, "completion") ? "완료 확인" : "사업변경", c->code, c->title ? c->title : "",
 	       c->department ? c->department : "");

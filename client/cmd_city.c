@@ -84,12 +84,7 @@ int cmd_list(cli_t *cli, int argc, char **argv)
 		for (size_t i = 0; seq && i < resp->pledge_list->n_pledges; i++)
 			if (doc_push(cli->arena, seq, docmap_to_tree(cli->arena, &resp->pledge_list->pledges[i]->base)))
 				seq = NULL;
-		buf_t out = BUF_INIT;
-		rc = !seq || doc_write_json(&out, seq, 2);
-		if (!rc)
-			fputs(out.data, stdout);
-		buf_free(&out);
-		return rc ? EXIT_FAIL : EXIT_OK;
+		return cli_print_tree(seq);
 	}
 	table_col_t cols[] = {
 		{ "code", "CODE", false },	       { "title", "TITLE", false },	     { "department", "DEPARTMENT", false },
@@ -179,14 +174,8 @@ int cmd_stats(cli_t *cli, int argc, char **argv)
 	if (!resp)
 		return rc;
 	Yk__StatsReply *s = resp->stats;
-	if (!strcmp(fmt, "json")) {
-		buf_t out = BUF_INIT;
-		rc = doc_write_json(&out, docmap_to_tree(cli->arena, &s->base), 2);
-		if (!rc)
-			fputs(out.data, stdout);
-		buf_free(&out);
-		return rc ? EXIT_FAIL : EXIT_OK;
-	}
+	if (!strcmp(fmt, "json"))
+		return cli_print_json(cli, &s->base);
 	printf("pledges: %u   completion rate: %s%% (of those not dropped)   average progress: %s%%   overdue: %u   "
 	       "lagging: %u\n",
 	       s->pledges, dec(s->completion_rate_pct), dec(s->average_progress_pct), s->overdue, s->lagging);
