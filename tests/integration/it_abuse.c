@@ -77,6 +77,23 @@ static size_t login_frame(uint64_t id, const char *login, const char *pw, uint8_
 	return wire_frame(&req, out);
 }
 
+/* Greets `fd` and logs it in as the admin, asserting it is let in; the
+ * session token into `token` (len bytes) when it is not NULL. */
+static void admin_login(int fd, char *token, size_t len)
+{
+	assert_true(wire_say_hello(fd));
+	uint8_t f[512];
+	assert_true(wire_send(fd, f, login_frame(2, "admin", getenv("YK_ADMIN_PW"), f)));
+	Yk__Response *r = wire_response(fd);
+	assert_non_null(r);
+	assert_int_equal(r->status, YK__CODE__OK);
+	if (token) {
+		assert_true(strlen(r->login->token) < len);
+		snprintf(token, len, "%s", r->login->token);
+	}
+	yk__response__free_unpacked(r, NULL);
+}
+
 /* A fresh client from `src` is served: Hello and a status with the database. */
 static void served_from(const char *src)
 {
@@ -150,15 +167,9 @@ static void test_logged_in_behind_one_address(void **state)
 	(void)state;
 	enum { STAFF = 12 };
 	int fds[STAFF];
-	uint8_t f[512];
 	for (int i = 0; i < STAFF; i++) {
 		fds[i] = dial_from("127.0.9.1");
-		assert_true(wire_say_hello(fds[i]));
-		assert_true(wire_send(fds[i], f, login_frame(2, "admin", getenv("YK_ADMIN_PW"), f)));
-		Yk__Response *r = wire_response(fds[i]);
-		assert_non_null(r);
-		assert_int_equal(r->status, YK__CODE__OK);
-		yk__response__free_unpacked(r, NULL);
+		admin_login(fds[i], NULL, 0);
 	}
 	/* and one more, not yet logged in, is still let in */
 	int extra = dial_from("127.0.9.1");
@@ -210,18 +221,13 @@ static void test_login_deadline(void **state)
 	int idle = dial_from("127.0.2.1");
 	assert_true(wire_say_hello(idle));
 	int authed = dial_from("127.0.2.2");
-	assert_true(wire_say_hello(authed));
-	uint8_t f[512];
-	assert_true(wire_send(authed, f, login_frame(2, "admin", getenv("YK_ADMIN_PW"), f)));
-	Yk__Response *r = wire_response(authed);
-	assert_non_null(r);
-	assert_int_equal(r->status, YK__CODE__OK);
-	yk__response__free_unpacked(r, NULL);
+	admin_login(authed, NULL, 0);
 	/* --login-timeout 2: the one that never logged in is cut off */
 	assert_true(closed_within(idle, 6000));
 	close(idle);
+	uint8_t f[512];
 	assert_true(wire_send(authed, f, wire_status(3, f)));
-	r = wire_response(authed);
+	Yk__Response *r = wire_response(authed);
 	assert_non_null(r);
 	assert_int_equal(r->status, YK__CODE__OK);
 	yk__response__free_unpacked(r, NULL);
@@ -316,15 +322,8 @@ static void *unread_pipeline(void *arg)
 {
 	bool logged_in = arg != NULL;
 	int fd = dial_from("127.0.10.1");
-	if (logged_in) {
-		assert_true(wire_say_hello(fd));
-		uint8_t f[512];
-		assert_true(wire_send(fd, f, login_frame(2, "admin", getenv("YK_ADMIN_PW"), f)));
-		Yk__Response *r = wire_response(fd);
-		assert_non_null(r);
-		assert_int_equal(r->status, YK__CODE__OK);
-		yk__response__free_unpacked(r, NULL);
-	}
+	if (logged_in)
+		admin_login(fd, NULL, 0);
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	static uint8_t chunk[1024 * 16];
 	size_t len = 0;
@@ -410,16 +409,10 @@ static void test_city_hall_behind_one_address(void **state)
 	/* one login gives the staff's token (each would have its own; one is
 	 * enough to show the server) */
 	int lfd = dial_from("127.0.11.1");
-	assert_true(wire_say_hello(lfd));
-	uint8_t f[512];
-	assert_true(wire_send(lfd, f, login_frame(2, "admin", getenv("YK_ADMIN_PW"), f)));
-	Yk__Response *lr = wire_response(lfd);
-	assert_non_null(lr);
-	assert_int_equal(lr->status, YK__CODE__OK);
 	char token[128];
-	snprintf(token, sizeof(token), "%s", lr->login->token);
-	yk__response__free_unpacked(lr, NULL);
+	admin_login(lfd, token, sizeof(token));
 	close(lfd);
+	uint8_t f[512];
 
 	static int staff[STAFF_AT_ONCE], flood[FLOOD_ADDRS][FLOOD_EACH];
 	for (int i = 0; i < STAFF_AT_ONCE; i++) {
@@ -670,14 +663,10 @@ static void test_invalid_utf8_writes(void **state)
 {
 	(void)state;
 	int fd = dial_from("127.0.4.9");
-	assert_true(wire_say_hello(fd));
+	char token[128];
+	admin_login(fd, token, sizeof(token));
 	uint8_t f[1024];
-	assert_true(wire_send(fd, f, login_frame(2, "admin", getenv("YK_ADMIN_PW"), f)));
-	Yk__Response *r = wire_response(fd);
-	assert_non_null(r);
-	assert_int_equal(r->status, YK__CODE__OK);
-	char *token = strdup(r->login->token);
-	yk__response__free_unpacked(r, NULL);
+	Yk__Response *r;
 
 	Yk__Request req = YK__REQUEST__INIT;
 	req.has_id = 1;
@@ -714,7 +703,6 @@ static void test_invalid_utf8_writes(void **state)
 		}
 		yk__response__free_unpacked(r, NULL);
 	}
-	free(token);
 	close(fd);
 }
 
