@@ -122,6 +122,13 @@ login_admin() {
 	echo "$ADMIN_PW" | YK_USER=admin yk login admin --password-stdin >/dev/null || fail "admin login"
 }
 
+# add_user LOGIN ROLE [DEPARTMENT]: the admin makes the account (password
+# pw-LOGIN-secret) and it logs in under YK_USER=LOGIN.
+add_user() {
+	echo "pw-$1-secret" | expect_rc 0 yk user add "$1" --role "$2" ${3:+--department "$3"} --password-stdin
+	echo "pw-$1-secret" | YK_USER=$1 expect_rc 0 yk login "$1" --password-stdin
+}
+
 # wait_until WHAT CMD...: poll CMD until it succeeds (at most two minutes,
 # for a machine under load); fail naming WHAT if it never does.
 wait_until() {

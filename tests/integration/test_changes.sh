@@ -11,14 +11,12 @@ EDIT=$YK_BIN/docedit
 
 expect_rc 0 yk department add 정책기획과
 expect_rc 0 yk department add 노인복지과
-user() { echo "pw-$1-secret" | expect_rc 0 yk user add "$1" --role "$2" ${3:+--department "$3"} --password-stdin
-	 echo "pw-$1-secret" | YK_USER=$1 expect_rc 0 yk login "$1" --password-stdin; }
-user dept department 정책기획과
-user other department 노인복지과
-user coord coordinator 정책기획과
-user eval evaluator
-user mayor approver
-user viewer viewer
+add_user dept department 정책기획과
+add_user other department 노인복지과
+add_user coord coordinator 정책기획과
+add_user eval evaluator
+add_user mayor approver
+add_user viewer viewer
 D() { YK_USER=dept yk "$@"; }
 C() { YK_USER=coord yk "$@"; }
 E() { YK_USER=eval yk "$@"; }

@@ -13,13 +13,11 @@ setup_all
 EX=$YK_SRC/examples/suwon-governance.yaml
 EDIT=$YK_BIN/docedit
 expect_rc 0 yk department add 정책기획과
-user() { echo "pw-$1-secret" | expect_rc 0 yk user add "$1" --role "$2" ${3:+--department "$3"} --password-stdin
-	 echo "pw-$1-secret" | YK_USER=$1 expect_rc 0 yk login "$1" --password-stdin; }
-user dept department 정책기획과
-user coord coordinator 정책기획과
-user eval evaluator
-user mayor approver
-user citizen viewer
+add_user dept department 정책기획과
+add_user coord coordinator 정책기획과
+add_user eval evaluator
+add_user mayor approver
+add_user citizen viewer
 D() { YK_USER=dept yk "$@"; }
 C() { YK_USER=coord yk "$@"; }
 E() { YK_USER=eval yk "$@"; }
