@@ -305,6 +305,20 @@ int cli_by_name(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* Appends `name` to the growing list; -1 when it cannot grow. */
+static int push_name(const char ***list, size_t *cap, size_t *k, const char *name)
+{
+	if (*k == *cap) {
+		const char **grown = realloc(*list, (*cap * 2) * sizeof(**list));
+		if (!grown)
+			return -1;
+		*list = grown;
+		*cap *= 2;
+	}
+	(*list)[(*k)++] = name;
+	return 0;
+}
+
 int cli_expand_files(cli_t *cli, const char *const *names, size_t n, const char ***out, size_t *nout)
 {
 	size_t cap = n + 16, k = 0;
@@ -315,15 +329,10 @@ int cli_expand_files(cli_t *cli, const char *const *names, size_t n, const char 
 		struct stat st;
 		DIR *d = strcmp(names[i], "-") && stat(names[i], &st) == 0 && S_ISDIR(st.st_mode) ? opendir(names[i]) : NULL;
 		if (!d) {
-			if (k == cap) {
-				const char **grown = realloc(list, (cap *= 2) * sizeof(*list));
-				if (!grown) {
-					free(list);
-					return EXIT_FAIL;
-				}
-				list = grown;
+			if (push_name(&list, &cap, &k, names[i])) {
+				free(list);
+				return EXIT_FAIL;
 			}
-			list[k++] = names[i];
 			continue;
 		}
 		size_t first = k;
@@ -331,16 +340,11 @@ int cli_expand_files(cli_t *cli, const char *const *names, size_t n, const char 
 		while ((e = readdir(d))) {
 			if (!document_name(e->d_name))
 				continue;
-			if (k == cap) {
-				const char **grown = realloc(list, (cap *= 2) * sizeof(*list));
-				if (!grown) {
-					closedir(d);
-					free(list);
-					return EXIT_FAIL;
-				}
-				list = grown;
+			if (push_name(&list, &cap, &k, arena_printf(cli->arena, "%s/%s", names[i], e->d_name))) {
+				closedir(d);
+				free(list);
+				return EXIT_FAIL;
 			}
-			list[k++] = arena_printf(cli->arena, "%s/%s", names[i], e->d_name);
 		}
 		closedir(d);
 		qsort(list + first, k - first, sizeof(*list), cli_by_name);
