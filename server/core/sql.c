@@ -16,20 +16,20 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 		"WITH gone AS (DELETE FROM sessions s WHERE s.account_id = $2 AND NOT yk_session_live(s)) "
 		"INSERT INTO sessions (token_hash, account_id, expires_at, peer) "
 		"VALUES ($1::bytea, $2, now() + make_interval(hours => $3::int), $4) "
-		"RETURNING to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')", 4 },
+		"RETURNING yk_utc(expires_at)", 4 },
 	[SQL_SESSION_DELETE] = { "session_delete", "DELETE FROM sessions WHERE token_hash = $1::bytea", 1 },
 	[SQL_DEPARTMENT_ADD] = { "department_add", "SELECT yk_department_add($1::json, $2)", 2 },
 	[SQL_DEPARTMENT_LIST] = { "department_list",
-		"SELECT name, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') "
+		"SELECT name, yk_utc(created_at) "
 		"FROM departments ORDER BY name", 0 },
 	[SQL_USER_ADD] = { "user_add", "SELECT yk_user_add($1::json, $2, $3, $4, $5)", 5 },
 	[SQL_USER_LIST] = { "user_list",
-		"SELECT a.login, a.role, d.name, to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), "
+		"SELECT a.login, a.role, d.name, yk_utc(a.created_at), "
 		"a.disabled FROM accounts a LEFT JOIN departments d ON d.id = a.department_id ORDER BY a.login", 0 },
 	[SQL_USER_CHANGE] = { "user_change", "SELECT yk_user_change($1::json, $2, $3, $4::boolean, $5::boolean, $6::boolean)", 6 },
 	[SQL_SESSION_LIST] = { "session_list",
-		"SELECT a.login, to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), "
-		"to_char(s.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), s.peer "
+		"SELECT a.login, yk_utc(s.created_at), "
+		"yk_utc(s.expires_at), s.peer "
 		"FROM sessions s JOIN accounts a ON a.id = s.account_id "
 		"WHERE ($1::text IS NULL OR a.login = $1) AND yk_session_live(s) ORDER BY a.login, s.created_at", 1 },
 	[SQL_PLEDGE_APPLY] = { "pledge_apply",
@@ -63,7 +63,7 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 		"ORDER BY r.as_of DESC, s.reviewed_at DESC LIMIT 1", 1 },
 	[SQL_PLEDGE_LIST] = { "pledge_list",
 		"SELECT p.code, p.title, d.name, p.status, p.progress_pct, p.target_month, p.version, "
-		"to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), p.area, yk_pledge_overdue(p), "
+		"yk_utc(p.updated_at), p.area, yk_pledge_overdue(p), "
 		"yk_pledge_lagging(p.id), CASE WHEN $7::text IS NOT NULL THEN coalesce((SELECT s.state FROM submissions s "
 		"JOIN rounds r ON r.id = s.round_id WHERE r.name = $7 AND s.pledge_id = p.id), 'missing') END "
 		"FROM yk_pledge_filter($1, $2, $3, $4, $5, $6, $7, $8) f JOIN pledges p ON p.id = f "
@@ -93,7 +93,7 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 		"SELECT yk_audit_append($1::json, $2, 'refused', $3, $4, NULL, NULL, NULL)", 4 },
 	[SQL_AUDIT_VERIFY] = { "audit_verify", "SELECT ok, checked, bad_id, reason, repaired FROM yk_audit_verify()", 0 },
 	[SQL_HISTORY] = { "history",
-		"SELECT id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), login, peer, request_id, "
+		"SELECT id, yk_utc(at), login, peer, request_id, "
 		"op, outcome, status, message, version, "
 		/* a version's documents are its rows in pledge_versions (audit rows
 		 * from before 0015 hold them themselves) */
