@@ -14,6 +14,7 @@
 #include "doc_io.h"
 #include "docmap.h"
 #include "ops.h"
+#include "reason.h"
 
 int cli_exit_for(Yk__Code code)
 {
@@ -30,8 +31,40 @@ int cli_exit_for(Yk__Code code)
 	}
 }
 
-void cli_print_error(const Yk__Response *resp)
+static doc_node_t *text_node(arena_t *a, const char *s)
 {
+	return doc_str(a, s ? s : "", s ? strlen(s) : 0);
+}
+
+/* {"error": {"status", "reason", "message", "violations"}} on one line of
+ * stderr; false when it could not be made (the text is printed then). */
+static bool print_error_json(arena_t *a, const Yk__Response *resp)
+{
+	const ProtobufCEnumValue *status = protobuf_c_enum_descriptor_get_value(&yk__code__descriptor, resp->status);
+	doc_node_t *top = doc_new(a, DOC_MAP), *e = doc_new(a, DOC_MAP), *vs = doc_new(a, DOC_SEQ);
+	if (!top || !e || !vs || doc_set(a, top, "error", e) ||
+	    doc_set(a, e, "status", text_node(a, status ? status->name : "UNKNOWN")) ||
+	    doc_set(a, e, "reason", text_node(a, yk_reason_name(resp->has_reason ? resp->reason : 0))) ||
+	    doc_set(a, e, "message", text_node(a, resp->message)) || doc_set(a, e, "violations", vs))
+		return false;
+	for (size_t i = 0; i < resp->n_violations; i++) {
+		doc_node_t *v = doc_new(a, DOC_MAP);
+		if (!v || doc_set(a, v, "path", text_node(a, resp->violations[i]->path)) ||
+		    doc_set(a, v, "problem", text_node(a, resp->violations[i]->problem)) || doc_push(a, vs, v))
+			return false;
+	}
+	buf_t out = BUF_INIT;
+	bool ok = !doc_write_json(&out, top, 0);
+	if (ok)
+		fprintf(stderr, "%s\n", out.data);
+	buf_free(&out);
+	return ok;
+}
+
+void cli_print_error(cli_t *cli, const Yk__Response *resp)
+{
+	if (cli_json(cli) && print_error_json(cli->arena, resp))
+		return;
 	fprintf(stderr, "yaksok: %s\n", resp->message && *resp->message ? resp->message : "the request failed");
 	for (size_t i = 0; i < resp->n_violations; i++) {
 		const Yk__FieldViolation *v = resp->violations[i];
@@ -175,7 +208,7 @@ int cli_connect(cli_t *cli)
 		int rc = connect_once(cli, &refused);
 		if (!refused || attempt == CONNECT_ATTEMPTS) {
 			if (refused)
-				cli_print_error(refused);
+				cli_print_error(cli, refused);
 			return rc;
 		}
 		unsigned wait_ms = 200u << (attempt - 1);
@@ -217,7 +250,7 @@ static int connect_once(cli_t *cli, Yk__Response **refused)
 		return cli_exit_for(resp->status);
 	}
 	if (resp->status != YK__CODE__OK || resp->body_case != YK__RESPONSE__BODY_HELLO) {
-		cli_print_error(resp);
+		cli_print_error(cli, resp);
 		return cli_exit_for(resp->status);
 	}
 	if (resp->hello->has_max_frame)
@@ -286,7 +319,7 @@ Yk__Response *cli_call(cli_t *cli, Yk__Request *req, int *exit_code)
 	}
 	if (resp->status != YK__CODE__OK) {
 		if (!cli->quiet)
-			cli_print_error(resp);
+			cli_print_error(cli, resp);
 		*exit_code = cli_exit_for(resp->status);
 		return NULL;
 	}

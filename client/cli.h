@@ -52,7 +52,10 @@ int cli_connect(cli_t *cli);
 Yk__Response *cli_call(cli_t *cli, Yk__Request *req, int *exit_code);
 
 int cli_exit_for(Yk__Code code);
-void cli_print_error(const Yk__Response *resp);
+/* A failed answer on stderr: its message and violations; with -o json, the
+ * answer's status, reason, message and violations as one JSON object
+ * ({"error": …}) for a program to act on. */
+void cli_print_error(cli_t *cli, const Yk__Response *resp);
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* -o json was asked for. */

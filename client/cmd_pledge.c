@@ -159,7 +159,7 @@ int cli_apply_tree(cli_t *cli, doc_node_t *doc, bool force, const char *what)
 	Yk__Response *resp = cli_call(cli, &req, &rc);
 	if (!resp) {
 		/* what resolves a conflict, as change propose says it */
-		if (rc == EXIT_CONFLICT && p->code)
+		if (rc == EXIT_CONFLICT && p->code && !cli_json(cli))
 			fprintf(stderr, "yaksok: to resolve it: yaksok get %s > %s.yaml, make your edit there again, and "
 					"yaksok apply -f %s.yaml (or --force, if you may, to overwrite)\n",
 				p->code, p->code, p->code);

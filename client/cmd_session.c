@@ -39,7 +39,7 @@ int cmd_status(cli_t *cli, int argc, char **argv)
 		return EXIT_UNAVAILABLE;
 	}
 	if (resp->body_case != YK__RESPONSE__BODY_SERVER_STATUS) {
-		cli_print_error(resp);
+		cli_print_error(cli, resp);
 		return cli_exit_for(resp->status);
 	}
 	Yk__ServerStatusReply *s = resp->server_status;

@@ -74,11 +74,11 @@ BEGIN
             RAISE EXCEPTION 'pledge % has no change request #%', code, resubmit USING ERRCODE = 'YK404';
         END IF;
         IF c.kind <> $3 THEN
-            RAISE EXCEPTION 'change request #% is a % request', resubmit, c.kind USING ERRCODE = 'YK409';
+            RAISE EXCEPTION 'change request #% is a % request', resubmit, c.kind USING ERRCODE = 'YK411';
         END IF;
         IF c.state NOT IN ('proposed', 'returned', 'forwarded', 'deliberated') THEN
             RAISE EXCEPTION 'change request #% is %; only a returned or open request can be resubmitted',
-                resubmit, c.state USING ERRCODE = 'YK409';
+                resubmit, c.state USING ERRCODE = 'YK411';
         END IF;
         UPDATE change_requests SET state = 'proposed', document = doc, base_version = $5, reason = $6,
             fields = $7, card = $8, updated_at = now()
@@ -157,7 +157,7 @@ BEGIN
                       WHEN 'deliberate' THEN 'deliberated' WHEN 'approve' THEN 'approved'
                       WHEN 'reject' THEN 'rejected' WHEN 'confirm' THEN 'confirmed'
                       ELSE 'withdrawn' END
-            USING ERRCODE = 'YK409';
+            USING ERRCODE = 'YK411';
     END IF;
     IF step IN ('return', 'reject', 'deliberate') AND coalesce(comment, '') = '' THEN
         RAISE EXCEPTION '%', CASE step WHEN 'deliberate' THEN 'record the committee''s opinion'
@@ -192,7 +192,7 @@ BEGIN
         applied := yk_pledge_apply((ctx::jsonb - 'idem_key' - 'idem_hash')::json, doc, expected_version, false,
                                    NULL, false, NULL);
         IF applied ->> 'code' IS DISTINCT FROM p.code THEN
-            RAISE EXCEPTION 'the approved document is for another pledge' USING ERRCODE = 'YK409';
+            RAISE EXCEPTION 'the approved document is for another pledge' USING ERRCODE = 'YK411';
         END IF;
     END IF;
     UPDATE change_requests SET state = next_state, updated_at = now(),

@@ -72,7 +72,7 @@ BEGIN
     IF v_correction AND writer_department IS NOT NULL THEN
         RAISE EXCEPTION 'progress: what was reported up to % (round %, closed) changes only through a change request: yaksok change propose % -f FILE --reason TEXT',
             to_char(v_closed, 'YYYY-MM-DD'), v_closed_round, code
-            USING ERRCODE = 'YK403', COLUMN = 'progress';
+            USING ERRCODE = 'YK428', COLUMN = 'progress';
     END IF;
     IF v_correction AND coalesce(ctx ->> 'reason', '') = '' THEN
         RAISE EXCEPTION 'progress: this corrects what round % reported (up to %): give the reason (--reason TEXT); it is recorded in section 5',

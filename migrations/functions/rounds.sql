@@ -50,7 +50,7 @@ BEGIN
         RAISE EXCEPTION 'no round %', name USING ERRCODE = 'YK404';
     END IF;
     IF r.state = 'closed' THEN
-        RAISE EXCEPTION 'round % is already closed', name USING ERRCODE = 'YK409';
+        RAISE EXCEPTION 'round % is already closed', name USING ERRCODE = 'YK411';
     END IF;
     UPDATE rounds SET state = 'closed', closed_at = now(), closed_by = (ctx ->> 'account_id')::bigint
     WHERE id = r.id RETURNING * INTO r;
@@ -84,7 +84,7 @@ BEGIN
         RAISE EXCEPTION 'no round %', round_name USING ERRCODE = 'YK404';
     END IF;
     IF r.state <> 'open' THEN
-        RAISE EXCEPTION 'round % is closed', round_name USING ERRCODE = 'YK409';
+        RAISE EXCEPTION 'round % is closed', round_name USING ERRCODE = 'YK411';
     END IF;
     SELECT * INTO p FROM pledges WHERE pledges.code = $2;
     IF p.id IS NULL THEN
@@ -98,14 +98,14 @@ BEGIN
         RAISE EXCEPTION 'pledge %''s card reports on % but round % on %: update the card for this round (a department''s write, e.g. yaksok status set % --progress N, dates it; or set as_of: % and yaksok apply)',
             code, coalesce(to_char(p.as_of, 'YYYY-MM-DD'), 'no date'), round_name, to_char(r.as_of, 'YYYY-MM-DD'),
             code, to_char(r.as_of, 'YYYY-MM-DD')
-            USING ERRCODE = 'YK409', COLUMN = 'as_of';
+            USING ERRCODE = 'YK411', COLUMN = 'as_of';
     END IF;
     SELECT * INTO s FROM submissions WHERE round_id = r.id AND pledge_id = p.id FOR UPDATE;
     IF s.state = 'submitted' THEN
         RAISE EXCEPTION 'pledge % is already submitted for % (version %)', code, round_name, s.version
-            USING ERRCODE = 'YK409';
+            USING ERRCODE = 'YK411';
     ELSIF s.state = 'approved' THEN
-        RAISE EXCEPTION 'pledge % is already approved for %', code, round_name USING ERRCODE = 'YK409';
+        RAISE EXCEPTION 'pledge % is already approved for %', code, round_name USING ERRCODE = 'YK411';
     END IF;
     INSERT INTO submissions AS x (round_id, pledge_id, state, version, submitted_at, submitted_by, late)
     VALUES (r.id, p.id, 'submitted', p.version, now(), (ctx ->> 'account_id')::bigint,
@@ -144,7 +144,7 @@ BEGIN
     SELECT * INTO s FROM submissions WHERE round_id = r.id AND pledge_id = p.id FOR UPDATE;
     IF s.state IS DISTINCT FROM 'submitted' THEN
         RAISE EXCEPTION 'pledge % is not waiting for review in % (it is %)', code, round_name,
-            coalesce(s.state, 'not submitted') USING ERRCODE = 'YK409';
+            coalesce(s.state, 'not submitted') USING ERRCODE = 'YK411';
     END IF;
     IF NOT approve AND coalesce(comment, '') = '' THEN
         RAISE EXCEPTION 'a returned submission needs a comment saying what to fix'

@@ -322,11 +322,11 @@ BEGIN
                 doc ->> 'status',
                 CASE WHEN doc ->> 'status' LIKE 'completed%' THEN format('status set %s --status %s --reason TEXT', res ->> 'code', doc ->> 'status')
                      ELSE format('change propose %s -f FILE --reason TEXT', res ->> 'code') END
-                USING ERRCODE = 'YK403', COLUMN = 'status';
+                USING ERRCODE = 'YK428', COLUMN = 'status';
         END IF;
         IF json_typeof(doc -> 'changes') = 'array' AND json_array_length(doc -> 'changes') > 0 THEN
             RAISE EXCEPTION 'changes: section 5 (사업변경내역) records approved changes and is written when one is approved, not by a new pledge''s department'
-                USING ERRCODE = 'YK403', COLUMN = 'changes';
+                USING ERRCODE = 'YK428', COLUMN = 'changes';
         END IF;
         RETURN res;
     END IF;
@@ -335,7 +335,7 @@ BEGIN
     SELECT x.document::jsonb INTO after FROM pledge_versions x WHERE x.pledge_id = pid AND x.version = v;
     guard := yk_guarded_change(res ->> 'code', before, after);
     IF guard IS NOT NULL THEN
-        RAISE EXCEPTION '%: %', guard[1], guard[2] USING ERRCODE = 'YK403', COLUMN = guard[1];
+        RAISE EXCEPTION '%: %', guard[1], guard[2] USING ERRCODE = 'YK428', COLUMN = guard[1];
     END IF;
     -- section 6's suggestions are the committee's; a department answers them
     IF (SELECT coalesce(jsonb_agg(e - 'actions'), '[]') FROM jsonb_array_elements(coalesce(before -> 'evaluations', '[]')) e)
@@ -352,7 +352,7 @@ BEGIN
             IF was -> part IS DISTINCT FROM now_ -> part THEN
                 RAISE EXCEPTION '%: what was reported up to % (round %, closed) changes only through a change request: yaksok change propose % -f FILE --reason TEXT',
                     part, to_char(closed, 'YYYY-MM-DD'), closed_round, res ->> 'code'
-                    USING ERRCODE = 'YK403', COLUMN = part;
+                    USING ERRCODE = 'YK428', COLUMN = part;
             END IF;
         END LOOP;
     END IF;

@@ -85,7 +85,7 @@ static void on_idem(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		return;
 	}
 	if (strcmp(PQgetvalue(res, 0, IDEM_COL_REQUEST_HASH), r->idem_hash) || strcmp(PQgetvalue(res, 0, IDEM_COL_OP), r->op)) {
-		req_fail(r, YK__CODE__INVALID_ARGUMENT, "idempotency key %s was already used for a different request",
+		req_fail(r, YK__REASON__REASON_IDEMPOTENCY_KEY_REUSED, "idempotency key %s was already used for a different request",
 			 r->msg->idempotency_key);
 		return;
 	}
@@ -95,7 +95,7 @@ static void on_idem(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 						    : doc_parse_json(r->arena, PQgetvalue(res, 0, IDEM_COL_RESULT),
 								     (size_t)PQgetlength(res, 0, IDEM_COL_RESULT), &err);
 	if (!result || r->opd->reply(r, result, true)) {
-		req_fail(r, YK__CODE__INTERNAL, "the stored answer for this idempotency key cannot be read");
+		req_fail(r, YK__REASON__REASON_INTERNAL_ERROR, "the stored answer for this idempotency key cannot be read");
 		return;
 	}
 	log_info("event=replay conn=%llu req=%llu op=%s user=%s key=%s", (unsigned long long)r->conn->id,
@@ -120,7 +120,7 @@ static void run_op(req_t *r)
 	const yk_op_t *info = r->info;
 	if (!(info->roles & r->who.role_bit)) {
 		const char *us = strchr(info->name, '_');
-		req_fail(r, YK__CODE__PERMISSION_DENIED, "your role (%s) may not %s", r->who.role ? r->who.role : "none",
+		req_fail(r, YK__REASON__REASON_FORBIDDEN, "your role (%s) may not %s", r->who.role ? r->who.role : "none",
 			 us ? arena_printf(r->arena, "%.*s %s", (int)(us - info->name), info->name, us + 1) : info->name);
 		return;
 	}
@@ -129,7 +129,7 @@ static void run_op(req_t *r)
 		return;
 	}
 	if (!key_ok(r->msg->idempotency_key)) {
-		req_fail(r, YK__CODE__INVALID_ARGUMENT,
+		req_fail(r, YK__REASON__REASON_INVALID,
 			 "a write needs an idempotency_key of 8 to 128 printable characters (the CLI makes one)");
 		return;
 	}
@@ -170,27 +170,27 @@ void dispatch_frame(conn_t *c, const uint8_t *payload, uint32_t len)
 		/* room for the answer itself */
 		arena_set_cap(a, arena_used(a) + 64 * 1024);
 		c->close_after_write = true;
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "the request unpacks to more memory than one request may use "
+		req_fail(r, YK__REASON__REASON_TOO_LARGE, "the request unpacks to more memory than one request may use "
 							  "(too many repeated items)");
 		return;
 	}
 	if (!r->msg) {
 		c->close_after_write = true;
-		req_fail(r, YK__CODE__INVALID_ARGUMENT, "malformed request: the frame is not a yk.Request message");
+		req_fail(r, YK__REASON__REASON_MALFORMED, "malformed request: the frame is not a yk.Request message");
 		return;
 	}
 	r->resp.id = r->msg->id;
 	/* protobuf-c cuts a string at an embedded NUL and keeps the last of
 	 * repeated singular fields; packing again shows either. */
 	if (yk__request__get_packed_size(r->msg) != len) {
-		req_fail(r, YK__CODE__INVALID_ARGUMENT,
+		req_fail(r, YK__REASON__REASON_MALFORMED,
 			 "malformed request: a string holds a NUL byte or a field is repeated");
 		return;
 	}
 	const yk_op_t *info = NULL;
 	const op_t *op = find_op(r->msg->body_case, &info);
 	if (!op) {
-		req_fail(r, YK__CODE__INVALID_ARGUMENT, "the request has no body this server knows");
+		req_fail(r, YK__REASON__REASON_MALFORMED, "the request has no body this server knows");
 		return;
 	}
 	r->op = info->name;
@@ -202,11 +202,11 @@ void dispatch_frame(conn_t *c, const uint8_t *payload, uint32_t len)
 	 * alone on a fresh connection */
 	if (!c->hello && r->msg->body_case != YK__REQUEST__BODY_HELLO &&
 	    r->msg->body_case != YK__REQUEST__BODY_SERVER_STATUS) {
-		req_fail(r, YK__CODE__FAILED_PRECONDITION, "send Hello first");
+		req_fail(r, YK__REASON__REASON_HELLO_REQUIRED, "send Hello first");
 		return;
 	}
 	if (c->srv->draining) {
-		req_fail(r, YK__CODE__UNAVAILABLE, "the server is shutting down");
+		req_fail(r, YK__REASON__REASON_SHUTTING_DOWN, "the server is shutting down");
 		return;
 	}
 	if (!info->needs_auth) {
@@ -214,14 +214,14 @@ void dispatch_frame(conn_t *c, const uint8_t *payload, uint32_t len)
 		return;
 	}
 	if (!r->msg->token || !*r->msg->token) {
-		req_fail(r, YK__CODE__UNAUTHENTICATED, "not logged in: run yaksok login");
+		req_fail(r, YK__REASON__REASON_NOT_LOGGED_IN, "not logged in: run yaksok login");
 		return;
 	}
 	char *hash = arena_alloc(a, AUTH_BYTEA_HEX);
 	if (hash && c->token_hash[0] && strcmp(c->token, r->msg->token) == 0) {
 		memcpy(hash, c->token_hash, AUTH_BYTEA_HEX);
 	} else if (!hash || auth_token_hash(r->msg->token, hash)) {
-		req_fail(r, YK__CODE__UNAUTHENTICATED, "the token is malformed: log in again (yaksok login)");
+		req_fail(r, YK__REASON__REASON_BAD_TOKEN, "the token is malformed: log in again (yaksok login)");
 		return;
 	} else {
 		/* auth_token_hash took it, so it fits */

@@ -7,6 +7,7 @@
 #include "doc_io.h"
 #include "docmap.h"
 #include "log.h"
+#include "reason.h"
 #include "sqlerr.h"
 #include "text.h"
 
@@ -90,9 +91,10 @@ void req_finish(req_t *r)
 	double ms = (double)(uv_hrtime() - r->started_ns) / 1e6;
 	metrics_request(&r->srv->metrics, r->info, (int)r->resp.status, ms / 1000.0);
 	log_at(r->resp.status == YK__CODE__OK ? LOG_DEBUG : (r->resp.status == YK__CODE__INTERNAL ? LOG_ERROR : LOG_INFO),
-	       "event=request conn=%llu req=%llu op=%s user=%s status=%s ms=%.2f violations=%zu",
+	       "event=request conn=%llu req=%llu op=%s user=%s status=%s reason=%s ms=%.2f violations=%zu",
 	       (unsigned long long)c->id, (unsigned long long)r->resp.id, r->op, r->who.login ? r->who.login : "-",
-	       code_name(r->resp.status), ms, r->resp.n_violations);
+	       code_name(r->resp.status), r->resp.has_reason ? yk_reason_name(r->resp.reason) : "-", ms,
+	       r->resp.n_violations);
 	if (r->packed_body && r->resp.status == YK__CODE__OK)
 		conn_send_with(c, &r->resp, r->packed_field, r->packed_body, r->packed_len);
 	else
@@ -101,11 +103,13 @@ void req_finish(req_t *r)
 	conn_request_done(c);
 }
 
-void req_fail(req_t *r, Yk__Code code, const char *fmt, ...)
+void req_fail(req_t *r, Yk__Reason reason, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	r->resp.status = code;
+	r->resp.status = yk_reason_code(reason);
+	r->resp.has_reason = 1;
+	r->resp.reason = reason;
 	r->resp.message = arena_vprintf(r->arena, fmt, ap);
 	va_end(ap);
 	r->resp.body_case = YK__RESPONSE__BODY__NOT_SET;
@@ -115,9 +119,9 @@ void req_fail(req_t *r, Yk__Code code, const char *fmt, ...)
 void req_fail_violations(req_t *r, const char *summary)
 {
 	if (r->viol.oom)
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "the request is too large to check");
+		req_fail(r, YK__REASON__REASON_TOO_LARGE, "the request is too large to check");
 	else
-		req_fail(r, YK__CODE__INVALID_ARGUMENT, "%s (%zu problem%s)", summary, r->viol.n, r->viol.n == 1 ? "" : "s");
+		req_fail(r, YK__REASON__REASON_INVALID, "%s (%zu problem%s)", summary, r->viol.n, r->viol.n == 1 ? "" : "s");
 }
 
 static void submit(req_t *r, sql_id_t stmt, db_job_cb cb, int nparams, va_list ap)
@@ -125,7 +129,7 @@ static void submit(req_t *r, sql_id_t stmt, db_job_cb cb, int nparams, va_list a
 	db_job_t *j = &r->job;
 	if (nparams > DB_MAX_PARAMS || nparams != sql_stmts[stmt].nparams) {
 		log_error("event=bug op=%s stmt=%s nparams=%d", r->op, sql_stmts[stmt].name, nparams);
-		req_fail(r, YK__CODE__INTERNAL, "internal error: wrong parameters for %s", sql_stmts[stmt].name);
+		req_fail(r, YK__REASON__REASON_INTERNAL_ERROR, "internal error: wrong parameters for %s", sql_stmts[stmt].name);
 		return;
 	}
 	memset(j, 0, sizeof(*j));
@@ -156,18 +160,18 @@ bool req_db_ok(req_t *r, db_outcome_t outcome, const PGresult *res)
 	case DB_DONE:
 		break;
 	case DB_BUSY:
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "the server is overloaded; try again shortly");
+		req_fail(r, YK__REASON__REASON_OVERLOADED, "the server is overloaded; try again shortly");
 		return false;
 	case DB_UNAVAILABLE:
-		req_fail(r, YK__CODE__UNAVAILABLE, "the database is not reachable; try again");
+		req_fail(r, YK__REASON__REASON_DATABASE_UNAVAILABLE, "the database is not reachable; try again");
 		return false;
 	case DB_LOST:
 		if (r->info && r->info->writes)
-			req_fail(r, YK__CODE__UNAVAILABLE,
+			req_fail(r, YK__REASON__REASON_OUTCOME_UNKNOWN,
 				 "outcome unknown: the database connection broke after the write was sent; retry with the same "
 				 "idempotency key to learn whether it was applied");
 		else
-			req_fail(r, YK__CODE__UNAVAILABLE, "the database connection broke while the request ran; try again");
+			req_fail(r, YK__REASON__REASON_DATABASE_UNAVAILABLE, "the database connection broke while the request ran; try again");
 		return false;
 	}
 	ExecStatusType st = PQresultStatus(res);
@@ -180,14 +184,14 @@ bool req_db_ok(req_t *r, db_outcome_t outcome, const PGresult *res)
 void req_fail_sql(req_t *r, sqlerr_t e)
 {
 	/* a session the cache vouched for is gone: forget it here too */
-	if (e.code == YK__CODE__UNAUTHENTICATED && r->session_hash)
+	if (yk_reason_code(e.reason) == YK__CODE__UNAUTHENTICATED && r->session_hash)
 		session_forget(&r->srv->sessions, r->session_hash);
-	req_fail(r, e.code, "%s", e.message);
+	req_fail(r, e.reason, "%s", e.message);
 }
 
 void req_fail_oom(req_t *r)
 {
-	req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "out of memory%s",
+	req_fail(r, YK__REASON__REASON_OUT_OF_MEMORY, "out of memory%s",
 		 arena_capped(r->arena) ? " for this request: it is too large" : "");
 }
 
@@ -201,7 +205,7 @@ static void stored_unreadable(req_t *r, const char *what, const char *err, const
 	}
 	log_error("event=stored_unreadable op=%s what=\"%s\" error=\"%s\" path=%s problem=\"%s\"", r->op, what,
 		  err ? err : "", v && v->n ? v->items[0].path : "", v && v->n ? v->items[0].problem : "");
-	req_fail(r, YK__CODE__INTERNAL, "%s could not be read back", what);
+	req_fail(r, YK__REASON__REASON_INTERNAL_ERROR, "%s could not be read back", what);
 }
 
 doc_node_t *req_stored_doc(req_t *r, const char *json, size_t len, const char *what)
@@ -306,7 +310,7 @@ void req_write_done(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 void req_write_result(req_t *r, const doc_node_t *result)
 {
 	if (!result) {
-		req_fail(r, YK__CODE__INTERNAL, "the database gave no result for the write");
+		req_fail(r, YK__REASON__REASON_INTERNAL_ERROR, "the database gave no result for the write");
 		return;
 	}
 	const doc_node_t *rep = doc_get(result, "replayed");

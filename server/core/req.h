@@ -72,9 +72,10 @@ struct req {
 req_t *req_new(conn_t *c, arena_t *a);
 /* Send the response as it stands and free the request. */
 void req_finish(req_t *r);
-/* Set status and message, then finish. */
-void req_fail(req_t *r, Yk__Code code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* Finish with INVALID_ARGUMENT listing r->viol. */
+/* Set reason (and with it the status, common/reason.h) and message, then
+ * finish. */
+void req_fail(req_t *r, Yk__Reason reason, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Finish with INVALID_ARGUMENT (reason INVALID) listing r->viol. */
 void req_fail_violations(req_t *r, const char *summary);
 /* Finish with RESOURCE_EXHAUSTED: the request's arena refused an
  * allocation (its cap, or malloc).  The one answer to running out of memory

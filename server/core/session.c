@@ -96,7 +96,7 @@ bool session_recall(session_cache_t *c, const char *hash, arena_t *a, principal_
 void session_expired(req_t *r)
 {
 	session_forget(&r->srv->sessions, r->session_hash);
-	req_fail(r, YK__CODE__UNAUTHENTICATED, SESSION_EXPIRED_MESSAGE);
+	req_fail(r, YK__REASON__REASON_SESSION_EXPIRED, SESSION_EXPIRED_MESSAGE);
 }
 
 static void on_checked(db_job_t *job, db_outcome_t outcome, const PGresult *res)

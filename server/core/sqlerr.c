@@ -55,26 +55,35 @@ sqlerr_t sqlerr_map(arena_t *a, const PGresult *res, viol_list_t *v)
 				 field(res, PG_DIAG_DATATYPE_NAME), v);
 }
 
+/* yaksok's own SQLSTATEs (sqlstate.h) and the reason each is answered with;
+ * the message is the function's own. */
+static const struct {
+	const char *state;
+	Yk__Reason reason;
+} own[] = {
+	{ YK_SQLSTATE_SESSION, YK__REASON__REASON_SESSION_EXPIRED },
+	{ YK_SQLSTATE_FORBIDDEN, YK__REASON__REASON_FORBIDDEN },
+	{ YK_SQLSTATE_NOT_FOUND, YK__REASON__REASON_NOT_FOUND },
+	{ YK_SQLSTATE_CONFLICT, YK__REASON__REASON_VERSION_CONFLICT },
+	{ YK_SQLSTATE_EXISTS, YK__REASON__REASON_ALREADY_EXISTS },
+	{ YK_SQLSTATE_STATE, YK__REASON__REASON_WRONG_STATE },
+	{ YK_SQLSTATE_REFUSED, YK__REASON__REASON_REFUSED },
+	{ YK_SQLSTATE_INVALID, YK__REASON__REASON_INVALID },
+	{ YK_SQLSTATE_GUARDED, YK__REASON__REASON_CHANGE_REQUEST_REQUIRED },
+};
+
 sqlerr_t sqlerr_map_fields(arena_t *a, const char *state, const char *primary, const char *constraint,
 			   const char *column, const char *datatype, viol_list_t *v)
 {
-	sqlerr_t e = { YK__CODE__INTERNAL, "the database refused the request" };
+	sqlerr_t e = { YK__REASON__REASON_INTERNAL_ERROR, "the database refused the request" };
 
-	if (!strcmp(state, YK_SQLSTATE_SESSION))
-		return (sqlerr_t){ YK__CODE__UNAUTHENTICATED, arena_strdup(a, primary) };
-	if (!strcmp(state, YK_SQLSTATE_NOT_FOUND))
-		return (sqlerr_t){ YK__CODE__NOT_FOUND, arena_strdup(a, primary) };
-	if (!strcmp(state, YK_SQLSTATE_CONFLICT))
-		return (sqlerr_t){ YK__CODE__FAILED_PRECONDITION, arena_strdup(a, primary) };
-	if (!strcmp(state, YK_SQLSTATE_EXISTS))
-		return (sqlerr_t){ YK__CODE__ALREADY_EXISTS, arena_strdup(a, primary) };
-	if (!strcmp(state, YK_SQLSTATE_REFUSED))
-		return (sqlerr_t){ YK__CODE__INVALID_ARGUMENT, arena_strdup(a, primary) };
-	if (!strcmp(state, YK_SQLSTATE_FORBIDDEN))
-		return (sqlerr_t){ YK__CODE__PERMISSION_DENIED, arena_strdup(a, primary) };
-	if (!strcmp(state, YK_SQLSTATE_INVALID)) {
-		viol_add(v, column, "%s", primary);
-		return (sqlerr_t){ YK__CODE__INVALID_ARGUMENT, arena_strdup(a, primary) };
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
+		if (strcmp(state, own[i].state))
+			continue;
+		/* a field the function names is a violation at that path too */
+		if (own[i].reason == YK__REASON__REASON_INVALID)
+			viol_add(v, column, "%s", primary);
+		return (sqlerr_t){ own[i].reason, arena_strdup(a, primary) };
 	}
 	if (!strncmp(state, "23", 2) || !strncmp(state, "22", 2)) {
 		const char *key = *constraint ? constraint : datatype;
@@ -83,12 +92,12 @@ sqlerr_t sqlerr_map_fields(arena_t *a, const char *state, const char *primary, c
 							   !strcmp(key + strlen(known[i].name), "_check")))
 				continue;
 			viol_add(v, *known[i].path ? known[i].path : column, "%s", known[i].problem);
-			e.code = !strcmp(state, "23505") ? YK__CODE__ALREADY_EXISTS : YK__CODE__INVALID_ARGUMENT;
+			e.reason = !strcmp(state, "23505") ? YK__REASON__REASON_ALREADY_EXISTS : YK__REASON__REASON_INVALID;
 			e.message = "the document was refused";
 			return e;
 		}
 		if (!strcmp(state, "23505")) {
-			e.code = YK__CODE__ALREADY_EXISTS;
+			e.reason = YK__REASON__REASON_ALREADY_EXISTS;
 			if (!strcmp(constraint, "pledges_code_key"))
 				e.message = "a pledge with this code already exists";
 			else if (!strcmp(constraint, "departments_name_key"))
@@ -99,7 +108,7 @@ sqlerr_t sqlerr_map_fields(arena_t *a, const char *state, const char *primary, c
 				e.message = arena_printf(a, "already exists (%s)", constraint);
 			return e;
 		}
-		e.code = YK__CODE__INVALID_ARGUMENT;
+		e.reason = YK__REASON__REASON_INVALID;
 		e.message = arena_printf(a, "the database refused a value: %s", primary);
 		if (*column)
 			viol_add(v, column, "%s", primary);
@@ -107,7 +116,7 @@ sqlerr_t sqlerr_map_fields(arena_t *a, const char *state, const char *primary, c
 	}
 	if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strncmp(state, "08", 2) ||
 	    !strncmp(state, "57", 2) || !strcmp(state, "53300")) {
-		e.code = YK__CODE__UNAVAILABLE;
+		e.reason = YK__REASON__REASON_DATABASE_UNAVAILABLE;
 		e.message = "the database is busy or restarting; try again";
 		return e;
 	}

@@ -9,7 +9,7 @@
 #include "viol.h"
 
 typedef struct {
-	Yk__Code code;
+	Yk__Reason reason;  /* and with it the status (common/reason.h) */
 	const char *message;
 } sqlerr_t;
 

@@ -7,13 +7,17 @@
 #ifndef YK_SQLSTATE_H
 #define YK_SQLSTATE_H
 
-#define YK_SQLSTATE_SESSION "YK401"      /* session expired or unknown     -> UNAUTHENTICATED */
-#define YK_SQLSTATE_FORBIDDEN "YK403"    /* not this account's to write   -> PERMISSION_DENIED */
-#define YK_SQLSTATE_NOT_FOUND "YK404"    /* no such pledge, round, request -> NOT_FOUND */
-#define YK_SQLSTATE_CONFLICT "YK409"     /* stored version or state differs -> FAILED_PRECONDITION */
-#define YK_SQLSTATE_EXISTS "YK410"       /* already exists                 -> ALREADY_EXISTS */
-#define YK_SQLSTATE_REFUSED "YK412"      /* a rule of the workflow refuses -> INVALID_ARGUMENT */
-#define YK_SQLSTATE_INVALID "YK422"      /* a reference or field is wrong  -> INVALID_ARGUMENT, with the COLUMN as path */
+/* Each is answered with the protocol's reason in the comment (and that
+ * reason's status, common/reason.c). */
+#define YK_SQLSTATE_SESSION "YK401"      /* session expired or unknown      -> SESSION_EXPIRED */
+#define YK_SQLSTATE_FORBIDDEN "YK403"    /* not this account's to write    -> FORBIDDEN */
+#define YK_SQLSTATE_NOT_FOUND "YK404"    /* no such pledge, round, request  -> NOT_FOUND */
+#define YK_SQLSTATE_CONFLICT "YK409"     /* the stored version differs      -> VERSION_CONFLICT */
+#define YK_SQLSTATE_EXISTS "YK410"       /* already exists                  -> ALREADY_EXISTS */
+#define YK_SQLSTATE_STATE "YK411"        /* round, submission or request in another state -> WRONG_STATE */
+#define YK_SQLSTATE_REFUSED "YK412"      /* a rule of the workflow refuses  -> REFUSED */
+#define YK_SQLSTATE_INVALID "YK422"      /* a reference or field is wrong   -> INVALID, with the COLUMN as path */
+#define YK_SQLSTATE_GUARDED "YK428"      /* a guarded field or closed period -> CHANGE_REQUEST_REQUIRED */
 #define YK_SQLSTATE_APPEND_ONLY "YK451"  /* the audit trail refuses UPDATE/DELETE/TRUNCATE (never from the daemon) */
 
 /* DETAIL of a YK_SQLSTATE_CONFLICT raised because a change request's pledge

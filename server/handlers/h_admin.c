@@ -148,7 +148,7 @@ static void on_hashed(auth_job_t *aj)
 {
 	req_t *r = aj->data;
 	if (!aj->ok) {
-		req_fail(r, YK__CODE__INTERNAL, "the password could not be hashed");
+		req_fail(r, YK__REASON__REASON_INTERNAL_ERROR, "the password could not be hashed");
 		return;
 	}
 	Yk__UserAdd *in = r->msg->user_add;
@@ -243,7 +243,7 @@ static void on_change_hashed(auth_job_t *aj)
 {
 	req_t *r = aj->data;
 	if (!aj->ok) {
-		req_fail(r, YK__CODE__INTERNAL, "the password could not be hashed");
+		req_fail(r, YK__REASON__REASON_INTERNAL_ERROR, "the password could not be hashed");
 		return;
 	}
 	user_change_write(r, arena_strdup(r->arena, aj->hash));

@@ -137,7 +137,7 @@ static void propose(req_t *r, const char *kind, const char *code, doc_node_t *be
 		return;
 	}
 	if (fields->n == 0) {
-		req_fail(r, YK__CODE__INVALID_ARGUMENT, "the proposal changes nothing in pledge %s (version %lld)", code,
+		req_fail(r, YK__REASON__REASON_NO_CHANGE, "the proposal changes nothing in pledge %s (version %lld)", code,
 			 (long long)base_version);
 		return;
 	}
@@ -158,7 +158,7 @@ static void on_propose_current(db_job_t *job, db_outcome_t outcome, const PGresu
 		return;
 	Yk__ChangePropose *in = r->msg->change_propose;
 	if (PQntuples(res) == 0) {
-		req_fail(r, YK__CODE__NOT_FOUND, "no pledge has the code %s", in->code);
+		req_fail(r, YK__REASON__REASON_NOT_FOUND, "no pledge has the code %s", in->code);
 		return;
 	}
 	doc_node_t *current = protocol_tree(r, PQgetvalue(res, 0, SQL_COL_ONE), (size_t)PQgetlength(res, 0, SQL_COL_ONE),
@@ -215,7 +215,7 @@ void h_change_propose(req_t *r)
 	if (!doc)
 		return;
 	if (!in->pledge->code && doc_set(r->arena, doc, "code", doc_str(r->arena, in->code, strlen(in->code)))) {
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "the document is too large");
+		req_fail(r, YK__REASON__REASON_TOO_LARGE, "the document is too large");
 		return;
 	}
 	r->state = doc;
@@ -331,7 +331,7 @@ static void on_loaded(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	step_state_t *st = r->state;
 	arena_t *a = r->arena;
 	if (PQntuples(res) == 0) {
-		req_fail(r, YK__CODE__NOT_FOUND, "no change request #%llu", (unsigned long long)in->id);
+		req_fail(r, YK__REASON__REASON_NOT_FOUND, "no change request #%llu", (unsigned long long)in->id);
 		return;
 	}
 	const char *kind = PQgetvalue(res, 0, CHANGE_LOAD_COL_KIND);
@@ -367,7 +367,7 @@ static void on_loaded(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	} else {
 		const char *round = st->round ? st->round : open_round;
 		if (!round) {
-			req_fail(r, YK__CODE__NOT_FOUND, "no round is open; name the round to confirm the completion in with --round");
+			req_fail(r, YK__REASON__REASON_NOT_FOUND, "no round is open; name the round to confirm the completion in with --round");
 			return;
 		}
 		st->round = round;
@@ -431,7 +431,7 @@ void h_change_step(req_t *r)
 		return;
 	}
 	if (!(roles & r->who.role_bit)) {
-		req_fail(r, YK__CODE__PERMISSION_DENIED, "your role (%s) may not %s a change request", r->who.role,
+		req_fail(r, YK__REASON__REASON_FORBIDDEN, "your role (%s) may not %s a change request", r->who.role,
 			 yk_change_step_name(in->step));
 		return;
 	}
@@ -456,7 +456,7 @@ static void on_view(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	if (!req_db_ok(r, outcome, res))
 		return;
 	if (r->msg->body_case == YK__REQUEST__BODY_CHANGE_GET && (PQntuples(res) == 0 || PQgetisnull(res, 0, SQL_COL_ONE))) {
-		req_fail(r, YK__CODE__NOT_FOUND, "no change request #%llu", (unsigned long long)r->msg->change_get->id);
+		req_fail(r, YK__REASON__REASON_NOT_FOUND, "no change request #%llu", (unsigned long long)r->msg->change_get->id);
 		return;
 	}
 	bool one = r->msg->body_case == YK__REQUEST__BODY_CHANGE_GET;

@@ -58,13 +58,13 @@ int reply_pledge_write(req_t *r, const doc_node_t *result, bool replayed)
 doc_node_t *pledge_tree(req_t *r, const Yk__Pledge *p)
 {
 	if (docmap_has_unknown(&p->base)) {
-		req_fail(r, YK__CODE__INVALID_ARGUMENT,
+		req_fail(r, YK__REASON__REASON_INVALID,
 			 "the pledge holds fields this server does not know; nothing was stored (is the client newer?)");
 		return NULL;
 	}
 	doc_node_t *doc = docmap_to_tree(r->arena, &p->base);
 	if (!doc)
-		req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "the document is too large");
+		req_fail(r, YK__REASON__REASON_TOO_LARGE, "the document is too large");
 	return doc;
 }
 
@@ -91,11 +91,11 @@ void h_pledge_apply(req_t *r)
 {
 	Yk__PledgeApply *in = r->msg->pledge_apply;
 	if (!in->pledge) {
-		req_fail(r, YK__CODE__INVALID_ARGUMENT, "the request carries no pledge");
+		req_fail(r, YK__REASON__REASON_MALFORMED, "the request carries no pledge");
 		return;
 	}
 	if (in->force && !(r->who.role_bit & (YK_ROLE_ADMIN | YK_ROLE_COORDINATOR))) {
-		req_fail(r, YK__CODE__PERMISSION_DENIED, "only admin and coordinator accounts may overwrite with --force");
+		req_fail(r, YK__REASON__REASON_FORBIDDEN, "only admin and coordinator accounts may overwrite with --force");
 		return;
 	}
 	const char *why;
@@ -123,13 +123,13 @@ static void on_got(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	Yk__PledgeGet *in = r->msg->pledge_get;
 	if (PQntuples(res) == 0) {
 		if (in->approved)
-			req_fail(r, YK__CODE__NOT_FOUND, "pledge %s has no approved version yet", in->code);
+			req_fail(r, YK__REASON__REASON_NOT_APPROVED, "pledge %s has no approved version yet", in->code);
 		else if (in->round)
-			req_fail(r, YK__CODE__NOT_FOUND, "pledge %s has no approved submission in round %s", in->code, in->round);
+			req_fail(r, YK__REASON__REASON_NOT_APPROVED, "pledge %s has no approved submission in round %s", in->code, in->round);
 		else if (in->at)
-			req_fail(r, YK__CODE__NOT_FOUND, "pledge %s did not exist at %s", in->code, in->at);
+			req_fail(r, YK__REASON__REASON_NOT_APPROVED, "pledge %s did not exist at %s", in->code, in->at);
 		else
-			req_fail(r, YK__CODE__NOT_FOUND, "no pledge has the code %s", in->code);
+			req_fail(r, YK__REASON__REASON_NOT_FOUND, "no pledge has the code %s", in->code);
 		return;
 	}
 	doc_node_t *doc = req_stored_doc(r, PQgetvalue(res, 0, SQL_COL_ONE), (size_t)PQgetlength(res, 0, SQL_COL_ONE),
@@ -171,7 +171,7 @@ static void on_fresh(fresh_wait_t *w, db_outcome_t outcome, const PGresult *res,
 	}
 	r->session_unchecked = false;
 	if (version < 0) {
-		req_fail(r, YK__CODE__NOT_FOUND, "no pledge has the code %s", in->code);
+		req_fail(r, YK__REASON__REASON_NOT_FOUND, "no pledge has the code %s", in->code);
 		return;
 	}
 	size_t n = 0;
@@ -201,7 +201,7 @@ void h_pledge_get(req_t *r)
 	 * approved, never a department's working copy */
 	if (r->who.role_bit & YK_ROLE_VIEWER) {
 		if (in->at && *in->at) {
-			req_fail(r, YK__CODE__PERMISSION_DENIED,
+			req_fail(r, YK__REASON__REASON_FORBIDDEN,
 				 "a viewer reads approved versions: give a round (--round) or nothing for the latest approved");
 			return;
 		}
@@ -343,7 +343,7 @@ void h_pledge_list(req_t *r)
 	/* a viewer (and what is published) lists the approved versions */
 	if (r->who.role_bit & YK_ROLE_VIEWER) {
 		if (p[6]) {
-			req_fail(r, YK__CODE__PERMISSION_DENIED, "a viewer lists approved versions; --round and --submission "
+			req_fail(r, YK__REASON__REASON_FORBIDDEN, "a viewer lists approved versions; --round and --submission "
 								  "are for the departments and the coordinator");
 			return;
 		}
@@ -382,7 +382,7 @@ static void on_exported(db_job_t *job, db_outcome_t outcome, const PGresult *res
 	req_finish(r);
 	return;
 oom:
-	req_fail(r, YK__CODE__RESOURCE_EXHAUSTED, "the export is too large to send at once; narrow it with filters");
+	req_fail(r, YK__REASON__REASON_TOO_LARGE, "the export is too large to send at once; narrow it with filters");
 }
 
 void h_pledge_export(req_t *r)

@@ -135,7 +135,7 @@ static void on_round(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	if (!req_db_ok(r, outcome, res))
 		return;
 	if (PQntuples(res) == 0) {
-		req_fail(r, YK__CODE__NOT_FOUND, "no round %s", r->msg->round_status->name);
+		req_fail(r, YK__REASON__REASON_NOT_FOUND, "no round %s", r->msg->round_status->name);
 		return;
 	}
 	const char *err;

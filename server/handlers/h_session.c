@@ -13,13 +13,13 @@ void h_hello(req_t *r)
 {
 	Yk__Hello *h = r->msg->hello;
 	if (!h->has_protocol_version || h->protocol_version == 0) {
-		req_fail(r, YK__CODE__INVALID_ARGUMENT, "Hello must carry the client's protocol_version (this server speaks %d)",
+		req_fail(r, YK__REASON__REASON_MALFORMED, "Hello must carry the client's protocol_version (this server speaks %d)",
 			 PROTOCOL_VERSION);
 		return;
 	}
 	/* one version so far; a client that speaks another is told which */
 	if (h->protocol_version != PROTOCOL_VERSION) {
-		req_fail(r, YK__CODE__FAILED_PRECONDITION,
+		req_fail(r, YK__REASON__REASON_PROTOCOL_VERSION,
 			 "this server does not speak protocol version %u; it speaks %d: use a client of that version",
 			 h->protocol_version, PROTOCOL_VERSION);
 		return;
@@ -92,6 +92,8 @@ static void on_status(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	r->resp.server_status = rep;
 	if (!rep->database_ok) {
 		r->resp.status = YK__CODE__UNAVAILABLE;
+		r->resp.has_reason = 1;
+		r->resp.reason = YK__REASON__REASON_DATABASE_UNAVAILABLE;
 		r->resp.message = r->srv->schema_ready ? "the daemon is up but the database is not reachable"
 						       : "the daemon is up; the database is not reachable yet (or its schema is being updated)";
 	}
@@ -187,7 +189,7 @@ static void on_verified(auth_job_t *job)
 			 l->login);
 		throttle_fail(&r->srv->login_pairs, login_pair(r, l->login), now);
 		throttle_fail(&r->srv->login_peers, peer_address(r), now);
-		req_fail(r, YK__CODE__UNAUTHENTICATED, "unknown login or wrong password");
+		req_fail(r, YK__REASON__REASON_BAD_CREDENTIALS, "unknown login or wrong password");
 		return;
 	}
 	throttle_forget(&r->srv->login_pairs, login_pair(r, l->login));
@@ -225,7 +227,7 @@ static void on_account(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		  throttle_suspect(&r->srv->login_peers, peer_address(r), now);
 	if (auth_submit(&r->srv->auth, aj)) {
 		sodium_memzero(aj->password, sizeof(aj->password));
-		req_fail(r, YK__CODE__UNAVAILABLE, "too many logins are being checked; try again in a moment");
+		req_fail(r, YK__REASON__REASON_BUSY, "too many logins are being checked; try again in a moment");
 	}
 }
 
@@ -249,7 +251,7 @@ void h_login(req_t *r)
 	if (wait) {
 		log_warn("event=login_throttled conn=%llu peer=%s user=%s wait_s=%u", (unsigned long long)r->conn->id,
 			 r->conn->peer, in->login, wait);
-		req_fail(r, YK__CODE__UNAUTHENTICATED, "too many failed logins; try again in %u seconds", wait);
+		req_fail(r, YK__REASON__REASON_LOGIN_THROTTLED, "too many failed logins; try again in %u seconds", wait);
 		return;
 	}
 	login_t *l = arena_calloc(r->arena, sizeof(*l));
@@ -279,7 +281,7 @@ void h_logout(req_t *r)
 {
 	char *hash = arena_alloc(r->arena, AUTH_BYTEA_HEX);
 	if (!hash || auth_token_hash(r->msg->token, hash)) {
-		req_fail(r, YK__CODE__UNAUTHENTICATED, "the token is malformed");
+		req_fail(r, YK__REASON__REASON_BAD_TOKEN, "the token is malformed");
 		return;
 	}
 	session_forget(&r->srv->sessions, hash);

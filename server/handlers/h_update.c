@@ -82,7 +82,7 @@ static bool edit_indicator(req_t *r, doc_node_t *doc, const Yk__IndicatorValueSe
 				ind = inds->items[k];
 	}
 	if (!ind) {
-		req_fail(r, YK__CODE__NOT_FOUND, "no indicator \"%s\" in an indicator set with the period %s", in->indicator,
+		req_fail(r, YK__REASON__REASON_NOT_FOUND, "no indicator \"%s\" in an indicator set with the period %s", in->indicator,
 			 in->period);
 		return false;
 	}
@@ -170,7 +170,7 @@ static bool edit_evaluation_answer(req_t *r, doc_node_t *doc, const Yk__Evaluati
 	arena_t *a = r->arena;
 	doc_node_t *evs = (doc_node_t *)doc_get(doc, "evaluations");
 	if (!evs || evs->type != DOC_SEQ || in->index >= evs->n) {
-		req_fail(r, YK__CODE__NOT_FOUND, "the pledge has no evaluation suggestion number %u", in->index + 1);
+		req_fail(r, YK__REASON__REASON_NOT_FOUND, "the pledge has no evaluation suggestion number %u", in->index + 1);
 		return false;
 	}
 	doc_node_t *acts = doc_child(a, evs->items[in->index], "actions", DOC_SEQ);
@@ -216,7 +216,7 @@ static void on_current(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	if (!req_db_ok(r, outcome, res))
 		return;
 	if (PQntuples(res) == 0) {
-		req_fail(r, YK__CODE__NOT_FOUND, "no pledge has the code %s", in->code);
+		req_fail(r, YK__REASON__REASON_NOT_FOUND, "no pledge has the code %s", in->code);
 		return;
 	}
 	/* Through the protocol form, so the tree is exactly what an apply of
@@ -228,14 +228,14 @@ static void on_current(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		return;
 	int64_t version = ((Yk__Pledge *)m)->version;
 	if (in->has_if_version && in->if_version != version) {
-		req_fail(r, YK__CODE__FAILED_PRECONDITION, "pledge %s is at version %lld, not %lld", in->code,
+		req_fail(r, YK__REASON__REASON_VERSION_CONFLICT, "pledge %s is at version %lld, not %lld", in->code,
 			 (long long)version, (long long)in->if_version);
 		return;
 	}
 	const doc_node_t *dept = doc_get(doc, "department");
 	if ((r->who.role_bit & YK_ROLE_DEPARTMENT) &&
 	    !(dept && dept->type == DOC_STR && r->who.department && !strcmp(dept->s, r->who.department))) {
-		req_fail(r, YK__CODE__PERMISSION_DENIED, "pledge %s belongs to another department", in->code);
+		req_fail(r, YK__REASON__REASON_FORBIDDEN, "pledge %s belongs to another department", in->code);
 		return;
 	}
 	bool ok = false;
@@ -270,7 +270,7 @@ static void on_current(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		ok = edit_evaluation_answer(r, doc, in->evaluation_answer);
 		sections = "{evaluations}";
 		break;
-	default: req_fail(r, YK__CODE__INVALID_ARGUMENT, "the update names no change");
+	default: req_fail(r, YK__REASON__REASON_MALFORMED, "the update names no change");
 	}
 	if (!ok)
 		return;
@@ -384,7 +384,7 @@ static void on_progress_added(gc_wait_t *w, db_outcome_t outcome, const PGresult
 	req_t *r = u->r;
 	if (!answer) {
 		if (req_db_ok(r, outcome, res))
-			req_fail(r, YK__CODE__INTERNAL, "the database gave no answer for the write");
+			req_fail(r, YK__REASON__REASON_INTERNAL_ERROR, "the database gave no answer for the write");
 		return;
 	}
 	const doc_node_t *err = doc_get(answer, "error");
@@ -482,7 +482,7 @@ void h_pledge_update(req_t *r)
 		viol_add(&r->viol, "reason", "%s", why_reason);
 	bool eval_add = in->change_case == YK__PLEDGE_UPDATE__CHANGE_EVALUATION_ADD;
 	if (is_evaluator_only(r) != eval_add && !(r->who.role_bit & (YK_ROLE_ADMIN | YK_ROLE_COORDINATOR))) {
-		req_fail(r, YK__CODE__PERMISSION_DENIED, is_evaluator_only(r)
+		req_fail(r, YK__REASON__REASON_FORBIDDEN, is_evaluator_only(r)
 				 ? "an evaluator may only add evaluation suggestions"
 				 : "evaluation suggestions are added by evaluators (and coordinators)");
 		return;

@@ -7,6 +7,7 @@
 #include "dispatch.h"
 #include "frame.h"
 #include "log.h"
+#include "reason.h"
 #include "tls.h"
 
 #define READ_CHUNK (64 * 1024)
@@ -286,22 +287,24 @@ static void on_login_deadline(uv_timer_t *t)
 
 /* A connection-level error: one frame with id 0, then close.  `plaintext`
  * for a client that did not speak TLS to a TLS listener. */
-static void send_fatal_as(conn_t *c, Yk__Code code, const char *msg, bool plaintext)
+static void send_fatal_as(conn_t *c, Yk__Reason reason, const char *msg, bool plaintext)
 {
 	Yk__Response resp = YK__RESPONSE__INIT;
 	resp.has_id = 1;
 	resp.id = 0;
 	resp.has_status = 1;
-	resp.status = code;
+	resp.status = yk_reason_code(reason);
+	resp.has_reason = 1;
+	resp.reason = reason;
 	resp.message = (char *)msg;
 	c->close_after_write = true;
 	update_reading(c);
 	send_frame(c, &resp, 0, NULL, 0, plaintext);
 }
 
-static void send_fatal(conn_t *c, Yk__Code code, const char *msg)
+static void send_fatal(conn_t *c, Yk__Reason reason, const char *msg)
 {
-	send_fatal_as(c, code, msg, false);
+	send_fatal_as(c, reason, msg, false);
 }
 
 void conn_request_done(conn_t *c)
@@ -351,7 +354,7 @@ static void process(conn_t *c)
 			snprintf(msg, sizeof(msg), "frame of %u bytes exceeds the limit of %u bytes", len, max);
 			log_warn("event=frame_too_big conn=%llu peer=%s len=%u max=%u", (unsigned long long)c->id, c->peer,
 				 len, max);
-			send_fatal(c, YK__CODE__RESOURCE_EXHAUSTED, msg);
+			send_fatal(c, YK__REASON__REASON_TOO_LARGE, msg);
 			break;
 		}
 		if (r == 0)
@@ -427,7 +430,7 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *b)
 			c->tls_started = true;
 			if ((uint8_t)c->raw[0] != TLS_RECORD_HANDSHAKE) {
 				log_warn("event=plaintext_to_tls conn=%llu peer=%s", (unsigned long long)c->id, c->peer);
-				send_fatal_as(c, YK__CODE__UNAVAILABLE,
+				send_fatal_as(c, YK__REASON__REASON_TLS_REQUIRED,
 					      "this server speaks only TLS: connect with TLS (yaksok --cacert FILE, or YAKSOK_CACERT)",
 					      true);
 				return;
@@ -599,12 +602,12 @@ void conn_on_connection(uv_stream_t *listener, int status)
 		if (!victim) {
 			s->metrics.conns_refused++;
 			log_warn("event=conn_refused peer=%s reason=max_conns conns=%zu", c->peer, s->nconns);
-			send_fatal(c, YK__CODE__RESOURCE_EXHAUSTED, "the server has too many connections; try again later");
+			send_fatal(c, YK__REASON__REASON_OVERLOADED, "the server has too many connections; try again later");
 			return;
 		}
 		s->metrics.conns_evicted++;
 		log_warn("event=conn_evicted peer=%s for=%s reason=max_conns", victim->peer, c->peer);
-		send_fatal(victim, YK__CODE__RESOURCE_EXHAUSTED,
+		send_fatal(victim, YK__REASON__REASON_OVERLOADED,
 			   "the server is full and this connection had not logged in; connect again");
 	}
 	/* The per-address limit is against floods, not against a city hall's
@@ -618,11 +621,11 @@ void conn_on_connection(uv_stream_t *listener, int status)
 	if (same > s->cfg->max_conns_per_addr) {
 		s->metrics.conns_refused++;
 		log_warn("event=conn_refused peer=%s reason=max_conns_per_addr conns=%lld", c->peer, (long long)same);
-		send_fatal(c, YK__CODE__RESOURCE_EXHAUSTED, "too many connections from your address; close some and try again");
+		send_fatal(c, YK__REASON__REASON_OVERLOADED, "too many connections from your address; close some and try again");
 		return;
 	}
 	if (s->draining) {
-		send_fatal(c, YK__CODE__UNAVAILABLE, "the server is shutting down");
+		send_fatal(c, YK__REASON__REASON_SHUTTING_DOWN, "the server is shutting down");
 		return;
 	}
 	s->metrics.conns_accepted++;

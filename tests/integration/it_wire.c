@@ -139,6 +139,7 @@ static void test_hello_first(void **state)
 	Yk__Response *r = recv_response(fd);
 	assert_int_equal(r->id, 5);
 	assert_int_equal(r->status, YK__CODE__FAILED_PRECONDITION);
+	assert_int_equal(r->reason, YK__REASON__REASON_HELLO_REQUIRED);
 	yk__response__free_unpacked(r, NULL);
 	hello(fd); /* the connection is still usable */
 	close(fd);
@@ -172,6 +173,7 @@ static void test_hello_version(void **state)
 	send_all(fd, f, wire_frame(&req, f));
 	Yk__Response *r = recv_response(fd);
 	assert_int_equal(r->status, YK__CODE__FAILED_PRECONDITION);
+	assert_int_equal(r->reason, YK__REASON__REASON_PROTOCOL_VERSION);
 	assert_non_null(strstr(r->message, "protocol version 2"));
 	assert_non_null(strstr(r->message, "speaks 1"));
 	yk__response__free_unpacked(r, NULL);
@@ -192,6 +194,7 @@ static void test_zero_length(void **state)
 	send_all(fd, zero, 4);
 	Yk__Response *r = recv_response(fd);
 	assert_int_equal(r->status, YK__CODE__INVALID_ARGUMENT);
+	assert_int_equal(r->reason, YK__REASON__REASON_MALFORMED);
 	yk__response__free_unpacked(r, NULL);
 	uint8_t f[64];
 	send_all(fd, f, wire_status(9, f));
@@ -212,6 +215,7 @@ static void oversized(uint32_t len)
 	Yk__Response *r = recv_response(fd);
 	assert_int_equal(r->id, 0);
 	assert_int_equal(r->status, YK__CODE__RESOURCE_EXHAUSTED);
+	assert_int_equal(r->reason, YK__REASON__REASON_TOO_LARGE);
 	assert_non_null(strstr(r->message, "exceeds the limit"));
 	yk__response__free_unpacked(r, NULL);
 	expect_eof(fd);
@@ -239,6 +243,7 @@ static void test_garbage(void **state)
 	send_all(fd, junk, sizeof(junk));
 	Yk__Response *r = recv_response(fd);
 	assert_int_equal(r->status, YK__CODE__INVALID_ARGUMENT);
+	assert_int_equal(r->reason, YK__REASON__REASON_MALFORMED);
 	yk__response__free_unpacked(r, NULL);
 	expect_eof(fd);
 	close(fd);
@@ -274,6 +279,7 @@ static void test_embedded_nul(void **state)
 	Yk__Response *r = recv_response(fd);
 	assert_int_equal(r->id, 3);
 	assert_int_equal(r->status, YK__CODE__INVALID_ARGUMENT);
+	assert_int_equal(r->reason, YK__REASON__REASON_MALFORMED);
 	assert_non_null(strstr(r->message, "NUL"));
 	yk__response__free_unpacked(r, NULL);
 	close(fd);
@@ -369,6 +375,7 @@ static void test_write_needs_key(void **state)
 	p.title = "제목";
 	Yk__Response *r = apply_keyed(fd, token, &p, NULL);
 	assert_int_equal(r->status, YK__CODE__INVALID_ARGUMENT);
+	assert_int_equal(r->reason, YK__REASON__REASON_INVALID);
 	assert_non_null(strstr(r->message, "idempotency_key"));
 	yk__response__free_unpacked(r, NULL);
 	r = apply_keyed(fd, token, &p, "short");
@@ -388,6 +395,7 @@ static void test_invalid_utf8_in_document(void **state)
 	p.title = "\xed\xa0\x80 surrogate";
 	Yk__Response *r = apply(fd, token, &p);
 	assert_int_equal(r->status, YK__CODE__INVALID_ARGUMENT);
+	assert_int_equal(r->reason, YK__REASON__REASON_INVALID);
 	assert_int_equal(r->n_violations, 1);
 	assert_string_equal(r->violations[0]->path, "title");
 	assert_non_null(strstr(r->violations[0]->problem, "invalid UTF-8"));
