@@ -32,6 +32,11 @@
  * decides what one answer costs. */
 #define LIMIT_HISTORY_PAGE 50
 #define LIMIT_HISTORY_PAGE_MAX 1000
+/* ... and a page ends early where its entries' documents pass this many
+ * bytes (the answer says that older entries exist): large cards make short
+ * pages, not a daemon holding a thousand of them.  Each entry's documents are
+ * parsed in memory of their own, freed before the next. */
+#define LIMIT_HISTORY_PAGE_BYTES (32u << 20)
 /* Memory one export may use to build its answer (the city's documents with
  * their derived figures); past it the client is asked to narrow it. */
 #define LIMIT_EXPORT_BYTES (512u * 1024 * 1024)

@@ -92,20 +92,31 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 	[SQL_AUDIT_REFUSED] = { "audit_refused",
 		"SELECT yk_audit_append($1::json, $2, 'refused', $3, $4, NULL, NULL, NULL)", 4 },
 	[SQL_AUDIT_VERIFY] = { "audit_verify", "SELECT ok, checked, bad_id, reason, repaired FROM yk_audit_verify()", 0 },
+	/* The newest $4 + 1 entries, newest first, cut where the documents
+	 * before an entry pass $5 bytes (with one entry more, which tells the
+	 * daemon that older ones exist): what one page holds in memory is
+	 * bounded by bytes, whatever the documents' size. */
 	[SQL_HISTORY] = { "history",
-		"SELECT id, yk_utc(at), login, peer, request_id, "
-		"op, outcome, status, message, version, "
+		"SELECT id, at, login, peer, request_id, op, outcome, status, message, version, before_doc, after_doc, "
+		"bytes_before FROM ("
+		"SELECT h.*, coalesce(sum(h.sz) OVER (ORDER BY h.id DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) "
+		"AS bytes_before, "
+		"coalesce(sum(h.sz) OVER (ORDER BY h.id DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 2 PRECEDING), 0) "
+		"AS bytes_before_previous "
+		"FROM (SELECT d.*, coalesce(octet_length(d.before_doc::text), 0) + coalesce(octet_length(d.after_doc::text), 0) AS sz "
+		"FROM (SELECT id, yk_utc(at) AS at, login, peer, request_id, op, outcome, status, message, version, "
 		/* a version's documents are its rows in pledge_versions (audit rows
 		 * from before 0015 hold them themselves) */
 		"coalesce(before, (SELECT v.document FROM pledge_versions v JOIN pledges p ON p.id = v.pledge_id "
-		"WHERE a.before_sha256 IS NOT NULL AND p.code = a.pledge_code AND v.version = a.version - 1)), "
+		"WHERE a.before_sha256 IS NOT NULL AND p.code = a.pledge_code AND v.version = a.version - 1)) AS before_doc, "
 		"coalesce(after, (SELECT v.document FROM pledge_versions v JOIN pledges p ON p.id = v.pledge_id "
-		"WHERE a.after_sha256 IS NOT NULL AND p.code = a.pledge_code AND v.version = a.version)) "
+		"WHERE a.after_sha256 IS NOT NULL AND p.code = a.pledge_code AND v.version = a.version)) AS after_doc "
 		"FROM (SELECT * FROM audit_log "
 		"WHERE pledge_code = $1 AND ($2::boolean OR outcome = 'accepted') "
 		"AND id < coalesce((SELECT min(x.id) FROM audit_log x WHERE x.pledge_code = $1 AND x.outcome = 'accepted' "
 		"AND x.version >= $3::bigint), 9223372036854775807) "
-		"ORDER BY id DESC LIMIT $4::int + 1) a ORDER BY id DESC", 4 },
+		"ORDER BY id DESC LIMIT $4::int + 1) a) d) h) w "
+		"WHERE w.bytes_before_previous < $5::bigint ORDER BY id DESC", 5 },
 	[SQL_ROUND_OPEN] = { "round_open", "SELECT yk_round_open($1::json, $2, $3::date, $4::date)", 4 },
 	[SQL_ROUND_CLOSE] = { "round_close", "SELECT yk_round_close($1::json, $2)", 2 },
 	[SQL_ROUND_GET] = { "round_get", "SELECT yk_round_json(r) FROM rounds r WHERE r.name = $1", 1 },

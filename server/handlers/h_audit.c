@@ -6,34 +6,62 @@
 #include "handlers.h"
 
 typedef struct {
-	req_t *r;
+	arena_t *scratch;  /* the entry's documents and paths */
+	arena_t *keep;     /* the lines, which go into the answer */
 	char **lines;
 	size_t n;
+	bool oom;
 } changes_t;
 
 static void on_change(void *arg, const char *path, const doc_node_t *old, const doc_node_t *new_)
 {
 	changes_t *c = arg;
-	arena_t *a = c->r->arena;
-	if (c->n > LIMIT_HISTORY_CHANGES)
+	if (c->oom || c->n > LIMIT_HISTORY_CHANGES)
 		return;
+	if (!path) {  /* doc_diff could not make the path: out of memory */
+		c->oom = true;
+		return;
+	}
 	if (c->n == LIMIT_HISTORY_CHANGES) {
 		c->lines[c->n++] = "…";
 		return;
 	}
 	if (!strcmp(path, "version") || !strcmp(path, "updated_at") || !strcmp(path, "updated_by"))
 		return;
-	const char *line = doc_diff_line(a, path, old, new_);
-	if (line)
-		c->lines[c->n++] = (char *)line;
+	const char *line = doc_diff_line(c->scratch, path, old, new_);
+	if (line && !(c->lines[c->n++] = arena_strdup(c->keep, line)))
+		c->oom = true;
 }
 
-static doc_node_t *json_col(req_t *r, const PGresult *res, int row, int col)
+static doc_node_t *json_col(arena_t *a, const PGresult *res, int row, int col)
 {
 	const char *err;
 	if (PQgetisnull(res, row, col))
 		return NULL;
-	return doc_parse_json(r->arena, PQgetvalue(res, row, col), (size_t)PQgetlength(res, row, col), &err);
+	return doc_parse_json(a, PQgetvalue(res, row, col), (size_t)PQgetlength(res, row, col), &err);
+}
+
+/* The entry's changes (path: old -> new), its two documents parsed in an
+ * arena of their own so that a page costs one entry's documents at a time;
+ * false when memory ran out. */
+static bool entry_changes(req_t *r, const PGresult *res, int i, Yk__HistoryEntry *e)
+{
+	if (PQgetisnull(res, i, HISTORY_COL_BEFORE) && PQgetisnull(res, i, HISTORY_COL_AFTER))
+		return true;
+	changes_t c = { .keep = r->arena, .lines = arena_alloc(r->arena, sizeof(char *) * (LIMIT_HISTORY_CHANGES + 1)) };
+	if (!c.lines || !(c.scratch = arena_new((size_t)r->srv->cfg->max_frame * 16 + (1u << 20))))
+		return false;
+	doc_node_t *before = json_col(c.scratch, res, i, HISTORY_COL_BEFORE);
+	doc_node_t *after = json_col(c.scratch, res, i, HISTORY_COL_AFTER);
+	if (before && after)
+		doc_diff(c.scratch, before, after, "", on_change, &c);
+	else if (after && !strcmp(e->op ? e->op : "", "pledge_apply"))
+		c.lines[c.n++] = "created";
+	bool ok = !c.oom && !arena_capped(c.scratch);
+	arena_free(c.scratch);
+	e->changes = c.lines;
+	e->n_changes = c.n;
+	return ok;
 }
 
 static void on_history(db_job_t *job, db_outcome_t outcome, const PGresult *res)
@@ -44,7 +72,12 @@ static void on_history(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	/* the newest limit + 1 came, newest first: one more than asked says
 	 * that older ones exist */
 	size_t limit = r->msg->pledge_history->limit ? r->msg->pledge_history->limit : LIMIT_HISTORY_PAGE;
-	size_t rows = (size_t)PQntuples(res), n = rows > limit ? limit : rows;
+	size_t rows = (size_t)PQntuples(res), n = 0;
+	/* the page: up to limit entries, ending where the documents before an
+	 * entry pass LIMIT_HISTORY_PAGE_BYTES (the query sent one more) */
+	while (n < rows && n < limit &&
+	       strtoull(PQgetvalue(res, (int)n, HISTORY_COL_BYTES_BEFORE), NULL, 10) < LIMIT_HISTORY_PAGE_BYTES)
+		n++;
 	/* the history is the record, not who wrote from where: a viewer (and
 	 * what is published) sees no client addresses */
 	bool peers = !(r->who.role_bit & YK_ROLE_VIEWER);
@@ -73,24 +106,14 @@ static void on_history(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 			e->has_version = 1;
 			e->version = strtoll(PQgetvalue(res, i, HISTORY_COL_VERSION), NULL, 10);
 		}
-		doc_node_t *before = json_col(r, res, i, HISTORY_COL_BEFORE), *after = json_col(r, res, i, HISTORY_COL_AFTER);
-		if (before || after) {
-			changes_t c = { .r = r, .lines = arena_alloc(r->arena, sizeof(char *) * (LIMIT_HISTORY_CHANGES + 1)) };
-			if (!c.lines)
-				goto oom;
-			if (before && after)
-				doc_diff(r->arena, before, after, "", on_change, &c);
-			else if (after && !strcmp(e->op ? e->op : "", "pledge_apply"))
-				c.lines[c.n++] = "created";
-			e->changes = c.lines;
-			e->n_changes = c.n;
-		}
+		if (!entry_changes(r, res, i, e))
+			goto oom;
 		es[k] = e;
 	}
 	rep->entries = es;
 	rep->n_entries = n;
 	rep->has_more = 1;
-	rep->more = rows > limit;
+	rep->more = rows > n;
 	r->resp.body_case = YK__RESPONSE__BODY_PLEDGE_HISTORY;
 	r->resp.pledge_history = rep;
 	req_finish(r);
@@ -116,11 +139,12 @@ void h_history(req_t *r)
 	}
 	char *before = in->has_before_version ? arena_printf(r->arena, "%lld", (long long)in->before_version) : NULL;
 	char *limit = arena_printf(r->arena, "%u", in->limit ? in->limit : LIMIT_HISTORY_PAGE);
-	if (!limit) {
+	char *bytes = arena_printf(r->arena, "%u", LIMIT_HISTORY_PAGE_BYTES);
+	if (!limit || !bytes) {
 		req_fail_oom(r);
 		return;
 	}
-	req_db(r, SQL_HISTORY, on_history, 4, in->code, in->refused ? "t" : "f", before, limit);
+	req_db(r, SQL_HISTORY, on_history, 5, in->code, in->refused ? "t" : "f", before, limit, bytes);
 }
 
 static void on_verified(db_job_t *job, db_outcome_t outcome, const PGresult *res)
