@@ -13,13 +13,14 @@
 
 static const char list_usage[] =
 	"usage: yaksok list [--department D] [--status S] [--area A] [--overdue] [--lagging]\n"
-	"                   [--search TEXT] [--round R --submission missing|submitted|returned|approved]\n"
+	"                   [--search TEXT] [--round R [--submission missing|submitted|returned|approved]]\n"
 	"                   [--sort code|title|department|status|progress|target|updated] [-o table|json|csv]\n\n"
 	"One line per pledge; the filters combine.\n"
 	"  --overdue    the month after the target month has begun and it is not completed\n"
 	"  --lagging    cumulative progress below its target in the latest period that has both\n"
 	"  --search     in title, target and contents (however the Hangul was typed)\n"
-	"  --round R --submission S   where each pledge stands in reporting round R\n";
+	"  --round R    the versions approved in reporting round R (as get, show and export read it)\n"
+	"  --round R --submission S   where each working copy stands in round R (not for viewers)\n";
 
 /* Filter flags shared by list and export; returns 0, 1 when not one of
  * them, or an exit code (>= 2) after a usage error. */
@@ -112,7 +113,8 @@ int cmd_list(cli_t *cli, int argc, char **argv)
 
 static const char stats_usage[] =
 	"usage: yaksok stats [--round R] [--year Y] [-o table|json]\n\n"
-	"The city at a glance: pledges by status; the completion rate as evaluations count it\n"
+	"The city at a glance (the working copies; for a viewer the approved versions; with --round R\n"
+	"the versions approved in R, and how many have none there): pledges by status; the completion rate as evaluations count it\n"
 	"(completed + completed_ongoing over all not dropped); average progress; per department\n"
 	"pledges, completed, lagging, overdue and (with --round) reported this round; budget\n"
 	"secured, executed and planned by source with execution rates; the lagging pledges and why.\n"
@@ -176,6 +178,9 @@ int cmd_stats(cli_t *cli, int argc, char **argv)
 	Yk__StatsReply *s = resp->stats;
 	if (!strcmp(fmt, "json"))
 		return cli_print_json(cli, &s->base);
+	if (in.round)
+		printf("the versions approved in round %s: %u pledges (%u without one there, not counted)\n", in.round,
+		       s->pledges, s->not_approved);
 	printf("pledges: %u   completion rate: %s%% (of those not dropped)   average progress: %s%%   overdue: %u   "
 	       "lagging: %u\n",
 	       s->pledges, dec(s->completion_rate_pct), dec(s->average_progress_pct), s->overdue, s->lagging);

@@ -53,16 +53,34 @@ $$;
 -- What a reader (the viewer role, and what is published) lists: each
 -- pledge's latest approved version, the figures of list taken from that
 -- document (overdue and lagging by yk_doc_overdue and yk_doc_lagging).
+-- A round's id by its name (NULL for NULL); NOT_FOUND for a name no round has.
+CREATE OR REPLACE FUNCTION yk_round_id(round_name text) RETURNS bigint
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    rid bigint;
+BEGIN
+    IF round_name IS NULL THEN
+        RETURN NULL;
+    END IF;
+    SELECT r.id INTO rid FROM rounds r WHERE r.name = round_name;
+    IF rid IS NULL THEN
+        RAISE EXCEPTION 'no round %', round_name USING ERRCODE = 'YK404';
+    END IF;
+    RETURN rid;
+END $$;
+
 CREATE OR REPLACE FUNCTION yk_reader_list(dept text, status text, area text, overdue boolean, lagging boolean,
-                                          search text, sort text)
+                                          search text, sort text, round_name text)
 RETURNS TABLE (code text, title text, department text, status text, progress_pct numeric, target_month text,
                version bigint, updated_at text, area text, overdue boolean, lagging text, submission text)
 LANGUAGE sql STABLE SET jit = off AS $$
-    WITH docs AS (
+    WITH rd AS (SELECT yk_round_id(round_name) AS rid
+    ), docs AS (
+        -- the version approved in the round, or the latest approved
         SELECT p.code, a.doc
-        FROM pledges p
+        FROM pledges p, rd
         CROSS JOIN LATERAL (SELECT s.snapshot::jsonb AS doc FROM submissions s JOIN rounds r ON r.id = s.round_id
-                            WHERE s.pledge_id = p.id AND s.state = 'approved'
+                            WHERE s.pledge_id = p.id AND s.state = 'approved' AND (rd.rid IS NULL OR s.round_id = rd.rid)
                             ORDER BY r.as_of DESC, s.reviewed_at DESC LIMIT 1) a
     ), rows AS (
         SELECT d.code, d.doc ->> 'title' AS title, d.doc ->> 'department' AS department, d.doc ->> 'status' AS status,
@@ -73,7 +91,7 @@ LANGUAGE sql STABLE SET jit = off AS $$
         FROM docs d
     )
     SELECT r.code, r.title, r.department, r.status, r.progress_pct, r.target_month, r.version, r.updated_at, r.area,
-           r.overdue, r.lagging, NULL::text
+           r.overdue, r.lagging, CASE WHEN round_name IS NOT NULL THEN 'approved' END
     FROM rows r
     WHERE (dept IS NULL OR r.department = dept)
       AND (yk_reader_list.status IS NULL OR r.status = yk_reader_list.status)
@@ -99,12 +117,7 @@ LANGUAGE plpgsql STABLE SET jit = off AS $$
 DECLARE
     rid bigint;
 BEGIN
-    IF round_name IS NOT NULL THEN
-        SELECT id INTO rid FROM rounds WHERE name = round_name;
-        IF rid IS NULL THEN
-            RAISE EXCEPTION 'no round %', round_name USING ERRCODE = 'YK404';
-        END IF;
-    END IF;
+    rid := yk_round_id(round_name);
     RETURN QUERY
     SELECT p.id
     FROM pledges p
@@ -255,15 +268,16 @@ DECLARE
     res json;
     yr int := coalesce(y, extract(year FROM current_date)::int);
 BEGIN
-    IF round_name IS NOT NULL THEN
-        SELECT id INTO rid FROM rounds WHERE name = round_name;
-        IF rid IS NULL THEN
-            RAISE EXCEPTION 'no round %', round_name USING ERRCODE = 'YK404';
-        END IF;
-    END IF;
+    rid := yk_round_id(round_name);
     WITH docs AS (
         SELECT p.id,
-               CASE WHEN approved
+               -- a round: the versions approved in it (as get, show, list and
+               -- export read --round); else the latest approved, or the
+               -- working copies
+               CASE WHEN rid IS NOT NULL
+                    THEN (SELECT s.snapshot::jsonb FROM submissions s
+                          WHERE s.round_id = rid AND s.pledge_id = p.id AND s.state = 'approved')
+                    WHEN approved
                     THEN (SELECT s.snapshot::jsonb FROM submissions s JOIN rounds r ON r.id = s.round_id
                           WHERE s.pledge_id = p.id AND s.state = 'approved'
                           ORDER BY r.as_of DESC, s.reviewed_at DESC LIMIT 1)
@@ -274,9 +288,7 @@ BEGIN
         SELECT d.id, d.doc, d.doc ->> 'code' AS code, d.doc ->> 'title' AS title, d.doc ->> 'department' AS department,
                d.doc ->> 'status' AS status, (d.doc ->> 'progress_pct')::numeric AS progress_pct,
                d.doc ->> 'target_month' AS target_month, (d.doc ->> 'as_of')::date AS as_of, d.doc ->> 'area' AS area,
-               yk_doc_overdue(d.doc) AS is_overdue, yk_doc_lagging(d.doc) AS lag_reason,
-               EXISTS (SELECT 1 FROM submissions s WHERE s.round_id = rid AND s.pledge_id = d.id
-                       AND s.state IN ('submitted', 'approved')) AS reported
+               yk_doc_overdue(d.doc) AS is_overdue, yk_doc_lagging(d.doc) AS lag_reason
         FROM docs d WHERE d.doc IS NOT NULL
     ), cells AS (
         -- past: the period ended before the pledge's as_of (today without
@@ -295,6 +307,7 @@ BEGIN
     SELECT json_build_object(
         'round', round_name,
         'pledges', (SELECT count(*) FROM pl),
+        'not_approved', CASE WHEN rid IS NOT NULL THEN (SELECT count(*) FROM docs WHERE docs.doc IS NULL) END,
         'by_status', (SELECT json_object_agg(s, (SELECT count(*) FROM pl WHERE pl.status = s) ORDER BY o)
                       FROM unnest(ARRAY['in_progress', 'completed', 'completed_ongoing', 'partial', 'delayed',
                                         'on_hold', 'dropped', 'not_started']) WITH ORDINALITY AS x(s, o)),
@@ -319,12 +332,20 @@ BEGIN
                               AND pl.status IN ('completed', 'completed_ongoing')),
                 'lagging', (SELECT count(*) FROM pl WHERE pl.department = dn AND pl.lag_reason IS NOT NULL),
                 'overdue', (SELECT count(*) FROM pl WHERE pl.department = dn AND pl.is_overdue),
+                -- submitted or approved in the round, of the department's
+                -- pledges as they are now (the approved versions are
+                -- the figures; this is the round's progress)
                 'reported', CASE WHEN rid IS NOT NULL
-                                 THEN (SELECT count(*) FROM pl WHERE pl.department = dn AND pl.reported) END,
+                                 THEN (SELECT count(*) FROM submissions s JOIN pledges p ON p.id = s.pledge_id
+                                       JOIN departments d ON d.id = p.department_id
+                                       WHERE s.round_id = rid AND d.name = dn
+                                         AND s.state IN ('submitted', 'approved')) END,
                 'average_progress_pct', (SELECT round(avg(progress_pct), 2) FROM pl WHERE pl.department = dn
                                          AND status <> 'dropped'))
                 ORDER BY dn), '[]')
-            FROM (SELECT DISTINCT pl.department AS dn FROM pl) dd),
+            FROM (SELECT pl.department AS dn FROM pl
+                  UNION SELECT d.name FROM submissions s JOIN pledges p ON p.id = s.pledge_id
+                        JOIN departments d ON d.id = p.department_id WHERE s.round_id = rid) dd),
         -- sums as text: a city's totals may pass the 15 digits a JSON
         -- number keeps exactly (the daemon reads them as decimals)
         'budget', (SELECT coalesce(json_agg(json_build_object(

@@ -82,10 +82,11 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 		"JOIN rounds r ON r.id = s.round_id WHERE s.pledge_id = f AND s.state = 'approved' "
 		"AND ($9::text IS NULL OR r.name = $9) ORDER BY r.as_of DESC, s.reviewed_at DESC LIMIT 1) a "
 		"ORDER BY p.code", 9 },
-	/* the same columns as pledge_list, from the approved versions */
+	/* the same columns as pledge_list, from the approved versions (the
+	 * latest, or those of round $8) */
 	[SQL_READER_LIST] = { "reader_list",
 		"SELECT code, title, department, status, progress_pct, target_month, version, updated_at, area, overdue, "
-		"lagging, submission FROM yk_reader_list($1, $2, $3, $4, $5, $6, $7)", 7 },
+		"lagging, submission FROM yk_reader_list($1, $2, $3, $4, $5, $6, $7, $8)", 8 },
 	[SQL_STATS] = { "stats", "SELECT yk_stats($1, $2::int, $3::boolean)", 3 },
 	[SQL_IDEM_LOOKUP] = { "idem_lookup",
 		"SELECT request_hash, op, result FROM idempotency_keys WHERE account_id = $1 AND key = $2", 2 },

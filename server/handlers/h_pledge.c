@@ -340,14 +340,17 @@ void h_pledge_list(req_t *r)
 	const char *p[9];
 	if (!filter_params(r, r->msg->pledge_list, p))
 		return;
-	/* a viewer (and what is published) lists the approved versions */
-	if (r->who.role_bit & YK_ROLE_VIEWER) {
-		if (p[6]) {
-			req_fail(r, YK__REASON__REASON_FORBIDDEN, "a viewer lists approved versions; --round and --submission "
-								  "are for the departments and the coordinator");
-			return;
-		}
-		req_db(r, SQL_READER_LIST, on_listed, 7, p[0], p[1], p[2], p[3], p[4], p[5], p[8]);
+	/* a viewer (and what is published) lists the approved versions; a round
+	 * alone names the versions approved in it (as get, show and export read
+	 * it); with a submission state, where each working copy stands in it */
+	bool viewer = r->who.role_bit & YK_ROLE_VIEWER;
+	if (viewer && p[7]) {
+		req_fail(r, YK__REASON__REASON_FORBIDDEN, "a viewer lists approved versions; --submission is for the "
+							  "departments and the coordinator");
+		return;
+	}
+	if (viewer || (p[6] && !p[7])) {
+		req_db(r, SQL_READER_LIST, on_listed, 8, p[0], p[1], p[2], p[3], p[4], p[5], p[8], p[6]);
 		return;
 	}
 	req_db(r, SQL_PLEDGE_LIST, on_listed, 9, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8]);

@@ -98,6 +98,25 @@ done
 grep -q '3분기 토론회' "$T/q2.json" && fail "export --round 2021-Q2 holds Q3's work"
 pass "export --round 2021-Q2 is the versions approved in Q2"
 
+# list and stats --round 2021-Q2 read the same versions, a reader's too
+for who in C V; do
+	expect_rc 0 $who list --round 2021-Q2 -o json
+	for c in Q-1 Q-2; do
+		want=$(ykpsql -c "SELECT s.version FROM submissions s JOIN rounds r ON r.id = s.round_id JOIN pledges p ON p.id = s.pledge_id
+			WHERE r.name = '2021-Q2' AND p.code = '$c' AND s.state = 'approved'")
+		awk -v c="\"$c\"," '$1 == "\"code\":" { cur = $2 } $1 == "\"version\":" && cur == c { print $2 }' "$T/out" |
+			grep -q "^$want,\?$" || fail "$who list --round 2021-Q2: $c is not its approved version $want: $(cat "$T/out")"
+	done
+	grep -q '"submission": "approved"' "$T/out" || fail "list --round does not say the rows are approved versions"
+done
+expect_rc 0 C stats --round 2021-Q2 -o json
+# Q-2 was approved in Q2 at 35 %, before its completion was confirmed
+grep -q '"pledges": 2,' "$T/out" && grep -q '"not_approved": 0' "$T/out" && grep -q '"completed": 0,' "$T/out" &&
+	grep -q '"average_progress_pct": 47.5' "$T/out" ||
+	fail "stats --round 2021-Q2 is not Q2's approved versions: $(head -20 "$T/out")"
+expect_rc 5 V list --round 2021-Q2 --submission approved
+pass "list and stats --round 2021-Q2: the versions approved in Q2 (for a reader too)"
+
 # the stats' measures against SQL computed on its own
 expect_rc 0 C stats --year 2021 -o json
 cp "$T/out" "$T/stats.json"
