@@ -124,6 +124,7 @@ int cmd_evaluation(cli_t *cli, int argc, char **argv);
 int cmd_round(cli_t *cli, int argc, char **argv);
 int cmd_submit(cli_t *cli, int argc, char **argv);
 int cmd_review(cli_t *cli, int argc, char **argv);
+int cmd_target(cli_t *cli, int argc, char **argv);
 int cmd_history(cli_t *cli, int argc, char **argv);
 int cmd_audit(cli_t *cli, int argc, char **argv);
 int cmd_diff(cli_t *cli, int argc, char **argv);

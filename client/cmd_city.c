@@ -275,12 +275,16 @@ int cmd_stats(cli_t *cli, int argc, char **argv)
 	table_print(&t, stdout, "table");
 	if (s->year_targets) {
 		const Yk__YearTargets *y = s->year_targets;
-		printf("\n연차별 목표달성 %u: %u of %u pledges (%s%%) reached every numeric target of the year; "
-		       "%u of %u indicators (%s%%)\n",
-		       y->year, y->pledges_met, y->pledges, dec(y->pledges_met_pct), y->indicators_met, y->indicators,
-		       dec(y->indicators_met_pct));
+		printf("\n연차별 목표달성 %u: %u of %u pledges (%s%%) reached every numeric target of the year or "
+		       "were judged to (%u judged); %u of %u indicators (%s%%)\n",
+		       y->year, y->pledges_met, y->pledges, dec(y->pledges_met_pct), y->judged, y->indicators_met,
+		       y->indicators, dec(y->indicators_met_pct));
 		for (size_t i = 0; i < s->n_year_unmet; i++)
 			printf("  %s  %s\n", s->year_unmet[i]->code, s->year_unmet[i]->reason ? s->year_unmet[i]->reason : "");
+		if (s->n_year_judged)
+			printf("  judged (yaksok target judge):\n");
+		for (size_t i = 0; i < s->n_year_judged; i++)
+			printf("  %s  %s\n", s->year_judged[i]->code, s->year_judged[i]->reason ? s->year_judged[i]->reason : "");
 	}
 	if (s->consistency) {
 		const Yk__Consistency *k = s->consistency;

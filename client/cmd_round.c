@@ -1,6 +1,7 @@
-/* round open|close|status, submit, review */
+/* round open|close|status, submit, review, target judge */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -199,4 +200,68 @@ int cmd_review(cli_t *cli, int argc, char **argv)
 	if (!resp)
 		return rc;
 	return print_submission(cli, resp->review, in.approve ? "approved" : "returned");
+}
+
+static const char target_usage[] =
+	"usage: yaksok target judge CODE --year Y (--met | --not-met) --reason TEXT\n\n"
+	"Record the coordinator's judgement of whether pledge CODE met year Y's target (연차별\n"
+	"목표달성), and why: for a pledge whose targets are not numbers, or whose numbers do not\n"
+	"tell the whole story.  stats --year Y counts it in place of what the indicators say and\n"
+	"lists it with its reason; judging the same year again replaces it (the audit trail keeps\n"
+	"each).  Coordinators and admins.\n\n"
+	"example: yaksok target judge SW7-GOV-01 --year 2021 --met --reason \"조례 제정으로 목표 달성(정성)\"\n";
+
+int cmd_target(cli_t *cli, int argc, char **argv)
+{
+	int help_rc = cli_help(argc, argv, target_usage, 2);
+	if (help_rc >= 0)
+		return help_rc;
+	if (strcmp(argv[1], "judge"))
+		return cli_usage_error("target", "unknown subcommand \"%s\" (judge)", argv[1]);
+	static const struct option opts[] = { { "year", required_argument, NULL, 'y' },
+					      { "met", no_argument, NULL, 'm' },
+					      { "not-met", no_argument, NULL, 'n' },
+					      { "reason", required_argument, NULL, 'R' },
+					      { 0 } };
+	Yk__TargetJudge in = YK__TARGET_JUDGE__INIT;
+	int c;
+	optind = 0;
+	while ((c = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'y': {
+			char *end;
+			long y = strtol(optarg, &end, 10);
+			if (*end || y < 1000 || y > 9999)
+				return cli_usage_error("target", "--year %s: expected a year like 2021", optarg);
+			in.has_year = 1;
+			in.year = (uint32_t)y;
+			break;
+		}
+		case 'm':
+		case 'n':
+			if (in.has_met)
+				return cli_usage_error("target", "give one of --met and --not-met");
+			in.has_met = 1;
+			in.met = c == 'm';
+			break;
+		case 'R': in.reason = optarg; break;
+		default: return cli_bad_option("target", argv + 1, opts);
+		}
+	}
+	if (optind + 1 != argc - 1 || !in.has_year || !in.has_met || !in.reason)
+		return cli_usage_error("target", "judge needs CODE, --year, --met or --not-met, and --reason");
+	in.code = argv[optind + 1];
+	Yk__Request req = YK__REQUEST__INIT;
+	req.body_case = YK__REQUEST__BODY_TARGET_JUDGE;
+	req.target_judge = &in;
+	int rc;
+	Yk__Response *resp = cli_call(cli, &req, &rc);
+	if (!resp)
+		return rc;
+	const Yk__TargetJudgement *j = resp->target_judge;
+	if (cli_json(cli))
+		return cli_print_json(cli, &j->base);
+	printf("%s: %u target %s (%s)%s\n", j->code, j->year, j->met ? "met" : "not met", j->reason,
+	       j->replayed ? " (already done)" : "");
+	return EXIT_OK;
 }

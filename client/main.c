@@ -31,6 +31,7 @@ static const cli_cmd_t commands[] = {
 	{ "round", cmd_round, "open, close a reporting round; its status", "text table json csv" },
 	{ "submit", cmd_submit, "submit a pledge for a round", "text json" },
 	{ "review", cmd_review, "approve or return a submission", "text json" },
+	{ "target", cmd_target, "target judge: record whether a pledge met a year's target, and why", "text json" },
 	{ "change", cmd_change, "propose a change to a pledge; review, deliberate, approve; list, show", "text table json csv" },
 	{ "diff", cmd_diff, "what changed between two rounds' snapshots", "" },
 	{ "history", cmd_history, "every change of a pledge: when, who, what", "table json" },

@@ -33,6 +33,7 @@ static const yk_op_t ops[] = {
 	[YK__REQUEST__BODY_ROUND_STATUS] = { "round_status", true, false, YK_ROLE_ANY },
 	[YK__REQUEST__BODY_SUBMIT] = { "submit", true, true, WRITERS },
 	[YK__REQUEST__BODY_REVIEW] = { "review", true, true, REVIEWERS },
+	[YK__REQUEST__BODY_TARGET_JUDGE] = { "target_judge", true, true, ROUND_KEEPERS },
 	[YK__REQUEST__BODY_CHANGE_PROPOSE] = { "change_propose", true, true, WRITERS },
 	/* each step has its own roles (h_change.c) */
 	[YK__REQUEST__BODY_CHANGE_STEP] = { "change_step", true, true, YK_ROLE_ANY & ~YK_ROLE_VIEWER },

@@ -303,6 +303,21 @@ BEGIN
                sum(c.secured) FILTER (WHERE c.past) AS secured_past,
                sum(c.executed) FILTER (WHERE c.past) AS executed_past
         FROM cells c GROUP BY c.source
+    ), year_pl AS (
+        -- each pledge with a numeric target in the year or a judgement of
+        -- it: met or not, and why
+        SELECT pl.code, pl.title, pl.department, coalesce(j.met, n.all_met) AS met, j.met IS NOT NULL AS judged,
+               n.shortfall,
+               CASE WHEN j.met IS NOT NULL
+                    THEN format('%s (판단: %s, %s)', j.reason, CASE WHEN j.met THEN '달성' ELSE '미달성' END, a.login) END
+                    AS judgement
+        FROM pl
+        LEFT JOIN (SELECT pl2.id, bool_and(yt.met) AS all_met,
+                          string_agg(yt.shortfall, '; ' ORDER BY yt.indicator) AS shortfall
+                   FROM pl pl2, yk_doc_year_targets(pl2.doc, yr) yt GROUP BY pl2.id) n ON n.id = pl.id
+        LEFT JOIN target_judgements j ON j.pledge_id = pl.id AND j.year = yr
+        LEFT JOIN accounts a ON a.id = j.judged_by
+        WHERE n.id IS NOT NULL OR j.met IS NOT NULL
     )
     SELECT json_build_object(
         'round', round_name,
@@ -371,22 +386,27 @@ BEGIN
                                                  'secured', coalesce(sum(b.secured), 0)::text,
                                                  'secured_rate_pct', yk_pct(sum(b.secured), sum(b.required)))
                         FROM pl, yk_doc_budget_required(pl.doc) b),
-        -- 연차별 목표달성: pledges (and indicators) whose every numeric
-        -- target of the year is reached
+        -- 연차별 목표달성: pledges whose every numeric target of the year
+        -- is reached, or that a coordinator judged met (a judgement stands
+        -- in place of the numbers); indicators by their numbers alone
         'year_targets', (SELECT json_build_object(
-                'year', yr, 'pledges', count(DISTINCT t.id),
-                'pledges_met', count(DISTINCT t.id) FILTER (WHERE t.all_met),
-                'pledges_met_pct', yk_pct(count(DISTINCT t.id) FILTER (WHERE t.all_met), count(DISTINCT t.id)),
-                'indicators', count(*), 'indicators_met', count(*) FILTER (WHERE t.met),
-                'indicators_met_pct', yk_pct(count(*) FILTER (WHERE t.met), count(*)))
-            FROM (SELECT pl.id, yt.met, bool_and(yt.met) OVER (PARTITION BY pl.id) AS all_met
-                  FROM pl, yk_doc_year_targets(pl.doc, yr) yt) t),
-        'year_unmet', (SELECT coalesce(json_agg(json_build_object('code', u.code, 'title', u.title,
-                                                                  'department', u.department, 'reason', u.why)
-                                                ORDER BY u.code), '[]')
-                       FROM (SELECT pl.code, pl.title, pl.department, string_agg(yt.shortfall, '; ' ORDER BY yt.indicator) AS why
-                             FROM pl, yk_doc_year_targets(pl.doc, yr) yt WHERE NOT yt.met
-                             GROUP BY pl.code, pl.title, pl.department) u),
+                'year', yr, 'pledges', count(*), 'pledges_met', count(*) FILTER (WHERE y.met),
+                'pledges_met_pct', yk_pct(count(*) FILTER (WHERE y.met), count(*)),
+                'judged', count(*) FILTER (WHERE y.judged),
+                'indicators', (SELECT count(*) FROM pl, yk_doc_year_targets(pl.doc, yr)),
+                'indicators_met', (SELECT count(*) FROM pl, yk_doc_year_targets(pl.doc, yr) yt WHERE yt.met),
+                'indicators_met_pct', (SELECT yk_pct(count(*) FILTER (WHERE yt.met), count(*))
+                                       FROM pl, yk_doc_year_targets(pl.doc, yr) yt))
+            FROM year_pl y),
+        'year_unmet', (SELECT coalesce(json_agg(json_build_object('code', y.code, 'title', y.title,
+                                                                  'department', y.department,
+                                                                  'reason', coalesce(y.judgement, y.shortfall))
+                                                ORDER BY y.code), '[]')
+                       FROM year_pl y WHERE NOT y.met),
+        'year_judged', (SELECT coalesce(json_agg(json_build_object('code', y.code, 'title', y.title,
+                                                                   'department', y.department, 'reason', y.judgement)
+                                                 ORDER BY y.code), '[]')
+                        FROM year_pl y WHERE y.judged),
         -- 공약일치도: the plan's changes since each pledge's first approval
         'consistency', (SELECT json_build_object(
                 'pledges', count(*), 'unchanged', count(*) FILTER (WHERE NOT (c.target_month OR c.contents OR c.indicators

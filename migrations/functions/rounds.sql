@@ -179,3 +179,37 @@ LANGUAGE sql STABLE SET jit = off AS $$
     WHERE r.name = round_name
     ORDER BY d.name, p.code
 $$;
+
+-- 연차별 목표달성 by judgement: a coordinator (or admin) records whether pledge
+-- `code` met year y's target, and why; judging the same year again replaces
+-- the judgement (the audit trail keeps each).  yk_stats counts it in place of
+-- what the indicators say.
+CREATE OR REPLACE FUNCTION yk_target_judge(ctx json, code text, y int, met boolean, reason text) RETURNS json
+LANGUAGE plpgsql AS $$
+DECLARE
+    p pledges;
+    j target_judgements;
+    res json := yk_idem_begin(ctx);
+BEGIN
+    IF res IS NOT NULL THEN
+        RETURN res;
+    END IF;
+    SELECT * INTO p FROM pledges WHERE pledges.code = $2;
+    IF p.id IS NULL THEN
+        RAISE EXCEPTION 'no pledge has the code %', code USING ERRCODE = 'YK404';
+    END IF;
+    IF coalesce(btrim(reason), '') = '' THEN
+        RAISE EXCEPTION 'a judgement of a year''s target needs its reason' USING ERRCODE = 'YK422', COLUMN = 'reason';
+    END IF;
+    INSERT INTO target_judgements AS t (pledge_id, year, met, reason, judged_by, judged_at)
+    VALUES (p.id, y, met, reason, (ctx ->> 'account_id')::bigint, now())
+    ON CONFLICT (pledge_id, year) DO UPDATE
+        SET met = excluded.met, reason = excluded.reason, judged_by = excluded.judged_by, judged_at = excluded.judged_at
+    RETURNING * INTO j;
+    res := json_build_object('code', p.code, 'year', j.year, 'met', j.met, 'reason', j.reason,
+                             'judged_by', ctx ->> 'login', 'judged_at', yk_utc(j.judged_at));
+    PERFORM yk_idem_end(ctx, res);
+    PERFORM yk_audit_append(ctx, p.code, 'accepted', 'OK',
+        format('%s target %s: %s', y, CASE WHEN met THEN 'met' ELSE 'not met' END, reason), NULL, NULL, res);
+    RETURN res;
+END $$;

@@ -37,6 +37,7 @@ static const op_t ops[] = {
 	[YK__REQUEST__BODY_ROUND_STATUS] = { .fn = h_round_status },
 	[YK__REQUEST__BODY_SUBMIT] = { .fn = h_submit, .reply = reply_submission },
 	[YK__REQUEST__BODY_REVIEW] = { .fn = h_review, .reply = reply_submission },
+	[YK__REQUEST__BODY_TARGET_JUDGE] = { .fn = h_target_judge, .reply = reply_target_judgement },
 	[YK__REQUEST__BODY_CHANGE_PROPOSE] = { .fn = h_change_propose, .reply = reply_change },
 	[YK__REQUEST__BODY_CHANGE_STEP] = { .fn = h_change_step, .reply = reply_change },
 	[YK__REQUEST__BODY_CHANGE_LIST] = { .fn = h_change_list },
@@ -70,6 +71,7 @@ static const char *code_of(const Yk__Request *m)
 	case YK__REQUEST__BODY_PLEDGE_UPDATE: return m->pledge_update->code;
 	case YK__REQUEST__BODY_SUBMIT: return m->submit->code;
 	case YK__REQUEST__BODY_REVIEW: return m->review->code;
+	case YK__REQUEST__BODY_TARGET_JUDGE: return m->target_judge->code;
 	case YK__REQUEST__BODY_CHANGE_PROPOSE: return m->change_propose->code;
 	default: return NULL;
 	}

@@ -125,6 +125,7 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 		"SELECT department, code, title, state, version, submitted_at, late, comment FROM yk_round_status($1)", 1 },
 	[SQL_SUBMIT] = { "submit", "SELECT yk_submit($1::json, $2, $3, $4)", 4 },
 	[SQL_REVIEW] = { "review", "SELECT yk_review($1::json, $2, $3, $4, $5)", 5 },
+	[SQL_TARGET_JUDGE] = { "target_judge", "SELECT yk_target_judge($1::json, $2, $3::int, $4, $5)", 5 },
 	[SQL_CHANGE_PROPOSE] = { "change_propose",
 		"SELECT yk_change_propose($1::json, $2, $3, $4::json, $5, $6, $7::json, $8::json, $9::json, $10, $11, $12)", 12 },
 	[SQL_CHANGE_STEP] = { "change_step",

@@ -53,6 +53,27 @@ int reply_submission(req_t *r, const doc_node_t *result, bool replayed)
 	return 0;
 }
 
+int reply_target_judgement(req_t *r, const doc_node_t *result, bool replayed)
+{
+	Yk__TargetJudgement *j = arena_alloc(r->arena, sizeof(*j));
+	if (!j)
+		return -1;
+	yk__target_judgement__init(j);
+	j->code = result_str(r, result, "code");
+	j->has_year = 1;
+	j->year = (uint32_t)result_int(result, "year");
+	j->has_met = 1;
+	j->met = result_bool(result, "met");
+	j->reason = result_str(r, result, "reason");
+	j->judged_by = result_str(r, result, "judged_by");
+	j->judged_at = result_str(r, result, "judged_at");
+	j->has_replayed = 1;
+	j->replayed = replayed;
+	r->resp.body_case = YK__RESPONSE__BODY_TARGET_JUDGE;
+	r->resp.target_judge = j;
+	return 0;
+}
+
 static bool round_name_ok(const char *s)
 {
 	period_t p;
@@ -201,4 +222,31 @@ void h_review(req_t *r)
 		return;
 	}
 	req_write(r, SQL_REVIEW, 5, req_ctx(r), in->code, in->round, in->approve ? "t" : "f", in->comment);
+}
+
+void h_target_judge(req_t *r)
+{
+	Yk__TargetJudge *in = r->msg->target_judge;
+	const char *why;
+	if ((why = text_check_name(in->code, 64)))
+		viol_add(&r->viol, "code", "%s", why);
+	if (!in->has_year || in->year < 1000 || in->year > 9999)
+		viol_add(&r->viol, "year", "must be a year from 1000 to 9999");
+	if (!in->has_met)
+		viol_add(&r->viol, "met", "say whether the year's target was met");
+	if (!in->reason || !*in->reason)
+		viol_add(&r->viol, "reason", "a judgement needs its reason");
+	else if ((why = text_check_field(in->reason, 4000)))
+		viol_add(&r->viol, "reason", "%s", why);
+	if (r->viol.n) {
+		req_fail_violations(r, "cannot record the judgement");
+		return;
+	}
+	char *year = arena_printf(r->arena, "%u", in->year);
+	char *reason = text_nfc(r->arena, in->reason, strlen(in->reason));
+	if (!year || !reason) {
+		req_fail_oom(r);
+		return;
+	}
+	req_write(r, SQL_TARGET_JUDGE, 5, req_ctx(r), in->code, year, in->met ? "t" : "f", reason);
 }

@@ -57,6 +57,8 @@ void h_round_close(req_t *r);
 void h_round_status(req_t *r);
 void h_submit(req_t *r);
 void h_review(req_t *r);
+void h_target_judge(req_t *r);
+int reply_target_judgement(req_t *r, const doc_node_t *result, bool replayed);
 int reply_round(req_t *r, const doc_node_t *result, bool replayed);
 int reply_submission(req_t *r, const doc_node_t *result, bool replayed);
 

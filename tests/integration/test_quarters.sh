@@ -141,3 +141,28 @@ grep -q '"completed": 0,' "$T/out" || fail "a reader's stats count the confirmed
 expect_rc 0 C stats -o json
 grep -q '"completed": 1,' "$T/out" || fail "the coordinator's stats do not count the confirmed completion"
 pass "a reader's stats are the approved versions' figures; the coordinator's the working copies'"
+
+# 연차별 목표달성 by judgement: the coordinator records, with a reason, whether
+# a pledge met the year's target; stats count it in place of the numbers
+expect_rc 5 D target judge Q-1 --year 2021 --met --reason "부서의 자기 판단"
+expect_rc 2 C target judge Q-1 --year 2021 --met
+expect_rc 3 C target judge NO-SUCH --year 2021 --met --reason "없는 공약"
+expect_rc 0 C target judge Q-1 --year 2021 --not-met --reason "정성 평가: 조례 미제정"
+expect_rc 0 C stats --year 2021 -o json
+cp "$T/out" "$T/judged-not.json"
+jq -e '.year_targets.judged == 1 and any(.year_unmet[]; .code == "Q-1" and (.reason | contains("정성 평가: 조례 미제정")))' \
+	"$T/judged-not.json" >/dev/null || fail "a judgement of not met: $(jq -c '.year_targets, .year_unmet' "$T/judged-not.json")"
+expect_rc 0 C target judge Q-1 --year 2021 --met --reason "조례 제정으로 달성"
+expect_rc 0 C stats --year 2021 -o json
+jq -e --slurpfile before "$T/judged-not.json" '
+	.year_targets.judged == 1
+	and .year_targets.pledges == $before[0].year_targets.pledges
+	and .year_targets.pledges_met == $before[0].year_targets.pledges_met + 1
+	and (any(.year_unmet[]; .code == "Q-1") | not)
+	and any(.year_judged[]; .code == "Q-1" and (.reason | contains("조례 제정으로 달성")) and (.reason | contains("coord")))' \
+	"$T/out" >/dev/null || fail "a judgement of met: $(jq -c '.year_targets, .year_unmet, .year_judged' "$T/out")"
+[ "$(ykpsql -c "SELECT count(*) FROM audit_log WHERE op = 'target_judge' AND pledge_code = 'Q-1' AND outcome = 'accepted'")" = 2 ] ||
+	fail "each judgement is not in the audit trail"
+[ "$(ykpsql -c "SELECT count(*) FROM audit_log WHERE op = 'target_judge' AND outcome = 'refused'")" -ge 1 ] ||
+	fail "the department's refused judgement is not audited"
+pass "target judge: a coordinator's judgement with its reason counts in 연차별 목표달성 in place of the numbers, replaced by the next; a department may not"

@@ -57,6 +57,7 @@ declare -A MAY=(
 	[submit]="admin coordinator deptown"
 	[review]="admin coordinator approver"
 	[audit_verify]="admin coordinator"
+	[target_judge]="admin coordinator"
 )
 n=0
 year=2030
@@ -89,6 +90,7 @@ for r in $ROLES; do
 		submit) cmd=(submit "S-$U" --round 2029) ;;
 		review) cmd=(review "V-$U" --round 2029 --approve) ;;
 		audit_verify) cmd=(audit verify) ;;
+		target_judge) cmd=(target judge OWN-1 --year "$year" --met --reason "by $r") ;;
 		esac
 		want=5
 		for ok in ${MAY[$op]}; do [ "$ok" = "$r" ] && want=0; done
