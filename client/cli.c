@@ -290,6 +290,10 @@ Yk__Response *cli_call(cli_t *cli, Yk__Request *req, int *exit_code)
 			snprintf(key + 2 * i, 3, "%02x", raw[i]);
 		req->idempotency_key = key;
 	}
+	if (cli->min_lsn) {
+		req->has_min_lsn = 1;
+		req->min_lsn = cli->min_lsn;
+	}
 	Yk__Response *resp = NULL;
 	for (int attempt = 1;; attempt++) {
 		*exit_code = cli_connect(cli);
@@ -316,6 +320,15 @@ Yk__Response *cli_call(cli_t *cli, Yk__Request *req, int *exit_code)
 		rpc_close(&cli->rpc);
 		cli->connected = false;
 		usleep(300000u * (unsigned)attempt);
+	}
+	/* a write's commit position: kept (with the saved login) so that this
+	 * client's later reads, from any replica, see it */
+	if (resp->has_commit_lsn && resp->commit_lsn > cli->min_lsn) {
+		cli->min_lsn = resp->commit_lsn;
+		if (cli->saved_here) {
+			cli->saved.lsn = cli->min_lsn;
+			creds_save(&cli->saved);
+		}
 	}
 	if (resp->status != YK__CODE__OK) {
 		if (!cli->quiet)

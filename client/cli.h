@@ -8,6 +8,7 @@
 
 #include "arena.h"
 #include "doc.h"
+#include "creds.h"
 #include "rpc.h"
 #include "yaksok.pb-c.h"
 
@@ -34,6 +35,9 @@ typedef struct {
 	bool quiet;           /* cli_call: a refusal is returned as an exit code, not printed */
 	const char *reason;   /* apply --reason: why a closed round's record is corrected */
 	bool korean;          /* --lang ko: tables say 정상추진, 국비 (JSON keeps the codes) */
+	unsigned long long min_lsn; /* the highest commit LSN given us: sent as Request.min_lsn */
+	creds_t saved;        /* the saved login, when it is this server's: its lsn kept up to date */
+	bool saved_here;
 } cli_t;
 
 typedef struct {

@@ -67,6 +67,17 @@ int cmd_status(cli_t *cli, int argc, char **argv)
 		       (unsigned long long)f->cache_hits, (unsigned long long)f->cache_misses,
 		       (unsigned long long)f->group_writes, (unsigned long long)f->group_commits);
 	}
+	for (size_t i = 0; i < s->n_pools; i++) {
+		const Yk__PoolStatus *p = s->pools[i];
+		printf("%-10s %s, %s, %llu reads", i ? "replica:" : "primary:", p->host ? p->host : "-",
+		       p->connected ? "connected" : "NOT connected", (unsigned long long)p->reads);
+		if (p->has_fallbacks)
+			printf(" (%llu sent to the primary instead)", (unsigned long long)p->fallbacks);
+		if (p->has_lag_bytes)
+			printf("; replay lag %llu bytes, %.1f s since its last replayed commit", (unsigned long long)p->lag_bytes,
+			       p->lag_seconds);
+		putchar('\n');
+	}
 	return s->database_ok ? EXIT_OK : EXIT_UNAVAILABLE;
 }
 
@@ -132,7 +143,8 @@ int cmd_login(cli_t *cli, int argc, char **argv)
 	memset(password, 0, sizeof(password));
 	if (!resp)
 		return rc;
-	creds_t cr = { .server = cli->server, .login = login, .token = resp->login->token };
+	creds_t cr = { .server = cli->server, .login = login, .token = resp->login->token,
+		       .lsn = resp->has_commit_lsn ? resp->commit_lsn : 0 };
 	if (creds_save(&cr))
 		return EXIT_FAIL;
 	Yk__Account *a = resp->login->account;

@@ -46,6 +46,8 @@ int creds_load(arena_t *a, creds_t *c)
 			c->login = v;
 		else if (!strcmp(line, "token"))
 			c->token = v;
+		else if (!strcmp(line, "lsn"))
+			c->lsn = strtoull(v, NULL, 10);
 	}
 	fclose(f);
 	return 0;
@@ -92,7 +94,7 @@ int creds_save(const creds_t *c)
 		unlink(tmp);
 		goto out;
 	}
-	fprintf(f, "server=%s\nlogin=%s\ntoken=%s\n", c->server, c->login, c->token);
+	fprintf(f, "server=%s\nlogin=%s\ntoken=%s\nlsn=%llu\n", c->server, c->login, c->token, c->lsn);
 	if (fflush(f) || fsync(fileno(f)) || fclose(f) || rename(tmp, path)) {
 		fprintf(stderr, "yaksok: cannot save %s: %s\n", path, strerror(errno));
 		unlink(tmp);

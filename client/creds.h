@@ -1,6 +1,8 @@
 /* Saved credentials: $XDG_CONFIG_HOME/yaksok/credentials (default
  * ~/.config/yaksok/credentials), mode 0600 in a 0700 directory, written
- * atomically.  Lines of key=value: server, login, token. */
+ * atomically.  Lines of key=value: server, login, token, and lsn (the
+ * highest commit LSN the server has given this client, sent back as min_lsn
+ * so that reads from a replica see this client's writes). */
 #ifndef YK_CREDS_H
 #define YK_CREDS_H
 
@@ -10,6 +12,7 @@ typedef struct {
 	const char *server;
 	const char *login;
 	const char *token;
+	unsigned long long lsn;  /* 0: none */
 } creds_t;
 
 /* 0 when read, 1 when there is no file, -1 on error (printed). */

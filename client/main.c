@@ -418,6 +418,7 @@ int main(int argc, char **argv)
 	}
 	creds_t saved;
 	int loaded = creds_load(cli.arena, &saved);
+	cli.saved = saved;
 	cli.server = server ? server : getenv("YAKSOK_SERVER");
 	if (!cli.server || !*cli.server)
 		cli.server = loaded == 0 && saved.server ? saved.server : "127.0.0.1:7450";
@@ -427,6 +428,10 @@ int main(int argc, char **argv)
 		bool same = loaded == 0 && saved.server && !strcmp(saved.server, cli.server);
 		cli.token = same ? saved.token : NULL;
 	}
+	/* the saved session's reads must see its writes, wherever they are read */
+	cli.saved_here = loaded == 0 && saved.server && saved.token && !strcmp(saved.server, cli.server) &&
+			 cli.token && !strcmp(cli.token, saved.token);
+	cli.min_lsn = cli.saved_here ? saved.lsn : 0;
 	/* -o names something this command prints, or nothing */
 	if (output && cmd->outputs) {
 		size_t ol = strlen(output);

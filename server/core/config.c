@@ -36,6 +36,8 @@ static const opt_t options[] = {
 	{ "listen", "YAKSOK_LISTEN", OPT_STR, OFF(listen), "127.0.0.1:7450", 0, 0, "TCP address to serve, HOST:PORT (port 0 picks a free one)" },
 	{ "db", "YAKSOK_DB", OPT_STR, OFF(db), NULL, 0, 0, "libpq connection string or URI (required)" },
 	{ "db-owner", "YAKSOK_DB_OWNER", OPT_STR, OFF(db_owner), NULL, 0, 0, "libpq connection of the role that owns the schema: migrations run as it, and the daemon's own role (--db) gets only what it needs" },
+	{ "db-replica", "YAKSOK_DB_REPLICA", OPT_STR, OFF(db_replica), NULL, 0, 0, "libpq connection to a streaming replica (target_session_attrs=standby or prefer-standby): reads go there once it has replayed what the reader must see (docs/operations.md \"Replicas\")" },
+	{ "replica-wait-ms", "YAKSOK_REPLICA_WAIT_MS", OPT_INT, OFF(replica_wait_ms), "200", 0, 60000, "how long a read waits for the replica to replay what it must see before the primary serves it" },
 	{ "db-pool", "YAKSOK_DB_POOL", OPT_INT, OFF(db_pool), "4", 1, 64, "PostgreSQL connections kept open" },
 	{ "max-frame", "YAKSOK_MAX_FRAME", OPT_INT, OFF(max_frame), "1048576", 1024, 64 * 1024 * 1024, "largest request accepted, in bytes; a longer one is refused and the connection closed" },
 	{ "max-conns", "YAKSOK_MAX_CONNS", OPT_INT, OFF(max_conns), "1024", 1, 100000, "client connections served at once; more are told so and closed" },

@@ -59,6 +59,11 @@ void req_finish(req_t *r)
 		r->lock_key = NULL;
 		keylock_release(&r->srv->locks, key);
 	}
+	/* with a replica to read from, a write's answer carries its commit LSN */
+	if (lsn_wanted(&r->srv->lsn, r)) {
+		lsn_stamp(&r->srv->lsn, r);
+		return;
+	}
 	/* every answer (and audit row) is valid UTF-8, whatever a client sent
 	 * that it quotes */
 	if (r->resp.message)
@@ -139,8 +144,12 @@ static void submit(req_t *r, sql_id_t stmt, db_job_cb cb, int nparams, va_list a
 	j->nparams = nparams;
 	for (int i = 0; i < nparams; i++)
 		j->params[i] = va_arg(ap, const char *);
-	/* a read's statements are short: they do not wait behind writes */
-	if (r->info && !r->info->writes)
+	/* a read's statements are short: they do not wait behind writes; those
+	 * that only read may be served by a replica that has replayed what the
+	 * client (and this daemon) was told is written */
+	if (r->info && !r->info->writes && sql_stmts[stmt].replica && r->srv->route)
+		db_route_read(r->srv->route, j, r->msg && r->msg->has_min_lsn ? r->msg->min_lsn : 0);
+	else if (r->info && !r->info->writes)
 		db_pool_submit_urgent(r->srv->db, j);
 	else
 		db_pool_submit(r->srv->db, j);

@@ -57,6 +57,8 @@ struct req {
 	const char *session_hash;  /* the token's hash as a bytea literal */
 	bool session_unchecked;    /* who comes from the session cache: the handler's query must confirm it */
 	void (*after_session)(req_t *r);  /* session_check's continuation */
+	bool lsn_stamped;          /* a write's answer carries its commit LSN (core/lsn.c) */
+	req_t *lsn_next;           /* ... while it waits for it */
 	/* an already packed body for the response (field number, bytes) */
 	uint32_t packed_field;
 	const uint8_t *packed_body;

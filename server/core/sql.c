@@ -6,7 +6,7 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 	[SQL_SESSION_CHECK] = { "session_check",
 		"SELECT a.id, a.login, a.role, a.department_id, d.name FROM sessions s "
 		"JOIN accounts a ON a.id = s.account_id LEFT JOIN departments d ON d.id = a.department_id "
-		"WHERE s.token_hash = $1::bytea AND yk_session_live(s)", 1 },
+		"WHERE s.token_hash = $1::bytea AND yk_session_live(s)", 1, true },
 	[SQL_ACCOUNT_BY_LOGIN] = { "account_by_login",
 		"SELECT a.id, a.password_hash, a.role, d.name, a.created_at FROM accounts a "
 		"LEFT JOIN departments d ON d.id = a.department_id WHERE a.login = $1 AND NOT a.disabled", 1 },
@@ -21,17 +21,17 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 	[SQL_DEPARTMENT_ADD] = { "department_add", "SELECT yk_department_add($1::json, $2)", 2 },
 	[SQL_DEPARTMENT_LIST] = { "department_list",
 		"SELECT name, yk_utc(created_at) "
-		"FROM departments ORDER BY name", 0 },
+		"FROM departments ORDER BY name", 0, true },
 	[SQL_USER_ADD] = { "user_add", "SELECT yk_user_add($1::json, $2, $3, $4, $5)", 5 },
 	[SQL_USER_LIST] = { "user_list",
 		"SELECT a.login, a.role, d.name, yk_utc(a.created_at), "
-		"a.disabled FROM accounts a LEFT JOIN departments d ON d.id = a.department_id ORDER BY a.login", 0 },
+		"a.disabled FROM accounts a LEFT JOIN departments d ON d.id = a.department_id ORDER BY a.login", 0, true },
 	[SQL_USER_CHANGE] = { "user_change", "SELECT yk_user_change($1::json, $2, $3, $4::boolean, $5::boolean, $6::boolean)", 6 },
 	[SQL_SESSION_LIST] = { "session_list",
 		"SELECT a.login, yk_utc(s.created_at), "
 		"yk_utc(s.expires_at), s.peer "
 		"FROM sessions s JOIN accounts a ON a.id = s.account_id "
-		"WHERE ($1::text IS NULL OR a.login = $1) AND yk_session_live(s) ORDER BY a.login, s.created_at", 1 },
+		"WHERE ($1::text IS NULL OR a.login = $1) AND yk_session_live(s) ORDER BY a.login, s.created_at", 1, true },
 	[SQL_PLEDGE_APPLY] = { "pledge_apply",
 		"SELECT yk_pledge_write($1::json, $2::json, $3, $4, $5, $6, $7::text[])", 7 },
 	/* The current version's document was written with its rows, in the
@@ -39,7 +39,7 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 	 * tables again (docs/performance.md). */
 	[SQL_PLEDGE_GET] = { "pledge_get",
 		"SELECT v.document FROM pledges p JOIN pledge_versions v ON v.pledge_id = p.id AND v.version = p.version "
-		"WHERE p.code = $1", 1 },
+		"WHERE p.code = $1", 1, true },
 	/* fresh.c: the versions of a batch of pledges, which of a batch of
 	 * sessions still hold, sorted byte-wise so that the daemon can search
 	 * them, and last the snapshot they were read in */
@@ -53,14 +53,14 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 		"SELECT yk_progress_add($1::json)", 1 },
 	[SQL_PLEDGE_GET_AT] = { "pledge_get_at",
 		"SELECT v.document FROM pledges p JOIN pledge_versions v ON v.pledge_id = p.id "
-		"WHERE p.code = $1 AND v.changed_at <= $2::timestamptz ORDER BY v.version DESC LIMIT 1", 2 },
+		"WHERE p.code = $1 AND v.changed_at <= $2::timestamptz ORDER BY v.version DESC LIMIT 1", 2, true },
 	[SQL_PLEDGE_GET_ROUND] = { "pledge_get_round",
 		"SELECT s.snapshot FROM submissions s JOIN rounds r ON r.id = s.round_id "
-		"JOIN pledges p ON p.id = s.pledge_id WHERE p.code = $1 AND r.name = $2 AND s.state = 'approved'", 2 },
+		"JOIN pledges p ON p.id = s.pledge_id WHERE p.code = $1 AND r.name = $2 AND s.state = 'approved'", 2, true },
 	[SQL_PLEDGE_GET_APPROVED] = { "pledge_get_approved",
 		"SELECT s.snapshot FROM submissions s JOIN rounds r ON r.id = s.round_id "
 		"JOIN pledges p ON p.id = s.pledge_id WHERE p.code = $1 AND s.state = 'approved' "
-		"ORDER BY r.as_of DESC, s.reviewed_at DESC LIMIT 1", 1 },
+		"ORDER BY r.as_of DESC, s.reviewed_at DESC LIMIT 1", 1, true },
 	[SQL_PLEDGE_LIST] = { "pledge_list",
 		"SELECT p.code, p.title, d.name, p.status, p.progress_pct, p.target_month, p.version, "
 		"yk_utc(p.updated_at), p.area, yk_pledge_overdue(p), "
@@ -71,28 +71,36 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 		"ORDER BY CASE $9 WHEN 'title' THEN p.title WHEN 'department' THEN d.name WHEN 'status' THEN p.status "
 		"WHEN 'target' THEN coalesce(p.target_month, '9999') END, "
 		"CASE WHEN $9 = 'progress' THEN p.progress_pct END DESC, "
-		"CASE WHEN $9 = 'updated' THEN p.updated_at END DESC, p.code", 9 },
+		"CASE WHEN $9 = 'updated' THEN p.updated_at END DESC, p.code", 9, true },
 	[SQL_PLEDGE_EXPORT] = { "pledge_export",
 		"SELECT v.document FROM yk_pledge_filter($1, $2, $3, $4, $5, $6, $7, $8) f "
 		"JOIN pledges p ON p.id = f JOIN pledge_versions v ON v.pledge_id = p.id AND v.version = p.version "
-		"ORDER BY p.code", 8 },
+		"ORDER BY p.code", 8, true },
 	[SQL_PLEDGE_EXPORT_APPROVED] = { "pledge_export_approved",
 		"SELECT a.snapshot FROM yk_pledge_filter($1, $2, $3, $4, $5, $6, $7, $8) f "
 		"JOIN pledges p ON p.id = f CROSS JOIN LATERAL (SELECT s.snapshot FROM submissions s "
 		"JOIN rounds r ON r.id = s.round_id WHERE s.pledge_id = f AND s.state = 'approved' "
 		"AND ($9::text IS NULL OR r.name = $9) ORDER BY r.as_of DESC, s.reviewed_at DESC LIMIT 1) a "
-		"ORDER BY p.code", 9 },
+		"ORDER BY p.code", 9, true },
 	/* the same columns as pledge_list, from the approved versions (the
 	 * latest, or those of round $8) */
 	[SQL_READER_LIST] = { "reader_list",
 		"SELECT code, title, department, status, progress_pct, target_month, version, updated_at, area, overdue, "
-		"lagging, submission FROM yk_reader_list($1, $2, $3, $4, $5, $6, $7, $8)", 8 },
-	[SQL_STATS] = { "stats", "SELECT yk_stats($1, $2::int, $3::boolean)", 3 },
+		"lagging, submission FROM yk_reader_list($1, $2, $3, $4, $5, $6, $7, $8)", 8, true },
+	[SQL_STATS] = { "stats", "SELECT yk_stats($1, $2::int, $3::boolean)", 3, true },
+	/* where the primary's WAL is: at or past every commit it has answered
+	 * (io/db_route.c, core/lsn.c) */
+	[SQL_PRIMARY_LSN] = { "primary_lsn", "SELECT pg_current_wal_insert_lsn()::text", 0 },
+	/* how far a replica has replayed, and how old the last replayed commit
+	 * is (NULL on a server that is not in recovery) */
+	[SQL_REPLICA_POSITION] = { "replica_position",
+		"SELECT coalesce(pg_last_wal_replay_lsn(), pg_current_wal_insert_lsn())::text, "
+		"extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8", 0 },
 	[SQL_IDEM_LOOKUP] = { "idem_lookup",
 		"SELECT request_hash, op, result FROM idempotency_keys WHERE account_id = $1 AND key = $2", 2 },
 	[SQL_AUDIT_REFUSED] = { "audit_refused",
 		"SELECT yk_audit_append($1::json, $2, 'refused', $3, $4, NULL, NULL, NULL)", 4 },
-	[SQL_AUDIT_VERIFY] = { "audit_verify", "SELECT ok, checked, bad_id, reason, repaired FROM yk_audit_verify()", 0 },
+	[SQL_AUDIT_VERIFY] = { "audit_verify", "SELECT ok, checked, bad_id, reason, repaired FROM yk_audit_verify()", 0, true },
 	/* The newest $4 + 1 entries, newest first, cut where the documents
 	 * before an entry pass $5 bytes (with one entry more, which tells the
 	 * daemon that older ones exist): what one page holds in memory is
@@ -117,12 +125,12 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 		"AND id < coalesce((SELECT min(x.id) FROM audit_log x WHERE x.pledge_code = $1 AND x.outcome = 'accepted' "
 		"AND x.version >= $3::bigint), 9223372036854775807) "
 		"ORDER BY id DESC LIMIT $4::int + 1) a) d) h) w "
-		"WHERE w.bytes_before_previous < $5::bigint ORDER BY id DESC", 5 },
+		"WHERE w.bytes_before_previous < $5::bigint ORDER BY id DESC", 5, true },
 	[SQL_ROUND_OPEN] = { "round_open", "SELECT yk_round_open($1::json, $2, $3::date, $4::date)", 4 },
 	[SQL_ROUND_CLOSE] = { "round_close", "SELECT yk_round_close($1::json, $2)", 2 },
-	[SQL_ROUND_GET] = { "round_get", "SELECT yk_round_json(r) FROM rounds r WHERE r.name = $1", 1 },
+	[SQL_ROUND_GET] = { "round_get", "SELECT yk_round_json(r) FROM rounds r WHERE r.name = $1", 1, true },
 	[SQL_ROUND_STATUS] = { "round_status",
-		"SELECT department, code, title, state, version, submitted_at, late, comment FROM yk_round_status($1)", 1 },
+		"SELECT department, code, title, state, version, submitted_at, late, comment FROM yk_round_status($1)", 1, true },
 	[SQL_SUBMIT] = { "submit", "SELECT yk_submit($1::json, $2, $3, $4)", 4 },
 	[SQL_REVIEW] = { "review", "SELECT yk_review($1::json, $2, $3, $4, $5)", 5 },
 	[SQL_TARGET_JUDGE] = { "target_judge", "SELECT yk_target_judge($1::json, $2, $3::int, $4, $5)", 5 },
@@ -133,8 +141,8 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 	[SQL_CHANGE_LOAD] = { "change_load",
 		"SELECT kind, state, code, base_version, document, reason, current, version, open_round, opinion, votes_for, "
 		"votes_against, votes_abstain FROM yk_change_load($1)", 1 },
-	[SQL_CHANGE_GET] = { "change_get", "SELECT yk_change_json($1)", 1 },
-	[SQL_CHANGE_LIST] = { "change_list", "SELECT yk_change_list($1, $2, $3, $4)", 4 },
+	[SQL_CHANGE_GET] = { "change_get", "SELECT yk_change_json($1)", 1, true },
+	[SQL_CHANGE_LIST] = { "change_list", "SELECT yk_change_list($1, $2, $3, $4)", 4, true },
 	/* Idempotency keys are kept a day (a retry comes within minutes), and
 	 * expired sessions are of no use to anyone. */
 	[SQL_HOUSEKEEPING] = { "housekeeping",

@@ -4,6 +4,8 @@
 #ifndef YK_SQL_H
 #define YK_SQL_H
 
+#include <stdbool.h>
+
 typedef enum {
 	SQL_STATUS,
 	SQL_SESSION_CHECK,
@@ -28,6 +30,8 @@ typedef enum {
 	SQL_PLEDGE_LIST,
 	SQL_PLEDGE_EXPORT,
 	SQL_STATS,
+	SQL_PRIMARY_LSN,
+	SQL_REPLICA_POSITION,
 	SQL_IDEM_LOOKUP,
 	SQL_AUDIT_REFUSED,
 	SQL_AUDIT_VERIFY,
@@ -52,6 +56,9 @@ typedef struct {
 	const char *name;   /* prepared statement name */
 	const char *text;
 	int nparams;
+	/* it only reads, and a read operation may run it on a replica
+	 * (io/db_route.h); the others always run on the primary */
+	bool replica;
 } sql_stmt_t;
 
 extern const sql_stmt_t sql_stmts[SQL__COUNT];

@@ -41,6 +41,37 @@ void h_hello(req_t *r)
 	req_finish(r);
 }
 
+/* Each pool: where it is, whether it is up, and a replica's lag (best
+ * effort: an answer without them when memory runs short). */
+static void add_pools(req_t *r, Yk__ServerStatusReply *rep)
+{
+	db_route_pool_t st[2];
+	int n = db_route_status(r->srv->route, st);
+	Yk__PoolStatus **ps = arena_alloc(r->arena, (size_t)n * sizeof(*ps));
+	for (int i = 0; ps && i < n; i++) {
+		Yk__PoolStatus *p = ps[i] = arena_alloc(r->arena, sizeof(*p));
+		if (!p)
+			return;
+		yk__pool_status__init(p);
+		p->role = st[i].replica ? "replica" : "primary";
+		p->host = arena_strdup(r->arena, st[i].host);
+		p->has_connected = p->has_reads = 1;
+		p->connected = st[i].connected;
+		p->reads = st[i].reads;
+		if (st[i].replica) {
+			p->has_fallbacks = 1;
+			p->fallbacks = st[i].fallbacks;
+			p->has_lag_bytes = p->has_lag_seconds = st[i].lag_known;
+			p->lag_bytes = st[i].lag_bytes;
+			p->lag_seconds = st[i].lag_seconds;
+		}
+	}
+	if (ps) {
+		rep->pools = ps;
+		rep->n_pools = (size_t)n;
+	}
+}
+
 static void on_status(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 {
 	req_t *r = job->data;
@@ -88,6 +119,8 @@ static void on_status(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		f->group_writes = now.group_writes;
 		rep->figures = f;
 	}
+	if (r->srv->route)
+		add_pools(r, rep);
 	r->resp.body_case = YK__RESPONSE__BODY_SERVER_STATUS;
 	r->resp.server_status = rep;
 	if (!rep->database_ok) {

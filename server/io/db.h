@@ -36,6 +36,10 @@ struct db_job {
 	db_job_t *next;
 	uint64_t queued_ms;
 	int lane;  /* which queue */
+	/* db_route.c's, while a read waits for a replica or runs on one */
+	uint64_t need_lsn;
+	db_job_cb routed_cb;
+	void *route;
 };
 
 typedef struct db_pool db_pool_t;
@@ -53,8 +57,10 @@ void db_pool_submit(db_pool_t *p, db_job_t *job);
 /* The same, ahead of the writes waiting: for a short job a reader waits on
  * (served first in first out among themselves). */
 void db_pool_submit_urgent(db_pool_t *p, db_job_t *job);
-/* Connections ready to take a statement right now. */
+/* Connections up (idle or running a statement). */
 int db_pool_ready(const db_pool_t *p);
+/* HOST:PORT of a connection that is up ("-" when none is), for status. */
+void db_pool_host(const db_pool_t *p, char *out, size_t len);
 /* Statements waiting, and the pool's size. */
 size_t db_pool_queued(const db_pool_t *p);
 int db_pool_size(const db_pool_t *p);

@@ -1,5 +1,6 @@
 /* The queue in front of the pooled connections.  A job goes to an idle
  * connection at once or waits, first in first out, for at most wait_ms. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -169,6 +170,19 @@ int db_pool_ready(const db_pool_t *p)
 	for (int i = 0; i < p->size; i++)
 		n += p->conns[i].state == DBC_IDLE || p->conns[i].state == DBC_BUSY;
 	return n;
+}
+
+void db_pool_host(const db_pool_t *p, char *out, size_t len)
+{
+	snprintf(out, len, "-");
+	for (int i = 0; i < p->size; i++) {
+		const db_conn_t *c = &p->conns[i];
+		if ((c->state == DBC_IDLE || c->state == DBC_BUSY) && c->pg) {
+			const char *h = PQhost(c->pg), *port = PQport(c->pg);
+			snprintf(out, len, "%s:%s", h ? h : "?", port ? port : "?");
+			return;
+		}
+	}
 }
 
 void db_pool_conn_idle(db_pool_t *p)

@@ -48,6 +48,13 @@ static void finish(srv_t *s)
 	s->pool_closing = true;
 	uv_timer_stop(&s->drain_timer);
 	uv_timer_stop(&s->housekeeping);
+	db_route_close(s->route);
+	s->route = NULL;
+	s->lsn.route = NULL;  /* answers still held go out without their LSN */
+	if (s->replica) {
+		db_pool_close(s->replica, NULL, NULL);
+		s->replica = NULL;
+	}
 	db_pool_t *p = s->db;
 	db_pool_close(p, on_pool_closed, s);
 }
@@ -136,6 +143,10 @@ static void migrate_done(uv_work_t *w, int status)
 	if (status == 0 && s->migrate_rc == 0 && s->db && !s->draining) {
 		s->schema_ready = true;
 		db_pool_start(s->db);
+		if (s->replica) {
+			db_pool_start(s->replica);
+			db_route_start(s->route);
+		}
 		/* systemd (Type=notify): ready once the schema is current and the
 		 * listener open; a no-op when not started by systemd */
 		sd_notifyf(0, "READY=1\nSTATUS=serving on %s", s->cfg->listen);
@@ -251,6 +262,19 @@ int srv_start(srv_t *s, uv_loop_t *loop, const yk_config_t *cfg)
 		return -1;
 	}
 	db_pool_count_into(s->db, &s->metrics);
+	if (cfg->db_replica) {
+		s->replica = db_pool_new(loop, cfg->db_replica, (int)cfg->db_pool, (size_t)cfg->db_queue_max,
+					 (uint64_t)cfg->db_wait_ms);
+		if (!s->replica) {
+			log_error("event=start_failed msg=\"out of memory\"");
+			return -1;
+		}
+	}
+	if (!(s->route = db_route_new(loop, s->db, s->replica, (uint64_t)cfg->replica_wait_ms))) {
+		log_error("event=start_failed msg=\"out of memory\"");
+		return -1;
+	}
+	lsn_init(&s->lsn, s->db, s->route);
 	fresh_init(&s->fresh, s->db, &s->cache);
 	/* a group per connection but one, which is left to the reads */
 	gcommit_init(&s->progress, s->db, SQL_PROGRESS_ADD, (int)cfg->db_pool - 1);

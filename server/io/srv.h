@@ -15,6 +15,8 @@
 #include "cidr.h"
 #include "config.h"
 #include "db.h"
+#include "db_route.h"
+#include "lsn.h"
 #include "keylock.h"
 #include "metrics.h"
 #include "metrics_http.h"
@@ -34,6 +36,9 @@ typedef struct srv {
 	uv_tcp_t listener;
 	bool listening;
 	db_pool_t *db;
+	db_pool_t *replica;     /* --db-replica; NULL: none */
+	db_route_t *route;      /* reads between the two (io/db_route.h) */
+	lsn_t lsn;              /* write answers' commit LSN (core/lsn.h) */
 	struct tls_ctx *tls;    /* NULL: plaintext */
 	auth_t auth;
 	keylock_t locks;        /* per-pledge turns for quick updates */

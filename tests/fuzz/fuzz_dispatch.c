@@ -177,6 +177,12 @@ int db_pool_ready(const db_pool_t *p)
 	return 1;
 }
 
+void db_pool_host(const db_pool_t *p, char *out, size_t len)
+{
+	(void)p;
+	snprintf(out, len, "-");
+}
+
 /* ------------------------------------------------------------- setup */
 
 static void setup(void)

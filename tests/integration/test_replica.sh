@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Reads from a streaming replica that never show a client something older
+# than what it wrote: a primary and an asynchronous streaming replica on
+# loopback (pg_basebackup -R, the replica its own cluster), the daemon given
+# both (--db-replica).  Writers each write then read their write back while a
+# reader loads the daemon; with the replica's replay paused the reads still
+# see the writes (the primary serves them after --replica-wait-ms) and they
+# use the replica again once it resumes; a replica that is down leaves the
+# reads to the primary, and status says so.
+source "$(dirname "$0")/lib.sh"
+start_db
+bin=$(yk_pg_bindir)
+PRIMARY=$T/pg REPLICA=$T/pg2
+trap 'yk_pg_stop "$REPLICA"; cleanup' EXIT
+
+mkdir -p "$REPLICA"
+[ "$(id -u)" = 0 ] && chown postgres: "$REPLICA"
+chmod 700 "$REPLICA"
+yk_pg_as_owner "$bin/pg_basebackup" -h "$PRIMARY" -p 5432 -U postgres -D "$REPLICA/data" -R -X stream -c fast >/dev/null ||
+	fail "pg_basebackup"
+yk_pg_as_owner sed -i "s|^unix_socket_directories = .*|unix_socket_directories = '$REPLICA'|" "$REPLICA/data/postgresql.conf"
+yk_pg_start "$REPLICA" || fail "the replica did not start"
+replica_sql() { yk_pg_as_owner "$bin/psql" -X -q -A -t -h "$REPLICA" -p 5432 -U postgres -d postgres -c "$1"; }
+
+start_daemon --db-replica "host=$REPLICA port=5432 user=yaksok dbname=yaksok target_session_attrs=standby" \
+	--replica-wait-ms 1000
+login_admin
+status_json() { yk status -o json 2>/dev/null; }
+replica_reads() { status_json | jq '.pools[1].reads // 0'; }
+replica_connected() { [ "$(status_json | jq -r '.pools[1].connected')" = true ]; }
+wait_until "the daemon to connect to the replica" replica_connected
+expect_rc 0 yk department add 정책기획과
+expect_rc 0 yk apply -f "$YK_SRC/examples/suwon-governance.yaml"
+for w in 1 2 3 4; do add_user "w$w" coordinator 정책기획과; done
+
+# writer W N: N pairs of a progress item and a read of the pledge that must
+# hold it; W 4 passes its token itself, so it never sends min_lsn (the
+# daemon's own memory of what it acknowledged must do)
+writer() {
+	local w=$1 n=$2 tok= v
+	[ "$w" = 4 ] && tok=$(grep '^token=' "$T/xdg-w4/yaksok/credentials" | cut -d= -f2)
+	for i in $(seq 1 "$n"); do
+		YK_USER=w$w yk ${tok:+--token "$tok"} progress add SW7-GOV-01 --indicator "복제 시험" --activity "w$w" \
+			--text "w$w-$i" >"$T/w$w.wrote" 2>>"$T/w$w.err" || { echo "write w$w-$i failed" >>"$T/bad"; continue; }
+		v=$(sed -n 's/.*(version \([0-9]*\)).*/\1/p' "$T/w$w.wrote")
+		# the document (a cached read, confirmed against the primary, or a
+		# read from the replica) and the list (never cached) hold the write
+		YK_USER=w$w yk ${tok:+--token "$tok"} get SW7-GOV-01 -o json >"$T/w$w.read" 2>>"$T/w$w.err" ||
+			{ echo "read after w$w-$i failed" >>"$T/bad"; continue; }
+		grep -q "\"w$w-$i\"" "$T/w$w.read" || echo "get after w$w-$i did not see it" >>"$T/bad"
+		YK_USER=w$w yk ${tok:+--token "$tok"} list -o json >"$T/w$w.list" 2>>"$T/w$w.err" ||
+			{ echo "list after w$w-$i failed" >>"$T/bad"; continue; }
+		[ "$(jq '.[0].version' "$T/w$w.list")" -ge "$v" ] ||
+			echo "list after w$w-$i (version $v) shows version $(jq '.[0].version' "$T/w$w.list")" >>"$T/bad"
+	done
+}
+reader() {
+	while [ ! -e "$T/stop-reader" ]; do
+		yk list >/dev/null 2>&1
+		yk get SW7-GOV-01 >/dev/null 2>&1
+	done
+}
+: >"$T/bad"
+before=$(replica_reads)
+reader &
+READER=$!
+pids=()
+for w in 1 2 3 4; do
+	writer $w 50 &
+	pids+=($!)
+done
+wait "${pids[@]}"
+touch "$T/stop-reader"
+wait $READER
+[ ! -s "$T/bad" ] || fail "$(wc -l <"$T/bad") of 200 write-then-read pairs went wrong: $(head -5 "$T/bad")"
+after=$(replica_reads)
+[ "$after" -gt "$before" ] || fail "no read went to the replica ($before -> $after): $(status_json)"
+grep -q '"commit_lsn"\|lsn=[1-9]' "$T/xdg-w1/yaksok/credentials" || fail "the CLI did not keep the commit LSN: $(cat "$T/xdg-w1/yaksok/credentials" | grep -v token)"
+pass "200 write-then-read pairs from four clients under a read load each saw their write; $((after - before)) reads served by the replica"
+
+# replay paused: reads still see the writes (after waiting, the primary)
+replica_sql "SELECT pg_wal_replay_pause()" >/dev/null || fail "pausing replay"
+paused() { [ "$(replica_sql "SELECT pg_get_wal_replay_pause_state()")" = paused ]; }
+wait_until "replay to pause" paused
+: >"$T/bad"
+writer 1 10
+[ ! -s "$T/bad" ] || fail "with replay paused: $(head -5 "$T/bad")"
+grep -q 'event=replica_fallback why=lag' "$T/yaksokd.log" || fail "no fallback logged while replay was paused"
+[ "$(status_json | jq '.pools[1].fallbacks')" -ge 10 ] || fail "status does not count the fallbacks: $(status_json | jq -c .pools)"
+pass "with the replica's replay paused, reads after writes fell back to the primary and saw them"
+
+replica_sql "SELECT pg_wal_replay_resume()" >/dev/null || fail "resuming replay"
+before=$(replica_reads)
+reads_on_replica() { yk list >/dev/null 2>&1; [ "$(replica_reads)" -gt "$before" ]; }
+wait_until "reads to use the replica again" reads_on_replica
+expect_rc 0 yk status
+grep -q "^replica: .*connected, [0-9]* reads" "$T/out" || fail "status: $(cat "$T/out")"
+pass "after the replay resumed, reads use the replica again"
+
+# the replica down: reads go to the primary; status says so
+yk_pg_stop "$REPLICA"
+replica_down() { [ "$(status_json | jq -r '.pools[1].connected')" = false ]; }
+wait_until "the daemon to see the replica down" replica_down
+: >"$T/bad"
+writer 2 5
+[ ! -s "$T/bad" ] || fail "with the replica down: $(head -5 "$T/bad")"
+expect_rc 0 yk status
+grep -q "^replica: .*NOT connected" "$T/out" || fail "status does not show the replica down: $(cat "$T/out")"
+pass "with the replica down, reads go to the primary and status shows it"
