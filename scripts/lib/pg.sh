@@ -91,6 +91,26 @@ yk_pg_stop() {
 	yk_pg_as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
 }
 
+# yk_pg_replica PRIMARY_DIR REPLICA_DIR [CLUSTER_NAME]: a streaming replica of
+# the running cluster in PRIMARY_DIR (pg_basebackup -R: it follows the
+# primary), in a directory of its own with its own socket, started.  With
+# CLUSTER_NAME it names itself so, which a primary's synchronous_standby_names
+# can list.
+yk_pg_replica() {
+	local primary=$1 dir=$2 name=${3:-} bin
+	bin=$(yk_pg_bindir) || return 1
+	mkdir -p "$dir"
+	[ "$(id -u)" = 0 ] && chown postgres: "$dir"
+	chmod 700 "$dir"
+	yk_pg_as_owner "$bin/pg_basebackup" -h "$primary" -p 5432 -U postgres -D "$dir/data" -R -X stream -c fast \
+		>/dev/null || return 1
+	yk_pg_as_owner sed -i "s|^unix_socket_directories = .*|unix_socket_directories = '$dir'|" "$dir/data/postgresql.conf"
+	if [ -n "$name" ]; then
+		echo "cluster_name = '$name'" | yk_pg_as_owner tee -a "$dir/data/postgresql.conf" >/dev/null
+	fi
+	yk_pg_start "$dir"
+}
+
 # The libpq connection strings of the cluster's yaksok database: the
 # daemon's own role, and the role that owns the schema (migrations).
 yk_pg_conninfo() {

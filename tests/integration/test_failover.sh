@@ -16,14 +16,7 @@ trap 'yk_pg_stop "$STANDBY"; cleanup' EXIT
 # the standby: a base backup of the primary that follows it (-R), on its own
 # socket directory; synchronous, so that no acknowledged commit is only on
 # the primary when it dies
-mkdir -p "$STANDBY"
-[ "$(id -u)" = 0 ] && chown postgres: "$STANDBY"
-chmod 700 "$STANDBY"
-yk_pg_as_owner "$bin/pg_basebackup" -h "$PRIMARY" -p 5432 -U postgres -D "$STANDBY/data" -R -X stream -c fast >/dev/null ||
-	fail "pg_basebackup"
-yk_pg_as_owner sed -i "s|^unix_socket_directories = .*|unix_socket_directories = '$STANDBY'|" "$STANDBY/data/postgresql.conf"
-echo "cluster_name = 'standby1'" | yk_pg_as_owner tee -a "$STANDBY/data/postgresql.conf" >/dev/null
-yk_pg_start "$STANDBY" || fail "the standby did not start"
+yk_pg_replica "$PRIMARY" "$STANDBY" standby1 || fail "the standby did not start"
 yk_pg_as_owner "$bin/psql" -X -q -h "$PRIMARY" -p 5432 -U postgres -d postgres \
 	-c "ALTER SYSTEM SET synchronous_standby_names = '*'" -c "SELECT pg_reload_conf()" >/dev/null || fail "synchronous standby"
 sync_standbys() {

@@ -13,13 +13,7 @@ bin=$(yk_pg_bindir)
 PRIMARY=$T/pg REPLICA=$T/pg2
 trap 'yk_pg_stop "$REPLICA"; cleanup' EXIT
 
-mkdir -p "$REPLICA"
-[ "$(id -u)" = 0 ] && chown postgres: "$REPLICA"
-chmod 700 "$REPLICA"
-yk_pg_as_owner "$bin/pg_basebackup" -h "$PRIMARY" -p 5432 -U postgres -D "$REPLICA/data" -R -X stream -c fast >/dev/null ||
-	fail "pg_basebackup"
-yk_pg_as_owner sed -i "s|^unix_socket_directories = .*|unix_socket_directories = '$REPLICA'|" "$REPLICA/data/postgresql.conf"
-yk_pg_start "$REPLICA" || fail "the replica did not start"
+yk_pg_replica "$PRIMARY" "$REPLICA" || fail "the replica did not start"
 replica_sql() { yk_pg_as_owner "$bin/psql" -X -q -A -t -h "$REPLICA" -p 5432 -U postgres -d postgres -c "$1"; }
 
 start_daemon --db-replica "host=$REPLICA port=5432 user=yaksok dbname=yaksok target_session_attrs=standby" \
