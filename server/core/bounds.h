@@ -78,4 +78,8 @@
  * kernel caps it at net.core.somaxconn). */
 #define LIMIT_LISTEN_BACKLOG 511
 
+/* --db-replica given more than once: the streaming replicas a daemon reads
+ * from (each has a pool of --db-pool connections). */
+#define LIMIT_REPLICAS 8
+
 #endif

@@ -18,7 +18,9 @@
 #include "cidr.h"
 #include "log.h"
 
-typedef enum { OPT_INT, OPT_STR, OPT_FLAG } opt_type_t;
+/* OPT_LIST: a string option that may be given more than once in one place
+ * (flags, the file): the values, one per line; a later place replaces it. */
+typedef enum { OPT_INT, OPT_STR, OPT_FLAG, OPT_LIST } opt_type_t;
 
 typedef struct {
 	const char *name;
@@ -36,7 +38,7 @@ static const opt_t options[] = {
 	{ "listen", "YAKSOK_LISTEN", OPT_STR, OFF(listen), "127.0.0.1:7450", 0, 0, "TCP address to serve, HOST:PORT (port 0 picks a free one)" },
 	{ "db", "YAKSOK_DB", OPT_STR, OFF(db), NULL, 0, 0, "libpq connection string or URI (required)" },
 	{ "db-owner", "YAKSOK_DB_OWNER", OPT_STR, OFF(db_owner), NULL, 0, 0, "libpq connection of the role that owns the schema: migrations run as it, and the daemon's own role (--db) gets only what it needs" },
-	{ "db-replica", "YAKSOK_DB_REPLICA", OPT_STR, OFF(db_replica), NULL, 0, 0, "libpq connection to a streaming replica (target_session_attrs=standby or prefer-standby): reads go there once it has replayed what the reader must see (docs/operations.md \"Replicas\")" },
+	{ "db-replica", "YAKSOK_DB_REPLICA", OPT_LIST, OFF(db_replica), NULL, 0, 0, "libpq connection to a streaming replica (target_session_attrs=standby or prefer-standby), once per replica (at most 8): reads go to one that has replayed what the reader must see (docs/operations.md \"Replicas\")" },
 	{ "replica-wait-ms", "YAKSOK_REPLICA_WAIT_MS", OPT_INT, OFF(replica_wait_ms), "200", 0, 60000, "how long a read waits for the replica to replay what it must see before the primary serves it" },
 	{ "db-pool", "YAKSOK_DB_POOL", OPT_INT, OFF(db_pool), "4", 1, 64, "PostgreSQL connections kept open" },
 	{ "max-frame", "YAKSOK_MAX_FRAME", OPT_INT, OFF(max_frame), "1048576", 1024, 64 * 1024 * 1024, "largest request accepted, in bytes; a longer one is refused and the connection closed" },
@@ -75,7 +77,8 @@ static void usage(FILE *out)
 	for (size_t i = 0; i < N_OPTIONS; i++) {
 		const opt_t *o = &options[i];
 		char flag[64];
-		snprintf(flag, sizeof(flag), "--%s %s", o->name, o->type == OPT_INT ? "N" : o->type == OPT_FLAG ? "" : "VALUE");
+		snprintf(flag, sizeof(flag), "--%s %s", o->name,
+			 o->type == OPT_INT ? "N" : o->type == OPT_FLAG ? "" : o->type == OPT_LIST ? "VALUE..." : "VALUE");
 		fprintf(out, "  %-24s %s\n  %-24s (env %s%s%s)\n", flag, o->help, "", o->env,
 			o->def ? ", default " : "", o->def ? o->def : "");
 	}
@@ -85,9 +88,39 @@ static void usage(FILE *out)
 		     "SIGTERM or SIGINT: stop accepting, finish in-flight requests (at most --drain-ms), exit 0.\n");
 }
 
+/* Where each list option's value came from (0 none or the default, 1 the
+ * file, 2 the environment, 3 a flag): a value from the same place is added to
+ * it, one from a later place replaces it. */
+static int list_from[64];
+_Static_assert(N_OPTIONS <= sizeof(list_from) / sizeof(list_from[0]), "list_from has a place per option");
+
+static int origin_class(const char *origin)
+{
+	return !strcmp(origin, "flag") ? 3 : !strcmp(origin, "environment") ? 2 : !strcmp(origin, "default") ? 0 : 1;
+}
+
 static int set_option(yk_config_t *cfg, const opt_t *o, const char *val, const char *origin)
 {
 	char *target = (char *)cfg + o->offset;
+	if (o->type == OPT_LIST) {
+		char **p = (char **)target;
+		size_t idx = (size_t)(o - options);
+		int from = origin_class(origin);
+		bool add = *p && list_from[idx] == from;
+		if (strchr(val, '\n')) {
+			fprintf(stderr, "yaksokd: %s %s: a line break in the value\n", origin, o->name);
+			return -1;
+		}
+		char *v = add ? malloc(strlen(*p) + strlen(val) + 2) : strdup(val);
+		if (!v)
+			return -1;
+		if (add)
+			sprintf(v, "%s\n%s", *p, val);
+		free(*p);
+		*p = v;
+		list_from[idx] = from;
+		return 0;
+	}
 	if (o->type == OPT_STR) {
 		char **p = (char **)target;
 		free(*p);
@@ -214,6 +247,7 @@ static const char *config_path(int argc, char **argv)
 int config_load(yk_config_t *cfg, int argc, char **argv)
 {
 	memset(cfg, 0, sizeof(*cfg));
+	memset(list_from, 0, sizeof(list_from));
 	for (size_t i = 0; i < N_OPTIONS; i++)
 		if (options[i].def && set_option(cfg, &options[i], options[i].def, "default"))
 			return -1;
@@ -282,6 +316,13 @@ int config_load(yk_config_t *cfg, int argc, char **argv)
 			cfg->listen);
 		return -1;
 	}
+	int replicas = 0;
+	for (const char *l = cfg->db_replica; l && *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] == '\n'))
+		replicas++;
+	if (replicas > LIMIT_REPLICAS) {
+		fprintf(stderr, "yaksokd: --db-replica given %d times: at most %d replicas\n", replicas, LIMIT_REPLICAS);
+		return -1;
+	}
 	if (cfg->trusted_addrs) {
 		cidr_t ranges[LIMIT_TRUSTED_RANGES];
 		const char *bad = NULL;
@@ -308,7 +349,17 @@ void config_print(const yk_config_t *cfg, FILE *out)
 		const char *base = (const char *)cfg + o->offset;
 		if (o->offset == OFF(check_config) || o->offset == OFF(config))
 			continue;
-		if (o->type == OPT_STR) {
+		if (o->type == OPT_LIST) {
+			const char *v = *(char *const *)base;
+			if (!v)
+				fprintf(out, "%s = (none)\n", o->name);
+			for (const char *l = v; l && *l;) {
+				size_t n = strcspn(l, "\n");
+				bool secret = memmem(l, n, "password", 8) != NULL;
+				fprintf(out, "%s = %.*s\n", o->name, (int)(secret ? 23 : n), secret ? "(set; holds a password)" : l);
+				l += n + (l[n] == '\n');
+			}
+		} else if (o->type == OPT_STR) {
 			const char *v = *(char *const *)base;
 			/* a connection string may hold a password: never printed */
 			bool secret = v && (o->offset == OFF(db) || o->offset == OFF(db_owner)) && strstr(v, "password");
@@ -337,7 +388,7 @@ int config_listen_addr(const yk_config_t *cfg, char *host, size_t hostlen, int *
 void config_free(yk_config_t *cfg)
 {
 	for (size_t i = 0; i < N_OPTIONS; i++)
-		if (options[i].type == OPT_STR) {
+		if (options[i].type == OPT_STR || options[i].type == OPT_LIST) {
 			char **p = (char **)((char *)cfg + options[i].offset);
 			free(*p);
 			*p = NULL;

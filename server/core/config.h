@@ -12,7 +12,7 @@ typedef struct {
 	char *listen;            /* HOST:PORT */
 	char *db;                /* libpq conninfo: the daemon's own role */
 	char *db_owner;          /* the schema owner's, for migrations; NULL: db */
-	char *db_replica;        /* libpq conninfo of a streaming replica; NULL: none */
+	char *db_replica;        /* libpq conninfos of streaming replicas, one a line; NULL: none */
 	int64_t replica_wait_ms; /* how long a read waits for it to catch up */
 	int64_t db_pool;
 	int64_t max_frame;       /* largest request payload, bytes */

@@ -45,8 +45,8 @@ void h_hello(req_t *r)
  * effort: an answer without them when memory runs short). */
 static void add_pools(req_t *r, Yk__ServerStatusReply *rep)
 {
-	db_route_pool_t st[2];
-	int n = db_route_status(r->srv->route, st);
+	db_route_pool_t st[1 + LIMIT_REPLICAS];
+	int n = db_route_status(r->srv->route, st, 1 + LIMIT_REPLICAS);
 	Yk__PoolStatus **ps = arena_alloc(r->arena, (size_t)n * sizeof(*ps));
 	for (int i = 0; ps && i < n; i++) {
 		Yk__PoolStatus *p = ps[i] = arena_alloc(r->arena, sizeof(*p));

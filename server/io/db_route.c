@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bounds.h"
 #include "log.h"
 
 /* How often the replica's position is read when no read waits for it (for
@@ -13,24 +14,34 @@
 #define POLL_IDLE_MS 500
 #define POLL_BUSY_MS 1
 
+typedef struct replica {
+	struct db_route *rt;
+	db_pool_t *pool;
+	uint64_t replay_lsn;   /* its replay position, as last polled */
+	double lag_seconds;
+	bool lag_known;
+	bool polling;
+	db_job_t poll_job;
+	uint64_t reads;
+} replica_t;
+
 struct db_route {
 	uv_loop_t *loop;
-	db_pool_t *primary, *replica;
+	db_pool_t *primary;
+	replica_t replicas[LIMIT_REPLICAS];
+	int n, next;           /* replicas; the one to try first (turns) */
 	uint64_t wait_ms;
 	uint64_t acked_lsn;    /* highest LSN this daemon acknowledged */
 	bool acked_unknown;    /* ... and one since whose LSN is not known */
 	uint64_t primary_lsn;  /* the primary's position, as last learnt */
-	uint64_t replay_lsn;   /* the replica's replay position, as last polled */
-	double lag_seconds;
-	bool lag_known;
 	bool started, closing, timer_closed;
-	/* reads waiting for the replica to replay their LSN, oldest first */
+	/* reads waiting for a replica to replay their LSN, oldest first */
 	db_job_t *wait_head, *wait_tail;
 	size_t waiting;
-	db_job_t poll_job, primary_job;
-	bool polling, primary_polling;
+	db_job_t primary_job;
+	bool primary_polling;
 	uv_timer_t timer;
-	uint64_t reads[2], fallbacks;
+	uint64_t primary_reads, fallbacks;
 };
 
 uint64_t db_lsn_parse(const char *s)
@@ -44,7 +55,7 @@ uint64_t db_lsn_parse(const char *s)
 
 bool db_route_has_replica(const db_route_t *rt)
 {
-	return rt && rt->replica;
+	return rt && rt->n > 0;
 }
 
 static uint64_t need_of(const db_route_t *rt, const db_job_t *job)
@@ -55,19 +66,20 @@ static uint64_t need_of(const db_route_t *rt, const db_job_t *job)
 static void to_primary(db_route_t *rt, db_job_t *job)
 {
 	job->route = NULL;
-	rt->reads[0]++;
+	rt->primary_reads++;
 	db_pool_submit_urgent(rt->primary, job);
 }
 
-/* A read that ran on the replica: what it needed (a connection, a statement
+/* A read that ran on a replica: what it needed (a connection, a statement
  * that ran) it got, or the primary serves it after all. */
 static void on_replica_read(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 {
-	db_route_t *rt = job->route;
+	replica_t *rep = job->route;
+	db_route_t *rt = rep->rt;
 	job->cb = job->routed_cb;
 	if (outcome == DB_UNAVAILABLE || outcome == DB_BUSY) {
 		rt->fallbacks++;
-		rt->reads[1]--;
+		rep->reads--;
 		log_info("event=replica_fallback why=%s", outcome == DB_BUSY ? "busy" : "unavailable");
 		to_primary(rt, job);
 		return;
@@ -76,28 +88,63 @@ static void on_replica_read(db_job_t *job, db_outcome_t outcome, const PGresult 
 	job->cb(job, outcome, res);
 }
 
-static void to_replica(db_route_t *rt, db_job_t *job)
+static void to_replica(replica_t *rep, db_job_t *job)
 {
 	job->routed_cb = job->cb;
 	job->cb = on_replica_read;
-	job->route = rt;
-	rt->reads[1]++;
-	db_pool_submit_urgent(rt->replica, job);
+	job->route = rep;
+	rep->reads++;
+	db_pool_submit_urgent(rep->pool, job);
 }
 
-static void poll_replica(db_route_t *rt);
+/* A connected replica that has replayed `need`, taking turns; NULL when none
+ * has. */
+static replica_t *replica_for(db_route_t *rt, uint64_t need)
+{
+	for (int k = 0; k < rt->n; k++) {
+		replica_t *rep = &rt->replicas[(rt->next + k) % rt->n];
+		if (rep->replay_lsn && need <= rep->replay_lsn && db_pool_ready(rep->pool) > 0) {
+			rt->next = (int)((rep - rt->replicas) + 1) % rt->n;
+			return rep;
+		}
+	}
+	return NULL;
+}
+
+static bool any_connected(const db_route_t *rt)
+{
+	for (int k = 0; k < rt->n; k++)
+		if (db_pool_ready(rt->replicas[k].pool) > 0)
+			return true;
+	return false;
+}
+
+static uint64_t best_replay(const db_route_t *rt)
+{
+	uint64_t best = 0;
+	for (int k = 0; k < rt->n; k++)
+		if (rt->replicas[k].replay_lsn > best)
+			best = rt->replicas[k].replay_lsn;
+	return best;
+}
+
+static void poll_replicas(db_route_t *rt);
 
 static void on_poll_timer(uv_timer_t *t)
 {
-	poll_replica(t->data);
+	poll_replicas(t->data);
 }
 
 /* Freed once closed and no poll is out (a poll's answer comes back even
  * while the pools close). */
 static void maybe_free(db_route_t *rt)
 {
-	if (rt->closing && rt->timer_closed && !rt->polling && !rt->primary_polling)
-		free(rt);
+	if (!rt->closing || !rt->timer_closed || rt->primary_polling)
+		return;
+	for (int k = 0; k < rt->n; k++)
+		if (rt->replicas[k].polling)
+			return;
+	free(rt);
 }
 
 static void release_waiters(db_route_t *rt, bool give_up_all)
@@ -106,9 +153,9 @@ static void release_waiters(db_route_t *rt, bool give_up_all)
 	db_job_t **pp = &rt->wait_head, *prev = NULL;
 	while (*pp) {
 		db_job_t *j = *pp;
-		bool replayed = rt->replay_lsn && need_of(rt, j) <= rt->replay_lsn;
-		bool expired = give_up_all || now - j->queued_ms >= rt->wait_ms;
-		if (!replayed && !expired) {
+		replica_t *rep = give_up_all ? NULL : replica_for(rt, need_of(rt, j));
+		bool expired = give_up_all || now - j->queued_ms >= rt->wait_ms || !any_connected(rt);
+		if (!rep && !expired) {
 			prev = j;
 			pp = &j->next;
 			continue;
@@ -118,14 +165,15 @@ static void release_waiters(db_route_t *rt, bool give_up_all)
 			rt->wait_tail = prev;
 		rt->waiting--;
 		j->next = NULL;
-		if (replayed && !give_up_all && db_pool_ready(rt->replica) > 0) {
-			to_replica(rt, j);
+		if (rep) {
+			to_replica(rep, j);
 		} else {
 			rt->fallbacks++;
+			uint64_t best = best_replay(rt);
 			log_info("event=replica_fallback why=%s need_lsn=%" PRIX64 " replay_lsn=%" PRIX64
-				 " lag_bytes=%" PRIu64 " lag_seconds=%.3f",
-				 give_up_all ? "closing" : "lag", need_of(rt, j), rt->replay_lsn,
-				 rt->primary_lsn > rt->replay_lsn ? rt->primary_lsn - rt->replay_lsn : 0, rt->lag_seconds);
+				 " lag_bytes=%" PRIu64,
+				 give_up_all ? "closing" : "lag", need_of(rt, j), best,
+				 rt->primary_lsn > best ? rt->primary_lsn - best : 0);
 			to_primary(rt, j);
 		}
 	}
@@ -133,25 +181,23 @@ static void release_waiters(db_route_t *rt, bool give_up_all)
 
 static void on_polled(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 {
-	db_route_t *rt = job->data;
-	rt->polling = false;
+	replica_t *rep = job->data;
+	db_route_t *rt = rep->rt;
+	rep->polling = false;
 	if (outcome == DB_DONE && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1) {
 		uint64_t lsn = db_lsn_parse(PQgetisnull(res, 0, 0) ? NULL : PQgetvalue(res, 0, 0));
-		/* a promoted replica is no longer replaying: its position is the
-		 * primary's question, and it holds everything it had */
-		if (lsn > rt->replay_lsn)
-			rt->replay_lsn = lsn;
-		rt->lag_known = !PQgetisnull(res, 0, 1);
-		rt->lag_seconds = rt->lag_known ? strtod(PQgetvalue(res, 0, 1), NULL) : 0;
+		if (lsn > rep->replay_lsn)
+			rep->replay_lsn = lsn;
+		rep->lag_known = !PQgetisnull(res, 0, 1);
+		rep->lag_seconds = rep->lag_known ? strtod(PQgetvalue(res, 0, 1), NULL) : 0;
 	} else {
-		rt->lag_known = false;
+		rep->lag_known = false;
 	}
 	if (rt->closing) {
 		maybe_free(rt);
 		return;
 	}
-	/* a replica that cannot answer serves no one waiting for it */
-	release_waiters(rt, outcome != DB_DONE);
+	release_waiters(rt, false);
 	if (rt->waiting)
 		uv_timer_start(&rt->timer, on_poll_timer, POLL_BUSY_MS, 0);
 }
@@ -168,16 +214,28 @@ static void on_primary_polled(db_job_t *job, db_outcome_t outcome, const PGresul
 	maybe_free(rt);
 }
 
-static void poll_replica(db_route_t *rt)
+/* Ask each connected replica where it is (one question out per replica). */
+static void poll_replicas(db_route_t *rt)
 {
-	if (rt->closing || rt->polling)
+	if (rt->closing)
 		return;
-	rt->polling = true;
-	memset(&rt->poll_job, 0, sizeof(rt->poll_job));
-	rt->poll_job.stmt = SQL_REPLICA_POSITION;
-	rt->poll_job.cb = on_polled;
-	rt->poll_job.data = rt;
-	db_pool_submit_urgent(rt->replica, &rt->poll_job);
+	for (int k = 0; k < rt->n; k++) {
+		replica_t *rep = &rt->replicas[k];
+		if (rep->polling)
+			continue;
+		if (db_pool_ready(rep->pool) == 0) {
+			rep->lag_known = false;
+			continue;
+		}
+		rep->polling = true;
+		memset(&rep->poll_job, 0, sizeof(rep->poll_job));
+		rep->poll_job.stmt = SQL_REPLICA_POSITION;
+		rep->poll_job.cb = on_polled;
+		rep->poll_job.data = rep;
+		db_pool_submit_urgent(rep->pool, &rep->poll_job);
+	}
+	/* none to ask: the waiting reads go to the primary now */
+	release_waiters(rt, false);
 }
 
 static void on_tick(uv_timer_t *t)
@@ -193,19 +251,25 @@ static void on_tick(uv_timer_t *t)
 		rt->primary_job.data = rt;
 		db_pool_submit_urgent(rt->primary, &rt->primary_job);
 	}
-	poll_replica(rt);
+	poll_replicas(rt);
 	if (!rt->waiting)
 		uv_timer_start(&rt->timer, on_tick, POLL_IDLE_MS, 0);
 }
 
-db_route_t *db_route_new(uv_loop_t *loop, db_pool_t *primary, db_pool_t *replica, uint64_t wait_ms)
+db_route_t *db_route_new(uv_loop_t *loop, db_pool_t *primary, db_pool_t *const *replicas, int n, uint64_t wait_ms)
 {
+	if (n < 0 || n > LIMIT_REPLICAS)
+		return NULL;
 	db_route_t *rt = calloc(1, sizeof(*rt));
 	if (!rt)
 		return NULL;
 	rt->loop = loop;
 	rt->primary = primary;
-	rt->replica = replica;
+	rt->n = n;
+	for (int k = 0; k < n; k++) {
+		rt->replicas[k].rt = rt;
+		rt->replicas[k].pool = replicas[k];
+	}
 	rt->wait_ms = wait_ms;
 	uv_timer_init(loop, &rt->timer);
 	rt->timer.data = rt;
@@ -214,7 +278,7 @@ db_route_t *db_route_new(uv_loop_t *loop, db_pool_t *primary, db_pool_t *replica
 
 void db_route_start(db_route_t *rt)
 {
-	if (!rt->replica || rt->started || rt->closing)
+	if (!rt->n || rt->started || rt->closing)
 		return;
 	rt->started = true;
 	uv_timer_start(&rt->timer, on_tick, 0, 0);
@@ -223,12 +287,13 @@ void db_route_start(db_route_t *rt)
 void db_route_read(db_route_t *rt, db_job_t *job, uint64_t need_lsn)
 {
 	job->need_lsn = need_lsn;
-	if (!rt->replica || !rt->started || rt->closing || rt->acked_unknown || db_pool_ready(rt->replica) == 0) {
+	if (!rt->n || !rt->started || rt->closing || rt->acked_unknown || !any_connected(rt)) {
 		to_primary(rt, job);
 		return;
 	}
-	if (rt->replay_lsn && need_of(rt, job) <= rt->replay_lsn) {
-		to_replica(rt, job);
+	replica_t *rep = replica_for(rt, need_of(rt, job));
+	if (rep) {
+		to_replica(rep, job);
 		return;
 	}
 	if (rt->wait_ms == 0) {
@@ -236,7 +301,7 @@ void db_route_read(db_route_t *rt, db_job_t *job, uint64_t need_lsn)
 		to_primary(rt, job);
 		return;
 	}
-	/* wait for the replica to replay what the read must see */
+	/* wait for a replica to replay what the read must see */
 	job->queued_ms = uv_now(rt->loop);
 	job->next = NULL;
 	if (rt->wait_tail)
@@ -262,23 +327,28 @@ void db_route_acked(db_route_t *rt, uint64_t lsn)
 		rt->primary_lsn = lsn;
 }
 
-int db_route_status(const db_route_t *rt, db_route_pool_t out[2])
+int db_route_status(const db_route_t *rt, db_route_pool_t *out, int max)
 {
-	memset(out, 0, 2 * sizeof(*out));
+	if (max < 1)
+		return 0;
+	memset(out, 0, (size_t)max * sizeof(*out));
 	db_pool_host(rt->primary, out[0].host, sizeof(out[0].host));
 	out[0].connected = db_pool_ready(rt->primary) > 0;
-	out[0].reads = rt->reads[0];
-	if (!rt->replica)
-		return 1;
-	out[1].replica = true;
-	db_pool_host(rt->replica, out[1].host, sizeof(out[1].host));
-	out[1].connected = db_pool_ready(rt->replica) > 0;
-	out[1].lag_known = rt->lag_known && out[1].connected;
-	out[1].lag_bytes = rt->primary_lsn > rt->replay_lsn ? rt->primary_lsn - rt->replay_lsn : 0;
-	out[1].lag_seconds = rt->lag_seconds;
-	out[1].reads = rt->reads[1];
-	out[1].fallbacks = rt->fallbacks;
-	return 2;
+	out[0].reads = rt->primary_reads;
+	int n = 1;
+	for (int k = 0; k < rt->n && n < max; k++, n++) {
+		const replica_t *rep = &rt->replicas[k];
+		db_route_pool_t *o = &out[n];
+		o->replica = true;
+		db_pool_host(rep->pool, o->host, sizeof(o->host));
+		o->connected = db_pool_ready(rep->pool) > 0;
+		o->lag_known = rep->lag_known && o->connected;
+		o->lag_bytes = rt->primary_lsn > rep->replay_lsn ? rt->primary_lsn - rep->replay_lsn : 0;
+		o->lag_seconds = rep->lag_seconds;
+		o->reads = rep->reads;
+		o->fallbacks = rt->fallbacks;
+	}
+	return n;
 }
 
 static void on_timer_closed(uv_handle_t *h)

@@ -1,4 +1,4 @@
-/* Reads from a streaming replica that never show a client something older
+/* Reads from streaming replicas that never show a client something older
  * than a write it was told of.
  *
  * Every write's answer carries the LSN at which it committed (core/lsn.c asks
@@ -22,10 +22,11 @@
 
 typedef struct db_route db_route_t;
 
-/* replica NULL: every read goes to the primary.  The router does not own the
- * pools. */
-db_route_t *db_route_new(uv_loop_t *loop, db_pool_t *primary, db_pool_t *replica, uint64_t wait_ms);
-/* Begin polling the replica's position (once the schema is current). */
+/* n replicas (at most LIMIT_REPLICAS; none: every read goes to the primary).
+ * A read goes to one that has replayed what it must see, taking turns.  The
+ * router does not own the pools. */
+db_route_t *db_route_new(uv_loop_t *loop, db_pool_t *primary, db_pool_t *const *replicas, int n, uint64_t wait_ms);
+/* Begin polling the replicas' positions (once the schema is current). */
 void db_route_start(db_route_t *rt);
 /* Submit a read (ahead of the writes waiting, on either pool) that must see
  * every write up to need_lsn (0: none in particular) and every write this
@@ -46,11 +47,12 @@ typedef struct {
 	uint64_t lag_bytes;  /* the primary's last known position less the replay position */
 	double lag_seconds;  /* now less the last replayed transaction's commit time */
 	uint64_t reads;      /* reads served */
-	uint64_t fallbacks;  /* reads meant for the replica that the primary served */
+	uint64_t fallbacks;  /* reads meant for a replica that the primary served (all replicas') */
 } db_route_pool_t;
 
-/* The primary's figures in out[0], the replica's in out[1]; the count. */
-int db_route_status(const db_route_t *rt, db_route_pool_t out[2]);
+/* The primary's figures in out[0], each replica's after it (at most max in
+ * all); the count. */
+int db_route_status(const db_route_t *rt, db_route_pool_t *out, int max);
 /* Stop polling; waiting reads go to the primary.  The router is freed once
  * its timer has closed. */
 void db_route_close(db_route_t *rt);

@@ -51,10 +51,9 @@ static void finish(srv_t *s)
 	db_route_close(s->route);
 	s->route = NULL;
 	s->lsn.route = NULL;  /* answers still held go out without their LSN */
-	if (s->replica) {
-		db_pool_close(s->replica, NULL, NULL);
-		s->replica = NULL;
-	}
+	for (int k = 0; k < s->nreplicas; k++)
+		db_pool_close(s->replicas[k], NULL, NULL);
+	s->nreplicas = 0;
 	db_pool_t *p = s->db;
 	db_pool_close(p, on_pool_closed, s);
 }
@@ -143,10 +142,9 @@ static void migrate_done(uv_work_t *w, int status)
 	if (status == 0 && s->migrate_rc == 0 && s->db && !s->draining) {
 		s->schema_ready = true;
 		db_pool_start(s->db);
-		if (s->replica) {
-			db_pool_start(s->replica);
-			db_route_start(s->route);
-		}
+		for (int k = 0; k < s->nreplicas; k++)
+			db_pool_start(s->replicas[k]);
+		db_route_start(s->route);
 		/* systemd (Type=notify): ready once the schema is current and the
 		 * listener open; a no-op when not started by systemd */
 		sd_notifyf(0, "READY=1\nSTATUS=serving on %s", s->cfg->listen);
@@ -262,15 +260,22 @@ int srv_start(srv_t *s, uv_loop_t *loop, const yk_config_t *cfg)
 		return -1;
 	}
 	db_pool_count_into(s->db, &s->metrics);
-	if (cfg->db_replica) {
-		s->replica = db_pool_new(loop, cfg->db_replica, (int)cfg->db_pool, (size_t)cfg->db_queue_max,
-					 (uint64_t)cfg->db_wait_ms);
-		if (!s->replica) {
+	/* one pool per --db-replica (config.c bounds their number) */
+	for (const char *l = cfg->db_replica; l && *l && s->nreplicas < LIMIT_REPLICAS;) {
+		size_t n = strcspn(l, "\n");
+		char *conninfo = strndup(l, n);
+		db_pool_t *p = conninfo ? db_pool_new(loop, conninfo, (int)cfg->db_pool, (size_t)cfg->db_queue_max,
+						      (uint64_t)cfg->db_wait_ms)
+					: NULL;
+		free(conninfo);
+		if (!p) {
 			log_error("event=start_failed msg=\"out of memory\"");
 			return -1;
 		}
+		s->replicas[s->nreplicas++] = p;
+		l += n + (l[n] == '\n');
 	}
-	if (!(s->route = db_route_new(loop, s->db, s->replica, (uint64_t)cfg->replica_wait_ms))) {
+	if (!(s->route = db_route_new(loop, s->db, s->replicas, s->nreplicas, (uint64_t)cfg->replica_wait_ms))) {
 		log_error("event=start_failed msg=\"out of memory\"");
 		return -1;
 	}

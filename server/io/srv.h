@@ -36,7 +36,8 @@ typedef struct srv {
 	uv_tcp_t listener;
 	bool listening;
 	db_pool_t *db;
-	db_pool_t *replica;     /* --db-replica; NULL: none */
+	db_pool_t *replicas[LIMIT_REPLICAS]; /* --db-replica, each a pool */
+	int nreplicas;
 	db_route_t *route;      /* reads between the two (io/db_route.h) */
 	lsn_t lsn;              /* write answers' commit LSN (core/lsn.h) */
 	struct tls_ctx *tls;    /* NULL: plaintext */

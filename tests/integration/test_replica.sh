@@ -1,28 +1,34 @@
 #!/usr/bin/env bash
-# Reads from a streaming replica that never show a client something older
-# than what it wrote: a primary and an asynchronous streaming replica on
-# loopback (pg_basebackup -R, the replica its own cluster), the daemon given
-# both (--db-replica).  Writers each write then read their write back while a
-# reader loads the daemon; with the replica's replay paused the reads still
-# see the writes (the primary serves them after --replica-wait-ms) and they
-# use the replica again once it resumes; a replica that is down leaves the
-# reads to the primary, and status says so.
+# Reads from streaming replicas that never show a client something older
+# than what it wrote: a primary and two asynchronous streaming replicas on
+# loopback (pg_basebackup -R, each its own cluster), the daemon given both
+# (--db-replica twice).  Writers each write then read their write back while
+# a reader loads the daemon, and both replicas serve reads; with replay
+# paused the reads still see the writes (the primary serves them after
+# --replica-wait-ms) and they use the replicas again once it resumes; with
+# one replica down the other serves, with both down the primary, and status
+# says so.
 source "$(dirname "$0")/lib.sh"
 start_db
 bin=$(yk_pg_bindir)
-PRIMARY=$T/pg REPLICA=$T/pg2
-trap 'yk_pg_stop "$REPLICA"; cleanup' EXIT
+PRIMARY=$T/pg REPLICA=$T/pg2 REPLICA2=$T/pg3
+trap 'yk_pg_stop "$REPLICA"; yk_pg_stop "$REPLICA2"; cleanup' EXIT
 
 yk_pg_replica "$PRIMARY" "$REPLICA" || fail "the replica did not start"
-replica_sql() { yk_pg_as_owner "$bin/psql" -X -q -A -t -h "$REPLICA" -p 5432 -U postgres -d postgres -c "$1"; }
+yk_pg_replica "$PRIMARY" "$REPLICA2" || fail "the second replica did not start"
+replica_sql() { # on both replicas
+	yk_pg_as_owner "$bin/psql" -X -q -A -t -h "$REPLICA" -p 5432 -U postgres -d postgres -c "$1" &&
+		yk_pg_as_owner "$bin/psql" -X -q -A -t -h "$REPLICA2" -p 5432 -U postgres -d postgres -c "$1"
+}
 
 start_daemon --db-replica "host=$REPLICA port=5432 user=yaksok dbname=yaksok target_session_attrs=standby" \
+	--db-replica "host=$REPLICA2 port=5432 user=yaksok dbname=yaksok target_session_attrs=standby" \
 	--replica-wait-ms 1000
 login_admin
 status_json() { yk status -o json 2>/dev/null; }
-replica_reads() { status_json | jq '.pools[1].reads // 0'; }
-replica_connected() { [ "$(status_json | jq -r '.pools[1].connected')" = true ]; }
-wait_until "the daemon to connect to the replica" replica_connected
+replica_reads() { status_json | jq '[.pools[1:][].reads // 0] | add'; }
+replica_connected() { [ "$(status_json | jq -r '[.pools[1:][].connected] | all')" = true ]; }
+wait_until "the daemon to connect to both replicas" replica_connected
 expect_rc 0 yk department add 정책기획과
 expect_rc 0 yk apply -f "$YK_SRC/examples/suwon-governance.yaml"
 for w in 1 2 3 4; do add_user "w$w" coordinator 정책기획과; done
@@ -68,13 +74,15 @@ touch "$T/stop-reader"
 wait $READER
 [ ! -s "$T/bad" ] || fail "$(wc -l <"$T/bad") of 200 write-then-read pairs went wrong: $(head -5 "$T/bad")"
 after=$(replica_reads)
-[ "$after" -gt "$before" ] || fail "no read went to the replica ($before -> $after): $(status_json)"
+[ "$after" -gt "$before" ] || fail "no read went to a replica ($before -> $after): $(status_json)"
+[ "$(status_json | jq '[.pools[1:][] | select(.reads > 0)] | length')" = 2 ] ||
+	fail "the reads did not take turns between the replicas: $(status_json | jq -c .pools)"
 grep -q '"commit_lsn"\|lsn=[1-9]' "$T/xdg-w1/yaksok/credentials" || fail "the CLI did not keep the commit LSN: $(cat "$T/xdg-w1/yaksok/credentials" | grep -v token)"
-pass "200 write-then-read pairs from four clients under a read load each saw their write; $((after - before)) reads served by the replica"
+pass "200 write-then-read pairs from four clients under a read load each saw their write; $((after - before)) reads served by the two replicas"
 
 # replay paused: reads still see the writes (after waiting, the primary)
 replica_sql "SELECT pg_wal_replay_pause()" >/dev/null || fail "pausing replay"
-paused() { [ "$(replica_sql "SELECT pg_get_wal_replay_pause_state()")" = paused ]; }
+paused() { [ "$(replica_sql "SELECT pg_get_wal_replay_pause_state()" | sort -u)" = paused ]; }
 wait_until "replay to pause" paused
 : >"$T/bad"
 writer 1 10
@@ -91,13 +99,21 @@ expect_rc 0 yk status
 grep -q "^replica: .*connected, [0-9]* reads" "$T/out" || fail "status: $(cat "$T/out")"
 pass "after the replay resumed, reads use the replica again"
 
-# the replica down: reads go to the primary; status says so
+# one replica down: the other serves; both down: the primary; status says so
 yk_pg_stop "$REPLICA"
 replica_down() { [ "$(status_json | jq -r '.pools[1].connected')" = false ]; }
-wait_until "the daemon to see the replica down" replica_down
+wait_until "the daemon to see the first replica down" replica_down
+before=$(status_json | jq '.pools[2].reads')
 : >"$T/bad"
 writer 2 5
-[ ! -s "$T/bad" ] || fail "with the replica down: $(head -5 "$T/bad")"
+[ ! -s "$T/bad" ] || fail "with one replica down: $(head -5 "$T/bad")"
+[ "$(status_json | jq '.pools[2].reads')" -gt "$before" ] || fail "the second replica did not take the reads"
+yk_pg_stop "$REPLICA2"
+both_down() { [ "$(status_json | jq -r '[.pools[1:][].connected] | any')" = false ]; }
+wait_until "the daemon to see both replicas down" both_down
+: >"$T/bad"
+writer 3 5
+[ ! -s "$T/bad" ] || fail "with both replicas down: $(head -5 "$T/bad")"
 expect_rc 0 yk status
-grep -q "^replica: .*NOT connected" "$T/out" || fail "status does not show the replica down: $(cat "$T/out")"
-pass "with the replica down, reads go to the primary and status shows it"
+[ "$(grep -c "^replica: .*NOT connected" "$T/out")" = 2 ] || fail "status does not show the replicas down: $(cat "$T/out")"
+pass "with one replica down the other serves the reads; with both down the primary; status shows it"

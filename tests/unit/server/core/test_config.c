@@ -14,7 +14,7 @@
 
 static int load(yk_config_t *cfg, int argc, const char **argv)
 {
-	char *copy[16];
+	char *copy[32];
 	for (int i = 0; i < argc; i++)
 		copy[i] = strdup(argv[i]);
 	copy[argc] = NULL;
@@ -105,6 +105,42 @@ static void test_defaults_env_flags(void **state)
 	unsetenv("YAKSOK_DB_POOL");
 }
 
+/* --db-replica is given once per replica: repeated in one place (flags, the
+ * file) the values add up, one a line; a later place replaces them. */
+static void test_replicas_repeat(void **state)
+{
+	(void)state;
+	yk_config_t cfg;
+	unsetenv("YAKSOK_DB_REPLICA");
+	const char *path = write_file("db = x\ndb-replica = host=r1\ndb-replica = host=r2\n");
+	const char *argv[] = { "yaksokd", "--config", path };
+	assert_int_equal(load(&cfg, 3, argv), 0);
+	assert_string_equal(cfg.db_replica, "host=r1\nhost=r2");
+	config_free(&cfg);
+	setenv("YAKSOK_DB_REPLICA", "host=env", 1);
+	assert_int_equal(load(&cfg, 3, argv), 0);
+	assert_string_equal(cfg.db_replica, "host=env");  /* the environment replaces the file's */
+	config_free(&cfg);
+	const char *flags[] = { "yaksokd", "--config", path, "--db-replica", "host=a", "--db-replica", "host=b password=s" };
+	assert_int_equal(load(&cfg, 7, flags), 0);
+	assert_string_equal(cfg.db_replica, "host=a\nhost=b password=s");  /* flags replace both */
+	char out[1024] = "";
+	FILE *f = fmemopen(out, sizeof(out) - 1, "w");
+	config_print(&cfg, f);
+	fclose(f);
+	assert_non_null(strstr(out, "db-replica = host=a\n"));
+	assert_non_null(strstr(out, "db-replica = (set; holds a password)\n"));
+	assert_null(strstr(out, "password=s"));
+	config_free(&cfg);
+	unsetenv("YAKSOK_DB_REPLICA");
+	const char *nine[] = { "yaksokd", "--db", "x", "--db-replica", "1", "--db-replica", "2", "--db-replica", "3",
+			       "--db-replica", "4", "--db-replica", "5", "--db-replica", "6", "--db-replica", "7",
+			       "--db-replica", "8", "--db-replica", "9" };
+	assert_int_equal(load(&cfg, 21, nine), -1);  /* more than LIMIT_REPLICAS */
+	config_free(&cfg);
+	unlink(path);
+}
+
 static void test_refused(void **state)
 {
 	(void)state;
@@ -151,6 +187,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults_env_flags),
 		cmocka_unit_test(test_config_file),
+		cmocka_unit_test(test_replicas_repeat),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_password_scrubbed),
