@@ -19,7 +19,7 @@ BEGIN
     END IF;
     INSERT INTO departments (name) VALUES (name) RETURNING * INTO d;
     res := json_build_object('name', d.name,
-                             'created_at', to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'));
+                             'created_at', yk_utc(d.created_at));
     PERFORM yk_idem_end(ctx, res);
     PERFORM yk_audit_append(ctx, NULL, 'accepted', 'OK', 'department ' || name || ' added', NULL, NULL, res);
     RETURN res;
@@ -44,7 +44,7 @@ BEGIN
     INSERT INTO accounts (login, role, department_id, password_hash) VALUES (login, role, dept, password_hash)
     RETURNING * INTO a;
     res := json_build_object('login', a.login, 'role', a.role, 'department', department,
-                             'created_at', to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'));
+                             'created_at', yk_utc(a.created_at));
     PERFORM yk_idem_end(ctx, res);
     PERFORM yk_audit_append(ctx, NULL, 'accepted', 'OK', 'account ' || login || ' added as ' || role, NULL, NULL, res);
     RETURN res;

@@ -20,3 +20,9 @@ LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION 'audit_log is append-only' USING ERRCODE = 'YK451';
 END $$;
+
+-- A timestamp as every answer gives it: RFC 3339 in UTC with microseconds
+-- (docs/protocol.md), so that one given back selects exactly the version it
+-- came from.
+CREATE OR REPLACE FUNCTION yk_utc(t timestamptz) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$ SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') $$;

@@ -2,9 +2,6 @@
 -- of migrations/0009_change_requests.sql, one step at a time under the
 -- request's row lock.
 
-CREATE OR REPLACE FUNCTION yk_utc(t timestamptz) RETURNS text
-LANGUAGE sql IMMUTABLE AS $$ SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') $$;
-
 -- A request as the protocol shows it (ChangeRequest).
 CREATE OR REPLACE FUNCTION yk_change_json(rid bigint) RETURNS json
 LANGUAGE sql STABLE AS $$

@@ -52,7 +52,7 @@ SELECT json_strip_nulls(json_build_object(
     'as_of', to_char(p.as_of, 'YYYY-MM-DD'),
     'reporting_from', p.reporting_from,
     'version', p.version,
-    'updated_at', to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    'updated_at', yk_utc(p.updated_at),
     'updated_by', (SELECT login FROM accounts WHERE id = p.updated_by),
     'overview', json_build_object(
         'period', json_build_object('start', p.overview_start, 'end', p.overview_end,

@@ -158,7 +158,7 @@ BEGIN
     END IF;
     v_stamp := jsonb_build_object(
         'version', v_new,
-        'updated_at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+        'updated_at', yk_utc(now()),
         'updated_by', (SELECT ac.login FROM accounts ac WHERE ac.id = (ctx ->> 'account_id')::bigint));
     v_after := v_after || v_stamp;
     v_after_json := v_after::json;

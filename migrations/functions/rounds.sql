@@ -170,7 +170,7 @@ RETURNS TABLE (department text, code text, title text, state text, version bigin
                comment text)
 LANGUAGE sql STABLE SET jit = off AS $$
     SELECT d.name, p.code, p.title, coalesce(s.state, 'missing'), s.version,
-           to_char(s.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+           yk_utc(s.submitted_at),
            coalesce(s.late, now() >= (r.due + 1)::timestamptz), s.comment
     FROM rounds r
     CROSS JOIN pledges p

@@ -100,6 +100,8 @@ int derived_add(arena_t *a, doc_node_t *doc, int32_t today)
 		overdue = as_of >= day_from_civil(ny, nm, 1) && strcmp(s, "completed") && strcmp(s, "completed_ongoing") &&
 			  strcmp(s, "dropped");
 	}
+	/* figures derived again replace the earlier ones: one "derived" key */
+	doc_del(doc, "derived");
 	if (doc_set(a, d, "overdue", doc_bool(a, overdue)) || doc_set(a, doc, "derived", d))
 		return YK_ENOMEM;
 	return YK_OK;

@@ -9,8 +9,8 @@
 
 #include "doc.h"
 
-/* Add `derived` to the document tree.  `today` (days since 1970) stands in
- * for a missing as_of.  0 or YK_ENOMEM. */
+/* Add `derived` to the document tree (replacing one it has).  `today` (days
+ * since 1970) stands in for a missing as_of.  0 or YK_ENOMEM. */
 int derived_add(arena_t *a, doc_node_t *doc, int32_t today);
 
 #endif
