@@ -87,6 +87,18 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+bool cli_year_arg(const char *cmd, const char *arg, uint32_t *year)
+{
+	char *end;
+	long y = strtol(arg, &end, 10);
+	if (*end || end == arg || y < 1000 || y > 9999) {
+		cli_usage_error(cmd, "--year %s: expected a year like 2021", arg);
+		return false;
+	}
+	*year = (uint32_t)y;
+	return true;
+}
+
 bool cli_wants_help(int argc, char **argv, const char *usage)
 {
 	for (int i = 1; i < argc; i++) {

@@ -61,6 +61,8 @@ int cli_exit_for(Yk__Code code);
  * ({"error": …}) for a program to act on. */
 void cli_print_error(cli_t *cli, const Yk__Response *resp);
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* --year's value, 1000 to 9999, into *year; false after the usage error. */
+bool cli_year_arg(const char *cmd, const char *arg, uint32_t *year);
 
 /* -o json was asked for. */
 bool cli_json(const cli_t *cli);

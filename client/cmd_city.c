@@ -152,12 +152,9 @@ int cmd_stats(cli_t *cli, int argc, char **argv)
 		if (c == 'r') {
 			in.round = optarg;
 		} else if (c == 'y') {
-			char *end;
-			long y = strtol(optarg, &end, 10);
-			if (*end || y < 1000 || y > 9999)
-				return cli_usage_error("stats", "--year %s: expected a year like 2021", optarg);
+			if (!cli_year_arg("stats", optarg, &in.year))
+				return EXIT_USAGE;
 			in.has_year = 1;
-			in.year = (uint32_t)y;
 		} else {
 			return cli_bad_option("stats", argv, opts);
 		}

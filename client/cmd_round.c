@@ -228,15 +228,11 @@ int cmd_target(cli_t *cli, int argc, char **argv)
 	optind = 0;
 	while ((c = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'y': {
-			char *end;
-			long y = strtol(optarg, &end, 10);
-			if (*end || y < 1000 || y > 9999)
-				return cli_usage_error("target", "--year %s: expected a year like 2021", optarg);
+		case 'y':
+			if (!cli_year_arg("target", optarg, &in.year))
+				return EXIT_USAGE;
 			in.has_year = 1;
-			in.year = (uint32_t)y;
 			break;
-		}
 		case 'm':
 		case 'n':
 			if (in.has_met)

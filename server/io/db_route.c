@@ -71,16 +71,18 @@ static void to_primary(db_route_t *rt, db_job_t *job)
 }
 
 /* A read that ran on a replica: what it needed (a connection, a statement
- * that ran) it got, or the primary serves it after all. */
+ * that ran) it got, or the primary serves it after all -- a read may be sent
+ * again, so a connection lost under it too. */
 static void on_replica_read(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 {
 	replica_t *rep = job->route;
 	db_route_t *rt = rep->rt;
 	job->cb = job->routed_cb;
-	if (outcome == DB_UNAVAILABLE || outcome == DB_BUSY) {
+	if (outcome != DB_DONE) {
 		rt->fallbacks++;
 		rep->reads--;
-		log_info("event=replica_fallback why=%s", outcome == DB_BUSY ? "busy" : "unavailable");
+		log_info("event=replica_fallback why=%s",
+			 outcome == DB_BUSY ? "busy" : outcome == DB_LOST ? "connection lost" : "unavailable");
 		to_primary(rt, job);
 		return;
 	}
@@ -129,6 +131,16 @@ static uint64_t best_replay(const db_route_t *rt)
 }
 
 static void poll_replicas(db_route_t *rt);
+
+/* One short question ahead of the writes waiting: where a pool's WAL is. */
+static void ask(db_pool_t *pool, db_job_t *job, sql_id_t stmt, db_job_cb cb, void *data)
+{
+	memset(job, 0, sizeof(*job));
+	job->stmt = stmt;
+	job->cb = cb;
+	job->data = data;
+	db_pool_submit_urgent(pool, job);
+}
 
 static void on_poll_timer(uv_timer_t *t)
 {
@@ -228,11 +240,7 @@ static void poll_replicas(db_route_t *rt)
 			continue;
 		}
 		rep->polling = true;
-		memset(&rep->poll_job, 0, sizeof(rep->poll_job));
-		rep->poll_job.stmt = SQL_REPLICA_POSITION;
-		rep->poll_job.cb = on_polled;
-		rep->poll_job.data = rep;
-		db_pool_submit_urgent(rep->pool, &rep->poll_job);
+		ask(rep->pool, &rep->poll_job, SQL_REPLICA_POSITION, on_polled, rep);
 	}
 	/* none to ask: the waiting reads go to the primary now */
 	release_waiters(rt, false);
@@ -245,11 +253,7 @@ static void on_tick(uv_timer_t *t)
 		return;
 	if (!rt->primary_polling) {
 		rt->primary_polling = true;
-		memset(&rt->primary_job, 0, sizeof(rt->primary_job));
-		rt->primary_job.stmt = SQL_PRIMARY_LSN;
-		rt->primary_job.cb = on_primary_polled;
-		rt->primary_job.data = rt;
-		db_pool_submit_urgent(rt->primary, &rt->primary_job);
+		ask(rt->primary, &rt->primary_job, SQL_PRIMARY_LSN, on_primary_polled, rt);
 	}
 	poll_replicas(rt);
 	if (!rt->waiting)
