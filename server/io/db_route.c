@@ -131,6 +131,7 @@ static uint64_t best_replay(const db_route_t *rt)
 }
 
 static void poll_replicas(db_route_t *rt);
+static void on_tick(uv_timer_t *t);
 
 /* One short question ahead of the writes waiting: where a pool's WAL is. */
 static void ask(db_pool_t *pool, db_job_t *job, sql_id_t stmt, db_job_cb cb, void *data)
@@ -210,8 +211,12 @@ static void on_polled(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		return;
 	}
 	release_waiters(rt, false);
+	/* soon again while reads wait; else back to the idle pace (a read that
+	 * waited took the timer from it) */
 	if (rt->waiting)
 		uv_timer_start(&rt->timer, on_poll_timer, POLL_BUSY_MS, 0);
+	else
+		uv_timer_start(&rt->timer, on_tick, POLL_IDLE_MS, 0);
 }
 
 static void on_primary_polled(db_job_t *job, db_outcome_t outcome, const PGresult *res)

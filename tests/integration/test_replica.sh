@@ -97,7 +97,12 @@ reads_on_replica() { yk list >/dev/null 2>&1; [ "$(replica_reads)" -gt "$before"
 wait_until "reads to use the replica again" reads_on_replica
 expect_rc 0 yk status
 grep -q "^replica: .*connected, [0-9]* reads" "$T/out" || fail "status: $(cat "$T/out")"
-pass "after the replay resumed, reads use the replica again"
+# with no read waiting, the replicas' positions are still polled: after a
+# write, status sees them catch up by themselves
+expect_rc 0 yk progress add SW7-GOV-01 --indicator "복제 시험" --text "조용한 쓰기"
+caught_up() { [ "$(status_json | jq '[.pools[1:][] | .lag_bytes // 1] | add')" = 0 ]; }
+wait_until "the replicas' lag to reach 0 with no read asking" caught_up
+pass "after the replay resumed, reads use the replicas again; their positions are polled with no read waiting"
 
 # one replica down: the other serves; both down: the primary; status says so
 yk_pg_stop "$REPLICA"
