@@ -15,6 +15,30 @@ static const char *or_empty(const char *s)
 
 /* ------------------------------------------------------------------ formats */
 
+/* An amount as the card prints it: thousands grouped ("26,175.75"); "" for
+ * none; text that is not a plain decimal as it is. */
+static const char *amount(arena_t *a, const char *s)
+{
+	if (!s)
+		return "";
+	size_t digits = strspn(s, "0123456789");
+	const char *rest = s + digits;
+	bool plain = !*rest || (*rest == '.' && strspn(rest + 1, "0123456789") == strlen(rest + 1));
+	if (digits <= 3 || !plain)
+		return s;
+	char *out = arena_alloc(a, strlen(s) + digits / 3 + 1);
+	if (!out)
+		return s;
+	char *o = out;
+	for (size_t i = 0; i < digits; i++) {
+		if (i && (digits - i) % 3 == 0)
+			*o++ = ',';
+		*o++ = s[i];
+	}
+	strcpy(o, s + digits);
+	return out;
+}
+
 const char *fmt_date(arena_t *a, const char *iso)
 {
 	int32_t d0, d1;
@@ -183,7 +207,7 @@ static void overview(report_t *r, arena_t *a, const doc_node_t *doc)
 	const doc_node_t *by = doc_field(doc_field(doc, "derived"), "budget_year");
 	const char *unit = doc_text(doc_field(doc, "budget"), "unit");
 	if (by)
-		list_item(r, l, 0, "소요예산 : %s%s(%s년)", or_empty(doc_text(by, "amount")), unit ? unit : "백만원",
+		list_item(r, l, 0, "소요예산 : %s%s(%s년)", amount(a, doc_text(by, "amount")), unit ? unit : "백만원",
 			  or_empty(doc_text(by, "year")));
 }
 
@@ -267,10 +291,10 @@ static void budget(report_t *r, arena_t *a, const doc_node_t *doc)
 	}
 	row_t *sum = table_row(r, t);
 	row_cell(r, sum, "계", 1, false);
-	row_cell(r, sum, or_empty(doc_text(totals, "all")), 1, true);
+	row_cell(r, sum, amount(a, doc_text(totals, "all")), 1, true);
 	for (size_t c = 0; c < ncols; c++) {
 		char buf[32];
-		row_cell(r, sum, dec_format(colsum[c], buf), 1, true);
+		row_cell(r, sum, amount(a, dec_format(colsum[c], buf)), 1, true);
 	}
 	for (size_t s = 0; s < 5; s++) {
 		const doc_node_t *src = doc_field(sources, rows[s].key);
@@ -278,16 +302,16 @@ static void budget(report_t *r, arena_t *a, const doc_node_t *doc)
 			continue;
 		row_t *row = table_row(r, t);
 		row_cell(r, row, rows[s].label, 1, false);
-		row_cell(r, row, doc_text(totals, rows[s].key) ? doc_text(totals, rows[s].key) : "0", 1, true);
-		row_cell(r, row, or_empty(doc_text(src, "prior")), 1, true);
+		row_cell(r, row, doc_text(totals, rows[s].key) ? amount(a, doc_text(totals, rows[s].key)) : "0", 1, true);
+		row_cell(r, row, amount(a, doc_text(src, "prior")), 1, true);
 		const doc_node_t *amounts = doc_field(src, "amounts");
 		for (size_t i = 0; i < np; i++) {
 			const doc_node_t *cellv = doc_field(amounts, periods->items[i]->s);
 			if (when[i] == FUTURE) {
-				row_cell(r, row, or_empty(doc_text(cellv, "planned")), 1, true);
+				row_cell(r, row, amount(a, doc_text(cellv, "planned")), 1, true);
 			} else {
-				row_cell(r, row, or_empty(doc_text(cellv, "secured")), 1, true);
-				row_cell(r, row, or_empty(doc_text(cellv, "executed")), 1, true);
+				row_cell(r, row, amount(a, doc_text(cellv, "secured")), 1, true);
+				row_cell(r, row, amount(a, doc_text(cellv, "executed")), 1, true);
 			}
 		}
 	}

@@ -188,6 +188,15 @@ grep -q "국비 공모 선정 지연" "$T/out" || fail "problems"
 grep -q "하반기 참여자 모집 ----- 2021. 7. ~ 8. (완료)" "$T/out" || fail "done plan"
 pass "show of the full-options pledge"
 
+# amounts as the card prints them: thousands grouped, in the table and in 소요예산
+"$EDIT" "$EX" 'code="BIG-1"' 'budget.sources.city.prior=26175.75' 'budget.sources.national.amounts.2021={"secured": 4840, "executed": 1200}' >"$T/big.json"
+expect_rc 0 yk apply -f "$T/big.json"
+expect_rc 0 yk show BIG-1 --format text
+for s in "26,175.75" "31,131.75" "4,840" "1,200" "소요예산 : 4,869백만원(2021년)"; do
+	grep -qF "$s" "$T/out" || fail "show does not group $s: $(grep -E '^(계|국 비|시 비)' "$T/out")"
+done
+pass "amounts are grouped by thousands (26,175.75)"
+
 # ---------------------------------------------------------------- history
 ykpsql -c "SELECT changed_at FROM pledge_versions v JOIN pledges p ON p.id = v.pledge_id WHERE p.code = 'SW7-WEL-03'" >/dev/null
 before=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ | sed 's/\(\.[0-9]\{6\}\)[0-9]*/\1/')
