@@ -361,29 +361,44 @@ static int write_xlsx(city_t *c, const char *path)
 	worksheet_set_column(ws, 4, 10, 12, NULL);
 	worksheet_freeze_panes(ws, 1, 2);
 
-	/* 예산: the report's table, 확보/집행 (and 계획) under each period */
+	/* 예산: the report's table, 확보/집행 under each period that has them
+	 * and 계획 under each that has a plan: a period of plans alone (the
+	 * future, on the card) gets 계획 only */
 	const char *periods[MAX_PERIODS];
 	size_t np = all_periods(c, periods, MAX_PERIODS);
-	bool planned[MAX_PERIODS] = { false };
+	bool planned[MAX_PERIODS] = { false }, actual[MAX_PERIODS] = { false };
 	for (size_t i = 0; i < c->n; i++) {
 		const doc_node_t *srcs = doc_field(doc_field(c->docs[i], "budget"), "sources");
 		for (size_t s = 0; s < doc_count(srcs); s++)
-			for (size_t p = 0; p < np; p++)
-				planned[p] |= doc_text(doc_field(doc_field(srcs->items[s], "amounts"), periods[p]), "planned") != NULL;
+			for (size_t p = 0; p < np; p++) {
+				const doc_node_t *cell = doc_field(doc_field(srcs->items[s], "amounts"), periods[p]);
+				planned[p] |= doc_text(cell, "planned") != NULL;
+				actual[p] |= doc_text(cell, "secured") != NULL || doc_text(cell, "executed") != NULL;
+			}
 	}
+	for (size_t p = 0; p < np; p++)
+		actual[p] |= !planned[p];
 	ws = workbook_add_worksheet(wb, "예산");
 	static const char *const bh[] = { "코드", "공약명", "구 분", "소요예산 (a~g합계)", "기투자 (a)" };
 	for (int k = 0; k < 5; k++)
 		worksheet_merge_range(ws, 0, (lxw_col_t)k, 1, (lxw_col_t)k, bh[k], hd);
-	int col = 5, pcol[MAX_PERIODS];
+	/* each period's first column, and where its 계획 is (-1: none) */
+	int col = 5, pcol[MAX_PERIODS], plancol[MAX_PERIODS];
 	for (size_t p = 0; p < np; p++) {
 		pcol[p] = col;
-		int w = planned[p] ? 3 : 2;
-		worksheet_merge_range(ws, 0, (lxw_col_t)col, 0, (lxw_col_t)(col + w - 1), fmt_budget_period(c->a, periods[p]), hd);
-		xstr(ws, 1, col, "확보", hd);
-		xstr(ws, 1, col + 1, "집행", hd);
+		int w = (actual[p] ? 2 : 0) + (planned[p] ? 1 : 0);
+		const char *name = fmt_budget_period(c->a, periods[p]);
+		if (w > 1)
+			worksheet_merge_range(ws, 0, (lxw_col_t)col, 0, (lxw_col_t)(col + w - 1), name, hd);
+		else
+			xstr(ws, 0, col, name, hd);
+		if (actual[p]) {
+			xstr(ws, 1, col, "확보", hd);
+			xstr(ws, 1, col + 1, "집행", hd);
+		}
+		plancol[p] = planned[p] ? col + (actual[p] ? 2 : 0) : -1;
 		if (planned[p])
-			xstr(ws, 1, col + 2, "계획", hd);
+			xstr(ws, 1, plancol[p], "계획", hd);
 		col += w;
 	}
 	int row = 2;
@@ -409,10 +424,12 @@ static int write_xlsx(city_t *c, const char *path)
 			colsum[4] += xnum(ws, row, 4, doc_text(src, "prior"), num);
 			for (size_t p = 0; p < np; p++) {
 				const doc_node_t *cell = doc_field(doc_field(src, "amounts"), periods[p]);
-				colsum[pcol[p]] += xnum(ws, row, pcol[p], doc_text(cell, "secured"), num);
-				colsum[pcol[p] + 1] += xnum(ws, row, pcol[p] + 1, doc_text(cell, "executed"), num);
-				if (planned[p])
-					colsum[pcol[p] + 2] += xnum(ws, row, pcol[p] + 2, doc_text(cell, "planned"), num);
+				if (actual[p]) {
+					colsum[pcol[p]] += xnum(ws, row, pcol[p], doc_text(cell, "secured"), num);
+					colsum[pcol[p] + 1] += xnum(ws, row, pcol[p] + 1, doc_text(cell, "executed"), num);
+				}
+				if (plancol[p] >= 0)
+					colsum[plancol[p]] += xnum(ws, row, plancol[p], doc_text(cell, "planned"), num);
 			}
 		}
 		/* the 계 row sums the source rows below it: a formula, with its

@@ -197,6 +197,18 @@ for s in "26,175.75" "31,131.75" "4,840" "1,200" "소요예산 : 4,869백만원(
 done
 pass "amounts are grouped by thousands (26,175.75)"
 
+# XLSX budget sheet: a period of plans alone (2022-H1, 2022-07+ of the
+# example) has 계획 only, the periods with figures 확보 and 집행
+expect_rc 0 yk export --format xlsx --search "협치시정 활성화" --out "$T/plans.xlsx"
+unzip -p "$T/plans.xlsx" xl/workbook.xml | grep -o '<sheet name="[^"]*"' >"$T/sheets"
+n=$(grep -n '"예산"' "$T/sheets" | cut -d: -f1)
+unzip -p "$T/plans.xlsx" "xl/worksheets/sheet$n.xml" >"$T/budget.xml"
+for m in F1:G1 H1:I1 J1:K1 L1:M1; do grep -q "<mergeCell ref=\"$m\"/>" "$T/budget.xml" || fail "xlsx: no $m"; done
+grep -q '<mergeCell ref="N1:' "$T/budget.xml" && fail "xlsx: a plan-only period spans more than its 계획 column"
+[ "$(grep -o '<c r="[N-P]2"' "$T/budget.xml" | sort -u | tr -d '\n')" = '<c r="N2"<c r="O2"' ] ||
+	fail "xlsx: the plan-only periods do not have one column each: $(grep -o '<c r="[A-Z]*2"[^>]*>' "$T/budget.xml" | tr -d '\n')"
+pass "xlsx: periods of plans alone have 계획 only"
+
 # ---------------------------------------------------------------- history
 ykpsql -c "SELECT changed_at FROM pledge_versions v JOIN pledges p ON p.id = v.pledge_id WHERE p.code = 'SW7-WEL-03'" >/dev/null
 before=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ | sed 's/\(\.[0-9]\{6\}\)[0-9]*/\1/')
