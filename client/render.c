@@ -491,14 +491,18 @@ int html_escape(buf_t *o, const char *s)
 
 const char html_style[] =
 	"body{font-family:\"NanumGothic\",\"Noto Sans CJK KR\",\"Malgun Gothic\",sans-serif;margin:2em auto;"
-	"max-width:60em;color:#111;line-height:1.5}"
+	"max-width:60em;color:#111;line-height:1.5;word-break:keep-all;overflow-wrap:anywhere}"
 	"h1{font-size:1.4em;border-bottom:2px solid #333;padding-bottom:.3em}"
 	"h2{font-size:1.15em;margin-top:1.6em}h3{font-size:1em;margin:1em 0 .4em}"
 	"table{border-collapse:collapse;margin:.6em 0 1em;font-size:.92em}"
 	"th,td{border:1px solid #777;padding:.25em .5em;vertical-align:top}"
 	"th{background:#eee;font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums}"
-	"ul{margin:.3em 0 .8em;padding-left:1.4em}li{margin:.1em 0}"
-	"@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}table{page-break-inside:avoid}}";
+	"ul{margin:.3em 0 .8em;padding-left:1.4em}li{margin:.1em 0}li.n{list-style:none}"
+	/* A4 portrait; a table may run onto the next page, but not a row, and
+	 * its header rows come again there */
+	"@page{size:A4 portrait;margin:15mm 12mm}"
+	"@media print{body{margin:0;max-width:none;font-size:10pt}h2,h3{break-after:avoid}"
+	"thead{display:table-header-group}tr{break-inside:avoid}}";
 
 int render_html(const report_t *r, buf_t *o)
 {
@@ -541,9 +545,11 @@ int render_html(const report_t *r, buf_t *o)
 					rc |= buf_puts(o, "</li>\n");
 				}
 				const char *t = b->items[i].text;
-				if (has_bullet(t) && !isdigit((unsigned char)*t))
+				bool numbered = has_bullet(t) && isdigit((unsigned char)*t);
+				if (has_bullet(t) && !numbered)
 					t = strchr(t, ' ') + 1;
-				rc |= buf_puts(o, "<li>");
+				/* a numbered item keeps its number and no bullet */
+				rc |= buf_puts(o, numbered ? "<li class=\"n\">" : "<li>");
 				rc |= html_escape(o, t);
 			}
 			for (; depth >= 0; depth--)
