@@ -1,6 +1,7 @@
 /* apply, get, list */
 #include <getopt.h>
 #include <unistd.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -8,7 +9,9 @@
 #include "text.h"
 #include "doc_io.h"
 #include "docmap.h"
+#include "pdf.h"
 #include "report.h"
+#include "safeout.h"
 #include "table.h"
 
 static const char apply_usage[] =
@@ -244,15 +247,17 @@ int cmd_get(cli_t *cli, int argc, char **argv)
 }
 
 static const char show_usage[] =
-	"usage: yaksok show CODE [--format text|markdown|html] [--at TIME | --round NAME | --approved]\n\n"
+	"usage: yaksok show CODE [--format text|markdown|html|pdf] [--at TIME | --round NAME | --approved]\n\n"
 	"Render the pledge's report the way the city prints it: the header row, 1. 사업개요 to\n"
 	"8. 향후추진계획, and the 정책실명제 table.  text is for a terminal (columns aligned by\n"
-	"display width), markdown for documents, html is one self-contained printable page.\n"
+	"display width), markdown for documents, html is one self-contained printable page (A4\n"
+	"when printed), pdf the card on A4 pages (to a file: redirect standard output).\n"
 	"--at renders the pledge as the server held it at that moment (see yaksok get --help);\n"
 	"--round renders the snapshot approved in that reporting round, --approved the latest\n"
 	"approved version.  The working copy is marked when it is not the approved version\n"
 	"(작성 중 — 승인본과 다름).\n\n"
-	"example: yaksok show SW7-GOV-01 --format html > report.html\n";
+	"example: yaksok show SW7-GOV-01 --format html > report.html\n"
+	"         yaksok show SW7-GOV-01 --format pdf > SW7-GOV-01.pdf\n";
 
 int cmd_show(cli_t *cli, int argc, char **argv)
 {
@@ -282,10 +287,12 @@ int cmd_show(cli_t *cli, int argc, char **argv)
 	}
 	if (optind + 1 != argc)
 		return cli_usage_error("show", "expected exactly one CODE");
-	static const char *const formats[] = { "text", "markdown", "html", "md", NULL };
+	static const char *const formats[] = { "text", "markdown", "html", "md", "pdf", NULL };
 	const char *fmt = cli_output(cli, "show", formats);
 	if (!fmt)
 		return EXIT_USAGE;
+	if (!strcmp(fmt, "pdf") && isatty(STDOUT_FILENO))
+		return cli_usage_error("show", "a PDF is not for the terminal: redirect it (> card.pdf)");
 	int rc;
 	Yk__Pledge *p = fetch(cli, argv[optind], at, round, approved, &rc);
 	if (!p)
@@ -308,6 +315,15 @@ int cmd_show(cli_t *cli, int argc, char **argv)
 							     (long long)ap->version));
 	}
 	buf_t out = BUF_INIT;
+	if (!strcmp(fmt, "pdf")) {
+		rc = render_pdf(&rep, &out);
+		if (!rc && safeout_write_raw(out.data, out.len)) {
+			fprintf(stderr, "yaksok: cannot write to standard output: %s\n", strerror(errno));
+			rc = -1;
+		}
+		buf_free(&out);
+		return rc ? EXIT_FAIL : EXIT_OK;
+	}
 	if (!strcmp(fmt, "html"))
 		rc = render_html(&rep, &out);
 	else if (!strcmp(fmt, "markdown") || !strcmp(fmt, "md"))

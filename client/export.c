@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "csv.h"
 #include "decimal.h"
+#include "safeout.h"
 #include "doc_io.h"
 #include "docmap.h"
 #include "period.h"
@@ -53,8 +54,8 @@ static void budget_sums(const doc_node_t *doc, int64_t sum[3])
 static int save(const char *path, const buf_t *b)
 {
 	if (!strcmp(path, "-")) {
-		bool ok = fwrite(b->data, 1, b->len, stdout) == b->len;
-		ok = fflush(stdout) == 0 && ok;
+		/* an XLSX is not text: past the terminal filter, as it is */
+		bool ok = safeout_write_raw(b->data, b->len) == 0;
 		if (!ok)
 			fprintf(stderr, "yaksok: cannot write to standard output: %s\n", strerror(errno));
 		return ok ? 0 : -1;

@@ -19,7 +19,7 @@ static const cli_cmd_t commands[] = {
 	{ "whoami", cmd_whoami, "the account you are logged in as", "text json" },
 	{ "apply", cmd_apply, "create or update a pledge from a YAML/JSON document", "text json" },
 	{ "get", cmd_get, "print a pledge document (yaml or json)", "yaml json" },
-	{ "show", cmd_show, "render a pledge's report (text, markdown, html)", "text markdown md html" },
+	{ "show", cmd_show, "render a pledge's report (text, markdown, html, pdf)", "text markdown md html pdf" },
 	{ "list", cmd_list, "one line per pledge, with filters", "table json csv" },
 	{ "stats", cmd_stats, "the city at a glance: status, completion, budget, lagging", "table json" },
 	{ "export", cmd_export, "all pledges as CSV, XLSX, JSON or an HTML dashboard", "csv xlsx json html" },

@@ -10,7 +10,13 @@
 #ifndef YK_SAFEOUT_H
 #define YK_SAFEOUT_H
 
+#include <stddef.h>
+
 /* 0, or -1 (the streams are left as they were). */
 int safeout_install(void);
+/* A file that is not text (an XLSX, a PDF) written to standard output as it
+ * is, past the filter: what was printed before it goes out first.  0, or -1
+ * with errno set. */
+int safeout_write_raw(const void *data, size_t len);
 
 #endif

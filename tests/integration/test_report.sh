@@ -209,6 +209,47 @@ grep -q '<mergeCell ref="N1:' "$T/budget.xml" && fail "xlsx: a plan-only period 
 	fail "xlsx: the plan-only periods do not have one column each: $(grep -o '<c r="[A-Z]*2"[^>]*>' "$T/budget.xml" | tr -d '\n')"
 pass "xlsx: periods of plans alone have 계획 only"
 
+# an XLSX on standard output is the file as it is (the terminal filter
+# once turned its control bytes into U+FFFD: a corrupt zip)
+yk export --format xlsx --search "협치시정 활성화" --out - >"$T/stdout.xlsx" || fail "export --out -"
+unzip -tq "$T/stdout.xlsx" >/dev/null || fail "the XLSX written to standard output is corrupt"
+pass "binary output on standard output is written as it is"
+
+# A4 PDF of the card, drawn with Cairo and Pango: the example and a
+# generated full-sized card; every figure and name is in its text; each page
+# rendered to a PNG kept as an artifact
+ART=${YK_ARTIFACTS:-$T}
+mkdir -p "$ART"
+mkdir -p "$T/full"
+GENCITY_FULL=1 "$YK_BIN/gencity" "$T/full" 1 1 >/dev/null || fail "gencity"
+yk department add "$(head -1 "$T/full/departments.txt")" >/dev/null 2>&1 || true  # the example's, perhaps
+expect_rc 0 yk apply -f "$T/full/p001.json"
+for code in SW7-GOV-01 GEN-001; do
+	rc=0
+	yk show "$code" --format pdf >"$ART/$code.pdf" 2>"$T/err" || rc=$?
+	[ "$rc" = 0 ] || fail "show --format pdf of $code: exit $rc: $(cat "$T/err")"
+	pdfinfo "$ART/$code.pdf" >"$T/info" || fail "$code.pdf is not a PDF"
+	grep -q "Page size: *595.276 x 841.89 pts (A4)" "$T/info" || fail "$code.pdf is not A4: $(grep 'Page size' "$T/info")"
+	pdftoppm -r 50 -png "$ART/$code.pdf" "$ART/$code" || fail "pdftoppm $code"
+	[ "$(ls "$ART/$code"-*.png | wc -l)" = "$(sed -n 's/^Pages: *//p' "$T/info")" ] || fail "a PNG per page of $code"
+	pdftotext -layout "$ART/$code.pdf" "$T/$code.txt"
+done
+for s in "수원시 협치시정 활성화 사업" "SW7-GOV-01" "정책기획과" "박사승" "116" "소요예산 : 29백만원(2021년)" \
+	"수원시 협치조례 제정" "조례 공포 : 2019. 1.10." "협치 백서 발간" "사업변경내역"; do
+	grep -qF "$s" "$T/SW7-GOV-01.txt" || fail "the example's PDF lacks: $s"
+done
+# the generated card: its title, and every amount of its budget table
+grep -qF "$(jq -r .title "$T/full/p001.json")" "$T/GEN-001.txt" || fail "the generated card's PDF lacks its title"
+expect_rc 0 yk get GEN-001 -o json
+jq -r '.budget.sources[].amounts[] | (.secured, .executed, .planned) | select(. != null)' "$T/out" | sort -u >"$T/amounts"
+[ -s "$T/amounts" ] || fail "the generated card has no amounts: the test tests nothing"
+while read -r v; do
+	g=$(echo "$v" | awk '{ n = split($1, p, "."); s = p[1]; o = ""; while (length(s) > 3) { o = "," substr(s, length(s) - 2) o; s = substr(s, 1, length(s) - 3) } printf "%s%s%s", s, o, (n > 1 ? "." p[2] : "") }')
+	grep -qF -- "$g" "$T/GEN-001.txt" || fail "the generated card's PDF lacks the amount $g"
+done <"$T/amounts"
+expect_rc 2 yk show SW7-GOV-01 --format doc
+pass "show --format pdf: A4 pages of the example and of a full-sized card, every figure and name in their text, a PNG per page"
+
 # ---------------------------------------------------------------- history
 ykpsql -c "SELECT changed_at FROM pledge_versions v JOIN pledges p ON p.id = v.pledge_id WHERE p.code = 'SW7-WEL-03'" >/dev/null
 before=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ | sed 's/\(\.[0-9]\{6\}\)[0-9]*/\1/')

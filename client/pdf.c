@@ -1,0 +1,251 @@
+/* The report as an A4 PDF, drawn with Cairo and shaped with Pango (which
+ * picks a Hangul font through fontconfig: the project installs NanumGothic).
+ * Laid out like the HTML print: headings, paragraphs, lists indented by
+ * level, tables with borders, numbers right-aligned, a table that runs onto
+ * the next page repeating its header rows there, and no row split. */
+#include "pdf.h"
+
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+#include <string.h>
+
+#include "yk_err.h"
+
+#define PAGE_W 595.276 /* A4 in points */
+#define PAGE_H 841.890
+#define MARGIN 42.0
+#define PAD 3.0
+#define FONT "NanumGothic, Noto Sans CJK KR, sans-serif"
+
+typedef struct {
+	cairo_t *cr;
+	PangoLayout *layout;
+	double y;
+	int pages;
+	bool pending;  /* something drawn on the current page */
+} pdf_t;
+
+static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned int len)
+{
+	return buf_append(closure, data, len) ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+}
+
+static void font(pdf_t *p, double size, bool bold)
+{
+	PangoFontDescription *d = pango_font_description_from_string(FONT);
+	pango_font_description_set_absolute_size(d, size * PANGO_SCALE);
+	pango_font_description_set_weight(d, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+	pango_layout_set_font_description(p->layout, d);
+	pango_font_description_free(d);
+}
+
+/* Lay out `text` in `width` points; its height. */
+static double measure(pdf_t *p, const char *text, double width, PangoAlignment align)
+{
+	pango_layout_set_width(p->layout, width > 0 ? (int)(width * PANGO_SCALE) : -1);
+	pango_layout_set_wrap(p->layout, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_alignment(p->layout, align);
+	pango_layout_set_text(p->layout, text ? text : "", -1);
+	int w, h;
+	pango_layout_get_size(p->layout, &w, &h);
+	return (double)h / PANGO_SCALE;
+}
+
+/* The width `text` takes on one line. */
+static double natural(pdf_t *p, const char *text)
+{
+	pango_layout_set_width(p->layout, -1);
+	pango_layout_set_text(p->layout, text ? text : "", -1);
+	int w, h;
+	pango_layout_get_size(p->layout, &w, &h);
+	return (double)w / PANGO_SCALE;
+}
+
+static void new_page(pdf_t *p)
+{
+	if (p->pending) {
+		cairo_show_page(p->cr);
+		p->pages++;
+	}
+	p->y = MARGIN;
+	p->pending = false;
+}
+
+/* Room for h more points on this page, or a new page. */
+static void need(pdf_t *p, double h)
+{
+	if (p->y + h > PAGE_H - MARGIN && p->pending)
+		new_page(p);
+}
+
+static void text_at(pdf_t *p, double x, double y, const char *text, double width, PangoAlignment align)
+{
+	measure(p, text, width, align);
+	cairo_move_to(p->cr, x, y);
+	pango_cairo_show_layout(p->cr, p->layout);
+	p->pending = true;
+}
+
+static void block_text(pdf_t *p, const char *text, double size, bool bold, double indent, double after)
+{
+	font(p, size, bold);
+	double w = PAGE_W - 2 * MARGIN - indent;
+	double h = measure(p, text, w, PANGO_ALIGN_LEFT);
+	need(p, h);
+	text_at(p, MARGIN + indent, p->y, text, w, PANGO_ALIGN_LEFT);
+	p->y += h + after;
+}
+
+/* Each column's width: what its single-column cells need on one line, the
+ * whole shrunk in proportion when it is wider than the page. */
+static int column_widths(pdf_t *p, const blk_t *b, double *w, int max)
+{
+	int ncols = 0;
+	for (size_t i = 0; i < b->nrows; i++) {
+		int n = 0;
+		for (size_t k = 0; k < b->rows[i].n; k++)
+			n += b->rows[i].cells[k].span;
+		if (n > ncols)
+			ncols = n;
+	}
+	if (ncols > max)
+		ncols = max;
+	for (int c = 0; c < ncols; c++)
+		w[c] = 18;
+	for (size_t i = 0; i < b->nrows; i++) {
+		int c = 0;
+		for (size_t k = 0; k < b->rows[i].n && c < ncols; k++) {
+			const cell_t *cl = &b->rows[i].cells[k];
+			if (cl->span == 1) {
+				double nw = natural(p, cl->text) + 2 * PAD;
+				if (nw > w[c])
+					w[c] = nw;
+			}
+			c += cl->span;
+		}
+	}
+	double total = 0, room = PAGE_W - 2 * MARGIN;
+	for (int c = 0; c < ncols; c++)
+		total += w[c];
+	if (total > room)
+		for (int c = 0; c < ncols; c++)
+			w[c] *= room / total;
+	return ncols;
+}
+
+static double row_height(pdf_t *p, const row_t *row, const double *w, int ncols, bool head)
+{
+	double h = 0;
+	int c = 0;
+	font(p, 8, head);
+	for (size_t k = 0; k < row->n && c < ncols; k++) {
+		double cw = 0;
+		for (int s = 0; s < row->cells[k].span && c + s < ncols; s++)
+			cw += w[c + s];
+		double ch = measure(p, row->cells[k].text, cw - 2 * PAD, PANGO_ALIGN_LEFT) + 2 * PAD;
+		if (ch > h)
+			h = ch;
+		c += row->cells[k].span;
+	}
+	return h;
+}
+
+static void draw_row(pdf_t *p, const row_t *row, const double *w, int ncols, bool head, double h)
+{
+	double x = MARGIN;
+	int c = 0;
+	font(p, 8, head);
+	for (size_t k = 0; k < row->n && c < ncols; k++) {
+		const cell_t *cl = &row->cells[k];
+		double cw = 0;
+		for (int s = 0; s < cl->span && c + s < ncols; s++)
+			cw += w[c + s];
+		if (head) {
+			cairo_set_source_rgb(p->cr, 0.91, 0.91, 0.91);
+			cairo_rectangle(p->cr, x, p->y, cw, h);
+			cairo_fill(p->cr);
+		}
+		cairo_set_source_rgb(p->cr, 0.3, 0.3, 0.3);
+		cairo_set_line_width(p->cr, 0.5);
+		cairo_rectangle(p->cr, x, p->y, cw, h);
+		cairo_stroke(p->cr);
+		cairo_set_source_rgb(p->cr, 0, 0, 0);
+		PangoAlignment al = head ? PANGO_ALIGN_CENTER : cl->num ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
+		text_at(p, x + PAD, p->y + PAD, cl->text, cw - 2 * PAD, al);
+		x += cw;
+		c += cl->span;
+	}
+	p->y += h;
+}
+
+static void table(pdf_t *p, const blk_t *b)
+{
+	double w[64];
+	font(p, 8, false);
+	int ncols = column_widths(p, b, w, 64);
+	for (size_t i = 0; i < b->nrows; i++) {
+		bool head = i < b->header_rows;
+		double h = row_height(p, &b->rows[i], w, ncols, head);
+		/* the header rows stay with the first body row */
+		double keep = head && i + 1 == b->header_rows && i + 1 < b->nrows
+				      ? row_height(p, &b->rows[i + 1], w, ncols, false) : 0;
+		if (p->y + h + keep > PAGE_H - MARGIN && p->pending) {
+			new_page(p);
+			/* a table that runs on repeats its header rows */
+			if (!head)
+				for (size_t k = 0; k < b->header_rows; k++)
+					draw_row(p, &b->rows[k], w, ncols, true,
+						 row_height(p, &b->rows[k], w, ncols, true));
+		}
+		draw_row(p, &b->rows[i], w, ncols, head, h);
+	}
+	p->y += 8;
+}
+
+static void list(pdf_t *p, const blk_t *b)
+{
+	for (size_t i = 0; i < b->nitems; i++)
+		block_text(p, b->items[i].text, 9, false, 12.0 * b->items[i].level, 2);
+	p->y += 4;
+}
+
+int render_pdf(const report_t *r, buf_t *out)
+{
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_buf, out, PAGE_W, PAGE_H);
+	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(s);
+		return YK_ENOMEM;
+	}
+	if (r->title)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, r->title);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "yaksok");
+	pdf_t p = { .cr = cairo_create(s), .y = MARGIN, .pages = 1 };
+	p.layout = pango_cairo_create_layout(p.cr);
+	cairo_set_source_rgb(p.cr, 0, 0, 0);
+	if (r->title)
+		block_text(&p, r->title, 15, true, 0, 10);
+	for (const blk_t *b = r->head; b; b = b->next) {
+		switch (b->kind) {
+		case BLK_HEADING:
+			/* a heading stays with what follows it */
+			need(&p, 60);
+			block_text(&p, b->text, b->level <= 1 ? 12 : 10, true, 0, 4);
+			break;
+		case BLK_PARA:
+			block_text(&p, b->text, 9, false, 0, 4);
+			break;
+		case BLK_LIST:
+			list(&p, b);
+			break;
+		case BLK_TABLE:
+			table(&p, b);
+			break;
+		}
+	}
+	g_object_unref(p.layout);
+	cairo_destroy(p.cr);
+	cairo_surface_finish(s);
+	cairo_status_t st = cairo_surface_status(s);
+	cairo_surface_destroy(s);
+	return st == CAIRO_STATUS_SUCCESS ? 0 : YK_ENOMEM;
+}
