@@ -12,13 +12,13 @@
 #include "cli.h"
 #include "csv.h"
 #include "decimal.h"
-#include "safeout.h"
 #include "doc_io.h"
 #include "docmap.h"
+#include "pdf.h"
 #include "period.h"
 #include "render.h"
 #include "report.h"
-
+#include "safeout.h"
 
 typedef struct {
 	cli_t *cli;
@@ -570,10 +570,30 @@ static int write_html(city_t *c, const char *path)
 	return rc;
 }
 
+/* ------------------------------------------------------------------ PDF */
+
+/* Every card of the export in one PDF, with its contents page. */
+static int write_pdf(city_t *c, const char *path)
+{
+	const report_t **cards = arena_alloc(c->a, sizeof(*cards) * (c->n ? c->n : 1));
+	if (!cards)
+		return -1;
+	for (size_t i = 0; i < c->n; i++) {
+		report_t *r = arena_alloc(c->a, sizeof(*r));
+		if (!r || report_pledge(r, c->a, c->docs[i]))
+			return -1;
+		cards[i] = r;
+	}
+	buf_t b = BUF_INIT;
+	int rc = render_pdf_book(arena_printf(c->a, "공약 이행 카드 (%zu건)", c->n), cards, c->n, &b) ? -1 : save(path, &b);
+	buf_free(&b);
+	return rc;
+}
+
 /* ------------------------------------------------------------------ command */
 
 static const char export_usage[] =
-	"usage: yaksok export --format csv|xlsx|json|html --out FILE|- [--approved] [list filters]\n\n"
+	"usage: yaksok export --format csv|xlsx|json|html|pdf --out FILE|- [--approved] [list filters]\n\n"
 	"  csv   one row per pledge, for Excel on Korean Windows (UTF-8 with BOM, CRLF, RFC 4180;\n"
 	"        numbers raw, units in the header)\n"
 	"  xlsx  sheets 요약 (the evaluation's measures; by department, by area; 재원 확보율), 공약,\n"
@@ -581,6 +601,7 @@ static const char export_usage[] =
 	"  json  every document, derived figures included\n"
 	"  html  one self-contained dashboard: status, progress by department, budget secured vs\n"
 	"        executed by source and year (inline SVG), and a table per department\n"
+	"  pdf   every card on A4 pages (as yaksok show --format pdf), after a contents page\n"
 	"The filters are those of yaksok list (--department, --status, --overdue, ...).  The\n"
 	"documents are the working copies; --round R alone gives the versions approved in R,\n"
 	"--approved the latest approved version of each (a viewer always gets approved versions).\n"
@@ -621,8 +642,9 @@ int cmd_export(cli_t *cli, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage_error("export", "unexpected argument \"%s\"", argv[optind]);
-	if (!format || (strcmp(format, "csv") && strcmp(format, "xlsx") && strcmp(format, "json") && strcmp(format, "html")))
-		return cli_usage_error("export", "--format must be csv, xlsx, json or html");
+	if (!format || (strcmp(format, "csv") && strcmp(format, "xlsx") && strcmp(format, "json") && strcmp(format, "html") &&
+			strcmp(format, "pdf")))
+		return cli_usage_error("export", "--format must be csv, xlsx, json, html or pdf");
 	if (!out)
 		return cli_usage_error("export", "--out FILE is required");
 	Yk__PledgeExport in = YK__PLEDGE_EXPORT__INIT;
@@ -659,6 +681,8 @@ int cmd_export(cli_t *cli, int argc, char **argv)
 		rc = write_json(&city, out);
 	else if (!strcmp(format, "xlsx"))
 		rc = write_xlsx(&city, out);
+	else if (!strcmp(format, "pdf"))
+		rc = write_pdf(&city, out);
 	else
 		rc = write_html(&city, out);
 	if (rc)

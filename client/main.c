@@ -22,7 +22,7 @@ static const cli_cmd_t commands[] = {
 	{ "show", cmd_show, "render a pledge's report (text, markdown, html, pdf)", "text markdown md html pdf" },
 	{ "list", cmd_list, "one line per pledge, with filters", "table json csv" },
 	{ "stats", cmd_stats, "the city at a glance: status, completion, budget, lagging", "table json" },
-	{ "export", cmd_export, "all pledges as CSV, XLSX, JSON or an HTML dashboard", "csv xlsx json html" },
+	{ "export", cmd_export, "all pledges as CSV, XLSX, JSON, an HTML dashboard or a PDF of the cards", "csv xlsx json html pdf" },
 	{ "import", cmd_import, "read a quarterly report laid out like the city's into a pledge document", "yaml json" },
 	{ "progress", cmd_progress, "progress add: append an item to section 4", "text json" },
 	{ "indicator", cmd_indicator, "indicator set: set a target or actual of section 3", "text json" },

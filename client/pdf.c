@@ -7,6 +7,8 @@
 
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "yk_err.h"
@@ -23,6 +25,7 @@ typedef struct {
 	double y;
 	int pages;
 	bool pending;  /* something drawn on the current page */
+	int card_start; /* the page the last report began on (1-based) */
 } pdf_t;
 
 static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned int len)
@@ -209,43 +212,133 @@ static void list(pdf_t *p, const blk_t *b)
 	p->y += 4;
 }
 
-int render_pdf(const report_t *r, buf_t *out)
+/* The blocks of one report, from a new page on. */
+static void draw_report(pdf_t *p, const report_t *r)
 {
-	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_buf, out, PAGE_W, PAGE_H);
-	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-		cairo_surface_destroy(s);
-		return YK_ENOMEM;
-	}
+	new_page(p);
+	p->card_start = p->pages;
 	if (r->title)
-		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, r->title);
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "yaksok");
-	pdf_t p = { .cr = cairo_create(s), .y = MARGIN, .pages = 1 };
-	p.layout = pango_cairo_create_layout(p.cr);
-	cairo_set_source_rgb(p.cr, 0, 0, 0);
-	if (r->title)
-		block_text(&p, r->title, 15, true, 0, 10);
+		block_text(p, r->title, 15, true, 0, 10);
 	for (const blk_t *b = r->head; b; b = b->next) {
 		switch (b->kind) {
 		case BLK_HEADING:
 			/* a heading stays with what follows it */
-			need(&p, 60);
-			block_text(&p, b->text, b->level <= 1 ? 12 : 10, true, 0, 4);
+			need(p, 60);
+			block_text(p, b->text, b->level <= 1 ? 12 : 10, true, 0, 4);
 			break;
 		case BLK_PARA:
-			block_text(&p, b->text, 9, false, 0, 4);
+			block_text(p, b->text, 9, false, 0, 4);
 			break;
 		case BLK_LIST:
-			list(&p, b);
+			list(p, b);
 			break;
 		case BLK_TABLE:
-			table(&p, b);
+			table(p, b);
 			break;
 		}
 	}
-	g_object_unref(p.layout);
-	cairo_destroy(p.cr);
+}
+
+static cairo_status_t discard(void *closure, const unsigned char *data, unsigned int len)
+{
+	(void)closure;
+	(void)data;
+	(void)len;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+static pdf_t *pdf_open(cairo_write_func_t write, void *closure, cairo_surface_t **s)
+{
+	*s = cairo_pdf_surface_create_for_stream(write, closure, PAGE_W, PAGE_H);
+	if (cairo_surface_status(*s) != CAIRO_STATUS_SUCCESS)
+		return NULL;
+	pdf_t *p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	p->cr = cairo_create(*s);
+	p->layout = pango_cairo_create_layout(p->cr);
+	p->y = MARGIN;
+	p->pages = 1;
+	cairo_set_source_rgb(p->cr, 0, 0, 0);
+	return p;
+}
+
+static int pdf_close(pdf_t *p, cairo_surface_t *s)
+{
+	if (p) {
+		g_object_unref(p->layout);
+		cairo_destroy(p->cr);
+		free(p);
+	}
 	cairo_surface_finish(s);
 	cairo_status_t st = cairo_surface_status(s);
 	cairo_surface_destroy(s);
 	return st == CAIRO_STATUS_SUCCESS ? 0 : YK_ENOMEM;
+}
+
+int render_pdf(const report_t *r, buf_t *out)
+{
+	cairo_surface_t *s;
+	pdf_t *p = pdf_open(to_buf, out, &s);
+	if (p) {
+		if (r->title)
+			cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, r->title);
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "yaksok");
+		draw_report(p, r);
+	}
+	return pdf_close(p, s) || !p ? YK_ENOMEM : 0;
+}
+
+int render_pdf_book(const char *title, const report_t *const *cards, size_t n, buf_t *out)
+{
+	/* Where each card starts, from a first pass drawn where no one sees
+	 * it; the contents come first, one line a card. */
+	int *start = calloc(n ? n : 1, sizeof(int));
+	if (!start)
+		return YK_ENOMEM;
+	cairo_surface_t *s;
+	pdf_t *p = pdf_open(discard, NULL, &s);
+	for (size_t i = 0; p && i < n; i++) {
+		draw_report(p, cards[i]);
+		start[i] = p->card_start;
+	}
+	if (pdf_close(p, s) || !p) {
+		free(start);
+		return YK_ENOMEM;
+	}
+	int per_page = (int)((PAGE_H - 2 * MARGIN - 40) / 15), contents = 1 + (int)(n ? (n - 1) / (size_t)per_page : 0);
+	p = pdf_open(to_buf, out, &s);
+	if (!p) {
+		free(start);
+		pdf_close(NULL, s);
+		return YK_ENOMEM;
+	}
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "yaksok");
+	/* the contents: each card's code and title, and its page (a link) */
+	block_text(p, title, 15, true, 0, 12);
+	for (size_t i = 0; i < n; i++) {
+		if (i && i % (size_t)per_page == 0)
+			new_page(p);
+		char page[16], dest[32];
+		snprintf(page, sizeof(page), "%d", contents + start[i]);
+		snprintf(dest, sizeof(dest), "page=%d", contents + start[i]);
+		font(p, 9, false);
+		double w = PAGE_W - 2 * MARGIN;
+		cairo_tag_begin(p->cr, CAIRO_TAG_LINK, dest);
+		text_at(p, MARGIN, p->y, cards[i]->title ? cards[i]->title : "", w - 40, PANGO_ALIGN_LEFT);
+		text_at(p, MARGIN + w - 40, p->y, page, 40, PANGO_ALIGN_RIGHT);
+		cairo_tag_end(p->cr, CAIRO_TAG_LINK);
+		p->y += 15;
+	}
+	/* the cards, each an entry of the PDF's outline */
+	for (size_t i = 0; i < n; i++) {
+		draw_report(p, cards[i]);
+		char dest[32];
+		snprintf(dest, sizeof(dest), "page=%d", contents + start[i]);
+		cairo_pdf_surface_add_outline(s, CAIRO_PDF_OUTLINE_ROOT, cards[i]->title ? cards[i]->title : "", dest,
+					      CAIRO_PDF_OUTLINE_FLAG_OPEN);
+	}
+	free(start);
+	return pdf_close(p, s);
 }

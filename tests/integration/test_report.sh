@@ -248,6 +248,20 @@ while read -r v; do
 	grep -qF -- "$g" "$T/GEN-001.txt" || fail "the generated card's PDF lacks the amount $g"
 done <"$T/amounts"
 expect_rc 2 yk show SW7-GOV-01 --format doc
+# export --format pdf: every card of the filter after a contents page, each
+# an entry of the PDF's outline
+expect_rc 0 yk export --format pdf --out "$ART/cards.pdf"
+pdfinfo "$ART/cards.pdf" >"$T/info" || fail "cards.pdf is not a PDF"
+cards=$(yk list -o json | jq length)
+pdftotext -layout "$ART/cards.pdf" "$T/cards.txt"
+head -40 "$T/cards.txt" | grep -q "공약 이행 카드 (${cards}건)" || fail "no contents page: $(head -5 "$T/cards.txt")"
+for c in SW7-GOV-01 SW7-WEL-03 GEN-001; do
+	# the contents line names the card with its page; the page holds the card
+	page=$(head -40 "$T/cards.txt" | grep -F "($c)" | awk '{ print $NF }')
+	[ -n "$page" ] || fail "the contents lack $c"
+	pdftotext -f "$page" -l "$page" "$ART/cards.pdf" - | head -3 | grep -qF "($c)" ||
+		fail "page $page of cards.pdf is not $c's card"
+done
 pass "show --format pdf: A4 pages of the example and of a full-sized card, every figure and name in their text, a PNG per page"
 
 # ---------------------------------------------------------------- history
