@@ -55,6 +55,18 @@ void imp_overview(imp_t *im, size_t end)
 	}
 }
 
+/* A 계 cell lent to the one source row that has figures, where that row's
+ * own cell is blank: a zero over a blank is the card's "no entry", which
+ * stays blank (the seed's 시 비 row leaves 기투자 and 2018 empty under 계's
+ * zeros); any other figure is the source's, written once. */
+static const char *filled(const char *total)
+{
+	const char *p = total;
+	while (*p == '0' || *p == '.' || *p == ',')
+		p++;
+	return *p ? total : "";
+}
+
 static const char *source_of(const char *label)
 {
 	static const char *const map[] = { "국비", "national", "국 비", "national", "도비", "provincial", "도 비",
@@ -152,14 +164,14 @@ void imp_budget(imp_t *im, size_t end)
 	for (size_t r = 0; r < nr; r++) {
 		row_t *row = &rows[r];
 		bool fill = have_total && with_figures == 1 && r == only;
-		const char *prior = row->n > 2 && *row->cells[2] ? row->cells[2] : (fill && total.n > 2 ? total.cells[2] : "");
+		const char *prior = row->n > 2 && *row->cells[2] ? row->cells[2] : (fill && total.n > 2 ? filled(total.cells[2]) : "");
 		doc_node_t *src = doc_new(im->a, DOC_MAP);
 		doc_node_t *amounts = doc_new(im->a, DOC_MAP);
 		if (*prior)
 			imp_set(im, src, "prior", imp_number(im, prior));
 		size_t cols = row->n > total.n ? row->n : total.n;
 		for (size_t c = 3; c < cols && c < MAX_CELLS; c++) {
-			const char *v = c < row->n && *row->cells[c] ? row->cells[c] : (fill && c < total.n ? total.cells[c] : "");
+			const char *v = c < row->n && *row->cells[c] ? row->cells[c] : (fill && c < total.n ? filled(total.cells[c]) : "");
 			if (!*v)
 				continue;
 			if (!col_period[c] || !col_kind[c]) {
