@@ -171,7 +171,7 @@ static void test_docmap_example_round_trip(void **state)
 	assert_non_null(p);
 	assert_string_equal(p->code, "SW7-GOV-01");
 	assert_string_equal(p->budget->sources[0]->key, "city");
-	assert_string_equal(p->budget->sources[0]->amounts[1]->secured->value, "31");
+	assert_string_equal(p->budget->sources[0]->amounts[0]->secured->value, "31");
 	assert_true(p->overview->period->end_null);
 	doc_node_t *back = docmap_to_tree(A, &p->base);
 	viol_list_t diff;
