@@ -81,12 +81,18 @@ static void need(pdf_t *p, double h)
 		new_page(p);
 }
 
-static void text_at(pdf_t *p, double x, double y, const char *text, double width, PangoAlignment align)
+/* Draw the layout as measure() last set it. */
+static void show_at(pdf_t *p, double x, double y)
 {
-	measure(p, text, width, align);
 	cairo_move_to(p->cr, x, y);
 	pango_cairo_show_layout(p->cr, p->layout);
 	p->pending = true;
+}
+
+static void text_at(pdf_t *p, double x, double y, const char *text, double width, PangoAlignment align)
+{
+	measure(p, text, width, align);
+	show_at(p, x, y);
 }
 
 static void block_text(pdf_t *p, const char *text, double size, bool bold, double indent, double after)
@@ -94,8 +100,8 @@ static void block_text(pdf_t *p, const char *text, double size, bool bold, doubl
 	font(p, size, bold);
 	double w = PAGE_W - 2 * MARGIN - indent;
 	double h = measure(p, text, w, PANGO_ALIGN_LEFT);
-	need(p, h);
-	text_at(p, MARGIN + indent, p->y, text, w, PANGO_ALIGN_LEFT);
+	need(p, h);  /* draws nothing: the layout stays as measured */
+	show_at(p, MARGIN + indent, p->y);
 	p->y += h + after;
 }
 

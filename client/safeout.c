@@ -154,17 +154,5 @@ int safeout_install(void)
 
 int safeout_write_raw(const void *data, size_t len)
 {
-	if (fflush(stdout))
-		return -1;
-	const char *p = data;
-	while (len) {
-		ssize_t k = write(STDOUT_FILENO, p, len);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return -1;
-		p += k;
-		len -= (size_t)k;
-	}
-	return 0;
+	return fflush(stdout) ? -1 : put(STDOUT_FILENO, data, len);
 }

@@ -317,7 +317,8 @@ int config_load(yk_config_t *cfg, int argc, char **argv)
 		return -1;
 	}
 	int replicas = 0;
-	for (const char *l = cfg->db_replica; l && *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] == '\n'))
+	size_t len;
+	for (const char *cur = cfg->db_replica; config_list_next(&cur, &len);)
 		replicas++;
 	if (replicas > LIMIT_REPLICAS) {
 		fprintf(stderr, "yaksokd: --db-replica given %d times: at most %d replicas\n", replicas, LIMIT_REPLICAS);
@@ -353,11 +354,11 @@ void config_print(const yk_config_t *cfg, FILE *out)
 			const char *v = *(char *const *)base;
 			if (!v)
 				fprintf(out, "%s = (none)\n", o->name);
-			for (const char *l = v; l && *l;) {
-				size_t n = strcspn(l, "\n");
+			const char *l, *cur = v;
+			size_t n;
+			while ((l = config_list_next(&cur, &n))) {
 				bool secret = memmem(l, n, "password", 8) != NULL;
 				fprintf(out, "%s = %.*s\n", o->name, (int)(secret ? 23 : n), secret ? "(set; holds a password)" : l);
-				l += n + (l[n] == '\n');
 			}
 		} else if (o->type == OPT_STR) {
 			const char *v = *(char *const *)base;
@@ -368,6 +369,16 @@ void config_print(const yk_config_t *cfg, FILE *out)
 			fprintf(out, "%s = %lld\n", o->name, (long long)*(const int64_t *)base);
 		}
 	}
+}
+
+const char *config_list_next(const char **cursor, size_t *len)
+{
+	const char *l = *cursor;
+	if (!l || !*l)
+		return NULL;
+	*len = strcspn(l, "\n");
+	*cursor = l + *len + (l[*len] == '\n');
+	return l;
 }
 
 int config_listen_addr(const yk_config_t *cfg, char *host, size_t hostlen, int *port)

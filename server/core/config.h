@@ -53,6 +53,11 @@ void config_free(yk_config_t *cfg);
  * hold a password are not printed. */
 void config_print(const yk_config_t *cfg, FILE *out);
 
+/* The values of a list option (--db-replica: one a line), one at a time:
+ * the next value's start, its length in *len, and *cursor moved past it;
+ * NULL after the last. */
+const char *config_list_next(const char **cursor, size_t *len);
+
 /* Split cfg->listen into host and port. */
 int config_listen_addr(const yk_config_t *cfg, char *host, size_t hostlen, int *port);
 

@@ -155,9 +155,7 @@ static void run_op(req_t *r)
 
 void dispatch_frame(conn_t *c, const uint8_t *payload, uint32_t len)
 {
-	/* A request's memory is bounded: the message, its document tree and the
-	 * response together may use a few times the largest frame. */
-	arena_t *a = arena_new((size_t)c->srv->cfg->max_frame * 16 + (1u << 20));
+	arena_t *a = arena_new(req_arena_cap(c->srv));
 	req_t *r = a ? req_new(c, a) : NULL;
 	if (!r) {
 		arena_free(a);

@@ -17,6 +17,11 @@ static const char *code_name(Yk__Code c)
 	return v ? v->name : "?";
 }
 
+size_t req_arena_cap(const srv_t *s)
+{
+	return (size_t)s->cfg->max_frame * 16 + (1u << 20);
+}
+
 req_t *req_new(conn_t *c, arena_t *a)
 {
 	req_t *r = arena_calloc(a, sizeof(*r));

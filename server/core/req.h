@@ -71,6 +71,9 @@ struct req {
 	void *state;          /* the handler's own */
 };
 
+/* The memory one request may use: the message, its document tree and the
+ * response together may take a few times the largest frame. */
+size_t req_arena_cap(const srv_t *s);
 req_t *req_new(conn_t *c, arena_t *a);
 /* Send the response as it stands and free the request. */
 void req_finish(req_t *r);

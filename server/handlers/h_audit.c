@@ -49,7 +49,7 @@ static bool entry_changes(req_t *r, const PGresult *res, int i, Yk__HistoryEntry
 	if (PQgetisnull(res, i, HISTORY_COL_BEFORE) && PQgetisnull(res, i, HISTORY_COL_AFTER))
 		return true;
 	changes_t c = { .keep = r->arena, .lines = arena_alloc(r->arena, sizeof(char *) * (LIMIT_HISTORY_CHANGES + 1)) };
-	if (!c.lines || !(c.scratch = arena_new((size_t)r->srv->cfg->max_frame * 16 + (1u << 20))))
+	if (!c.lines || !(c.scratch = arena_new(req_arena_cap(r->srv))))
 		return false;
 	doc_node_t *before = json_col(c.scratch, res, i, HISTORY_COL_BEFORE);
 	doc_node_t *after = json_col(c.scratch, res, i, HISTORY_COL_AFTER);

@@ -163,11 +163,12 @@ static void maybe_free(db_route_t *rt)
 static void release_waiters(db_route_t *rt, bool give_up_all)
 {
 	uint64_t now = uv_now(rt->loop);
+	bool none_up = !any_connected(rt);
 	db_job_t **pp = &rt->wait_head, *prev = NULL;
 	while (*pp) {
 		db_job_t *j = *pp;
 		replica_t *rep = give_up_all ? NULL : replica_for(rt, need_of(rt, j));
-		bool expired = give_up_all || now - j->queued_ms >= rt->wait_ms || !any_connected(rt);
+		bool expired = give_up_all || now - j->queued_ms >= rt->wait_ms || none_up;
 		if (!rep && !expired) {
 			prev = j;
 			pp = &j->next;

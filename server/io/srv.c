@@ -261,8 +261,9 @@ int srv_start(srv_t *s, uv_loop_t *loop, const yk_config_t *cfg)
 	}
 	db_pool_count_into(s->db, &s->metrics);
 	/* one pool per --db-replica (config.c bounds their number) */
-	for (const char *l = cfg->db_replica; l && *l && s->nreplicas < LIMIT_REPLICAS;) {
-		size_t n = strcspn(l, "\n");
+	const char *l, *cur = cfg->db_replica;
+	size_t n;
+	while (s->nreplicas < LIMIT_REPLICAS && (l = config_list_next(&cur, &n))) {
 		char *conninfo = strndup(l, n);
 		db_pool_t *p = conninfo ? db_pool_new(loop, conninfo, (int)cfg->db_pool, (size_t)cfg->db_queue_max,
 						      (uint64_t)cfg->db_wait_ms)
@@ -273,7 +274,6 @@ int srv_start(srv_t *s, uv_loop_t *loop, const yk_config_t *cfg)
 			return -1;
 		}
 		s->replicas[s->nreplicas++] = p;
-		l += n + (l[n] == '\n');
 	}
 	if (!(s->route = db_route_new(loop, s->db, s->replicas, s->nreplicas, (uint64_t)cfg->replica_wait_ms))) {
 		log_error("event=start_failed msg=\"out of memory\"");
