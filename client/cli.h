@@ -117,6 +117,7 @@ int cmd_show(cli_t *cli, int argc, char **argv);
 int cmd_stats(cli_t *cli, int argc, char **argv);
 int cmd_export(cli_t *cli, int argc, char **argv);
 int cmd_import(cli_t *cli, int argc, char **argv);
+int cmd_publish(cli_t *cli, int argc, char **argv);
 
 /* The list filters (cmd_city.c), shared with export. */
 #include <getopt.h>

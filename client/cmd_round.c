@@ -10,11 +10,12 @@
 static const char round_usage[] =
 	"usage: yaksok round open NAME --as-of DATE --due DATE\n"
 	"       yaksok round close NAME\n"
-	"       yaksok round status NAME [-o table|json|csv]\n\n"
+	"       yaksok round status NAME [-o table|json|csv]\n"
+	"       yaksok round list [-o table|json|csv]\n\n"
 	"A reporting round (NAME like 2021-Q1, 2021-H2 or 2021): the coordinating department opens\n"
 	"it with the date it reports on and the date submissions are due, and closes it.  status\n"
 	"shows, per department and pledge, what is missing, submitted, returned or approved, and\n"
-	"what is late.\n\n"
+	"what is late.  list shows every round, oldest first.\n\n"
 	"example: yaksok round open 2021-Q1 --as-of 2021-03-31 --due 2021-04-10\n";
 
 static int print_round(cli_t *cli, const Yk__Round *r, const char *verb)
@@ -113,7 +114,34 @@ int cmd_round(cli_t *cli, int argc, char **argv)
 			       count[2], count[3], late);
 		return table_print(&t, stdout, fmt) ? EXIT_FAIL : EXIT_OK;
 	}
-	return cli_usage_error("round", "unknown subcommand \"%s\" (open, close, status)", argv[1]);
+	if (!strcmp(argv[1], "list")) {
+		if (argc != 2)
+			return cli_usage_error("round", "list takes no arguments");
+		static const char *const formats[] = { "table", "json", "csv", NULL };
+		const char *fmt = cli_output(cli, "round", formats);
+		if (!fmt)
+			return EXIT_USAGE;
+		Yk__RoundList in = YK__ROUND_LIST__INIT;
+		req.body_case = YK__REQUEST__BODY_ROUND_LIST;
+		req.round_list = &in;
+		Yk__Response *resp = cli_call(cli, &req, &rc);
+		if (!resp)
+			return rc;
+		static const table_col_t cols[] = {
+			{ "name", "ROUND", false }, { "as_of", "AS OF", false },
+			{ "due", "DUE", false },    { "state", "STATE", false },
+		};
+		table_t t;
+		table_init(&t, cli->arena, cols, sizeof(cols) / sizeof(cols[0]));
+		for (size_t i = 0; i < resp->round_list->n_rounds; i++) {
+			const Yk__Round *rd = resp->round_list->rounds[i];
+			const char *cells[] = { rd->name, rd->as_of, rd->due, rd->state };
+			if (table_add(&t, cells))
+				return EXIT_FAIL;
+		}
+		return table_print(&t, stdout, fmt) ? EXIT_FAIL : EXIT_OK;
+	}
+	return cli_usage_error("round", "unknown subcommand \"%s\" (open, close, status, list)", argv[1]);
 }
 
 static const char submit_usage[] =

@@ -1,18 +1,25 @@
-/* The HTML dashboard of yaksok export --format html: one self-contained page
- * (no scripts, no external files) with inline SVG charts and a table per
- * department, readable offline and printable. */
+/* The dashboard: the city-wide figures of yaksok export --format html and of
+ * the public site's 이행 현황 page.  Charts are inline SVG, each followed by
+ * a table of the same figures (the text a screen reader or a printout
+ * reads); the budget charts of every funding source share one scale, so
+ * that equal bars mean equal amounts.  Words: 부진 is a lagging pledge, 지연
+ * the delayed status, 기한경과 a target month that has passed. */
 #include <stdio.h>
 #include <string.h>
 
 #include "decimal.h"
 #include "doc.h"
+#include "export.h"
 #include "period.h"
 #include "render.h"
 #include "report.h"
 #include "yaksok.pb-c.h"
 
-static const char *const status_colors[] = { "#4e79a7", "#59a14f", "#8cd17d", "#f1ce63",
-					     "#e15759", "#bab0ac", "#79706e", "#d4a6c8" };
+/* Colours with at least 3:1 against white (WCAG 1.4.11, graphics). */
+static const char *const status_colors[] = { "#2f5d8a", "#2e7d32", "#4a7f3b", "#8a6d00",
+					     "#b3261e", "#5f5f5f", "#3d3d3d", "#7b4f85" };
+#define COLOR_SECURED "#2f5d8a"
+#define COLOR_EXECUTED "#b35900"
 
 #define MAX_DEPTS 256
 #define MAX_YEARS 32
@@ -23,107 +30,21 @@ typedef struct {
 	int64_t progress_sum; /* hundredths */
 } dept_t;
 
+typedef struct {
+	const city_t *c;
+	buf_t *o;
+	int charts;           /* ids of chart titles, unique in the page */
+	dept_t *depts;
+	size_t nd;
+	int years[MAX_YEARS];
+	size_t ny;
+	int64_t sec[BUDGET_SOURCES][MAX_YEARS], exe[BUDGET_SOURCES][MAX_YEARS]; /* hundredths */
+	bool has[BUDGET_SOURCES];
+} dash_t;
+
 static int esc(buf_t *o, const char *s)
 {
 	return html_escape(o, s ? s : "");
-}
-
-/* Section 5 of every pledge, city-wide: the changes approved through change
- * requests (and any the documents recorded before), newest first per pledge
- * as each card lists them. */
-static int approved_changes(buf_t *o, doc_node_t **docs, size_t n)
-{
-	int rc = buf_puts(o, "<h2>승인된 사업변경 (사업변경내역)</h2>\n<table><thead><tr><th>코드</th><th>공약명</th>"
-			     "<th>부서</th><th>일자</th><th>구분</th><th>변경 전</th><th>변경 후</th><th>사유</th>"
-			     "</tr></thead><tbody>\n");
-	size_t rows = 0;
-	for (size_t i = 0; i < n; i++) {
-		const doc_node_t *ch = doc_field(docs[i], "changes");
-		for (size_t k = 0; ch && ch->type == DOC_SEQ && k < ch->n; k++, rows++) {
-			static const char *const keys[] = { "date", "item", "before", "after", "reason" };
-			rc |= buf_puts(o, "<tr><td>");
-			rc |= esc(o, doc_text(docs[i], "code"));
-			rc |= buf_puts(o, "</td><td>");
-			rc |= esc(o, doc_text(docs[i], "title"));
-			rc |= buf_puts(o, "</td><td>");
-			rc |= esc(o, doc_text(docs[i], "department"));
-			for (size_t f = 0; f < 5; f++) {
-				rc |= buf_puts(o, "</td><td>");
-				rc |= esc(o, doc_text(ch->items[k], keys[f]));
-			}
-			rc |= buf_puts(o, "</td></tr>\n");
-		}
-	}
-	if (!rows)
-		rc |= buf_puts(o, "<tr><td colspan=\"8\">해당없음</td></tr>\n");
-	return rc | buf_puts(o, "</tbody></table>\n");
-}
-
-/* A horizontal bar chart: one row per label. */
-static int hbars(buf_t *o, const char *title, const char *const *labels, const double *values, const char *const *colors,
-		 size_t n, double max, const char *unit)
-{
-	const int label_w = 190, bar_w = 420, row_h = 24, top = 8;
-	int h = top * 2 + (int)n * row_h;
-	int rc = buf_printf(o, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"%d\" height=\"%d\" "
-			       "viewBox=\"0 0 %d %d\" font-family=\"NanumGothic, 'Noto Sans CJK KR', sans-serif\" font-size=\"13\">"
-			       "<title>",
-			    label_w + bar_w + 70, h, label_w + bar_w + 70, h);
-	rc |= esc(o, title);
-	rc |= buf_puts(o, "</title>");
-	for (size_t i = 0; i < n; i++) {
-		int y = top + (int)i * row_h;
-		double w = max > 0 ? values[i] / max * bar_w : 0;
-		rc |= buf_printf(o, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", label_w - 8, y + 16);
-		rc |= esc(o, labels[i]);
-		rc |= buf_printf(o, "</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>"
-				    "<text x=\"%.1f\" y=\"%d\">%g%s</text>",
-				 label_w, y + 3, w, row_h - 6, colors ? colors[i % 8] : "#4e79a7", label_w + w + 6, y + 16,
-				 values[i], unit);
-	}
-	return rc | buf_puts(o, "</svg>\n");
-}
-
-/* Secured and executed per year, for one source: grouped vertical bars. */
-static int year_bars(buf_t *o, const char *source, const int *years, const int64_t (*sec)[MAX_YEARS], size_t s,
-		     const int64_t (*exe)[MAX_YEARS], size_t ny)
-{
-	const int left = 50, chart_h = 160, group_w = 70, bar_w = 24, top = 26;
-	int64_t max = 1;
-	for (size_t y = 0; y < ny; y++) {
-		if (sec[s][y] > max)
-			max = sec[s][y];
-		if (exe[s][y] > max)
-			max = exe[s][y];
-	}
-	int w = left + (int)ny * group_w + 20, h = top + chart_h + 40;
-	int rc = buf_printf(o, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"%d\" height=\"%d\" "
-			       "viewBox=\"0 0 %d %d\" font-family=\"NanumGothic, 'Noto Sans CJK KR', sans-serif\" font-size=\"12\">"
-			       "<title>",
-			    w, h, w, h);
-	rc |= esc(o, source);
-	rc |= buf_puts(o, " 확보·집행</title><text x=\"4\" y=\"16\" font-weight=\"bold\">");
-	rc |= esc(o, source);
-	rc |= buf_printf(o, "</text><rect x=\"%d\" y=\"6\" width=\"10\" height=\"10\" fill=\"#4e79a7\"/>"
-			    "<text x=\"%d\" y=\"16\">확보</text><rect x=\"%d\" y=\"6\" width=\"10\" height=\"10\" fill=\"#f28e2b\"/>"
-			    "<text x=\"%d\" y=\"16\">집행</text>",
-			 w - 110, w - 96, w - 56, w - 42);
-	rc |= buf_printf(o, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>", left, top + chart_h, w - 10,
-			 top + chart_h);
-	char mb[32];
-	rc |= buf_printf(o, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", left - 4, top + 10, dec_format(max, mb));
-	for (size_t y = 0; y < ny; y++) {
-		int x = left + 8 + (int)y * group_w;
-		double hs = (double)sec[s][y] / (double)max * chart_h, he = (double)exe[s][y] / (double)max * chart_h;
-		char b1[32], b2[32];
-		rc |= buf_printf(o, "<rect x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" fill=\"#4e79a7\"><title>%d 확보 %s</title></rect>"
-				    "<rect x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" fill=\"#f28e2b\"><title>%d 집행 %s</title></rect>"
-				    "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%d년</text>",
-				 x, top + chart_h - hs, bar_w, hs, years[y], dec_format(sec[s][y], b1), x + bar_w + 2,
-				 top + chart_h - he, bar_w, he, years[y], dec_format(exe[s][y], b2), x + bar_w, top + chart_h + 16,
-				 years[y]);
-	}
-	return rc | buf_puts(o, "</svg>\n");
 }
 
 static bool is_lagging(const Yk__StatsReply *st, const char *code, const char **why)
@@ -136,180 +57,457 @@ static bool is_lagging(const Yk__StatsReply *st, const char *code, const char **
 	return false;
 }
 
-int dashboard_html(arena_t *a, doc_node_t **docs, size_t n, const Yk__StatsReply *st, buf_t *o)
+static bool overdue(const doc_node_t *doc)
 {
-	/* status counts */
-	double status_n[8] = { 0 };
-	for (size_t i = 0; i < n; i++)
-		for (int k = 0; k < 8; k++)
-			if (doc_text(docs[i], "status") && !strcmp(doc_text(docs[i], "status"), pledge_status_keys[k]))
-				status_n[k]++;
-	/* departments */
-	dept_t *depts = arena_calloc(a, sizeof(*depts) * MAX_DEPTS);
-	size_t nd = 0;
-	if (!depts)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		const char *d = doc_text(docs[i], "department");
-		size_t k = 0;
-		for (; k < nd && strcmp(depts[k].name, d); k++)
-			;
-		if (k == nd) {
-			if (nd == MAX_DEPTS)
-				continue;
-			depts[nd++].name = d;
-		}
-		depts[k].pledges++;
-		const char *s = doc_text(docs[i], "status");
-		depts[k].completed += s && (!strcmp(s, "completed") || !strcmp(s, "completed_ongoing"));
-		const doc_node_t *ov = doc_field(doc_field(docs[i], "derived"), "overdue");
-		depts[k].overdue += ov && ov->type == DOC_BOOL && ov->b;
-		const char *why;
-		depts[k].lagging += is_lagging(st, doc_text(docs[i], "code"), &why);
-		int64_t p = 0;
-		if (doc_text(docs[i], "progress_pct"))
-			dec_parse(doc_text(docs[i], "progress_pct"), &p);
-		depts[k].progress_sum += p;
+	const doc_node_t *ov = doc_field(doc_field(doc, "derived"), "overdue");
+	return ov && ov->type == DOC_BOOL && ov->b;
+}
+
+/* A round number at or above `max` that four steps divide evenly. */
+static double nice_max(double max)
+{
+	if (max <= 0)
+		return 1;
+	double step = 1;
+	while (step * 4 < max)
+		step *= 10;
+	while (step / 10 * 4 >= max)
+		step /= 10;
+	static const double mult[] = { 0.1, 0.2, 0.25, 0.5, 1 };
+	for (size_t i = 0; i < sizeof(mult) / sizeof(mult[0]); i++)
+		if (step * mult[i] * 4 >= max)
+			return step * mult[i] * 4;
+	return step * 4;
+}
+
+/* The opening of an SVG chart named by its <title> (the accessible name). */
+static int svg_open(dash_t *d, int w, int h, const char *title)
+{
+	int id = ++d->charts;
+	int rc = buf_printf(d->o, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"chart%d\" "
+				  "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" class=\"chart\" "
+				  "font-family=\"NanumGothic, 'Noto Sans CJK KR', sans-serif\" font-size=\"13\">"
+				  "<title id=\"chart%d\">",
+			    id, w, h, w, h, id);
+	rc |= esc(d->o, title);
+	return rc | buf_puts(d->o, "</title>");
+}
+
+/* A horizontal bar chart on a 0..max axis with ticks: one row per label. */
+static int hbars(dash_t *d, const char *title, const char *const *labels, const double *values, const char *const *colors,
+		 size_t n, double max, const char *unit)
+{
+	const int label_w = 190, bar_w = 400, row_h = 24, top = 8, axis_h = 34;
+	int h = top + (int)n * row_h + axis_h, w = label_w + bar_w + 80;
+	buf_t *o = d->o;
+	int rc = svg_open(d, w, h, title);
+	for (int t = 0; t <= 4; t++) {
+		double x = label_w + bar_w * t / 4.0;
+		rc |= buf_printf(o, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#bbb\"/>"
+				    "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\">%g</text>",
+				 x, top, x, top + (int)n * row_h, x, top + (int)n * row_h + 14, max * t / 4);
 	}
-	/* budget by source and year */
-	int years[MAX_YEARS];
-	size_t ny = 0;
-	int64_t(*sec)[MAX_YEARS] = arena_calloc(a, sizeof(int64_t) * 5 * MAX_YEARS);
-	int64_t(*exe)[MAX_YEARS] = arena_calloc(a, sizeof(int64_t) * 5 * MAX_YEARS);
-	bool has[5] = { false };
-	if (!sec || !exe)
-		return -1;
+	rc |= buf_printf(o, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\">(%s)</text>",
+			 label_w + bar_w / 2, h - 4, unit);
 	for (size_t i = 0; i < n; i++) {
-		const doc_node_t *srcs = doc_field(doc_field(docs[i], "budget"), "sources");
-		for (int s = 0; s < 5; s++) {
-			const doc_node_t *am = doc_field(doc_field(srcs, budget_source_keys[s]), "amounts");
-			for (size_t p = 0; p < doc_count(am); p++) {
+		int y = top + (int)i * row_h;
+		double bw = max > 0 ? values[i] / max * bar_w : 0;
+		rc |= buf_printf(o, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", label_w - 8, y + 16);
+		rc |= esc(o, labels[i]);
+		rc |= buf_printf(o, "</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>"
+				    "<text x=\"%.1f\" y=\"%d\">%g</text>",
+				 label_w, y + 3, bw, row_h - 6, colors ? colors[i % 8] : COLOR_SECURED, label_w + bw + 6,
+				 y + 16, values[i]);
+	}
+	return rc | buf_puts(o, "</svg>\n");
+}
+
+/* Secured and executed per year for one source, on the scale all sources
+ * share (`max`, in hundredths), with the amounts of its y axis. */
+static int year_bars(dash_t *d, int s, double max)
+{
+	const int left = 64, chart_h = 160, group_w = 70, bar_w = 24, top = 26;
+	int w = left + (int)d->ny * group_w + 20, h = top + chart_h + 44;
+	buf_t *o = d->o;
+	const char *name = budget_source_names[s];
+	int rc = svg_open(d, w, h, arena_printf(d->c->a, "%s 연도별 확보·집행 (백만원)", name));
+	rc |= buf_puts(o, "<text x=\"4\" y=\"16\" font-weight=\"bold\">");
+	rc |= esc(o, name);
+	rc |= buf_printf(o, "</text><rect x=\"%d\" y=\"6\" width=\"10\" height=\"10\" fill=\"" COLOR_SECURED "\"/>"
+			    "<text x=\"%d\" y=\"16\">확보</text><rect x=\"%d\" y=\"6\" width=\"10\" height=\"10\" fill=\"" COLOR_EXECUTED "\"/>"
+			    "<text x=\"%d\" y=\"16\">집행</text>",
+			 w - 110, w - 96, w - 56, w - 42);
+	for (int t = 0; t <= 4; t++) {
+		double y = top + chart_h - chart_h * t / 4.0;
+		char lab[32];
+		rc |= buf_printf(o, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\"/>"
+				    "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" font-size=\"11\">%s</text>",
+				 left, y, w - 10, y, t ? "#ddd" : "#777", left - 4, y + 4,
+				 dec_format((int64_t)(max * t / 4), lab));
+	}
+	rc |= buf_printf(o, "<text x=\"4\" y=\"%d\" font-size=\"11\">(백만원)</text>", top - 4 + 14);
+	for (size_t y = 0; y < d->ny; y++) {
+		int x = left + 8 + (int)y * group_w;
+		double hs = (double)d->sec[s][y] / max * chart_h, he = (double)d->exe[s][y] / max * chart_h;
+		rc |= buf_printf(o, "<rect x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" fill=\"" COLOR_SECURED "\"/>"
+				    "<rect x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" fill=\"" COLOR_EXECUTED "\"/>"
+				    "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%d년</text>",
+				 x, top + chart_h - hs, bar_w, hs, x + bar_w + 2, top + chart_h - he, bar_w, he, x + bar_w,
+				 top + chart_h + 16, d->years[y]);
+	}
+	return rc | buf_puts(o, "</svg>\n");
+}
+
+static int table_open(buf_t *o, const char *label, const char *const *head, size_t n)
+{
+	int rc = html_table_open(o, label);
+	rc |= buf_puts(o, "<thead><tr>");
+	for (size_t i = 0; i < n; i++) {
+		rc |= buf_puts(o, "<th scope=\"col\">");
+		rc |= esc(o, head[i]);
+		rc |= buf_puts(o, "</th>");
+	}
+	return rc | buf_puts(o, "</tr></thead><tbody>\n");
+}
+
+static int table_close(buf_t *o)
+{
+	return buf_puts(o, "</tbody>") | html_table_close(o);
+}
+
+/* Section 5 of every pledge, city-wide: the changes approved through change
+ * requests, newest first per pledge as each card lists them. */
+static int approved_changes(dash_t *d)
+{
+	static const char *const head[] = { "코드", "공약명", "부서", "일자", "구분", "변경 전", "변경 후", "사유" };
+	buf_t *o = d->o;
+	int rc = buf_puts(o, "<h2>승인된 사업변경 (사업변경내역)</h2>\n");
+	rc |= table_open(o, "승인된 사업변경", head, 8);
+	size_t rows = 0;
+	for (size_t i = 0; i < d->c->n; i++) {
+		const doc_node_t *doc = d->c->docs[i], *ch = doc_field(doc, "changes");
+		for (size_t k = 0; k < doc_count(ch); k++, rows++) {
+			static const char *const keys[] = { "date", "item", "before", "after", "reason" };
+			rc |= buf_puts(o, "<tr><td>");
+			rc |= esc(o, doc_text(doc, "code"));
+			rc |= buf_puts(o, "</td><td>");
+			rc |= esc(o, doc_text(doc, "title"));
+			rc |= buf_puts(o, "</td><td>");
+			rc |= esc(o, doc_text(doc, "department"));
+			for (size_t f = 0; f < 5; f++) {
+				rc |= buf_puts(o, "</td><td>");
+				rc |= esc(o, doc_text(ch->items[k], keys[f]));
+			}
+			rc |= buf_puts(o, "</td></tr>\n");
+		}
+	}
+	if (!rows)
+		rc |= buf_puts(o, "<tr><td colspan=\"8\">해당없음</td></tr>\n");
+	return rc | table_close(o);
+}
+
+static int gather(dash_t *d)
+{
+	const city_t *c = d->c;
+	d->depts = arena_calloc(c->a, sizeof(*d->depts) * MAX_DEPTS);
+	if (!d->depts)
+		return -1;
+	for (size_t i = 0; i < c->n; i++) {
+		const doc_node_t *doc = c->docs[i];
+		const char *name = doc_text(doc, "department");
+		name = name ? name : "";
+		size_t k = 0;
+		for (; k < d->nd && strcmp(d->depts[k].name, name); k++)
+			;
+		if (k == d->nd) {
+			if (d->nd == MAX_DEPTS)
+				continue;
+			d->depts[d->nd++].name = name;
+		}
+		dept_t *dp = &d->depts[k];
+		dp->pledges++;
+		const char *s = doc_text(doc, "status");
+		dp->completed += s && (!strcmp(s, "completed") || !strcmp(s, "completed_ongoing"));
+		dp->overdue += overdue(doc);
+		const char *why;
+		dp->lagging += is_lagging(c->stats, doc_text(doc, "code"), &why);
+		int64_t p = 0;
+		if (doc_text(doc, "progress_pct"))
+			dec_parse(doc_text(doc, "progress_pct"), &p);
+		dp->progress_sum += p;
+
+		const doc_node_t *srcs = doc_field(doc_field(doc, "budget"), "sources");
+		for (int si = 0; si < BUDGET_SOURCES; si++) {
+			const doc_node_t *am = doc_field(doc_field(srcs, budget_source_keys[si]), "amounts");
+			for (size_t pi = 0; pi < doc_count(am); pi++) {
 				period_t pp;
-				if (period_parse(am->keys[p], &pp))
+				if (am->type != DOC_MAP || period_parse(am->keys[pi], &pp))
 					continue;
 				size_t y = 0;
-				for (; y < ny && years[y] != pp.year; y++)
+				for (; y < d->ny && d->years[y] != pp.year; y++)
 					;
-				if (y == ny) {
-					if (ny == MAX_YEARS)
+				if (y == d->ny) {
+					if (d->ny == MAX_YEARS)
 						continue;
 					/* keep the years in order */
 					size_t at = 0;
-					while (at < ny && years[at] < pp.year)
+					while (at < d->ny && d->years[at] < pp.year)
 						at++;
-					memmove(years + at + 1, years + at, (ny - at) * sizeof(*years));
-					for (int q = 0; q < 5; q++) {
-						memmove(&sec[q][at + 1], &sec[q][at], (ny - at) * sizeof(int64_t));
-						memmove(&exe[q][at + 1], &exe[q][at], (ny - at) * sizeof(int64_t));
-						sec[q][at] = exe[q][at] = 0;
+					memmove(d->years + at + 1, d->years + at, (d->ny - at) * sizeof(d->years[0]));
+					for (int q = 0; q < BUDGET_SOURCES; q++) {
+						memmove(&d->sec[q][at + 1], &d->sec[q][at], (d->ny - at) * sizeof(int64_t));
+						memmove(&d->exe[q][at + 1], &d->exe[q][at], (d->ny - at) * sizeof(int64_t));
+						d->sec[q][at] = d->exe[q][at] = 0;
 					}
-					years[at] = pp.year;
-					ny++;
+					d->years[at] = pp.year;
+					d->ny++;
 					y = at;
 				}
 				int64_t v;
 				const char *x;
-				if ((x = doc_text(am->items[p], "secured")) && !dec_parse(x, &v)) {
-					sec[s][y] += v;
-					has[s] |= v != 0;
+				if ((x = doc_text(am->items[pi], "secured")) && !dec_parse(x, &v)) {
+					d->sec[si][y] += v;
+					d->has[si] |= v != 0;
 				}
-				if ((x = doc_text(am->items[p], "executed")) && !dec_parse(x, &v)) {
-					exe[s][y] += v;
-					has[s] |= v != 0;
+				if ((x = doc_text(am->items[pi], "executed")) && !dec_parse(x, &v)) {
+					d->exe[si][y] += v;
+					d->has[si] |= v != 0;
 				}
 			}
 		}
 	}
+	return 0;
+}
 
-	int rc = buf_puts(o, "<!doctype html>\n<html lang=\"ko\">\n<head>\n<meta charset=\"utf-8\">\n"
-			     "<title>공약 이행 현황</title>\n<style>");
-	rc |= buf_puts(o, html_style);
-	rc |= buf_puts(o, ".cards{display:flex;gap:1em;flex-wrap:wrap}.card{border:1px solid #ccc;border-radius:6px;"
-			  "padding:.6em 1em;min-width:9em}.card b{display:block;font-size:1.6em}figure{margin:1em 0}"
-			  "figcaption{font-weight:600;margin-bottom:.3em}.flag{color:#c0392b;font-weight:600}"
-			  "@media print{figure,section{page-break-inside:avoid}}</style>\n</head>\n<body>\n"
-			  "<h1>공약 이행 현황</h1>\n<div class=\"cards\">");
-	rc |= buf_printf(o, "<div class=\"card\">공약 수<b>%zu</b></div>", n);
+static int headline(dash_t *d)
+{
+	const Yk__StatsReply *st = d->c->stats;
+	buf_t *o = d->o;
+	int rc = buf_printf(o, "<ul class=\"cards\"><li>공약 수<b>%zu건</b></li>", d->c->n);
 	if (st) {
 		/* the annual evaluation's measures first, each saying what it divides */
-		rc |= buf_printf(o, "<div class=\"card\">공약이행완료율 (전체 공약 대비)<b>%s%%</b></div>",
+		rc |= buf_printf(o, "<li>공약이행완료율 (전체 공약 대비)<b>%s%%</b></li>",
 				 st->evaluation_completion_rate_pct ? st->evaluation_completion_rate_pct->value : "-");
 		if (st->year_targets)
-			rc |= buf_printf(o, "<div class=\"card\">%u년 목표달성률<b>%s%%</b></div>", st->year_targets->year,
+			rc |= buf_printf(o, "<li>%u년 목표달성률<b>%s%%</b></li>", st->year_targets->year,
 					 st->year_targets->pledges_met_pct ? st->year_targets->pledges_met_pct->value : "-");
 		if (st->finance_all)
-			rc |= buf_printf(o, "<div class=\"card\">재원 확보율<b>%s%%</b></div>",
+			rc |= buf_printf(o, "<li>재원 확보율<b>%s%%</b></li>",
 					 st->finance_all->secured_rate_pct ? st->finance_all->secured_rate_pct->value : "-");
-		rc |= buf_printf(o, "<div class=\"card\">이행완료율 (폐기 제외)<b>%s%%</b></div>",
+		rc |= buf_printf(o, "<li>이행완료율 (폐기 제외)<b>%s%%</b></li>",
 				 st->completion_rate_pct ? st->completion_rate_pct->value : "-");
-		rc |= buf_printf(o, "<div class=\"card\">평균 진도율<b>%s%%</b></div>",
+		rc |= buf_printf(o, "<li>평균 진도율<b>%s%%</b></li>",
 				 st->average_progress_pct ? st->average_progress_pct->value : "-");
-		rc |= buf_printf(o, "<div class=\"card\">목표연월 경과<b>%u</b></div><div class=\"card\">부진<b>%u</b></div>",
-				 st->overdue, st->lagging);
-	}
-	rc |= buf_puts(o, "</div>\n<h2>상태별 공약</h2>\n<figure><figcaption>상태별 공약 수</figcaption>");
-	rc |= hbars(o, "상태별 공약 수", pledge_status_words, status_n, status_colors, 8, n ? (double)n : 1, "건");
-	rc |= buf_puts(o, "</figure>\n<h2>부서별 진도율</h2>\n<figure><figcaption>부서별 평균 진도율(%)</figcaption>");
-	const char **dnames = arena_alloc(a, sizeof(char *) * (nd ? nd : 1));
-	double *dvals = arena_alloc(a, sizeof(double) * (nd ? nd : 1));
-	if (!dnames || !dvals)
-		return -1;
-	for (size_t k = 0; k < nd; k++) {
-		dnames[k] = depts[k].name;
-		dvals[k] = depts[k].pledges ? (double)depts[k].progress_sum / 100.0 / (double)depts[k].pledges : 0;
-		dvals[k] = (double)(long)(dvals[k] * 10 + 0.5) / 10;
-	}
-	rc |= hbars(o, "부서별 평균 진도율", dnames, dvals, NULL, nd, 100, "%");
-	rc |= buf_puts(o, "</figure>\n");
-	if (st && st->n_areas) {
-		rc |= buf_puts(o, "<h2>정책분야별 이행</h2>\n<table><thead><tr><th>정책분야</th><th>공약 수</th>"
-				  "<th>완료</th><th>이행완료율(%)</th><th>평균 진도율(%)</th></tr></thead><tbody>");
-		for (size_t k = 0; k < st->n_areas; k++) {
-			const Yk__AreaStats *ar = st->areas[k];
-			rc |= buf_puts(o, "<tr><td>");
-			rc |= html_escape(o, ar->area && *ar->area ? ar->area : "(분야 없음)");
-			rc |= buf_printf(o, "</td><td>%u</td><td>%u</td><td>%s</td><td>%s</td></tr>", ar->pledges, ar->completed,
-					 ar->completion_rate_pct ? ar->completion_rate_pct->value : "-",
-					 ar->average_progress_pct ? ar->average_progress_pct->value : "-");
+		rc |= buf_printf(o, "<li>기한경과<b>%u건</b></li><li>부진<b>%u건</b></li>", st->overdue, st->lagging);
+	} else {
+		size_t done = 0, dropped = 0, late = 0;
+		int64_t sum = 0;
+		for (size_t i = 0; i < d->c->n; i++) {
+			const char *s = doc_text(d->c->docs[i], "status");
+			done += s && (!strcmp(s, "completed") || !strcmp(s, "completed_ongoing"));
+			dropped += s && !strcmp(s, "dropped");
+			late += overdue(d->c->docs[i]);
+			int64_t p = 0;
+			if (doc_text(d->c->docs[i], "progress_pct"))
+				dec_parse(doc_text(d->c->docs[i], "progress_pct"), &p);
+			sum += p;
 		}
-		rc |= buf_puts(o, "</tbody></table>\n");
+		char r1[32] = "-", r2[32] = "-";
+		/* in hundredths, rounded half up */
+		size_t base = d->c->n - dropped;
+		if (base)
+			dec_format((int64_t)((done * 20000 + base) / (2 * base)), r1);
+		if (d->c->n)
+			dec_format((2 * sum + (int64_t)d->c->n) / (2 * (int64_t)d->c->n), r2);
+		rc |= buf_printf(o, "<li>완료<b>%zu건</b></li><li>이행완료율 (폐기 제외)<b>%s%%</b></li>"
+				    "<li>평균 진도율<b>%s%%</b></li><li>기한경과<b>%zu건</b></li>",
+				 done, r1, r2, late);
 	}
-	rc |= buf_puts(o, "<h2>재원별·연도별 예산 확보와 집행 (백만원)</h2>\n<figure><figcaption>재원별 연도별 확보·집행</figcaption>");
-	for (int s = 0; s < 5; s++)
-		if (has[s])
-			rc |= year_bars(o, budget_source_names[s], years, sec, (size_t)s, exe, ny);
-	rc |= buf_puts(o, "</figure>\n<h2>부서별 공약</h2>\n");
-	for (size_t k = 0; k < nd; k++) {
+	return rc | buf_puts(o, "</ul>\n");
+}
+
+static int by_status(dash_t *d)
+{
+	static const char *const head[] = { "상태", "공약 수(건)" };
+	double n[PLEDGE_STATUSES] = { 0 };
+	for (size_t i = 0; i < d->c->n; i++)
+		for (int k = 0; k < PLEDGE_STATUSES; k++)
+			if (doc_text(d->c->docs[i], "status") && !strcmp(doc_text(d->c->docs[i], "status"), pledge_status_keys[k]))
+				n[k]++;
+	double most = 0;
+	for (int k = 0; k < PLEDGE_STATUSES; k++)
+		most = n[k] > most ? n[k] : most;
+	buf_t *o = d->o;
+	int rc = buf_puts(o, "<h2>상태별 공약</h2>\n<figure>");
+	rc |= hbars(d, "상태별 공약 수 (건)", pledge_status_words, n, status_colors, PLEDGE_STATUSES, nice_max(most), "건");
+	rc |= buf_puts(o, "<figcaption>상태별 공약 수 (건)</figcaption></figure>\n");
+	rc |= table_open(o, "상태별 공약 수", head, 2);
+	for (int k = 0; k < PLEDGE_STATUSES; k++)
+		rc |= buf_printf(o, "<tr><td>%s</td><td class=\"num\">%g</td></tr>\n", pledge_status_words[k], n[k]);
+	return rc | table_close(o);
+}
+
+static int by_department(dash_t *d)
+{
+	static const char *const head[] = { "담당부서", "공약 수(건)", "완료", "기한경과", "부진", "평균 진도율(%)" };
+	const char **names = arena_alloc(d->c->a, sizeof(char *) * (d->nd ? d->nd : 1));
+	double *vals = arena_alloc(d->c->a, sizeof(double) * (d->nd ? d->nd : 1));
+	if (!names || !vals)
+		return -1;
+	for (size_t k = 0; k < d->nd; k++) {
+		names[k] = d->depts[k].name;
+		vals[k] = d->depts[k].pledges ? (double)d->depts[k].progress_sum / 100.0 / (double)d->depts[k].pledges : 0;
+		vals[k] = (double)(long)(vals[k] * 10 + 0.5) / 10;
+	}
+	buf_t *o = d->o;
+	int rc = buf_puts(o, "<h2>부서별 진도율</h2>\n<figure>");
+	rc |= hbars(d, "부서별 평균 진도율 (%)", names, vals, NULL, d->nd, 100, "%");
+	rc |= buf_puts(o, "<figcaption>부서별 평균 진도율 (%)</figcaption></figure>\n");
+	rc |= table_open(o, "부서별 이행", head, 6);
+	for (size_t k = 0; k < d->nd; k++) {
+		const dept_t *dp = &d->depts[k];
+		rc |= buf_puts(o, "<tr><td>");
+		rc |= esc(o, dp->name);
+		rc |= buf_printf(o, "</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
+				    "<td class=\"num\">%zu</td><td class=\"num\">%g</td></tr>\n",
+				 dp->pledges, dp->completed, dp->overdue, dp->lagging, vals[k]);
+	}
+	return rc | table_close(o);
+}
+
+static int by_area(dash_t *d)
+{
+	static const char *const head[] = { "정책분야", "공약 수(건)", "완료", "이행완료율(%)", "평균 진도율(%)" };
+	const Yk__StatsReply *st = d->c->stats;
+	if (!st || !st->n_areas)
+		return 0;
+	buf_t *o = d->o;
+	int rc = buf_puts(o, "<h2>정책분야별 이행</h2>\n");
+	rc |= table_open(o, "정책분야별 이행", head, 5);
+	for (size_t k = 0; k < st->n_areas; k++) {
+		const Yk__AreaStats *ar = st->areas[k];
+		rc |= buf_puts(o, "<tr><td>");
+		rc |= esc(o, ar->area && *ar->area ? ar->area : "(분야 없음)");
+		rc |= buf_printf(o, "</td><td class=\"num\">%u</td><td class=\"num\">%u</td><td class=\"num\">%s</td>"
+				    "<td class=\"num\">%s</td></tr>\n",
+				 ar->pledges, ar->completed, ar->completion_rate_pct ? ar->completion_rate_pct->value : "-",
+				 ar->average_progress_pct ? ar->average_progress_pct->value : "-");
+	}
+	return rc | table_close(o);
+}
+
+static int budget(dash_t *d)
+{
+	static const char *const head[] = { "재원", "연도", "확보(백만원)", "집행(백만원)" };
+	double max = 0;
+	for (int s = 0; s < BUDGET_SOURCES; s++)
+		for (size_t y = 0; y < d->ny; y++) {
+			max = (double)d->sec[s][y] > max ? (double)d->sec[s][y] : max;
+			max = (double)d->exe[s][y] > max ? (double)d->exe[s][y] : max;
+		}
+	/* one scale for every source, in hundredths of a million won */
+	max = nice_max(max / 100) * 100;
+	buf_t *o = d->o;
+	int rc = buf_puts(o, "<h2>재원별·연도별 예산 확보와 집행 (백만원)</h2>\n<figure>");
+	for (int s = 0; s < BUDGET_SOURCES; s++)
+		if (d->has[s])
+			rc |= year_bars(d, s, max);
+	rc |= buf_puts(o, "<figcaption>재원별 연도별 확보·집행 (백만원, 모든 재원이 같은 눈금)</figcaption></figure>\n");
+	rc |= table_open(o, "재원별 연도별 확보와 집행", head, 4);
+	for (int s = 0; s < BUDGET_SOURCES; s++)
+		for (size_t y = 0; d->has[s] && y < d->ny; y++) {
+			char b1[32], b2[32];
+			rc |= buf_printf(o, "<tr><td>%s</td><td>%d년</td><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n",
+					 budget_source_names[s], d->years[y], dec_format(d->sec[s][y], b1),
+					 dec_format(d->exe[s][y], b2));
+		}
+	return rc | table_close(o);
+}
+
+static int per_department(dash_t *d)
+{
+	static const char *const head[] = { "코드", "공약명", "상태", "진도율(%)", "목표연월", "기한경과", "부진 사유" };
+	buf_t *o = d->o;
+	int rc = buf_puts(o, "<h2>부서별 공약</h2>\n");
+	for (size_t k = 0; k < d->nd; k++) {
+		const dept_t *dp = &d->depts[k];
 		rc |= buf_puts(o, "<section><h3>");
-		rc |= esc(o, depts[k].name);
-		rc |= buf_printf(o, " (%zu건, 완료 %zu, 지연 %zu, 부진 %zu)</h3>\n<table><thead><tr><th>코드</th><th>공약명</th>"
-				    "<th>상태</th><th>진도율(%%)</th><th>목표연월</th><th>지연</th><th>부진</th></tr></thead><tbody>\n",
-				 depts[k].pledges, depts[k].completed, depts[k].overdue, depts[k].lagging);
-		for (size_t i = 0; i < n; i++) {
-			if (strcmp(doc_text(docs[i], "department"), depts[k].name))
+		rc |= esc(o, dp->name);
+		rc |= buf_printf(o, " (%zu건, 완료 %zu, 기한경과 %zu, 부진 %zu)</h3>\n", dp->pledges, dp->completed, dp->overdue,
+				 dp->lagging);
+		rc |= table_open(o, dp->name, head, 7);
+		for (size_t i = 0; i < d->c->n; i++) {
+			const doc_node_t *doc = d->c->docs[i];
+			const char *dn = doc_text(doc, "department");
+			if (strcmp(dn ? dn : "", dp->name))
 				continue;
-			const doc_node_t *ov = doc_field(doc_field(docs[i], "derived"), "overdue");
 			const char *why = NULL;
-			bool lag = is_lagging(st, doc_text(docs[i], "code"), &why);
-			const char *word = status_word(doc_text(docs[i], "status"));
+			bool lag = is_lagging(d->c->stats, doc_text(doc, "code"), &why);
 			rc |= buf_puts(o, "<tr><td>");
-			rc |= esc(o, doc_text(docs[i], "code"));
+			rc |= esc(o, doc_text(doc, "code"));
 			rc |= buf_puts(o, "</td><td>");
-			rc |= esc(o, doc_text(docs[i], "title"));
+			rc |= esc(o, doc_text(doc, "title"));
 			rc |= buf_puts(o, "</td><td>");
-			rc |= esc(o, word);
+			rc |= esc(o, status_word(doc_text(doc, "status")));
 			rc |= buf_puts(o, "</td><td class=\"num\">");
-			rc |= esc(o, doc_text(docs[i], "progress_pct"));
+			rc |= esc(o, doc_text(doc, "progress_pct"));
 			rc |= buf_puts(o, "</td><td>");
-			rc |= esc(o, doc_text(docs[i], "target_month"));
-			rc |= buf_printf(o, "</td><td class=\"flag\">%s</td><td class=\"flag\">",
-					 ov && ov->type == DOC_BOOL && ov->b ? "지연" : "");
+			rc |= esc(o, doc_text(doc, "target_month"));
+			rc |= buf_printf(o, "</td><td class=\"flag\">%s</td><td class=\"flag\">", overdue(doc) ? "기한경과" : "");
 			rc |= esc(o, lag ? why : "");
 			rc |= buf_puts(o, "</td></tr>\n");
 		}
-		rc |= buf_puts(o, "</tbody></table></section>\n");
+		rc |= table_close(o);
+		rc |= buf_puts(o, "</section>\n");
 	}
-	rc |= approved_changes(o, docs, n);
-	rc |= buf_puts(o, "</body>\n</html>\n");
+	return rc;
+}
+
+int dashboard_body(const city_t *c, buf_t *o)
+{
+	dash_t *d = arena_calloc(c->a, sizeof(*d));
+	if (!d)
+		return -1;
+	d->c = c;
+	d->o = o;
+	if (gather(d))
+		return -1;
+	int rc = buf_puts(o, "<h1>");
+	if (c->city && *c->city) {
+		rc |= esc(o, c->city);
+		rc |= buf_putc(o, ' ');
+	}
+	rc |= buf_puts(o, "공약 이행 현황</h1>\n");
+	const char *as_of = city_as_of(c);
+	if (*as_of)
+		rc |= buf_printf(o, "<p class=\"asof\">기준일 <time datetime=\"%s\">%s</time></p>\n", as_of, fmt_date(c->a, as_of));
+	rc |= headline(d);
+	rc |= by_status(d);
+	rc |= by_department(d);
+	rc |= by_area(d);
+	rc |= budget(d);
+	rc |= per_department(d);
+	rc |= approved_changes(d);
+	return rc ? -1 : 0;
+}
+
+/* What the dashboard adds to the report's stylesheet (site.css has it too). */
+const char dashboard_style[] =
+	".cards{display:flex;gap:1em;flex-wrap:wrap;list-style:none;padding:0}.cards li{border:1px solid #ccc;"
+	"border-radius:6px;padding:.6em 1em;min-width:9em}.cards b{display:block;font-size:1.6em}figure{margin:1em 0}"
+	"figcaption{font-weight:600;margin-top:.3em}.flag{color:#b3261e;font-weight:600}svg.chart{max-width:100%;height:auto}"
+	"@media print{figure,section{break-inside:avoid}}";
+
+int dashboard_html(const city_t *c, buf_t *o)
+{
+	int rc = buf_puts(o, "<!doctype html>\n<html lang=\"ko\">\n<head>\n<meta charset=\"utf-8\">\n"
+			     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+	if (c->city && *c->city) {
+		rc |= esc(o, c->city);
+		rc |= buf_putc(o, ' ');
+	}
+	rc |= buf_printf(o, "공약 이행 현황</title>\n<style>%s%s</style>\n</head>\n<body>\n<main>\n", html_style, dashboard_style);
+	rc |= dashboard_body(c, o);
+	rc |= buf_puts(o, "</main>\n</body>\n</html>\n");
 	return rc ? -1 : 0;
 }

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "csv.h"
 #include "decimal.h"
+#include "export.h"
 #include "doc_io.h"
 #include "docmap.h"
 #include "pdf.h"
@@ -19,14 +20,6 @@
 #include "render.h"
 #include "report.h"
 #include "safeout.h"
-
-typedef struct {
-	cli_t *cli;
-	arena_t *a;
-	doc_node_t **docs;
-	size_t n;
-	Yk__StatsReply *stats;
-} city_t;
 
 static const char *nz(const char *s)
 {
@@ -51,7 +44,7 @@ static void budget_sums(const doc_node_t *doc, int64_t sum[3])
 	}
 }
 
-static int save(const char *path, const buf_t *b)
+int city_save(const char *path, const buf_t *b)
 {
 	if (!strcmp(path, "-")) {
 		/* an XLSX is not text: past the terminal filter, as it is */
@@ -88,17 +81,16 @@ static int csv_field(buf_t *b, const char *s, bool last)
 
 #define CSV_COLS 18
 
-static int write_csv(city_t *c, const char *path)
+int city_csv(const city_t *c, buf_t *out)
 {
 	static const char *const head[CSV_COLS] = {
-		"코드", "공약명", "정책분야", "담당부서", "상태", "진도율(%)", "목표연월", "기준일", "지연", "부진 사유",
+		"코드", "공약명", "정책분야", "담당부서", "상태", "진도율(%)", "목표연월", "기준일", "기한경과", "부진 사유",
 		"예산단위", "소요예산(백만원)", "기준연도", "기준연도 예산(백만원)", "확보 합계(백만원)", "집행 합계(백만원)",
 		"계획 합계(백만원)", "집행률(%)"
 	};
-	buf_t b = BUF_INIT;
-	int rc = buf_append(&b, "\xEF\xBB\xBF", 3); /* Excel reads UTF-8 only with a BOM */
+	int rc = buf_append(out, "\xEF\xBB\xBF", 3); /* Excel reads UTF-8 only with a BOM */
 	for (int i = 0; i < CSV_COLS; i++)
-		rc |= csv_field(&b, head[i], i == CSV_COLS - 1);
+		rc |= csv_field(out, head[i], i == CSV_COLS - 1);
 	for (size_t i = 0; i < c->n && !rc; i++) {
 		const doc_node_t *d = c->docs[i], *der = doc_field(d, "derived");
 		int64_t sum[3];
@@ -120,31 +112,26 @@ static int write_csv(city_t *c, const char *path)
 		if (!*cells[10])
 			cells[10] = "백만원";
 		for (int k = 0; k < CSV_COLS; k++)
-			rc |= csv_field(&b, cells[k], k == CSV_COLS - 1);
+			rc |= csv_field(out, cells[k], k == CSV_COLS - 1);
 	}
-	rc = rc ? -1 : save(path, &b);
-	buf_free(&b);
-	return rc;
+	return rc ? -1 : 0;
 }
 
 /* ------------------------------------------------------------------ JSON */
 
-static int write_json(city_t *c, const char *path)
+int city_json(const city_t *c, buf_t *out)
 {
 	doc_node_t *seq = doc_new(c->a, DOC_SEQ);
 	for (size_t i = 0; seq && i < c->n; i++)
 		if (doc_push(c->a, seq, c->docs[i]))
 			return -1;
-	buf_t b = BUF_INIT;
-	int rc = !seq || doc_write_json(&b, seq, 2) ? -1 : save(path, &b);
-	buf_free(&b);
-	return rc;
+	return !seq || doc_write_json(out, seq, 2) ? -1 : 0;
 }
 
 /* ------------------------------------------------------------------ XLSX */
 
 /* Every budget period of every pledge, in time order, once. */
-static size_t all_periods(city_t *c, const char **out, size_t max)
+static size_t all_periods(const city_t *c, const char **out, size_t max)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < c->n; i++) {
@@ -302,17 +289,46 @@ static void summary_sheet(lxw_workbook *wb, const Yk__StatsReply *s, lxw_format 
 	worksheet_set_column(ws, 2, 2, 16, NULL);
 }
 
-static int write_xlsx(city_t *c, const char *path)
+/* The day the record speaks of (the latest as_of): the workbook's creation
+ * date, so that the same record gives the same bytes. */
+const char *city_as_of(const city_t *c)
 {
-	/* libxlsxwriter writes a file: for standard output, one in /tmp */
-	bool to_stdout = !strcmp(path, "-");
-	char *tmp = to_stdout ? arena_printf(c->a, "%s/yaksok-export-%d.xlsx", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
-					     (int)getpid())
-			      : arena_printf(c->a, "%s.tmp%d.xlsx", path, (int)getpid());
+	const char *latest = "";
+	for (size_t i = 0; i < c->n; i++) {
+		const char *d = doc_text(c->docs[i], "as_of");
+		if (d && strcmp(d, latest) > 0)
+			latest = d;
+	}
+	return latest;
+}
+
+static time_t record_time(const city_t *c)
+{
+	struct tm tm = { .tm_mday = 1, .tm_year = 70 };
+	if (sscanf(city_as_of(c), "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) == 3) {
+		tm.tm_year -= 1900;
+		tm.tm_mon -= 1;
+	}
+	return timegm(&tm);
+}
+
+int city_xlsx(const city_t *c, buf_t *out)
+{
+	/* libxlsxwriter writes a file: one of our own in TMPDIR, read back */
+	const char *dir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	char *tmp = arena_printf(c->a, "%s/yaksok-xlsx-XXXXXX", dir);
+	int fd = tmp ? mkstemp(tmp) : -1;
+	if (fd < 0) {
+		fprintf(stderr, "yaksok: cannot make a temporary file in %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	close(fd);
 	lxw_workbook_options opt = { .constant_memory = LXW_FALSE, .tmpdir = NULL };
 	lxw_workbook *wb = workbook_new_opt(tmp, &opt);
-	if (!wb)
+	if (!wb) {
+		unlink(tmp);
 		return -1;
+	}
 	lxw_format *hd = workbook_add_format(wb);
 	format_set_bold(hd);
 	format_set_border(hd, LXW_BORDER_THIN);
@@ -337,7 +353,7 @@ static int write_xlsx(city_t *c, const char *path)
 	/* 공약: one row per pledge */
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "공약");
 	static const char *const ph[] = { "코드", "공약명", "정책분야", "담당부서", "상태", "진도율(%)", "목표연월",
-					  "기준일", "지연", "소요예산(백만원)", "집행률(%)" };
+					  "기준일", "기한경과", "소요예산(백만원)", "집행률(%)" };
 	for (int k = 0; k < 11; k++)
 		xstr(ws, 0, k, ph[k], hd);
 	for (size_t i = 0; i < c->n; i++) {
@@ -533,47 +549,34 @@ static int write_xlsx(city_t *c, const char *path)
 	worksheet_set_column(ws, 5, 5, 50, NULL);
 	worksheet_freeze_panes(ws, 1, 2);
 
-	workbook_set_properties(wb, &(lxw_doc_properties){ .title = "공약 이행 현황", .author = "yaksok" });
+	workbook_set_properties(wb, &(lxw_doc_properties){ .title = "공약 이행 현황", .author = "yaksok",
+							   .created = record_time(c) });
 	lxw_error err = workbook_close(wb);
-	if (!err && to_stdout) {
-		buf_t b = BUF_INIT;
-		FILE *f = fopen(tmp, "rb");
-		char chunk[65536];
-		size_t got;
-		int rc = f ? 0 : -1;
-		while (f && (got = fread(chunk, 1, sizeof(chunk), f)) > 0 && !rc)
-			rc = buf_append(&b, chunk, got);
-		if (f)
-			fclose(f);
-		unlink(tmp);
-		rc = rc ? -1 : save("-", &b);
-		buf_free(&b);
-		return rc;
-	}
-	if (err || rename(tmp, path)) {
-		fprintf(stderr, "yaksok: cannot write %s: %s\n", path, err ? lxw_strerror(err) : strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
+	FILE *f = err ? NULL : fopen(tmp, "rb");
+	int rc = f ? 0 : -1;
+	char chunk[65536];
+	size_t got;
+	while (f && !rc && (got = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		rc = buf_append(out, chunk, got);
+	if (f && (ferror(f) || fclose(f)))
+		rc = -1;
+	if (rc)
+		fprintf(stderr, "yaksok: cannot write the workbook: %s\n", err ? lxw_strerror(err) : strerror(errno));
+	unlink(tmp);
+	return rc;
 }
 
 /* ------------------------------------------------------------------ HTML */
 
-int dashboard_html(arena_t *a, doc_node_t **docs, size_t n, const Yk__StatsReply *stats, buf_t *out);
-
-static int write_html(city_t *c, const char *path)
+static int write_html(const city_t *c, buf_t *out)
 {
-	buf_t b = BUF_INIT;
-	int rc = dashboard_html(c->a, c->docs, c->n, c->stats, &b) ? -1 : save(path, &b);
-	buf_free(&b);
-	return rc;
+	return dashboard_html(c, out);
 }
 
 /* ------------------------------------------------------------------ PDF */
 
 /* Every card of the export in one PDF, with its contents page. */
-static int write_pdf(city_t *c, const char *path)
+static int write_pdf(const city_t *c, buf_t *out)
 {
 	const report_t **cards = arena_alloc(c->a, sizeof(*cards) * (c->n ? c->n : 1));
 	if (!cards)
@@ -584,10 +587,7 @@ static int write_pdf(city_t *c, const char *path)
 			return -1;
 		cards[i] = r;
 	}
-	buf_t b = BUF_INIT;
-	int rc = render_pdf_book(arena_printf(c->a, "공약 이행 카드 (%zu건)", c->n), cards, c->n, &b) ? -1 : save(path, &b);
-	buf_free(&b);
-	return rc;
+	return render_pdf_book(arena_printf(c->a, "공약 이행 카드 (%zu건)", c->n), cards, c->n, out) ? -1 : 0;
 }
 
 /* ------------------------------------------------------------------ command */
@@ -658,7 +658,7 @@ int cmd_export(cli_t *cli, int argc, char **argv)
 	Yk__Response *resp = cli_call(cli, &req, &rc);
 	if (!resp)
 		return rc;
-	city_t city = { .cli = cli, .a = cli->arena, .n = resp->pledge_export->n_pledges };
+	city_t city = { .a = cli->arena, .n = resp->pledge_export->n_pledges };
 	city.docs = arena_alloc(cli->arena, sizeof(*city.docs) * (city.n ? city.n : 1));
 	for (size_t i = 0; city.docs && i < city.n; i++)
 		city.docs[i] = docmap_to_tree(cli->arena, &resp->pledge_export->pledges[i]->base);
@@ -675,16 +675,19 @@ int cmd_export(cli_t *cli, int argc, char **argv)
 	if (!sresp)
 		return rc;
 	city.stats = sresp->stats;
+	buf_t b = BUF_INIT;
 	if (!strcmp(format, "csv"))
-		rc = write_csv(&city, out);
+		rc = city_csv(&city, &b);
 	else if (!strcmp(format, "json"))
-		rc = write_json(&city, out);
+		rc = city_json(&city, &b);
 	else if (!strcmp(format, "xlsx"))
-		rc = write_xlsx(&city, out);
+		rc = city_xlsx(&city, &b);
 	else if (!strcmp(format, "pdf"))
-		rc = write_pdf(&city, out);
+		rc = write_pdf(&city, &b);
 	else
-		rc = write_html(&city, out);
+		rc = write_html(&city, &b);
+	rc = rc ? -1 : city_save(out, &b);
+	buf_free(&b);
 	if (rc)
 		return EXIT_FAIL;
 	fprintf(stderr, "wrote %zu pledge%s to %s\n", city.n, city.n == 1 ? "" : "s", out);

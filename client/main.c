@@ -23,6 +23,7 @@ static const cli_cmd_t commands[] = {
 	{ "list", cmd_list, "one line per pledge, with filters", "table json csv" },
 	{ "stats", cmd_stats, "the city at a glance: status, completion, budget, lagging", "table json" },
 	{ "export", cmd_export, "all pledges as CSV, XLSX, JSON, an HTML dashboard or a PDF of the cards", "csv xlsx json html pdf" },
+	{ "publish", cmd_publish, "the public site of the approved record, signed; keygen; verify", "" },
 	{ "import", cmd_import, "read a quarterly report laid out like the city's into a pledge document", "yaml json" },
 	{ "progress", cmd_progress, "progress add: append an item to section 4", "text json" },
 	{ "indicator", cmd_indicator, "indicator set: set a target or actual of section 3", "text json" },

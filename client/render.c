@@ -476,6 +476,9 @@ int html_escape(buf_t *o, const char *s)
 {
 	int rc = 0;
 	for (; *s && !rc; s++) {
+		/* no control byte reaches a page, whatever a stored text holds */
+		if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
+			continue;
 		switch (*s) {
 		case '&': rc = buf_puts(o, "&amp;"); break;
 		case '<': rc = buf_puts(o, "&lt;"); break;
@@ -489,6 +492,38 @@ int html_escape(buf_t *o, const char *s)
 	return rc;
 }
 
+int xml_escape(buf_t *o, const char *s)
+{
+	int rc = 0;
+	for (; *s && !rc; s++) {
+		switch (*s) {
+		case '&': rc = buf_puts(o, "&amp;"); break;
+		case '<': rc = buf_puts(o, "&lt;"); break;
+		case '>': rc = buf_puts(o, "&gt;"); break;
+		case '"': rc = buf_puts(o, "&quot;"); break;
+		case '\'': rc = buf_puts(o, "&apos;"); break;
+		default:
+			/* XML 1.0 has no place for C0 controls; a line break is a space */
+			rc = buf_putc(o, (unsigned char)*s < 0x20 ? ' ' : *s);
+		}
+	}
+	return rc;
+}
+
+int html_table_open(buf_t *o, const char *label)
+{
+	/* a wide table scrolls inside its box on a narrow screen; the box
+	 * takes the keyboard's focus so that it can be scrolled without a mouse */
+	int rc = buf_puts(o, "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"");
+	rc |= html_escape(o, label && *label ? label : "표");
+	return rc | buf_puts(o, "\">\n<table>\n");
+}
+
+int html_table_close(buf_t *o)
+{
+	return buf_puts(o, "</table>\n</div>\n");
+}
+
 const char html_style[] =
 	"body{font-family:\"NanumGothic\",\"Noto Sans CJK KR\",\"Malgun Gothic\",sans-serif;margin:2em auto;"
 	"max-width:60em;color:#111;line-height:1.5;word-break:keep-all;overflow-wrap:anywhere}"
@@ -498,18 +533,17 @@ const char html_style[] =
 	"th,td{border:1px solid #777;padding:.25em .5em;vertical-align:top}"
 	"th{background:#eee;font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums}"
 	"ul{margin:.3em 0 .8em;padding-left:1.4em}li{margin:.1em 0}li.n{list-style:none}"
+	".scroll{overflow-x:auto;max-width:100%}.scroll:focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}"
 	/* A4 portrait; a table may run onto the next page, but not a row, and
 	 * its header rows come again there */
 	"@page{size:A4 portrait;margin:15mm 12mm}"
 	"@media print{body{margin:0;max-width:none;font-size:10pt}h2,h3{break-after:avoid}"
 	"thead{display:table-header-group}tr{break-inside:avoid}}";
 
-int render_html(const report_t *r, buf_t *o)
+int render_html_body(const report_t *r, buf_t *o)
 {
 	int rc = 0;
-	rc |= buf_puts(o, "<!doctype html>\n<html lang=\"ko\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
-	rc |= html_escape(o, r->title ? r->title : "yaksok");
-	rc |= buf_printf(o, "</title>\n<style>%s</style>\n</head>\n<body>\n", html_style);
+	const char *label = r->title; /* a table is named by the heading before it */
 	if (r->title) {
 		rc |= buf_puts(o, "<h1>");
 		rc |= html_escape(o, r->title);
@@ -518,6 +552,7 @@ int render_html(const report_t *r, buf_t *o)
 	for (const blk_t *b = r->head; b && !rc; b = b->next) {
 		switch (b->kind) {
 		case BLK_HEADING:
+			label = b->text;
 			rc |= buf_printf(o, "<h%d>", b->level + 1);
 			rc |= html_escape(o, b->text);
 			rc |= buf_printf(o, "</h%d>\n", b->level + 1);
@@ -558,7 +593,7 @@ int render_html(const report_t *r, buf_t *o)
 			break;
 		}
 		case BLK_TABLE:
-			rc |= buf_puts(o, "<table>\n");
+			rc |= html_table_open(o, label);
 			for (size_t i = 0; i < b->nrows; i++) {
 				bool head = i < b->header_rows;
 				if (i == 0 && head)
@@ -569,6 +604,8 @@ int render_html(const report_t *r, buf_t *o)
 				for (size_t k = 0; k < b->rows[i].n; k++) {
 					const cell_t *cl = &b->rows[i].cells[k];
 					rc |= buf_printf(o, "<%s", head ? "th" : "td");
+					if (head)
+						rc |= buf_puts(o, cl->span > 1 ? " scope=\"colgroup\"" : " scope=\"col\"");
 					if (cl->span > 1)
 						rc |= buf_printf(o, " colspan=\"%d\"", cl->span);
 					if (cl->num && !head)
@@ -583,10 +620,20 @@ int render_html(const report_t *r, buf_t *o)
 			}
 			if (b->nrows > b->header_rows)
 				rc |= buf_puts(o, "</tbody>\n");
-			rc |= buf_puts(o, "</table>\n");
+			rc |= html_table_close(o);
 			break;
 		}
 	}
-	rc |= buf_puts(o, "</body>\n</html>\n");
+	return rc ? YK_ENOMEM : 0;
+}
+
+int render_html(const report_t *r, buf_t *o)
+{
+	int rc = buf_puts(o, "<!doctype html>\n<html lang=\"ko\">\n<head>\n<meta charset=\"utf-8\">\n"
+			     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+	rc |= html_escape(o, r->title ? r->title : "yaksok");
+	rc |= buf_printf(o, "</title>\n<style>%s</style>\n</head>\n<body>\n<main>\n", html_style);
+	rc |= render_html_body(r, o);
+	rc |= buf_puts(o, "</main>\n</body>\n</html>\n");
 	return rc ? YK_ENOMEM : 0;
 }

@@ -67,10 +67,18 @@ void row_group(report_t *r, row_t *row, const char *text, int span);
 int render_text(const report_t *r, buf_t *out);
 int render_markdown(const report_t *r, buf_t *out);
 int render_html(const report_t *r, buf_t *out);
+/* The report's elements only, from its <h1> on, for a page of one's own. */
+int render_html_body(const report_t *r, buf_t *out);
 
 /* For other HTML pages (the dashboard): text made safe for HTML, and the
  * report's stylesheet. */
 int html_escape(buf_t *o, const char *s);
+/* Text made safe for XML (Atom, sitemaps): controls become spaces. */
+int xml_escape(buf_t *o, const char *s);
+/* A table in a box that scrolls sideways on a narrow screen, named by
+ * `label` for a screen reader; close it with html_table_close. */
+int html_table_open(buf_t *o, const char *label);
+int html_table_close(buf_t *o);
 extern const char html_style[];
 
 #endif

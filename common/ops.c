@@ -31,6 +31,7 @@ static const yk_op_t ops[] = {
 	[YK__REQUEST__BODY_ROUND_OPEN] = { "round_open", true, true, ROUND_KEEPERS },
 	[YK__REQUEST__BODY_ROUND_CLOSE] = { "round_close", true, true, ROUND_KEEPERS },
 	[YK__REQUEST__BODY_ROUND_STATUS] = { "round_status", true, false, YK_ROLE_ANY },
+	[YK__REQUEST__BODY_ROUND_LIST] = { "round_list", true, false, YK_ROLE_ANY },
 	[YK__REQUEST__BODY_SUBMIT] = { "submit", true, true, WRITERS },
 	[YK__REQUEST__BODY_REVIEW] = { "review", true, true, REVIEWERS },
 	[YK__REQUEST__BODY_TARGET_JUDGE] = { "target_judge", true, true, ROUND_KEEPERS },

@@ -72,8 +72,9 @@ void imp_header_rows(imp_t *im)
 		else if (n > 2 && !strcmp(cells[2], "○"))
 			status = "completed_ongoing";
 		const char *pct = n > 3 ? cells[3] : "";
-		/* our own rendering writes other statuses after the figure: "40 (부진)" */
-		static const char *const words[] = { "부진", "delayed", "일부추진", "partial", "보류", "on_hold",
+		/* our own rendering writes other statuses after the figure: "40 (지연)";
+		 * cards printed before it said 부진 */
+		static const char *const words[] = { "지연", "delayed", "부진", "delayed", "일부추진", "partial", "보류", "on_hold",
 						     "폐기", "dropped", "미착수", "not_started", NULL };
 		const char *paren = strchr(pct, '(');
 		if (paren) {

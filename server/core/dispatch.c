@@ -35,6 +35,7 @@ static const op_t ops[] = {
 	[YK__REQUEST__BODY_ROUND_OPEN] = { .fn = h_round_open, .reply = reply_round },
 	[YK__REQUEST__BODY_ROUND_CLOSE] = { .fn = h_round_close, .reply = reply_round },
 	[YK__REQUEST__BODY_ROUND_STATUS] = { .fn = h_round_status },
+	[YK__REQUEST__BODY_ROUND_LIST] = { .fn = h_round_list },
 	[YK__REQUEST__BODY_SUBMIT] = { .fn = h_submit, .reply = reply_submission },
 	[YK__REQUEST__BODY_REVIEW] = { .fn = h_review, .reply = reply_submission },
 	[YK__REQUEST__BODY_TARGET_JUDGE] = { .fn = h_target_judge, .reply = reply_target_judgement },

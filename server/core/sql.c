@@ -129,6 +129,7 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 	[SQL_ROUND_OPEN] = { "round_open", "SELECT yk_round_open($1::json, $2, $3::date, $4::date)", 4 },
 	[SQL_ROUND_CLOSE] = { "round_close", "SELECT yk_round_close($1::json, $2)", 2 },
 	[SQL_ROUND_GET] = { "round_get", "SELECT yk_round_json(r) FROM rounds r WHERE r.name = $1", 1, true },
+	[SQL_ROUND_LIST] = { "round_list", "SELECT yk_round_json(r) FROM rounds r ORDER BY r.as_of, r.name", 0, true },
 	[SQL_ROUND_STATUS] = { "round_status",
 		"SELECT department, code, title, state, version, submitted_at, late, comment FROM yk_round_status($1)", 1, true },
 	[SQL_SUBMIT] = { "submit", "SELECT yk_submit($1::json, $2, $3, $4)", 4 },

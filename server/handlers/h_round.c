@@ -1,4 +1,4 @@
-/* Reporting rounds: open, close, status; submissions: submit, review. */
+/* Reporting rounds: open, close, status, list; submissions: submit, review. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,6 +150,23 @@ static void on_status_rows(db_job_t *job, db_outcome_t outcome, const PGresult *
 	req_finish(r);
 }
 
+/* A round as yk_round_json gives it; NULL when out of memory. */
+static Yk__Round *round_msg(req_t *r, const PGresult *res, int row)
+{
+	const char *err;
+	doc_node_t *result = doc_parse_json(r->arena, PQgetvalue(res, row, SQL_COL_ONE),
+					    (size_t)PQgetlength(res, row, SQL_COL_ONE), &err);
+	Yk__Round *rd = arena_alloc(r->arena, sizeof(*rd));
+	if (!result || !rd)
+		return NULL;
+	yk__round__init(rd);
+	rd->name = result_str(r, result, "name");
+	rd->as_of = result_str(r, result, "as_of");
+	rd->due = result_str(r, result, "due");
+	rd->state = result_str(r, result, "state");
+	return rd;
+}
+
 static void on_round(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 {
 	req_t *r = job->data;
@@ -159,20 +176,13 @@ static void on_round(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		req_fail(r, YK__REASON__REASON_NOT_FOUND, "no round %s", r->msg->round_status->name);
 		return;
 	}
-	const char *err;
-	doc_node_t *result = doc_parse_json(r->arena, PQgetvalue(res, 0, SQL_COL_ONE), (size_t)PQgetlength(res, 0, SQL_COL_ONE), &err);
 	Yk__RoundStatusReply *rep = arena_alloc(r->arena, sizeof(*rep));
-	Yk__Round *rd = arena_alloc(r->arena, sizeof(*rd));
-	if (!result || !rep || !rd) {
+	Yk__Round *rd = round_msg(r, res, 0);
+	if (!rep || !rd) {
 		req_fail_oom(r);
 		return;
 	}
 	yk__round_status_reply__init(rep);
-	yk__round__init(rd);
-	rd->name = result_str(r, result, "name");
-	rd->as_of = result_str(r, result, "as_of");
-	rd->due = result_str(r, result, "due");
-	rd->state = result_str(r, result, "state");
 	rep->round = rd;
 	r->state = rep;
 	req_db(r, SQL_ROUND_STATUS, on_status_rows, 1, r->msg->round_status->name);
@@ -187,6 +197,36 @@ void h_round_status(req_t *r)
 		return;
 	}
 	req_db(r, SQL_ROUND_GET, on_round, 1, r->msg->round_status->name);
+}
+
+static void on_round_list(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+{
+	req_t *r = job->data;
+	if (!req_db_ok(r, outcome, res))
+		return;
+	int n = PQntuples(res);
+	Yk__RoundListReply *rep = arena_alloc(r->arena, sizeof(*rep));
+	Yk__Round **items = arena_alloc(r->arena, sizeof(*items) * (size_t)(n ? n : 1));
+	if (!rep || !items) {
+		req_fail_oom(r);
+		return;
+	}
+	yk__round_list_reply__init(rep);
+	for (int i = 0; i < n; i++)
+		if (!(items[i] = round_msg(r, res, i))) {
+			req_fail_oom(r);
+			return;
+		}
+	rep->rounds = items;
+	rep->n_rounds = (size_t)n;
+	r->resp.body_case = YK__RESPONSE__BODY_ROUND_LIST;
+	r->resp.round_list = rep;
+	req_finish(r);
+}
+
+void h_round_list(req_t *r)
+{
+	req_db(r, SQL_ROUND_LIST, on_round_list, 0);
 }
 
 void h_submit(req_t *r)

@@ -55,6 +55,7 @@ bool h_pledge_update_one_statement(const Yk__Request *m);
 void h_round_open(req_t *r);
 void h_round_close(req_t *r);
 void h_round_status(req_t *r);
+void h_round_list(req_t *r);
 void h_submit(req_t *r);
 void h_review(req_t *r);
 void h_target_judge(req_t *r);

@@ -182,7 +182,7 @@ grep -qF "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;" "$T/out" ||
 pass "html escapes text"
 
 expect_rc 0 yk show SW7-WEL-03 --format text
-grep -q "62.5 (부진)" "$T/out" || fail "status word in the header row"
+grep -q "62.5 (지연)" "$T/out" || fail "status word in the header row"
 grep -q "【변경사유】" "$T/out" || fail "change reason"
 grep -q "국비 공모 선정 지연" "$T/out" || fail "problems"
 grep -q "하반기 참여자 모집 ----- 2021. 7. ~ 8. (완료)" "$T/out" || fail "done plan"
@@ -276,7 +276,7 @@ grep -q '"version": 1,' "$T/out" || fail "get --at: not version 1"
 grep -q '"status": "delayed"' "$T/out" || fail "get --at: not the earlier status"
 grep -q '"secured": 300.25' "$T/out" || fail "get --at: not the earlier amount"
 expect_rc 0 yk show SW7-WEL-03 --at "$before"
-grep -q "62.5 (부진)" "$T/out" || fail "show --at: not the earlier report"
+grep -q "62.5 (지연)" "$T/out" || fail "show --at: not the earlier report"
 expect_rc 0 yk get SW7-WEL-03 -o json
 grep -q '"version": 2,' "$T/out" || fail "current version is not 2"
 expect_rc 0 yk get SW7-WEL-03 --at "$(date +%Y-%m-%d)" -o json

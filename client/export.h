@@ -1,0 +1,40 @@
+/* A city's pledges as files: what yaksok export writes and yaksok publish
+ * puts on the public site.  Each writer appends to `out` and returns 0, or
+ * -1 (out of memory, or a file it could not make, said on stderr). */
+#ifndef YK_EXPORT_H
+#define YK_EXPORT_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "doc.h"
+#include "yaksok.pb-c.h"
+
+typedef struct {
+	arena_t *a;
+	doc_node_t **docs;             /* documents with their derived figures */
+	size_t n;
+	const Yk__StatsReply *stats;   /* the server's city-wide figures; NULL: only what the documents give */
+	const char *city;              /* the city's name, for titles; NULL: none */
+} city_t;
+
+int city_csv(const city_t *c, buf_t *out);   /* one row per pledge, UTF-8 with BOM, CRLF */
+int city_json(const city_t *c, buf_t *out);  /* the documents as an array */
+int city_xlsx(const city_t *c, buf_t *out);  /* the workbook; the same record gives the same bytes */
+
+/* The latest as_of of the documents ("" when none): the day the figures
+ * speak of. */
+const char *city_as_of(const city_t *c);
+
+/* The dashboard's figures and charts as HTML elements, from <h1> on (for a
+ * page of one's own); the whole self-contained page. */
+int dashboard_body(const city_t *c, buf_t *out);
+int dashboard_html(const city_t *c, buf_t *out);
+extern const char dashboard_style[];  /* what the dashboard adds to html_style */
+
+/* `b` into `path` through a temporary file and rename ("-": standard
+ * output, as it is); 0, or -1 after saying why. */
+int city_save(const char *path, const buf_t *b);
+
+#endif
