@@ -131,9 +131,9 @@ static int year_bars(dash_t *d, int s, double max)
 	buf_t *o = d->o;
 	const char *name = budget_source_names[s];
 	int rc = svg_open(d, w, h, arena_printf(d->c->a, "%s 연도별 확보·집행 (백만원)", name));
-	rc |= buf_puts(o, "<text x=\"4\" y=\"16\" font-weight=\"bold\">");
+	rc |= buf_puts(o, "<text x=\"4\" y=\"16\"><tspan font-weight=\"bold\">");
 	rc |= esc(o, name);
-	rc |= buf_printf(o, "</text><rect x=\"%d\" y=\"6\" width=\"10\" height=\"10\" fill=\"" COLOR_SECURED "\"/>"
+	rc |= buf_printf(o, "</tspan> (백만원)</text><rect x=\"%d\" y=\"6\" width=\"10\" height=\"10\" fill=\"" COLOR_SECURED "\"/>"
 			    "<text x=\"%d\" y=\"16\">확보</text><rect x=\"%d\" y=\"6\" width=\"10\" height=\"10\" fill=\"" COLOR_EXECUTED "\"/>"
 			    "<text x=\"%d\" y=\"16\">집행</text>",
 			 w - 110, w - 96, w - 56, w - 42);
@@ -145,7 +145,6 @@ static int year_bars(dash_t *d, int s, double max)
 				 left, y, w - 10, y, t ? "#ddd" : "#777", left - 4, y + 4,
 				 dec_format((int64_t)(max * t / 4), lab));
 	}
-	rc |= buf_printf(o, "<text x=\"4\" y=\"%d\" font-size=\"11\">(백만원)</text>", top - 4 + 14);
 	for (size_t y = 0; y < d->ny; y++) {
 		int x = left + 8 + (int)y * group_w;
 		double hs = (double)d->sec[s][y] / max * chart_h, he = (double)d->exe[s][y] / max * chart_h;
@@ -339,7 +338,9 @@ static int by_status(dash_t *d)
 		most = n[k] > most ? n[k] : most;
 	buf_t *o = d->o;
 	int rc = buf_puts(o, "<h2>상태별 공약</h2>\n<figure>");
-	rc |= hbars(d, "상태별 공약 수 (건)", pledge_status_words, n, status_colors, PLEDGE_STATUSES, nice_max(most), "건");
+	/* counts: whole numbers on the axis */
+	rc |= hbars(d, "상태별 공약 수 (건)", pledge_status_words, n, status_colors, PLEDGE_STATUSES, nice_max(most < 4 ? 4 : most),
+		    "건");
 	rc |= buf_puts(o, "<figcaption>상태별 공약 수 (건)</figcaption></figure>\n");
 	rc |= table_open(o, "상태별 공약 수", head, 2);
 	for (int k = 0; k < PLEDGE_STATUSES; k++)

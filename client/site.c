@@ -771,7 +771,9 @@ static const char site_css[] =
 	".timeline{list-style:none;border-left:3px solid #2f5d8a;padding-left:1em;margin-left:.4em}"
 	".timeline li{margin:.2em 0 .9em}.timeline time{font-weight:700;margin-right:.5em}"
 	"[hidden]{display:none!important}"
-	"@media (max-width:40em){body{padding:0 .6em;margin:0}h1{font-size:1.25em}}"
+	/* on a phone a table keeps a readable width and scrolls in its box */
+	"@media (max-width:40em){body{padding:0 .6em;margin:0}h1{font-size:1.25em}.scroll table{min-width:34em}"
+	".scroll th,.scroll td{overflow-wrap:normal}}"
 	"@media print{header.site nav,.skip,.filters,.facets{display:none}a{color:#111;text-decoration:none}}";
 
 /* Filters and search on the list, in place; the form is there (hidden) in

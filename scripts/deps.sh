@@ -11,6 +11,12 @@ PACKAGES=(
 	libcairo2-dev libpango1.0-dev fonts-nanum chromium unzip prometheus jq poppler-utils
 )
 
+# Node.js and npm drive the browser tests (tests/web).  A machine that has
+# them from elsewhere (NodeSource) keeps its own: Debian's npm would clash.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+	PACKAGES+=(nodejs npm)
+fi
+
 missing=()
 for p in "${PACKAGES[@]}"; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

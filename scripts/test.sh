@@ -6,6 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
+# The browser tests' tooling (puppeteer-core, axe-core), at the versions
+# tests/web/package-lock.json pins; it drives Debian's Chromium and downloads
+# no browser of its own.
+(cd tests/web && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 # The optimised build the README's first command makes sees warnings (as
 # errors) that a debug build does not: build it too.
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DYAKSOK_TESTS=OFF >/dev/null

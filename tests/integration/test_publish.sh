@@ -211,6 +211,21 @@ grep -q '^./pledge/WEL-01/2021-Q3.html$' <(cd "$S" && find . -type f) || fail "t
 expect_rc 0 yk publish verify "$S" --key "$T/city.key.pub"
 pass "after one card changed: $(wc -l <"$T/changed") files changed ($(tr "\n" " " <"$T/changed")), the other cards' pages did not"
 
+# ---------------------------------------------------------------- in a browser
+# axe-core in Debian's Chromium on the index, a card (with its change
+# timeline), the dashboard, a department and the data dictionary, at 1280
+# and 360 px; filters and search with and without JavaScript; screenshots
+# kept in $ART/browser.
+WEB=$YK_SRC/tests/web
+[ -d "$WEB/node_modules/puppeteer-core" ] && [ -d "$WEB/node_modules/axe-core" ] ||
+	fail "tests/web has no node_modules: scripts/test.sh installs them (npm ci)"
+mkdir -p "$ART/browser"
+(cd "$WEB" && timeout 300 node site.mjs "$S" "$ART/browser" pledge/WEL-01.html 버스) >"$T/web.out" 2>&1 ||
+	{ cat "$T/web.out" >&2; fail "the site in Chromium"; }
+cat "$T/web.out"
+[ "$(grep -c '^ok: .* no axe violations' "$T/web.out")" = 10 ] || fail "not every page was checked at both widths"
+pass "in Chromium: zero axe violations on five page types at two widths; filters with and without JavaScript"
+
 # ---------------------------------------------------------------- tampering
 cp -r "$S" "$T/bad"
 printf 'X' | dd of="$T/bad/pledge/TRN-01.html" bs=1 seek=100 conv=notrunc 2>/dev/null
