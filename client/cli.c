@@ -280,6 +280,11 @@ static bool is_write(Yk__Request__BodyCase b)
 
 Yk__Response *cli_call(cli_t *cli, Yk__Request *req, int *exit_code)
 {
+	return cli_call_in(cli, cli->arena, req, exit_code);
+}
+
+Yk__Response *cli_call_in(cli_t *cli, arena_t *arena, Yk__Request *req, int *exit_code)
+{
 	if (cli->token && !req->token)
 		req->token = (char *)cli->token;
 	/* A write carries a key of its own; a retry after a timeout or a broken
@@ -312,7 +317,7 @@ Yk__Response *cli_call(cli_t *cli, Yk__Request *req, int *exit_code)
 		if (*exit_code)
 			return NULL;
 		const char *why = NULL;
-		rpc_err_t e = rpc_call(&cli->rpc, cli->arena, req, &resp, &why);
+		rpc_err_t e = rpc_call(&cli->rpc, arena, req, &resp, &why);
 		/* "Outcome unknown" (or the database away for a moment): the same
 		 * key again either replays the first answer or applies it once. */
 		if (!e && resp->status == YK__CODE__UNAVAILABLE && req->idempotency_key && attempt < CALL_ATTEMPTS) {

@@ -54,6 +54,8 @@ int cli_connect(cli_t *cli);
  * printed.  A response whose status is not OK is printed and turned into
  * its exit code as well. */
 Yk__Response *cli_call(cli_t *cli, Yk__Request *req, int *exit_code);
+/* The same, the answer unpacked into `arena` (one the caller frees). */
+Yk__Response *cli_call_in(cli_t *cli, arena_t *arena, Yk__Request *req, int *exit_code);
 
 int cli_exit_for(Yk__Code code);
 /* A failed answer on stderr: its message and violations; with -o json, the

@@ -81,16 +81,23 @@ static int csv_field(buf_t *b, const char *s, bool last)
 
 #define CSV_COLS 18
 
-int city_csv(const city_t *c, buf_t *out)
-{
-	static const char *const head[CSV_COLS] = {
+static const char *const csv_head[CSV_COLS] = {
 		"코드", "공약명", "정책분야", "담당부서", "상태", "진도율(%)", "목표연월", "기준일", "기한경과", "부진 사유",
 		"예산단위", "소요예산(백만원)", "기준연도", "기준연도 예산(백만원)", "확보 합계(백만원)", "집행 합계(백만원)",
 		"계획 합계(백만원)", "집행률(%)"
-	};
+};
+
+static int csv_start(buf_t *out)
+{
 	int rc = buf_append(out, "\xEF\xBB\xBF", 3); /* Excel reads UTF-8 only with a BOM */
 	for (int i = 0; i < CSV_COLS; i++)
-		rc |= csv_field(out, head[i], i == CSV_COLS - 1);
+		rc |= csv_field(out, csv_head[i], i == CSV_COLS - 1);
+	return rc;
+}
+
+static int csv_rows(const city_t *c, buf_t *out)
+{
+	int rc = 0;
 	for (size_t i = 0; i < c->n && !rc; i++) {
 		const doc_node_t *d = c->docs[i], *der = doc_field(d, "derived");
 		int64_t sum[3];
@@ -117,15 +124,41 @@ int city_csv(const city_t *c, buf_t *out)
 	return rc ? -1 : 0;
 }
 
+int city_csv(const city_t *c, buf_t *out)
+{
+	return csv_start(out) || csv_rows(c, out) ? -1 : 0;
+}
+
 /* ------------------------------------------------------------------ JSON */
+
+/* The array a document at a time, so that an export can write it page by
+ * page: "[", each document indented inside it, "]".  A JSON string holds
+ * no raw line break, so indenting every line is safe. */
+static int json_item(buf_t *out, const doc_node_t *doc, bool first)
+{
+	buf_t one = BUF_INIT;
+	int rc = doc_write_json(&one, doc, 2);
+	rc |= buf_puts(out, first ? "\n  " : ",\n  ");
+	for (size_t i = 0; !rc && i < one.len; i++) {
+		if (one.data[i] == '\n' && i + 1 == one.len)
+			break;
+		rc = buf_putc(out, one.data[i]) | (one.data[i] == '\n' ? buf_puts(out, "  ") : 0);
+	}
+	buf_free(&one);
+	return rc;
+}
+
+static int json_end(buf_t *out, bool empty)
+{
+	return buf_puts(out, empty ? "]\n" : "\n]\n");
+}
 
 int city_json(const city_t *c, buf_t *out)
 {
-	doc_node_t *seq = doc_new(c->a, DOC_SEQ);
-	for (size_t i = 0; seq && i < c->n; i++)
-		if (doc_push(c->a, seq, c->docs[i]))
-			return -1;
-	return !seq || doc_write_json(out, seq, 2) ? -1 : 0;
+	int rc = buf_putc(out, '[');
+	for (size_t i = 0; i < c->n && !rc; i++)
+		rc = json_item(out, c->docs[i], i == 0);
+	return rc || json_end(out, c->n == 0) ? -1 : 0;
 }
 
 /* ------------------------------------------------------------------ XLSX */
@@ -590,10 +623,169 @@ static int write_pdf(const city_t *c, buf_t *out)
 	return render_pdf_book(arena_printf(c->a, "공약 이행 카드 (%zu건)", c->n), cards, c->n, out) ? -1 : 0;
 }
 
+/* ------------------------------------------------------------------ fetching */
+
+int city_fetch(cli_t *cli, const Yk__PledgeList *filter, bool approved, unsigned limit, arena_t *keep, city_page_fn fn,
+	       void *arg)
+{
+	char *after = NULL;
+	int rc = EXIT_OK;
+	for (bool more = true; more && !rc;) {
+		arena_t *page = keep ? keep : arena_new(0);
+		if (!page) {
+			rc = EXIT_FAIL;
+			break;
+		}
+		Yk__PledgeExport in = YK__PLEDGE_EXPORT__INIT;
+		in.filter = (Yk__PledgeList *)filter;
+		in.has_approved = approved;
+		in.approved = approved;
+		in.after = after;
+		in.has_limit = limit != 0;
+		in.limit = limit;
+		Yk__Request req = YK__REQUEST__INIT;
+		req.body_case = YK__REQUEST__BODY_PLEDGE_EXPORT;
+		req.pledge_export = &in;
+		Yk__Response *resp = cli_call_in(cli, page, &req, &rc);
+		const Yk__PledgeExportReply *rep = resp ? resp->pledge_export : NULL;
+		size_t n = rep ? rep->n_pledges : 0;
+		doc_node_t **docs = rep ? arena_alloc(page, sizeof(*docs) * (n ? n : 1)) : NULL;
+		for (size_t i = 0; docs && i < n; i++)
+			if (!(docs[i] = docmap_to_tree(page, &rep->pledges[i]->base)))
+				docs = NULL;
+		if (rep && !docs) {
+			fprintf(stderr, "yaksok: out of memory\n");
+			rc = EXIT_FAIL;
+		}
+		if (!rc)
+			rc = fn(arg, docs, n);
+		/* the next page starts after this one's last code; a page that
+		 * brought nothing, or did not move on, ends it */
+		more = !rc && rep->more && n && (!after || strcmp(rep->pledges[n - 1]->code, after) > 0);
+		if (more) {
+			free(after);
+			if (!(after = strdup(rep->pledges[n - 1]->code)))
+				rc = EXIT_FAIL;
+		}
+		if (!keep)
+			arena_free(page);
+	}
+	free(after);
+	return rc;
+}
+
+typedef struct {
+	arena_t *a;
+	doc_node_t **docs;
+	size_t n, cap;
+} gather_t;
+
+static int gather_page(void *arg, doc_node_t **docs, size_t n)
+{
+	gather_t *g = arg;
+	if (g->n + n > g->cap) {
+		size_t cap = g->cap ? g->cap : 64;
+		while (cap < g->n + n)
+			cap *= 2;
+		doc_node_t **grown = arena_grow(g->a, g->docs, g->cap * sizeof(*grown), cap * sizeof(*grown));
+		if (!grown) {
+			fprintf(stderr, "yaksok: out of memory\n");
+			return EXIT_FAIL;
+		}
+		g->docs = grown;
+		g->cap = cap;
+	}
+	memcpy(g->docs + g->n, docs, n * sizeof(*docs));
+	g->n += n;
+	return EXIT_OK;
+}
+
+int city_fetch_all(cli_t *cli, const Yk__PledgeList *filter, bool approved, unsigned limit, doc_node_t ***docs,
+		   size_t *n)
+{
+	gather_t g = { .a = cli->arena };
+	int rc = city_fetch(cli, filter, approved, limit, cli->arena, gather_page, &g);
+	*docs = g.docs;
+	*n = g.n;
+	if (!rc && !g.docs && !(*docs = arena_alloc(cli->arena, sizeof(**docs))))
+		rc = EXIT_FAIL;
+	return rc;
+}
+
+/* ------------------------------------------------------------------ streaming CSV and JSON */
+
+typedef struct {
+	const city_t *city;
+	bool csv;
+	const char *path, *tmp; /* "-": standard output */
+	FILE *f;
+	size_t n;
+	buf_t b;
+} stream_t;
+
+static int stream_flush(stream_t *st)
+{
+	bool ok = !strcmp(st->path, "-") ? safeout_write_raw(st->b.data, st->b.len) == 0
+					 : fwrite(st->b.data, 1, st->b.len, st->f) == st->b.len;
+	st->b.len = 0;
+	if (!ok)
+		fprintf(stderr, "yaksok: cannot write %s: %s\n", !strcmp(st->path, "-") ? "standard output" : st->path,
+			strerror(errno));
+	return ok ? EXIT_OK : EXIT_FAIL;
+}
+
+static int stream_page(void *arg, doc_node_t **docs, size_t n)
+{
+	stream_t *st = arg;
+	city_t page = *st->city;
+	page.docs = docs;
+	page.n = n;
+	int rc = 0;
+	if (st->csv)
+		rc = csv_rows(&page, &st->b);
+	for (size_t i = 0; !st->csv && i < n && !rc; i++)
+		rc = json_item(&st->b, docs[i], st->n + i == 0);
+	st->n += n;
+	return rc ? EXIT_FAIL : stream_flush(st);
+}
+
+static int stream_export(cli_t *cli, const city_t *city, const Yk__PledgeList *filter, bool approved, unsigned limit,
+			 bool csv, const char *path)
+{
+	stream_t st = { .city = city, .csv = csv, .path = path, .b = BUF_INIT };
+	if (strcmp(path, "-")) {
+		st.tmp = arena_printf(cli->arena, "%s.tmp%d", path, (int)getpid());
+		if (!st.tmp || !(st.f = fopen(st.tmp, "wb"))) {
+			fprintf(stderr, "yaksok: cannot write %s: %s\n", path, strerror(errno));
+			return EXIT_FAIL;
+		}
+	}
+	int rc = (csv ? csv_start(&st.b) : buf_putc(&st.b, '[')) ? EXIT_FAIL : stream_flush(&st);
+	if (!rc)
+		rc = city_fetch(cli, filter, approved, limit, NULL, stream_page, &st);
+	if (!rc && !csv)
+		rc = json_end(&st.b, st.n == 0) ? EXIT_FAIL : stream_flush(&st);
+	buf_free(&st.b);
+	if (st.f) {
+		bool ok = fclose(st.f) == 0 && !rc;
+		/* the file appears whole or not at all */
+		if (ok && rename(st.tmp, path)) {
+			fprintf(stderr, "yaksok: cannot write %s: %s\n", path, strerror(errno));
+			ok = false;
+		}
+		if (!ok)
+			unlink(st.tmp);
+		rc = ok ? EXIT_OK : rc ? rc : EXIT_FAIL;
+	}
+	if (!rc)
+		fprintf(stderr, "wrote %zu pledge%s to %s\n", st.n, st.n == 1 ? "" : "s", path);
+	return rc;
+}
+
 /* ------------------------------------------------------------------ command */
 
 static const char export_usage[] =
-	"usage: yaksok export --format csv|xlsx|json|html|pdf --out FILE|- [--approved] [list filters]\n\n"
+	"usage: yaksok export --format csv|xlsx|json|html|pdf --out FILE|- [--approved] [--page N] [list filters]\n\n"
 	"  csv   one row per pledge, for Excel on Korean Windows (UTF-8 with BOM, CRLF, RFC 4180;\n"
 	"        numbers raw, units in the header)\n"
 	"  xlsx  sheets 요약 (the evaluation's measures; by department, by area; 재원 확보율), 공약,\n"
@@ -605,7 +797,8 @@ static const char export_usage[] =
 	"The filters are those of yaksok list (--department, --status, --overdue, ...).  The\n"
 	"documents are the working copies; --round R alone gives the versions approved in R,\n"
 	"--approved the latest approved version of each (a viewer always gets approved versions).\n"
-	"--out - writes to standard output.\n\n"
+	"--out - writes to standard output.  The daemon sends the pledges in pages (--page N of\n"
+	"them per request, default and at most 100); CSV and JSON are written a page at a time.\n\n"
 	"example: yaksok export --format xlsx --out 공약.xlsx\n";
 
 int cmd_export(cli_t *cli, int argc, char **argv)
@@ -619,8 +812,10 @@ int cmd_export(cli_t *cli, int argc, char **argv)
 	opts[no++] = (struct option){ "format", required_argument, NULL, 'f' };
 	opts[no++] = (struct option){ "out", required_argument, NULL, 'o' };
 	opts[no++] = (struct option){ "approved", no_argument, NULL, 'P' };
+	opts[no++] = (struct option){ "page", required_argument, NULL, 'g' };
 	opts[no] = (struct option){ 0 };
 	bool approved = false;
+	unsigned page = 0;
 	Yk__PledgeList filter = YK__PLEDGE_LIST__INIT;
 	const char *format = cli->output, *out = NULL;
 	int c;
@@ -632,6 +827,12 @@ int cmd_export(cli_t *cli, int argc, char **argv)
 			out = optarg;
 		} else if (c == 'P') {
 			approved = true;
+		} else if (c == 'g') {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (*end || !*optarg || v < 1 || v > 100)
+				return cli_usage_error("export", "--page must be a number of pledges from 1 to 100");
+			page = (unsigned)v;
 		} else {
 			int rc = cli_filter_option(cli, "export", c, optarg, &filter);
 			if (rc == 1)
@@ -647,25 +848,9 @@ int cmd_export(cli_t *cli, int argc, char **argv)
 		return cli_usage_error("export", "--format must be csv, xlsx, json, html or pdf");
 	if (!out)
 		return cli_usage_error("export", "--out FILE is required");
-	Yk__PledgeExport in = YK__PLEDGE_EXPORT__INIT;
-	in.filter = &filter;
-	in.has_approved = approved;
-	in.approved = approved;
-	Yk__Request req = YK__REQUEST__INIT;
-	req.body_case = YK__REQUEST__BODY_PLEDGE_EXPORT;
-	req.pledge_export = &in;
-	int rc;
-	Yk__Response *resp = cli_call(cli, &req, &rc);
-	if (!resp)
-		return rc;
-	city_t city = { .a = cli->arena, .n = resp->pledge_export->n_pledges };
-	city.docs = arena_alloc(cli->arena, sizeof(*city.docs) * (city.n ? city.n : 1));
-	for (size_t i = 0; city.docs && i < city.n; i++)
-		city.docs[i] = docmap_to_tree(cli->arena, &resp->pledge_export->pledges[i]->base);
-	if (!city.docs)
-		return EXIT_FAIL;
 	/* The figures of stats (lagging reasons, completion rate) for the
 	 * city as a whole. */
+	int rc;
 	Yk__Stats st = YK__STATS__INIT;
 	st.round = filter.round;
 	Yk__Request sreq = YK__REQUEST__INIT;
@@ -674,13 +859,15 @@ int cmd_export(cli_t *cli, int argc, char **argv)
 	Yk__Response *sresp = cli_call(cli, &sreq, &rc);
 	if (!sresp)
 		return rc;
-	city.stats = sresp->stats;
+	city_t city = { .a = cli->arena, .stats = sresp->stats };
+	/* CSV and JSON go out a page at a time: the client's memory does not
+	 * grow with the city */
+	if (!strcmp(format, "csv") || !strcmp(format, "json"))
+		return stream_export(cli, &city, &filter, approved, page, !strcmp(format, "csv"), out);
+	if ((rc = city_fetch_all(cli, &filter, approved, page, &city.docs, &city.n)))
+		return rc;
 	buf_t b = BUF_INIT;
-	if (!strcmp(format, "csv"))
-		rc = city_csv(&city, &b);
-	else if (!strcmp(format, "json"))
-		rc = city_json(&city, &b);
-	else if (!strcmp(format, "xlsx"))
+	if (!strcmp(format, "xlsx"))
 		rc = city_xlsx(&city, &b);
 	else if (!strcmp(format, "pdf"))
 		rc = write_pdf(&city, &b);

@@ -6,8 +6,11 @@
 
 #include <stddef.h>
 
+#include <stdbool.h>
+
 #include "arena.h"
 #include "buf.h"
+#include "cli.h"
 #include "doc.h"
 #include "yaksok.pb-c.h"
 
@@ -32,6 +35,18 @@ const char *city_as_of(const city_t *c);
 int dashboard_body(const city_t *c, buf_t *out);
 int dashboard_html(const city_t *c, buf_t *out);
 extern const char dashboard_style[];  /* what the dashboard adds to html_style */
+
+/* The pledges an export selects, a page at a time (the daemon sends them
+ * so, docs/protocol.md): `fn` gets each page's documents, made in `keep`, or
+ * when it is NULL in memory of the page's own that is freed after `fn`
+ * returns.  0, or an exit code (printed); `fn` returns one too. */
+typedef int (*city_page_fn)(void *arg, doc_node_t **docs, size_t n);
+int city_fetch(cli_t *cli, const Yk__PledgeList *filter, bool approved, unsigned limit, arena_t *keep, city_page_fn fn,
+	       void *arg);
+/* Every page, the documents kept in cli->arena.  limit: pledges a page (0:
+ * the daemon's default). */
+int city_fetch_all(cli_t *cli, const Yk__PledgeList *filter, bool approved, unsigned limit, doc_node_t ***docs,
+		   size_t *n);
 
 /* `b` into `path` through a temporary file and rename ("-": standard
  * output, as it is); 0, or -1 after saying why. */

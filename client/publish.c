@@ -21,7 +21,6 @@
 
 #include "cli.h"
 #include "doc_io.h"
-#include "docmap.h"
 #include "site.h"
 
 #define MANIFEST "manifest.json"
@@ -263,36 +262,15 @@ static const doc_node_t *old_files(cli_t *cli, const char *dir)
 
 /* ------------------------------------------------------------ the record */
 
-static Yk__Response *call(cli_t *cli, Yk__Request *req, int *rc)
-{
-	return cli_call(cli, req, rc);
-}
-
-/* The documents of an export; NULL with *rc set after printing why. */
+/* The documents of an export, less the accounts' logins; NULL with *rc set
+ * after printing why. */
 static doc_node_t **export_docs(cli_t *cli, const char *round, size_t *n, int *rc)
 {
 	Yk__PledgeList filter = YK__PLEDGE_LIST__INIT;
-	Yk__PledgeExport in = YK__PLEDGE_EXPORT__INIT;
 	filter.round = (char *)round;
-	in.filter = &filter;
-	in.has_approved = !round;
-	in.approved = !round;
-	Yk__Request req = YK__REQUEST__INIT;
-	req.body_case = YK__REQUEST__BODY_PLEDGE_EXPORT;
-	req.pledge_export = &in;
-	Yk__Response *resp = call(cli, &req, rc);
-	if (!resp)
+	doc_node_t **docs;
+	if ((*rc = city_fetch_all(cli, &filter, !round, 0, &docs, n)))
 		return NULL;
-	*n = resp->pledge_export->n_pledges;
-	doc_node_t **docs = arena_alloc(cli->arena, sizeof(*docs) * (*n ? *n : 1));
-	for (size_t i = 0; docs && i < *n; i++)
-		if (!(docs[i] = docmap_to_tree(cli->arena, &resp->pledge_export->pledges[i]->base)))
-			docs = NULL;
-	if (!docs) {
-		fprintf(stderr, "yaksok: out of memory\n");
-		*rc = EXIT_FAIL;
-		return NULL;
-	}
 	for (size_t i = 0; i < *n; i++)
 		site_scrub(docs[i]);
 	return docs;
@@ -313,7 +291,7 @@ static int gather(cli_t *cli, site_t *s, site_round_t **rounds_out)
 	Yk__Request req = YK__REQUEST__INIT;
 	req.body_case = YK__REQUEST__BODY_ROUND_LIST;
 	req.round_list = &rl;
-	Yk__Response *resp = call(cli, &req, &rc);
+	Yk__Response *resp = cli_call(cli, &req, &rc);
 	if (!resp)
 		return rc;
 	const Yk__RoundListReply *all = resp->round_list;
@@ -367,7 +345,7 @@ static int gather(cli_t *cli, site_t *s, site_round_t **rounds_out)
 		Yk__Request sreq = YK__REQUEST__INIT;
 		sreq.body_case = YK__REQUEST__BODY_STATS;
 		sreq.stats = &st;
-		Yk__Response *sresp = call(cli, &sreq, &rc);
+		Yk__Response *sresp = cli_call(cli, &sreq, &rc);
 		if (!sresp)
 			return rc;
 		s->city.stats = sresp->stats;
@@ -463,7 +441,7 @@ static int publish(cli_t *cli, int argc, char **argv)
 	Yk__Request req = YK__REQUEST__INIT;
 	req.body_case = YK__REQUEST__BODY_WHOAMI;
 	req.whoami = &w;
-	Yk__Response *me = call(cli, &req, &rc);
+	Yk__Response *me = cli_call(cli, &req, &rc);
 	if (!me)
 		return rc;
 	if (strcmp(me->whoami->role, "coordinator") && strcmp(me->whoami->role, "admin")) {

@@ -37,9 +37,16 @@
  * pages, not a daemon holding a thousand of them.  Each entry's documents are
  * parsed in memory of their own, freed before the next. */
 #define LIMIT_HISTORY_PAGE_BYTES (32u << 20)
-/* Memory one export may use to build its answer (the city's documents with
- * their derived figures); past it the client is asked to narrow it. */
-#define LIMIT_EXPORT_BYTES (512u * 1024 * 1024)
+/* An export comes in pages: at most this many pledges each (the default,
+ * and the most a client may ask for) ... */
+#define LIMIT_EXPORT_PAGE 100
+/* ... ending early once its documents (with their derived figures) pass
+ * this many bytes, so that the daemon's memory for an export does not grow
+ * with the city: the client asks for the next page after the last code. */
+#define LIMIT_EXPORT_PAGE_BYTES (32u << 20)
+/* What one page may use in all, past the byte bound above (a single card
+ * can be large): the request fails rather than the daemon growing. */
+#define LIMIT_EXPORT_BYTES (128u << 20)
 
 /* Output a connection may leave unread before it has logged in (Hello,
  * Login and ServerStatus answers are small): a stranger pipelining requests

@@ -356,55 +356,81 @@ void h_pledge_list(req_t *r)
 	req_db(r, SQL_PLEDGE_LIST, on_listed, 9, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8]);
 }
 
+/* Pledges a page: what the client asked for, at most LIMIT_EXPORT_PAGE. */
+static size_t export_limit(const Yk__PledgeExport *ex)
+{
+	return ex->limit && ex->limit < LIMIT_EXPORT_PAGE ? ex->limit : LIMIT_EXPORT_PAGE;
+}
+
 static void on_exported(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 {
 	req_t *r = job->data;
 	if (!req_db_ok(r, outcome, res))
 		return;
-	int n = PQntuples(res);
+	/* the query sent one row past the page: it says that more exist */
+	size_t rows = (size_t)PQntuples(res), limit = export_limit(r->msg->pledge_export);
+	size_t n = rows < limit ? rows : limit;
 	Yk__PledgeExportReply *rep = arena_alloc(r->arena, sizeof(*rep));
-	Yk__Pledge **items = arena_alloc(r->arena, sizeof(*items) * (size_t)(n ? n : 1));
+	Yk__Pledge **items = arena_alloc(r->arena, sizeof(*items) * (n ? n : 1));
 	if (!rep || !items)
 		goto oom;
 	yk__pledge_export_reply__init(rep);
+	rep->has_more = true;
+	rep->more = rows > limit;
 	int32_t today = day_today();
-	for (int i = 0; i < n; i++) {
-		doc_node_t *doc = req_stored_doc(r, PQgetvalue(res, i, SQL_COL_ONE), (size_t)PQgetlength(res, i, SQL_COL_ONE),
-						 "a stored pledge");
+	size_t k = 0;
+	for (; k < n; k++) {
+		if (k && arena_used(r->arena) >= LIMIT_EXPORT_PAGE_BYTES) {
+			rep->more = true; /* large cards make short pages */
+			break;
+		}
+		doc_node_t *doc = req_stored_doc(r, PQgetvalue(res, (int)k, SQL_COL_ONE),
+						 (size_t)PQgetlength(res, (int)k, SQL_COL_ONE), "a stored pledge");
 		if (!doc)
 			return;
 		if (derived_add(r->arena, doc, today))
 			goto oom;
-		if (!(items[i] = (Yk__Pledge *)req_stored_msg(r, doc, &yk__pledge__descriptor, "a stored pledge")))
+		if (!(items[k] = (Yk__Pledge *)req_stored_msg(r, doc, &yk__pledge__descriptor, "a stored pledge")))
 			return;
 	}
 	rep->pledges = items;
-	rep->n_pledges = (size_t)n;
+	rep->n_pledges = k;
 	r->resp.body_case = YK__RESPONSE__BODY_PLEDGE_EXPORT;
 	r->resp.pledge_export = rep;
 	req_finish(r);
 	return;
 oom:
-	req_fail(r, YK__REASON__REASON_TOO_LARGE, "the export is too large to send at once; narrow it with filters");
+	req_fail(r, YK__REASON__REASON_TOO_LARGE, "a page of the export is too large; ask for fewer pledges a page (limit)");
 }
 
 void h_pledge_export(req_t *r)
 {
 	static const Yk__PledgeList none = YK__PLEDGE_LIST__INIT;
-	const Yk__PledgeList *in = r->msg->pledge_export->filter ? r->msg->pledge_export->filter : &none;
+	const Yk__PledgeExport *ex = r->msg->pledge_export;
+	const Yk__PledgeList *in = ex->filter ? ex->filter : &none;
 	const char *p[9];
 	if (!filter_params(r, in, p))
 		return;
-	/* Every document of the city in one answer: more room than a request. */
+	const char *after = ex->after && *ex->after ? opt_text(r, "after", ex->after) : NULL;
+	if (r->viol.n) {
+		req_fail_violations(r, "cannot export pledges");
+		return;
+	}
+	/* one row past the page, to know whether another follows */
+	const char *rows = arena_printf(r->arena, "%zu", export_limit(ex) + 1);
+	if (!rows) {
+		req_fail_oom(r);
+		return;
+	}
 	arena_set_cap(r->arena, LIMIT_EXPORT_BYTES);
 	/* a round alone names the versions approved in it; a viewer (and what
 	 * is published) reads approved versions only */
 	bool in_round = p[6] && !p[7];
-	if (in_round || r->msg->pledge_export->approved || (r->who.role_bit & YK_ROLE_VIEWER))
-		req_db(r, SQL_PLEDGE_EXPORT_APPROVED, on_exported, 9, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7],
-		       in_round ? p[6] : NULL);
+	if (in_round || ex->approved || (r->who.role_bit & YK_ROLE_VIEWER))
+		req_db(r, SQL_PLEDGE_EXPORT_APPROVED, on_exported, 11, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7],
+		       in_round ? p[6] : NULL, after, rows);
 	else
-		req_db(r, SQL_PLEDGE_EXPORT, on_exported, 8, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]);
+		req_db(r, SQL_PLEDGE_EXPORT, on_exported, 10, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], after, rows);
 }
 
 static void on_stats(db_job_t *job, db_outcome_t outcome, const PGresult *res)
