@@ -2,6 +2,7 @@
  * XLSX workbook laid out like the report, a JSON array of the documents, or a
  * self-contained HTML dashboard with SVG charts. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "csv.h"
 #include "decimal.h"
 #include "export.h"
+#include "xlsx.h"
 #include "doc_io.h"
 #include "docmap.h"
 #include "pdf.h"
@@ -163,167 +165,6 @@ int city_json(const city_t *c, buf_t *out)
 
 /* ------------------------------------------------------------------ XLSX */
 
-/* Every budget period of every pledge, in time order, once. */
-static size_t all_periods(const city_t *c, const char **out, size_t max)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < c->n; i++) {
-		const doc_node_t *ps = doc_field(doc_field(c->docs[i], "budget"), "periods");
-		for (size_t k = 0; k < doc_count(ps); k++) {
-			period_t p;
-			if (ps->items[k]->type != DOC_STR || period_parse(ps->items[k]->s, &p))
-				continue;
-			size_t at = 0;
-			bool dup = false;
-			for (; at < n; at++) {
-				period_t q;
-				period_parse(out[at], &q);
-				if (!strcmp(out[at], ps->items[k]->s))
-					dup = true;
-				if (dup || q.first > p.first || (q.first == p.first && q.last > p.last))
-					break;
-			}
-			if (dup || n == max)
-				continue;
-			memmove(out + at + 1, out + at, (n - at) * sizeof(*out));
-			out[at] = ps->items[k]->s;
-			n++;
-		}
-	}
-	return n;
-}
-
-/* Write a decimal cell; returns its value (0 when there is none). */
-static double xnum(lxw_worksheet *ws, int row, int col, const char *s, lxw_format *f)
-{
-	int64_t v;
-	if (!s || dec_parse(s, &v))
-		return 0;
-	worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, (double)v / 100.0, f);
-	return (double)v / 100.0;
-}
-
-static void xstr(lxw_worksheet *ws, int row, int col, const char *s, lxw_format *f)
-{
-	if (s && *s)
-		worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, s, f);
-	else if (f)
-		worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)col, f);
-}
-
-#define MAX_PERIODS 48
-
-/* A funding source's word on the card (national -> 국비). */
-static const char *source_word(const char *key)
-{
-	for (size_t i = 0; key && i < BUDGET_SOURCES; i++)
-		if (!strcmp(key, budget_source_keys[i]))
-			return budget_source_names[i];
-	return key;
-}
-
-static const char *d_or_blank(const Yk__Decimal *d)
-{
-	return d && d->value ? d->value : NULL;
-}
-
-static void xcount(lxw_worksheet *ws, int row, int col, uint32_t n, lxw_format *f)
-{
-	worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, n, f);
-}
-
-/* 요약: the figures of `yaksok stats` laid out like a city's 공약 이행 현황 표 --
- * the evaluation's measures first, then by department and by 정책분야, then
- * 재원 확보율. */
-static void summary_sheet(lxw_workbook *wb, const Yk__StatsReply *s, lxw_format *hd, lxw_format *num, lxw_format *txt,
-			  lxw_format *sum)
-{
-	lxw_worksheet *ws = workbook_add_worksheet(wb, "요약");
-	int r = 0;
-	xstr(ws, r++, 0, "공약 이행 현황", hd);
-	static const char *const mh[] = { "지표", "값(%)", "설명" };
-	for (int k = 0; k < 3; k++)
-		xstr(ws, r, k, mh[k], hd);
-	r++;
-	xstr(ws, r, 0, "공약이행완료율", txt);
-	xnum(ws, r, 1, d_or_blank(s->evaluation_completion_rate_pct), num);
-	xstr(ws, r++, 2, "완료(완료·완료 후 지속) ÷ 전체 공약 (폐기 포함; 한국매니페스토실천본부 기준)", txt);
-	xstr(ws, r, 0, "이행완료율 (폐기 제외)", txt);
-	xnum(ws, r, 1, d_or_blank(s->completion_rate_pct), num);
-	xstr(ws, r++, 2, "완료 ÷ 폐기를 뺀 공약", txt);
-	xstr(ws, r, 0, "평균 진도율", txt);
-	xnum(ws, r, 1, d_or_blank(s->average_progress_pct), num);
-	xstr(ws, r++, 2, "폐기를 뺀 공약의 전체 사업진도율 평균", txt);
-	if (s->year_targets) {
-		char label[64];
-		snprintf(label, sizeof(label), "%u년 목표달성률", s->year_targets->year);
-		xstr(ws, r, 0, label, txt);
-		xnum(ws, r, 1, d_or_blank(s->year_targets->pledges_met_pct), num);
-		xstr(ws, r++, 2, "그 해의 수치 목표를 모두 달성한 공약 ÷ 그 해 수치 목표가 있는 공약", txt);
-	}
-	if (s->finance_all) {
-		xstr(ws, r, 0, "재원 확보율", txt);
-		xnum(ws, r, 1, d_or_blank(s->finance_all->secured_rate_pct), num);
-		xstr(ws, r++, 2, "기투자 + 확보 ÷ 소요예산(a~g 합계)", txt);
-	}
-	r++;
-	static const char *const dh[] = { "담당부서", "공약 수", "완료", "부진", "기한경과", "평균 진도율(%)" };
-	for (int k = 0; k < 6; k++)
-		xstr(ws, r, k, dh[k], hd);
-	r++;
-	for (size_t i = 0; i < s->n_departments; i++, r++) {
-		const Yk__DepartmentStats *d = s->departments[i];
-		xstr(ws, r, 0, d->department, txt);
-		xcount(ws, r, 1, d->pledges, num);
-		xcount(ws, r, 2, d->completed, num);
-		xcount(ws, r, 3, d->lagging, num);
-		xcount(ws, r, 4, d->overdue, num);
-		xnum(ws, r, 5, d_or_blank(d->average_progress_pct), num);
-	}
-	xstr(ws, r, 0, "계", sum);
-	xcount(ws, r, 1, s->pledges, sum);
-	uint32_t done = 0;
-	for (size_t i = 0; i < s->n_departments; i++)
-		done += s->departments[i]->completed;
-	xcount(ws, r, 2, done, sum);
-	xcount(ws, r, 3, s->lagging, sum);
-	xcount(ws, r, 4, s->overdue, sum);
-	xnum(ws, r, 5, d_or_blank(s->average_progress_pct), sum);
-	r += 2;
-	static const char *const ah[] = { "정책분야", "공약 수", "완료", "이행완료율(%)", "평균 진도율(%)" };
-	for (int k = 0; k < 5; k++)
-		xstr(ws, r, k, ah[k], hd);
-	r++;
-	for (size_t i = 0; i < s->n_areas; i++, r++) {
-		const Yk__AreaStats *a = s->areas[i];
-		xstr(ws, r, 0, a->area && *a->area ? a->area : "(분야 없음)", txt);
-		xcount(ws, r, 1, a->pledges, num);
-		xcount(ws, r, 2, a->completed, num);
-		xnum(ws, r, 3, d_or_blank(a->completion_rate_pct), num);
-		xnum(ws, r, 4, d_or_blank(a->average_progress_pct), num);
-	}
-	r++;
-	static const char *const fh[] = { "재원", "소요예산(a~g)", "확보(기투자 포함)", "재원 확보율(%)" };
-	for (int k = 0; k < 4; k++)
-		xstr(ws, r, k, fh[k], hd);
-	r++;
-	for (size_t i = 0; i <= s->n_finance; i++, r++) {
-		const Yk__FinanceStats *f = i < s->n_finance ? s->finance[i] : s->finance_all;
-		if (!f)
-			break;
-		lxw_format *fmt = i < s->n_finance ? num : sum;
-		xstr(ws, r, 0, i < s->n_finance ? source_word(f->source) : "계", i < s->n_finance ? txt : sum);
-		xnum(ws, r, 1, d_or_blank(f->required), fmt);
-		xnum(ws, r, 2, d_or_blank(f->secured), fmt);
-		xnum(ws, r, 3, d_or_blank(f->secured_rate_pct), fmt);
-	}
-	worksheet_set_column(ws, 0, 0, 24, NULL);
-	worksheet_set_column(ws, 1, 5, 14, NULL);
-	worksheet_set_column(ws, 2, 2, 16, NULL);
-}
-
-/* The day the record speaks of (the latest as_of): the workbook's creation
- * date, so that the same record gives the same bytes. */
 const char *city_as_of(const city_t *c)
 {
 	const char *latest = "";
@@ -335,19 +176,10 @@ const char *city_as_of(const city_t *c)
 	return latest;
 }
 
-static time_t record_time(const city_t *c)
-{
-	struct tm tm = { .tm_mday = 1, .tm_year = 70 };
-	if (sscanf(city_as_of(c), "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) == 3) {
-		tm.tm_year -= 1900;
-		tm.tm_mon -= 1;
-	}
-	return timegm(&tm);
-}
-
+/* An XLSX of documents in memory (the public site's): into a temporary file
+ * of our own, read back. */
 int city_xlsx(const city_t *c, buf_t *out)
 {
-	/* libxlsxwriter writes a file: one of our own in TMPDIR, read back */
 	const char *dir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 	char *tmp = arena_printf(c->a, "%s/yaksok-xlsx-XXXXXX", dir);
 	int fd = tmp ? mkstemp(tmp) : -1;
@@ -356,245 +188,19 @@ int city_xlsx(const city_t *c, buf_t *out)
 		return -1;
 	}
 	close(fd);
-	lxw_workbook_options opt = { .constant_memory = LXW_FALSE, .tmpdir = NULL };
-	lxw_workbook *wb = workbook_new_opt(tmp, &opt);
-	if (!wb) {
-		unlink(tmp);
-		return -1;
-	}
-	lxw_format *hd = workbook_add_format(wb);
-	format_set_bold(hd);
-	format_set_border(hd, LXW_BORDER_THIN);
-	format_set_bg_color(hd, 0xE8E8E8);
-	format_set_align(hd, LXW_ALIGN_CENTER);
-	format_set_align(hd, LXW_ALIGN_VERTICAL_CENTER);
-	format_set_text_wrap(hd);
-	lxw_format *num = workbook_add_format(wb);
-	format_set_num_format(num, "#,##0.##");
-	format_set_border(num, LXW_BORDER_THIN);
-	lxw_format *txt = workbook_add_format(wb);
-	format_set_border(txt, LXW_BORDER_THIN);
-	lxw_format *sum = workbook_add_format(wb);
-	format_set_num_format(sum, "#,##0.##");
-	format_set_border(sum, LXW_BORDER_THIN);
-	format_set_bold(sum);
-
-	/* 요약 first: the city's 공약 이행 현황, as the annual evaluation reads it */
-	if (c->stats)
-		summary_sheet(wb, c->stats, hd, num, txt, sum);
-
-	/* 공약: one row per pledge */
-	lxw_worksheet *ws = workbook_add_worksheet(wb, "공약");
-	static const char *const ph[] = { "코드", "공약명", "정책분야", "담당부서", "상태", "진도율(%)", "목표연월",
-					  "기준일", "기한경과", "소요예산(백만원)", "집행률(%)" };
-	for (int k = 0; k < 11; k++)
-		xstr(ws, 0, k, ph[k], hd);
-	for (size_t i = 0; i < c->n; i++) {
-		const doc_node_t *d = c->docs[i], *der = doc_field(d, "derived");
-		int r = (int)i + 1;
-		const doc_node_t *over = doc_field(der, "overdue");
-		xstr(ws, r, 0, doc_text(d, "code"), txt);
-		xstr(ws, r, 1, doc_text(d, "title"), txt);
-		xstr(ws, r, 2, doc_text(d, "area"), txt);
-		xstr(ws, r, 3, doc_text(d, "department"), txt);
-		xstr(ws, r, 4, status_word(doc_text(d, "status")), txt);
-		xnum(ws, r, 5, doc_text(d, "progress_pct"), num);
-		xstr(ws, r, 6, doc_text(d, "target_month"), txt);
-		xstr(ws, r, 7, doc_text(d, "as_of"), txt);
-		xstr(ws, r, 8, over && over->b ? "지연" : "", txt);
-		xnum(ws, r, 9, doc_text(doc_field(der, "budget_total"), "all"), num);
-		xnum(ws, r, 10, doc_text(der, "execution_rate_pct"), num);
-	}
-	worksheet_set_column(ws, 0, 0, 14, NULL);
-	worksheet_set_column(ws, 1, 1, 40, NULL);
-	worksheet_set_column(ws, 2, 3, 18, NULL);
-	worksheet_set_column(ws, 4, 10, 12, NULL);
-	worksheet_freeze_panes(ws, 1, 2);
-
-	/* 예산: the report's table, 확보/집행 under each period that has them
-	 * and 계획 under each that has a plan: a period of plans alone (the
-	 * future, on the card) gets 계획 only */
-	const char *periods[MAX_PERIODS];
-	size_t np = all_periods(c, periods, MAX_PERIODS);
-	bool planned[MAX_PERIODS] = { false }, actual[MAX_PERIODS] = { false };
-	for (size_t i = 0; i < c->n; i++) {
-		const doc_node_t *srcs = doc_field(doc_field(c->docs[i], "budget"), "sources");
-		for (size_t s = 0; s < doc_count(srcs); s++)
-			for (size_t p = 0; p < np; p++) {
-				const doc_node_t *cell = doc_field(doc_field(srcs->items[s], "amounts"), periods[p]);
-				planned[p] |= doc_text(cell, "planned") != NULL;
-				actual[p] |= doc_text(cell, "secured") != NULL || doc_text(cell, "executed") != NULL;
-			}
-	}
-	for (size_t p = 0; p < np; p++)
-		actual[p] |= !planned[p];
-	ws = workbook_add_worksheet(wb, "예산");
-	static const char *const bh[] = { "코드", "공약명", "구 분", "소요예산 (a~g합계)", "기투자 (a)" };
-	for (int k = 0; k < 5; k++)
-		worksheet_merge_range(ws, 0, (lxw_col_t)k, 1, (lxw_col_t)k, bh[k], hd);
-	/* each period's first column, and where its 계획 is (-1: none) */
-	int col = 5, pcol[MAX_PERIODS], plancol[MAX_PERIODS];
-	for (size_t p = 0; p < np; p++) {
-		pcol[p] = col;
-		int w = (actual[p] ? 2 : 0) + (planned[p] ? 1 : 0);
-		const char *name = fmt_budget_period(c->a, periods[p]);
-		if (w > 1)
-			worksheet_merge_range(ws, 0, (lxw_col_t)col, 0, (lxw_col_t)(col + w - 1), name, hd);
-		else
-			xstr(ws, 0, col, name, hd);
-		if (actual[p]) {
-			xstr(ws, 1, col, "확보", hd);
-			xstr(ws, 1, col + 1, "집행", hd);
-		}
-		plancol[p] = planned[p] ? col + (actual[p] ? 2 : 0) : -1;
-		if (planned[p])
-			xstr(ws, 1, plancol[p], "계획", hd);
-		col += w;
-	}
-	int row = 2;
-	for (size_t i = 0; i < c->n; i++) {
-		const doc_node_t *d = c->docs[i], *srcs = doc_field(doc_field(d, "budget"), "sources");
-		const doc_node_t *totals = doc_field(doc_field(d, "derived"), "budget_total");
-		int first = row;
-		double colsum[3 * MAX_PERIODS + 5] = { 0 };
-		/* 계, then each source that has figures */
-		xstr(ws, row, 0, doc_text(d, "code"), txt);
-		xstr(ws, row, 1, doc_text(d, "title"), txt);
-		xstr(ws, row, 2, "계", txt);
-		xnum(ws, row, 3, doc_text(totals, "all"), sum);
-		for (size_t s = 0; s < 5; s++) {
-			const doc_node_t *src = doc_field(srcs, budget_source_keys[s]);
-			if (!src)
-				continue;
-			row++;
-			xstr(ws, row, 0, doc_text(d, "code"), txt);
-			xstr(ws, row, 1, doc_text(d, "title"), txt);
-			xstr(ws, row, 2, budget_source_names[s], txt);
-			xnum(ws, row, 3, doc_text(totals, budget_source_keys[s]), num);
-			colsum[4] += xnum(ws, row, 4, doc_text(src, "prior"), num);
-			for (size_t p = 0; p < np; p++) {
-				const doc_node_t *cell = doc_field(doc_field(src, "amounts"), periods[p]);
-				if (actual[p]) {
-					colsum[pcol[p]] += xnum(ws, row, pcol[p], doc_text(cell, "secured"), num);
-					colsum[pcol[p] + 1] += xnum(ws, row, pcol[p] + 1, doc_text(cell, "executed"), num);
-				}
-				if (plancol[p] >= 0)
-					colsum[plancol[p]] += xnum(ws, row, plancol[p], doc_text(cell, "planned"), num);
-			}
-		}
-		/* the 계 row sums the source rows below it: a formula, with its
-		 * value for readers that do not recalculate */
-		for (int k = 4; k < col && row > first; k++) {
-			char ref[64];
-			lxw_rowcol_to_range(ref, (lxw_row_t)(first + 1), (lxw_col_t)k, (lxw_row_t)row, (lxw_col_t)k);
-			char *f = arena_printf(c->a, "=SUM(%s)", ref);
-			worksheet_write_formula_num(ws, (lxw_row_t)first, (lxw_col_t)k, f, sum, colsum[k]);
-		}
-		row++;
-	}
-	worksheet_set_column(ws, 0, 0, 14, NULL);
-	worksheet_set_column(ws, 1, 1, 32, NULL);
-	worksheet_set_column(ws, 2, 2, 10, NULL);
-	worksheet_set_column(ws, 3, (lxw_col_t)(col > 3 ? col - 1 : 3), 11, NULL);
-	worksheet_freeze_panes(ws, 2, 3);
-
-	/* 성과지표: one row per indicator and period */
-	ws = workbook_add_worksheet(wb, "성과지표");
-	static const char *const ih[] = { "코드", "공약명", "구분", "성과지표", "단위", "기간", "목표", "실적", "누적 목표(%)",
-					  "누적 현재(%)" };
-	for (int k = 0; k < 10; k++)
-		xstr(ws, 0, k, ih[k], hd);
-	row = 1;
-	for (size_t i = 0; i < c->n; i++) {
-		const doc_node_t *d = c->docs[i], *sets = doc_field(d, "indicator_sets");
-		for (size_t s = 0; s < doc_count(sets); s++) {
-			const doc_node_t *set = sets->items[s], *ps = doc_field(set, "periods"), *inds = doc_field(set, "indicators");
-			const doc_node_t *cum = doc_field(set, "cumulative_progress");
-			const char *basis = doc_text(set, "basis") && !strcmp(doc_text(set, "basis"), "changed") ? "변경" : "당초";
-			for (size_t k = 0; k < doc_count(inds); k++)
-				for (size_t p = 0; p < doc_count(ps); p++) {
-					const char *per = ps->items[p]->s;
-					const doc_node_t *t = doc_field(doc_field(inds->items[k], "targets"), per);
-					const doc_node_t *a = doc_field(doc_field(inds->items[k], "actuals"), per);
-					if (!t && !a)
-						continue;
-					xstr(ws, row, 0, doc_text(d, "code"), txt);
-					xstr(ws, row, 1, doc_text(d, "title"), txt);
-					xstr(ws, row, 2, basis, txt);
-					xstr(ws, row, 3, doc_text(inds->items[k], "name"), txt);
-					xstr(ws, row, 4, doc_text(inds->items[k], "unit"), txt);
-					xstr(ws, row, 5, per, txt);
-					const doc_node_t *v[2] = { t, a };
-					for (int m = 0; m < 2; m++) {
-						if (v[m] && v[m]->type == DOC_NUM)
-							xnum(ws, row, 6 + m, v[m]->s, num);
-						else
-							xstr(ws, row, 6 + m, v[m] ? v[m]->s : NULL, txt);
-					}
-					xnum(ws, row, 8, doc_text(doc_field(cum, per), "target"), num);
-					xnum(ws, row, 9, doc_text(doc_field(cum, per), "current"), num);
-					row++;
-				}
-		}
-	}
-	worksheet_set_column(ws, 0, 0, 14, NULL);
-	worksheet_set_column(ws, 1, 1, 32, NULL);
-	worksheet_set_column(ws, 3, 3, 30, NULL);
-	worksheet_freeze_panes(ws, 1, 2);
-
-	/* 추진현황: one row per item of section 4 */
-	ws = workbook_add_worksheet(wb, "추진현황");
-	static const char *const ah[] = { "코드", "공약명", "성과지표", "추진내용", "항목", "내용", "일자", "까지", "비고" };
-	for (int k = 0; k < 9; k++)
-		xstr(ws, 0, k, ah[k], hd);
-	row = 1;
-	for (size_t i = 0; i < c->n; i++) {
-		const doc_node_t *d = c->docs[i], *groups = doc_field(doc_field(d, "progress"), "by_indicator");
-		for (size_t g = 0; g < doc_count(groups); g++) {
-			const doc_node_t *acts = doc_field(groups->items[g], "activities");
-			for (size_t k = 0; k < doc_count(acts); k++) {
-				const doc_node_t *items = doc_field(acts->items[k], "items");
-				for (size_t j = 0; j < (doc_count(items) ? doc_count(items) : 1); j++) {
-					const doc_node_t *it = doc_count(items) ? items->items[j] : NULL;
-					const doc_node_t *dates = doc_field(it, "dates");
-					const char *when = doc_text(it, "date");
-					if (!when && doc_count(dates)) {
-						when = "";
-						for (size_t q = 0; q < dates->n; q++)
-							when = arena_printf(c->a, "%s%s%s", when, q ? ", " : "", dates->items[q]->s);
-					}
-					xstr(ws, row, 0, doc_text(d, "code"), txt);
-					xstr(ws, row, 1, doc_text(d, "title"), txt);
-					xstr(ws, row, 2, doc_text(groups->items[g], "indicator"), txt);
-					xstr(ws, row, 3, doc_text(acts->items[k], "title"), txt);
-					xstr(ws, row, 4, doc_text(it, "label"), txt);
-					xstr(ws, row, 5, doc_text(it, "text"), txt);
-					xstr(ws, row, 6, when, txt);
-					xstr(ws, row, 7, doc_text(it, "until"), txt);
-					xstr(ws, row, 8, doc_text(it, "note"), txt);
-					row++;
-				}
-			}
-		}
-	}
-	worksheet_set_column(ws, 0, 0, 14, NULL);
-	worksheet_set_column(ws, 1, 3, 28, NULL);
-	worksheet_set_column(ws, 5, 5, 50, NULL);
-	worksheet_freeze_panes(ws, 1, 2);
-
-	workbook_set_properties(wb, &(lxw_doc_properties){ .title = "공약 이행 현황", .author = "yaksok",
-							   .created = record_time(c) });
-	lxw_error err = workbook_close(wb);
-	FILE *f = err ? NULL : fopen(tmp, "rb");
-	int rc = f ? 0 : -1;
+	xlsx_t *x = xlsx_new(c->a);
+	int rc = !x || xlsx_scan(x, c->docs, c->n) || xlsx_open(x, tmp, c->stats) ? -1 : 0;
+	rc = rc || xlsx_rows(x, c->docs, c->n) ? -1 : 0;
+	rc = x && xlsx_close(x) ? -1 : rc;
+	FILE *f = rc ? NULL : fopen(tmp, "rb");
 	char chunk[65536];
 	size_t got;
+	if (!rc && !f)
+		rc = -1;
 	while (f && !rc && (got = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		rc = buf_append(out, chunk, got);
 	if (f && (ferror(f) || fclose(f)))
 		rc = -1;
-	if (rc)
-		fprintf(stderr, "yaksok: cannot write the workbook: %s\n", err ? lxw_strerror(err) : strerror(errno));
 	unlink(tmp);
 	return rc;
 }
@@ -782,6 +388,73 @@ static int stream_export(cli_t *cli, const city_t *city, const Yk__PledgeList *f
 	return rc;
 }
 
+/* ------------------------------------------------------------------ streaming XLSX */
+
+typedef struct {
+	xlsx_t *x;
+	size_t n;
+} xlsx_pass_t;
+
+static int xlsx_scan_page(void *arg, doc_node_t **docs, size_t n)
+{
+	return xlsx_scan(((xlsx_pass_t *)arg)->x, docs, n) ? EXIT_FAIL : EXIT_OK;
+}
+
+static int xlsx_rows_page(void *arg, doc_node_t **docs, size_t n)
+{
+	xlsx_pass_t *p = arg;
+	p->n += n;
+	return xlsx_rows(p->x, docs, n) ? EXIT_FAIL : EXIT_OK;
+}
+
+/* Two passes over the pages (the budget periods make the columns), the
+ * workbook in constant memory in a temporary file beside `path` (or in
+ * TMPDIR for standard output), renamed into place whole. */
+static int stream_xlsx(cli_t *cli, const city_t *city, const Yk__PledgeList *filter, bool approved, unsigned limit,
+		       const char *path)
+{
+	bool to_stdout = !strcmp(path, "-");
+	const char *dir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	char *tmp = to_stdout ? arena_printf(cli->arena, "%s/yaksok-xlsx-XXXXXX", dir)
+			      : arena_printf(cli->arena, "%s.tmp%d", path, (int)getpid());
+	int fd = !tmp ? -1 : to_stdout ? mkstemp(tmp) : open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		fprintf(stderr, "yaksok: cannot write %s: %s\n", tmp ? tmp : path, strerror(errno));
+		return EXIT_FAIL;
+	}
+	close(fd);
+	xlsx_pass_t pass = { .x = xlsx_new(cli->arena) };
+	int rc = pass.x ? city_fetch(cli, filter, approved, limit, NULL, xlsx_scan_page, &pass) : EXIT_FAIL;
+	bool opened = !rc;
+	if (!rc && xlsx_open(pass.x, tmp, city->stats))
+		rc = EXIT_FAIL;
+	if (!rc)
+		rc = city_fetch(cli, filter, approved, limit, NULL, xlsx_rows_page, &pass);
+	if (opened && xlsx_close(pass.x) && !rc)
+		rc = EXIT_FAIL;
+	if (!rc && to_stdout) {
+		FILE *f = fopen(tmp, "rb");
+		char chunk[65536];
+		size_t got;
+		rc = f ? EXIT_OK : EXIT_FAIL;
+		while (f && !rc && (got = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			if (safeout_write_raw(chunk, got)) {
+				fprintf(stderr, "yaksok: cannot write to standard output: %s\n", strerror(errno));
+				rc = EXIT_FAIL;
+			}
+		if (f)
+			fclose(f);
+	} else if (!rc && rename(tmp, path)) {
+		fprintf(stderr, "yaksok: cannot write %s: %s\n", path, strerror(errno));
+		rc = EXIT_FAIL;
+	}
+	if (rc || to_stdout)
+		unlink(tmp);
+	if (!rc)
+		fprintf(stderr, "wrote %zu pledge%s to %s\n", pass.n, pass.n == 1 ? "" : "s", path);
+	return rc;
+}
+
 /* ------------------------------------------------------------------ command */
 
 static const char export_usage[] =
@@ -860,16 +533,17 @@ int cmd_export(cli_t *cli, int argc, char **argv)
 	if (!sresp)
 		return rc;
 	city_t city = { .a = cli->arena, .stats = sresp->stats };
-	/* CSV and JSON go out a page at a time: the client's memory does not
-	 * grow with the city */
+	/* CSV, JSON and XLSX go out a page at a time: the client's memory does
+	 * not grow with the city */
 	if (!strcmp(format, "csv") || !strcmp(format, "json"))
 		return stream_export(cli, &city, &filter, approved, page, !strcmp(format, "csv"), out);
+	if (!strcmp(format, "xlsx"))
+		return stream_xlsx(cli, &city, &filter, approved, page, out);
+	/* the dashboard and the book of cards are made of the whole city */
 	if ((rc = city_fetch_all(cli, &filter, approved, page, &city.docs, &city.n)))
 		return rc;
 	buf_t b = BUF_INIT;
-	if (!strcmp(format, "xlsx"))
-		rc = city_xlsx(&city, &b);
-	else if (!strcmp(format, "pdf"))
+	if (!strcmp(format, "pdf"))
 		rc = write_pdf(&city, &b);
 	else
 		rc = write_html(&city, &b);
