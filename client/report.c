@@ -372,26 +372,19 @@ static void indicators(report_t *r, arena_t *a, const doc_node_t *doc)
 				}
 			}
 		}
+		/* the card's two rows of 누적 추진율 stand under every set, filled
+		 * or not, as on the printed form */
 		const doc_node_t *cum = doc_field(set, "cumulative_progress");
-		bool any_target = false;
-		for (size_t i = 0; i < doc_count(cum); i++)
-			any_target |= doc_field(cum->items[i], "target") != NULL;
-		if (doc_count(cum)) {
-			static const char *const keys[] = { "target", "current" };
-			static const char *const names[] = { "목표", "현재" };
-			for (size_t m = any_target ? 0 : 1; m < 2; m++) {
-				row_t *row = table_row(r, t);
-				if (any_target) {
-					row_cell(r, row, m == 0 ? "누적 추진율" : "", 1, false);
-					row_cell(r, row, names[m], 1, false);
-				} else {
-					row_cell(r, row, "누적 추진율", 2, false);
-				}
-				row_cell(r, row, "", 1, false);
-				for (size_t i = 0; i < np; i++) {
-					const char *v = doc_text(doc_field(cum, periods->items[i]->s), keys[m]);
-					row_cell(r, row, v ? arena_printf(a, "%s%%", v) : "", 1, true);
-				}
+		static const char *const keys[] = { "target", "current" };
+		static const char *const names[] = { "목표", "현재" };
+		for (size_t m = 0; m < 2; m++) {
+			row_t *row = table_row(r, t);
+			row_cell(r, row, m == 0 ? "누적 추진율" : "", 1, false);
+			row_cell(r, row, names[m], 1, false);
+			row_cell(r, row, "%", 1, false);
+			for (size_t i = 0; i < np; i++) {
+				const char *v = doc_text(doc_field(cum, periods->items[i]->s), keys[m]);
+				row_cell(r, row, v ? arena_printf(a, "%s%%", v) : "", 1, true);
 			}
 		}
 		const char *reason = doc_text(set, "change_reason");

@@ -8,7 +8,7 @@ PACKAGES=(
 	libuv1-dev libprotobuf-c-dev protobuf-c-compiler libpq-dev postgresql
 	libsodium-dev libutf8proc-dev libjansson-dev libyaml-dev libcmocka-dev libxlsxwriter-dev
 	libssl-dev openssl clang libclang-rt-14-dev libsystemd-dev help2man
-	libcairo2-dev libpango1.0-dev fonts-nanum chromium unzip prometheus jq poppler-utils time bc
+	libcairo2-dev libpango1.0-dev fonts-nanum chromium unzip prometheus jq poppler-utils time bc python3
 )
 
 # Node.js and npm drive the browser tests (tests/web).  A machine that has

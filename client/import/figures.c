@@ -6,6 +6,7 @@
 
 #include "doc_io.h"
 #include "docmap.h"
+#include "decimal.h"
 #include "import.h"
 #include "text.h"
 
@@ -67,6 +68,48 @@ static const char *filled(const char *total)
 	return *p ? total : "";
 }
 
+/* A figure as the card prints it ("1,234.5", "-", blank) in hundredths;
+ * false when it is not one. */
+static bool amount_of(const char *s, int64_t *v)
+{
+	char buf[64];
+	size_t k = 0;
+	for (; *s && k + 1 < sizeof(buf); s++)
+		if (*s != ',' && *s != ' ')
+			buf[k++] = *s;
+	buf[k] = '\0';
+	return k && !dec_parse(buf, v);
+}
+
+/* The card's own 계 row against the rows above it: a card whose printed
+ * total is not the sum of its sources is the department's to correct, and
+ * the document (whose totals are always derived) would hide it. */
+static void check_totals(imp_t *im, const char *const *tot, size_t tn, size_t line, char *const (*cells)[MAX_CELLS],
+			 const size_t *n, size_t nr, const char *const *names)
+{
+	for (size_t c = 1; c < tn; c++) {
+		int64_t printed, sum = 0, v;
+		size_t figures = 0;
+		if (!amount_of(tot[c], &printed))
+			continue;
+		for (size_t r = 0; r < nr; r++)
+			if (c < n[r] && amount_of(cells[r][c], &v)) {
+				sum += v;
+				figures++;
+			}
+		if (!figures || sum == printed)
+			continue;
+		char p[32], d[32];
+		const char *what = arena_printf(im->a, "the 계 row's %s is %s, but the rows above add up to %s",
+						c < MAX_CELLS && names[c] && *names[c] ? names[c] : arena_printf(im->a, "column %zu", c + 1),
+						dec_format(printed, p), dec_format(sum, d));
+		if (im->accept_totals)
+			fprintf(im->err, "line %zu: note: %s (the derived total is kept)\n", line + 1, what);
+		else
+			imp_warn(im, line, "%s (--accept-derived-totals keeps the derived one)", what);
+	}
+}
+
 static const char *source_of(const char *label)
 {
 	static const char *const map[] = { "국비", "national", "국 비", "national", "도비", "provincial", "도 비",
@@ -93,6 +136,7 @@ void imp_budget(imp_t *im, size_t end)
 	size_t nr = 0;
 	row_t total = { 0 };
 	bool have_total = false;
+	size_t total_line = 0;
 	for (char *line; (line = imp_next_line(im, end)); im->i++) {
 		if (imp_starts(line, "(단위")) {
 			const char *c = strstr(line, ":");
@@ -118,12 +162,22 @@ void imp_budget(imp_t *im, size_t end)
 			memcpy(total.cells, cells, sizeof(cells[0]) * n);
 			total.n = n;
 			have_total = true;
+			total_line = im->i;
 			imp_use(im);
 			continue;
 		}
 		const char *src = source_of(cells[0]);
 		if (!src || nr == 8) {
 			continue; /* reported below */
+		}
+		/* a second row of the same source would overwrite the first */
+		bool again = false;
+		for (size_t r = 0; r < nr && !again; r++)
+			again = rows[r].source == src;
+		if (again) {
+			imp_use(im);
+			imp_warn(im, im->i, "\"%s\" is a second row of the same funding source in the budget table", cells[0]);
+			continue;
 		}
 		rows[nr].source = src;
 		memcpy(rows[nr].cells, cells, sizeof(cells[0]) * n);
@@ -149,6 +203,24 @@ void imp_budget(imp_t *im, size_t end)
 		col_kind[c] = imp_starts(k, "확보") ? "secured" : imp_starts(k, "집행") ? "executed" : imp_starts(k, "계획") ? "planned" : NULL;
 	}
 	imp_set(im, im->budget, "periods", periods);
+	if (have_total && nr) {
+		char *const(*cells)[MAX_CELLS] = arena_alloc(im->a, sizeof(*cells) * nr);
+		size_t *ns = arena_alloc(im->a, sizeof(*ns) * nr);
+		const char *names[MAX_CELLS] = { 0 }, *top = "";
+		for (size_t c = 0; c < MAX_CELLS; c++) {
+			/* a period's name stands over its first column only */
+			if (c < n1 && *h1[c])
+				top = h1[c];
+			const char *sub = c < n2 ? h2[c] : "";
+			names[c] = *sub && *top ? arena_printf(im->a, "%s %s", top, sub) : *top ? top : sub;
+		}
+		for (size_t r = 0; cells && ns && r < nr; r++) {
+			memcpy((char **)cells[r], rows[r].cells, sizeof(rows[r].cells));
+			ns[r] = rows[r].n;
+		}
+		if (cells && ns)
+			check_totals(im, (const char *const *)total.cells, total.n, total_line, cells, ns, nr, names);
+	}
 	/* The report often fills only the 계 row when one source has it all. */
 	size_t with_figures = 0, only = 0;
 	for (size_t r = 0; r < nr; r++) {

@@ -130,20 +130,27 @@ static doc_node_t *import_text(imp_t *im, char *text, const char *code)
 	for (size_t i = 0; i < im->n; i++)
 		if (!im->used[i] && !imp_blank(im->lines[i]))
 			imp_warn(im, i, "not understood: %.80s", im->lines[i]);
+	imp_account(im, doc);
 	return doc;
 }
 
 static const char import_usage[] =
-	"usage: yaksok import FILE [--code CODE] [--apply [--force]] [-o yaml|json]\n"
-	"       yaksok import DIR --apply [--force]\n\n"
+	"usage: yaksok import FILE [--code CODE] [--apply [--force]] [--accept-derived-totals] [-o yaml|json]\n"
+	"       yaksok import DIR --apply [--force] [--accept-derived-totals]\n\n"
 	"Read a quarterly pledge report laid out like the city's (the header row, 1. 사업개요 ...\n"
 	"8. 향후추진계획, the 정책실명제 table; tab-separated tables, <ul>/<li> fragments, ○ • -\n"
 	"bullets) into a pledge document and print it, or apply it with --apply.  Every line it\n"
-	"cannot map is reported on stderr with its number; then the exit status is 6 and --apply\n"
-	"refuses (nothing is dropped silently).  CODE defaults to IMPORTED.\n"
+	"cannot map, and every line it read a word of which is not in the document, is reported\n"
+	"on stderr with its number; then the exit status is 6 and --apply refuses (nothing is\n"
+	"dropped silently).  The budget table's 계 row is checked against the rows above it: a\n"
+	"printed total that is not their sum is a problem too (the document keeps no totals of\n"
+	"its own, only derived ones); --accept-derived-totals lists it as a note and goes on.\n"
+	"CODE defaults to IMPORTED.\n"
 	"A directory imports and applies each *.txt in it (name order) over one connection, the\n"
 	"code of each its file name (SW7-GOV-02.txt is SW7-GOV-02), each on its own, with a\n"
 	"summary; the exit status is the worst of them.\n";
+
+static bool accept_totals;
 
 static int import_dir(cli_t *cli, const char *dir, bool apply, bool force);
 static int import_one(cli_t *cli, const char *file, const char *code, bool apply, bool force, const char *fmt);
@@ -155,6 +162,7 @@ int cmd_import(cli_t *cli, int argc, char **argv)
 	static const struct option opts[] = { { "code", required_argument, NULL, 'c' },
 					      { "apply", no_argument, NULL, 'a' },
 					      { "force", no_argument, NULL, 'f' },
+					      { "accept-derived-totals", no_argument, NULL, 't' },
 					      { 0 } };
 	const char *code = "IMPORTED";
 	bool apply = false, force = false;
@@ -167,6 +175,8 @@ int cmd_import(cli_t *cli, int argc, char **argv)
 			apply = true;
 		else if (c == 'f')
 			force = true;
+		else if (c == 't')
+			accept_totals = true;
 		else
 			return cli_bad_option("import", argv, opts);
 	}
@@ -253,7 +263,7 @@ static int import_one(cli_t *cli, const char *file, const char *code, bool apply
 		return EXIT_INVALID;
 	}
 	char *nfc = text_nfc(cli->arena, text, n);
-	imp_t im = { .a = cli->arena, .err = stderr };
+	imp_t im = { .a = cli->arena, .err = stderr, .accept_totals = accept_totals };
 	doc_node_t *doc = import_text(&im, nfc ? nfc : text, code);
 	if (im.warnings)
 		fprintf(stderr, "yaksok: %zu line%s of %s could not be mapped (listed above)\n", im.warnings,

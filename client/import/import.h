@@ -23,6 +23,7 @@ typedef struct {
 		*officials;
 	const char *title, *term;
 	size_t warnings;
+	bool accept_totals;       /* a printed total that differs is a note, not a problem */
 	FILE *err;
 } imp_t;
 
@@ -76,5 +77,9 @@ void imp_evaluations(imp_t *im, const char *h, size_t end);
 void imp_problems(imp_t *im, size_t end);
 void imp_plans(imp_t *im, size_t end);
 void imp_officials(imp_t *im);
+
+/* account.c: every word of every line read is in the document; the number
+ * of lines that lost one (each reported) */
+size_t imp_account(imp_t *im, const doc_node_t *doc);
 
 #endif

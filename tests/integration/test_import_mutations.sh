@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# yaksok import accounts for every line, as an invariant rather than a list
+# of cases: each fixture, and every version of it with one line removed,
+# doubled or garbled, is imported and applied; a run that exits 0 must have
+# stored everything it was given -- every word of the input (runs of Hangul
+# or Latin letters, two or more, markup aside) is found in the card the
+# daemon then shows or in the stored document -- and any other run must exit
+# 6 (refused, nothing stored).  A doubled row of a table must not quietly
+# collapse into one: that is less content than given.  The check here is the
+# test's own, not the importer's.
+source "$(dirname "$0")/lib.sh"
+setup_all
+for d in 정책기획과; do expect_rc 0 yk department add "$d"; done
+
+cat >"$T/mutate.py" <<'PY'
+import json, os, re, subprocess, sys
+
+yk = sys.argv[1:]                      # the CLI, with its --server
+word = re.compile(r"[가-힣A-Za-z]{2,}")
+tag = re.compile(r"<[^>]*>")
+
+def words(text):
+    return word.findall(tag.sub(" ", text))
+
+def run(args, stdin=None):
+    p = subprocess.run(yk + args, capture_output=True, text=True)
+    return p.returncode, p.stdout, p.stderr
+
+def check(name, text, n):
+    """Import `text`; on exit 0 everything must be stored. Returns the exit code."""
+    path = os.path.join(os.environ["T"], "mutant.txt")
+    with open(path, "w") as f:
+        f.write(text)
+    code = "MUT-%d" % n
+    rc, out, err = run(["import", path, "--apply", "--code", code])
+    if rc == 6:
+        if "could not be mapped" not in err and "not applied" not in err and "problem" not in err:
+            sys.exit("%s: exit 6 without saying why: %s" % (name, err[-300:]))
+        g, _, _ = run(["get", code])
+        if g != 3:
+            sys.exit("%s: refused, yet %s was stored" % (name, code))
+        return rc
+    if rc != 0:
+        sys.exit("%s: exit %d: %s" % (name, rc, err[-300:]))
+    _, shown, _ = run(["show", code, "--format", "markdown"])
+    _, stored, _ = run(["get", code, "-o", "json"])
+    hay = re.sub(r"\s+", "", shown + json.dumps(json.loads(stored), ensure_ascii=False))
+    lost = sorted({w for w in words(text) if w not in hay})
+    if lost:
+        sys.exit("%s: exit 0 but lost %s" % (name, ", ".join(lost[:8])))
+    return rc
+
+n = 0
+summary = {"0": 0, "6": 0}
+for fixture in os.environ["FIXTURES"].split():
+    lines = open(fixture, encoding="utf-8").read().split("\n")
+    base = os.path.basename(fixture)
+    n += 1
+    if check(base, "\n".join(lines), n) != 0:
+        sys.exit("%s itself does not import" % base)
+    for k, line in enumerate(lines):
+        if not line.strip():
+            continue
+        mutants = [
+            ("without line %d" % (k + 1), lines[:k] + lines[k + 1:]),
+            ("line %d doubled" % (k + 1), lines[:k + 1] + [line] + lines[k + 1:]),
+        ]
+        # garbled: the line's first word replaced by one no card has
+        g = word.sub("뷁뷁뷁", tag.sub(lambda m: m.group(0), line), count=1)
+        if g != line:
+            mutants.append(("line %d garbled" % (k + 1), lines[:k] + [g] + lines[k + 1:]))
+        for what, mlines in mutants:
+            n += 1
+            rc = check("%s %s" % (base, what), "\n".join(mlines), n)
+            summary[str(rc)] += 1
+print("%d mutants: %d imported whole, %d refused" % (summary["0"] + summary["6"], summary["0"], summary["6"]))
+PY
+export T
+FIXTURES="$YK_SRC/tests/fixtures/suwon-governance-2021Q1.txt $YK_SRC/tests/fixtures/suwon-governance-with-changes.txt" \
+	python3 "$T/mutate.py" env XDG_CONFIG_HOME="$T/xdg-admin" "$YK_BIN/yaksok" --server "$YK_SERVER" >"$T/m.out" 2>&1 ||
+	fail "$(tail -5 "$T/m.out")"
+pass "import: $(tail -1 "$T/m.out"); no run stored less than it was given"
+
+# the card's own totals: a 계 row that is not the sum of the rows above it
+F=$YK_SRC/tests/fixtures/suwon-governance-2021Q1.txt
+sed '26s/\t31\t15\t/\t35\t15\t/' "$F" >"$T/bad-total.txt"
+cmp -s "$F" "$T/bad-total.txt" && fail "the budget row was not changed: the test tests nothing"
+expect_rc 6 yk import "$T/bad-total.txt"
+grep -q "line 23: the 계 row's 2019년 확보 is 31, but the rows above add up to 35" "$T/err" ||
+	fail "a printed total that differs: $(cat "$T/err")"
+expect_rc 6 yk import "$T/bad-total.txt" --apply --code BAD-TOTAL
+expect_rc 3 yk get BAD-TOTAL
+expect_rc 0 yk import "$T/bad-total.txt" --accept-derived-totals
+grep -q "line 23: note: the 계 row's 2019년 확보 is 31" "$T/err" || fail "--accept-derived-totals: $(cat "$T/err")"
+pass "a 계 row that is not its sources' sum: line, printed and derived value; exit 6 unless --accept-derived-totals"
