@@ -134,8 +134,23 @@ bool imp_read_date(const char **p, int *y_out, int *m, int *d, bool *has_day)
 {
 	const char *s = *p;
 	int yy;
-	if (!imp_digits(&s, &yy) || yy < 1000 || *s != '.')
+	/* cards written in 한글 shorten the year: '19. 8. 21. (or ’19.) is 2019 */
+	bool short_year = false;
+	if (*s == '\'') {
+		s++;
+		short_year = true;
+	} else if (!strncmp(s, "\xE2\x80\x99", 3)) {
+		s += 3;
+		short_year = true;
+	}
+	if (short_year) {
+		const char *y0 = s;
+		if (!imp_digits(&s, &yy) || s - y0 != 2 || *s != '.')
+			return false;
+		yy += 2000;
+	} else if (!imp_digits(&s, &yy) || yy < 1000 || *s != '.') {
 		return false;
+	}
 	int *y = y_out;
 	*y = yy;
 	s++;
@@ -214,15 +229,23 @@ static bool when_into(imp_t *im, const char *s, doc_node_t *item)
 		else if (!read_short(&p, &m2, &d2))
 			return false;
 		until = imp_iso(im, y2, m2, d2, day2);
-	} else if (*p == '/' && isdigit((unsigned char)p[1]) && day) {
-		dates = doc_new(im->a, DOC_SEQ);
-		doc_push(im->a, dates, imp_str(im, first));
-		while (*p == '/' && isdigit((unsigned char)p[1])) {
-			p++;
-			int m2, d2;
-			if (!read_short(&p, &m2, &d2))
-				return false;
-			doc_push(im->a, dates, imp_str(im, imp_iso(im, y, m2, d2, true)));
+	} else if ((*p == '/' || *p == ',') && day) {
+		/* several days: "2020.8.12./8.14./8.19." or "2020.8.12., 8.14., 8.19." */
+		char sep = *p;
+		const char *q = p + 1;
+		imp_skip_spaces(&q);
+		if (isdigit((unsigned char)*q)) {
+			dates = doc_new(im->a, DOC_SEQ);
+			doc_push(im->a, dates, imp_str(im, first));
+			while (*p == sep) {
+				q = p + 1;
+				imp_skip_spaces(&q);
+				int m2, d2;
+				if (!isdigit((unsigned char)*q) || !read_short(&q, &m2, &d2))
+					break;
+				p = q;
+				doc_push(im->a, dates, imp_str(im, imp_iso(im, y, m2, d2, true)));
+			}
 		}
 	}
 	imp_skip_spaces(&p);
@@ -318,26 +341,45 @@ void imp_parse_html_list(imp_t *im, const char *s, bullet_t *root)
 }
 
 /* "○ A • x : d • y ○ B • z" (one table cell) as a tree: ○ under root, • under ○. */
+/* The next bullet at or after p: an activity's mark (○, and as cards
+ * written in 한글 mark it, □ or ㅇ) or an item's (•, ▪, or a dash); a jamo
+ * or a dash counts only standing alone, at the start or after a space.
+ * NULL when there is none; *len is the mark's length. */
+static const char *next_mark(const char *start, const char *p, size_t *len, bool *is_act)
+{
+	static const struct {
+		const char *mark;
+		bool act, alone;
+	} marks[] = { { "○", true, false }, { "□", true, false }, { "ㅇ ", true, true },
+		      { "•", false, false }, { "▪", false, false }, { "- ", false, true } };
+	const char *best = NULL;
+	for (size_t k = 0; k < sizeof(marks) / sizeof(marks[0]); k++) {
+		for (const char *q = strstr(p, marks[k].mark); q; q = strstr(q + 1, marks[k].mark)) {
+			if (marks[k].alone && q > start && q[-1] != ' ' && q[-1] != '\t')
+				continue;
+			if (!best || q < best) {
+				best = q;
+				*len = strlen(marks[k].mark);
+				*is_act = marks[k].act;
+			}
+			break;
+		}
+	}
+	return best;
+}
+
 void imp_parse_plain_bullets(imp_t *im, const char *s, bullet_t *root)
 {
 	bullet_t *act = NULL;
 	const char *p = s;
-	while (*p) {
-		const char *o = strstr(p, "○"), *b = strstr(p, "•");
-		const char *next;
-		bool is_act;
-		if (o && (!b || o < b)) {
-			next = o;
-			is_act = true;
-		} else if (b) {
-			next = b;
-			is_act = false;
-		} else {
-			break;
-		}
-		const char *start = next + strlen(is_act ? "○" : "•");
-		const char *o2 = strstr(start, "○"), *b2 = strstr(start, "•");
-		const char *stop = o2 && (!b2 || o2 < b2) ? o2 : b2;
+	size_t len;
+	bool is_act;
+	const char *next;
+	while ((next = next_mark(s, p, &len, &is_act))) {
+		const char *start = next + len;
+		size_t len2;
+		bool act2;
+		const char *stop = next_mark(s, start, &len2, &act2);
 		size_t n = stop ? (size_t)(stop - start) : strlen(start);
 		char *t = imp_trim(arena_strndup(im->a, start, n));
 		bullet_t *nb = imp_new_bullet(im, t);

@@ -76,10 +76,22 @@ for fixture in os.environ["FIXTURES"].split():
 print("%d mutants: %d imported whole, %d refused" % (summary["0"] + summary["6"], summary["0"], summary["6"]))
 PY
 export T
-FIXTURES="$YK_SRC/tests/fixtures/suwon-governance-2021Q1.txt $YK_SRC/tests/fixtures/suwon-governance-with-changes.txt" \
+FIXTURES="$YK_SRC/tests/fixtures/suwon-governance-2021Q1.txt $YK_SRC/tests/fixtures/suwon-governance-with-changes.txt
+	$YK_SRC/tests/fixtures/hwp-bullets.txt" \
 	python3 "$T/mutate.py" env XDG_CONFIG_HOME="$T/xdg-admin" "$YK_BIN/yaksok" --server "$YK_SERVER" >"$T/m.out" 2>&1 ||
 	fail "$(tail -5 "$T/m.out")"
 pass "import: $(tail -1 "$T/m.out"); no run stored less than it was given"
+
+# bullets and dates as cards written in 한글 have them: ㅇ and □ activities,
+# - and ▪ items, '19. years, several days after commas
+expect_rc 0 yk import "$YK_SRC/tests/fixtures/hwp-bullets.txt" -o json
+jq -c '.progress.by_indicator[0].activities' "$T/out" >"$T/g0"
+[ "$(cat "$T/g0")" = '[{"title":"조례 및 시행규칙 제정 완료","items":[{"text":"조례 공포","date":"2019-01-10"},{"text":"시행규칙 공포","date":"2019-04-04"}]}]' ] ||
+	fail "ㅇ and - bullets, '19. dates: $(cat "$T/g0")"
+jq -c '.progress.by_indicator[1].activities[0] | [.title, .items[0]]' "$T/out" >"$T/g1"
+[ "$(cat "$T/g1")" = '["수원시 협치위원회 구성 및 운영",{"text":"수원시 협치위원회 구성 및 운영계획 수립","dates":["2019-03-12","2019-03-14"]}]' ] ||
+	fail "□ and ▪ bullets, days after commas: $(cat "$T/g1")"
+pass "bullets and dates as 한글 cards write them: ㅇ □ activities, - ▪ items, '19. years, 3.12., 3.14."
 
 # the card's own totals: a 계 row that is not the sum of the rows above it
 F=$YK_SRC/tests/fixtures/suwon-governance-2021Q1.txt
