@@ -93,6 +93,13 @@ jq -c '.progress.by_indicator[1].activities[0] | [.title, .items[0]]' "$T/out" >
 	fail "□ and ▪ bullets, days after commas: $(cat "$T/g1")"
 pass "bullets and dates as 한글 cards write them: ㅇ □ activities, - ▪ items, '19. years, 3.12., 3.14."
 
+# 당초 and 변경 rows in one table: a document's set has one basis and sets
+# do not share periods, so the importer says so instead of storing the
+# changed indicators as original ones
+expect_rc 6 yk import "$YK_SRC/tests/fixtures/changed-indicators.txt" -o json
+grep -q '^line 48: 변경 rows under 당초 rows of the same table' "$T/err" || fail "당초 and 변경 rows: $(cat "$T/err")"
+pass "변경 rows under 당초 rows of one table are reported, not stored as 당초"
+
 # the card's own totals: a 계 row that is not the sum of the rows above it
 F=$YK_SRC/tests/fixtures/suwon-governance-2021Q1.txt
 sed '26s/\t31\t15\t/\t35\t15\t/' "$F" >"$T/bad-total.txt"
