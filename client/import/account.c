@@ -3,7 +3,8 @@
  * it does not know, a second date).  So, once the document is built, every
  * word of every line read must be found again in what the document prints
  * as -- the card rendered by report.c, whose headings, labels and column
- * words are the printed card's -- or in the document's own text.  A word
+ * words are the printed card's -- or in the document's own text, or among
+ * the labels a reader turned into codes (시군구비 is city: imp_known).  A word
  * that is in neither was lost: the line is reported with it, and the import
  * fails as for a line not understood.  Words are runs of Hangul syllables or
  * Latin letters, two or more long (figures and dates are checked where they
@@ -43,11 +44,26 @@ static char *squeeze(arena_t *a, const buf_t *b)
 	return out;
 }
 
+void imp_known(imp_t *im, const char *label)
+{
+	if (im->nknown == im->capknown) {
+		size_t cap = im->capknown ? im->capknown * 2 : 16;
+		const char **grown = arena_grow(im->a, im->known, im->capknown * sizeof(*grown), cap * sizeof(*grown));
+		if (!grown)
+			return; /* the word is then reported: never the other way round */
+		im->known = grown;
+		im->capknown = cap;
+	}
+	im->known[im->nknown++] = label;
+}
+
 size_t imp_account(imp_t *im, const doc_node_t *doc)
 {
 	report_t r;
 	buf_t seen = BUF_INIT;
 	int rc = report_pledge(&r, im->a, doc) || render_markdown(&r, &seen) || doc_write_json(&seen, doc, 0);
+	for (size_t i = 0; i < im->nknown && !rc; i++)
+		rc = buf_printf(&seen, "\n%s", im->known[i]);
 	char *hay = rc ? NULL : squeeze(im->a, &seen);
 	buf_free(&seen);
 	if (!hay) {

@@ -170,6 +170,7 @@ void imp_budget(imp_t *im, size_t end)
 		if (!src || nr == 8) {
 			continue; /* reported below */
 		}
+		imp_known(im, cells[0]);
 		/* a second row of the same source would overwrite the first */
 		bool again = false;
 		for (size_t r = 0; r < nr && !again; r++)

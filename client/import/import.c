@@ -18,6 +18,46 @@
 #include "import.h"
 #include "text.h"
 
+/* What converted cards spell several ways, spelled one way before any
+ * reader sees it: the ideographic space (U+3000) as a space, the wave
+ * dashes ∼ and ～ as ~, and a leader of ellipses (……) between a label and
+ * its value as " : ".  Done in place: each replacement is no longer than
+ * what it replaces. */
+static void normalise(char *line)
+{
+	static const struct {
+		const char *from, *to;
+		bool run; /* a run of them is one */
+	} subs[] = { { "\xE3\x80\x80", " ", false }, { "\xE2\x88\xBC", "~", false }, { "\xEF\xBD\x9E", "~", false },
+		     { "\xE2\x80\xA6", " : ", true } };
+	char *w = line;
+	for (const char *r = line; *r;) {
+		bool done = false;
+		for (size_t k = 0; k < sizeof(subs) / sizeof(subs[0]) && !done; k++) {
+			size_t fl = strlen(subs[k].from);
+			if (strncmp(r, subs[k].from, fl))
+				continue;
+			r += fl;
+			while (subs[k].run && !strncmp(r, subs[k].from, fl))
+				r += fl;
+			size_t tl = strlen(subs[k].to);
+			/* " : " for a leader of one ellipsis (3 bytes) fits; trim
+			 * the spaces around it that the card already has */
+			if (subs[k].run && w > line && w[-1] == ' ')
+				w--;
+			memcpy(w, subs[k].to, tl);
+			w += tl;
+			if (subs[k].run)
+				while (*r == ' ')
+					r++;
+			done = true;
+		}
+		if (!done)
+			*w++ = *r++;
+	}
+	*w = '\0';
+}
+
 static doc_node_t *import_text(imp_t *im, char *text, const char *code)
 {
 	/* lines */
@@ -34,6 +74,7 @@ static doc_node_t *import_text(imp_t *im, char *text, const char *code)
 		size_t l = strlen(p);
 		if (l && p[l - 1] == '\r')
 			p[l - 1] = '\0';
+		normalise(p);
 		im->lines[im->n++] = p;
 		p = nl ? nl + 1 : NULL;
 	}

@@ -24,6 +24,8 @@ typedef struct {
 	const char *title, *term;
 	size_t warnings;
 	bool accept_totals;       /* a printed total that differs is a note, not a problem */
+	const char **known;       /* labels read as vocabulary (시군구비 is city): accounted for */
+	size_t nknown, capknown;
 	FILE *err;
 } imp_t;
 
@@ -81,5 +83,8 @@ void imp_officials(imp_t *im);
 /* account.c: every word of every line read is in the document; the number
  * of lines that lost one (each reported) */
 size_t imp_account(imp_t *im, const doc_node_t *doc);
+/* A label the reader turned into a code (a funding source, a status word):
+ * its words count as kept. */
+void imp_known(imp_t *im, const char *label);
 
 #endif

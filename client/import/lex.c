@@ -148,8 +148,24 @@ bool imp_read_date(const char **p, int *y_out, int *m, int *d, bool *has_day)
 		if (!imp_digits(&s, &yy) || s - y0 != 2 || *s != '.')
 			return false;
 		yy += 2000;
-	} else if (!imp_digits(&s, &yy) || yy < 1000 || *s != '.') {
+	} else if (!imp_digits(&s, &yy) || yy < 1000 || (*s != '.' && *s != '-')) {
 		return false;
+	}
+	if (*s == '-') {
+		/* 2019-03-12, 2019-03 */
+		s++;
+		if (!imp_digits(&s, m) || *m < 1 || *m > 12)
+			return false;
+		*y_out = yy;
+		*has_day = false;
+		if (*s == '-' && isdigit((unsigned char)s[1])) {
+			s++;
+			if (!imp_digits(&s, d) || *d < 1 || *d > 31)
+				return false;
+			*has_day = true;
+		}
+		*p = s;
+		return true;
 	}
 	int *y = y_out;
 	*y = yy;
@@ -274,7 +290,7 @@ static bool when_into(imp_t *im, const char *s, doc_node_t *item)
 
 const char *imp_strip_mark(const char *s)
 {
-	static const char *const marks[] = { "○", "•", "-", "·", NULL };
+	static const char *const marks[] = { "○", "•", "-", "·", "□", "■", "▪", "◦", "ㅇ ", "* ", NULL };
 	while (*s == ' ')
 		s++;
 	for (size_t i = 0; marks[i]; i++)
@@ -342,16 +358,18 @@ void imp_parse_html_list(imp_t *im, const char *s, bullet_t *root)
 
 /* "○ A • x : d • y ○ B • z" (one table cell) as a tree: ○ under root, • under ○. */
 /* The next bullet at or after p: an activity's mark (○, and as cards
- * written in 한글 mark it, □ or ㅇ) or an item's (•, ▪, or a dash); a jamo
- * or a dash counts only standing alone, at the start or after a space.
+ * written in 한글 mark it, □ ■ or ㅇ) or an item's (• ▪ ◦, a dash, a middle
+ * dot or an asterisk); a jamo, a dash, a dot or an asterisk counts only
+ * standing alone, at the start or after a space (구성·운영 is one word).
  * NULL when there is none; *len is the mark's length. */
 static const char *next_mark(const char *start, const char *p, size_t *len, bool *is_act)
 {
 	static const struct {
 		const char *mark;
 		bool act, alone;
-	} marks[] = { { "○", true, false }, { "□", true, false }, { "ㅇ ", true, true },
-		      { "•", false, false }, { "▪", false, false }, { "- ", false, true } };
+	} marks[] = { { "○", true, false }, { "□", true, false }, { "■", true, false }, { "ㅇ ", true, true },
+		      { "•", false, false }, { "▪", false, false }, { "◦", false, false }, { "- ", false, true },
+		      { "· ", false, true }, { "* ", false, true } };
 	const char *best = NULL;
 	for (size_t k = 0; k < sizeof(marks) / sizeof(marks[0]); k++) {
 		for (const char *q = strstr(p, marks[k].mark); q; q = strstr(q + 1, marks[k].mark)) {

@@ -19,8 +19,11 @@ yk = sys.argv[1:]                      # the CLI, with its --server
 word = re.compile(r"[가-힣A-Za-z]{2,}")
 tag = re.compile(r"<[^>]*>")
 
+# the funding sources' other names, as the card prints them
+same = {"시도비": "도비", "시군구비": "시비", "민자": "민간자본"}
+
 def words(text):
-    return word.findall(tag.sub(" ", text))
+    return [same.get(w, w) for w in word.findall(tag.sub(" ", text))]
 
 def run(args, stdin=None):
     p = subprocess.run(yk + args, capture_output=True, text=True)
@@ -77,7 +80,7 @@ print("%d mutants: %d imported whole, %d refused" % (summary["0"] + summary["6"]
 PY
 export T
 FIXTURES="$YK_SRC/tests/fixtures/suwon-governance-2021Q1.txt $YK_SRC/tests/fixtures/suwon-governance-with-changes.txt
-	$YK_SRC/tests/fixtures/hwp-bullets.txt" \
+	$YK_SRC/tests/fixtures/hwp-bullets.txt $YK_SRC/tests/fixtures/conventions.txt" \
 	python3 "$T/mutate.py" env XDG_CONFIG_HOME="$T/xdg-admin" "$YK_BIN/yaksok" --server "$YK_SERVER" >"$T/m.out" 2>&1 ||
 	fail "$(tail -5 "$T/m.out")"
 pass "import: $(tail -1 "$T/m.out"); no run stored less than it was given"
@@ -92,6 +95,18 @@ jq -c '.progress.by_indicator[1].activities[0] | [.title, .items[0]]' "$T/out" >
 [ "$(cat "$T/g1")" = '["수원시 협치위원회 구성 및 운영",{"text":"수원시 협치위원회 구성 및 운영계획 수립","dates":["2019-03-12","2019-03-14"]}]' ] ||
 	fail "□ and ▪ bullets, days after commas: $(cat "$T/g1")"
 pass "bullets and dates as 한글 cards write them: ㅇ □ activities, - ▪ items, '19. years, 3.12., 3.14."
+
+# more of what converted cards hold: ■ ◦ · marks, a leader (……), ISO and
+# zero-padded dates, an ideographic space, ～, 시도비/시군구비/기타 rows,
+# thousands separators
+expect_rc 0 yk import "$YK_SRC/tests/fixtures/conventions.txt" -o json
+jq -c '.progress.by_indicator[0].activities' "$T/out" >"$T/g0"
+[ "$(cat "$T/g0")" = '[{"title":"조례 및 시행규칙 제정 완료","items":[{"text":"조례 공포","date":"2019-01-10"},{"text":"시행규칙 공포","date":"2019-04-04"}]}]' ] ||
+	fail "■ ◦ · marks, a leader, ISO dates: $(cat "$T/g0")"
+jq -c '.progress.by_indicator[1].activities[0].items[2]' "$T/out" >"$T/g1"
+[ "$(cat "$T/g1")" = '{"text":"시민공모에 따른 공개 모집","date":"2019-03-21","until":"2019-04-02"}' ] || fail "～ ranges: $(cat "$T/g1")"
+jq -e '.budget.sources.city.amounts["2019"].secured == 31' "$T/out" >/dev/null || fail "the 시군구비 row"
+pass "■ ◦ · marks, leaders, ISO dates, U+3000, ～, 시도비/시군구비/기타 rows, thousands separators"
 
 # 당초 and 변경 rows in one table: a document's set has one basis and sets
 # do not share periods, so the importer says so instead of storing the
