@@ -15,6 +15,7 @@
 #include "docmap.h"
 #include "ops.h"
 #include "reason.h"
+#include "text.h"
 
 int cli_exit_for(Yk__Code code)
 {
@@ -538,4 +539,15 @@ const char *cli_time_arg(cli_t *cli, const char *cmd, const char *in)
 	return arena_printf(cli->arena, "%04d-%02d-%02dT%02d:%02d:%02d%.*sZ", utc.tm_year + 1900, utc.tm_mon + 1,
 			    utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, len == 10 ? 7 : frac_len,
 			    len == 10 ? ".999999" : frac);
+}
+
+void cli_progress(cli_t *cli, size_t i, size_t n, const char *name)
+{
+	fflush(stderr);
+	/* straight to the terminal: the stream's filter would show the
+	 * carriage return and the erase; the name is made printable here */
+	const char *line = n ? arena_printf(cli->arena, "\r\033[K[%zu/%zu] %s", i, n, text_printable(cli->arena, name))
+			     : "\r\033[K";
+	if (line && write(STDERR_FILENO, line, strlen(line)) < 0)
+		return; /* a progress line is worth no error */
 }

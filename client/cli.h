@@ -139,6 +139,10 @@ int cmd_audit(cli_t *cli, int argc, char **argv);
 int cmd_diff(cli_t *cli, int argc, char **argv);
 int cmd_change(cli_t *cli, int argc, char **argv);
 
+/* On a terminal: "[i/n] name" in place on stderr (n 0: erase it).  Only
+ * when stderr is a terminal (the caller asks isatty). */
+void cli_progress(cli_t *cli, size_t i, size_t n, const char *name);
+
 /* True when argv holds -h/--help; prints `usage` to stdout. */
 bool cli_wants_help(int argc, char **argv, const char *usage);
 /* The start of a command that needs min_args words (its name included):

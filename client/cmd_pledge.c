@@ -32,15 +32,6 @@ static const char apply_usage[] =
  * to the descriptor itself: the filtered stderr (safeout.c) would show the
  * carriage return and the erase sequence as U+FFFD.  The name is made
  * printable first. */
-static void progress_line(cli_t *cli, size_t i, size_t n, const char *name)
-{
-	fflush(stderr);
-	const char *line = n ? arena_printf(cli->arena, "\r\033[K[%zu/%zu] %s", i, n, text_printable(cli->arena, name))
-			     : "\r\033[K";
-	if (line && write(STDERR_FILENO, line, strlen(line)) < 0)
-		return; /* a progress line is worth no error */
-}
-
 int cmd_apply(cli_t *cli, int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv, apply_usage))
@@ -85,14 +76,14 @@ int cmd_apply(cli_t *cli, int argc, char **argv)
 	size_t failed = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (tty)
-			progress_line(cli, i + 1, n, list[i]);
+			cli_progress(cli, i + 1, n, list[i]);
 		doc_node_t *doc = cli_read_doc(cli, list[i], &rc);
 		if (doc)
 			rc = cli_apply_tree(cli, doc, force, list[i]);
 		if (rc) {
 			failed++;
 			if (tty)
-				progress_line(cli, 0, 0, NULL);
+				cli_progress(cli, 0, 0, NULL);
 			fprintf(stderr, "yaksok: %s was not applied\n", list[i]);
 			if (rc > worst)
 				worst = rc;
@@ -101,7 +92,7 @@ int cmd_apply(cli_t *cli, int argc, char **argv)
 		}
 	}
 	if (tty)
-		progress_line(cli, 0, 0, NULL);
+		cli_progress(cli, 0, 0, NULL);
 	fprintf(stderr, "yaksok: %zu of %zu documents applied%s\n", n - failed, n, failed ? "" : ", none refused");
 	return worst;
 }

@@ -105,8 +105,10 @@ static void check_totals(imp_t *im, const char *const *tot, size_t tn, size_t li
 						dec_format(printed, p), dec_format(sum, d));
 		if (im->accept_totals)
 			fprintf(im->err, "line %zu: note: %s (the derived total is kept)\n", line + 1, what);
-		else
+		else {
 			imp_warn(im, line, "%s (--accept-derived-totals keeps the derived one)", what);
+			im->total_problems++;
+		}
 	}
 }
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "cli.h"
@@ -176,25 +177,36 @@ static doc_node_t *import_text(imp_t *im, char *text, const char *code)
 }
 
 static const char import_usage[] =
-	"usage: yaksok import FILE [--code CODE] [--apply [--force]] [--accept-derived-totals] [-o yaml|json]\n"
-	"       yaksok import DIR --apply [--force] [--accept-derived-totals]\n\n"
+	"usage: yaksok import FILE [--code CODE] [--apply [--force]] [options] [-o yaml|json]\n"
+	"       yaksok import FILE|DIR... [--apply [--force]] [options]\n\n"
 	"Read a quarterly pledge report laid out like the city's (the header row, 1. 사업개요 ...\n"
 	"8. 향후추진계획, the 정책실명제 table; tab-separated tables, <ul>/<li> fragments, ○ • -\n"
-	"bullets) into a pledge document and print it, or apply it with --apply.  Every line it\n"
-	"cannot map, and every line it read a word of which is not in the document, is reported\n"
+	"ㅇ □ ▪ bullets) into a pledge document and print it, or apply it with --apply.  Every line\n"
+	"it cannot map, and every line it read a word of which is not in the document, is reported\n"
 	"on stderr with its number; then the exit status is 6 and --apply refuses (nothing is\n"
 	"dropped silently).  The budget table's 계 row is checked against the rows above it: a\n"
 	"printed total that is not their sum is a problem too (the document keeps no totals of\n"
-	"its own, only derived ones); --accept-derived-totals lists it as a note and goes on.\n"
-	"CODE defaults to IMPORTED.\n"
-	"A directory imports and applies each *.txt in it (name order) over one connection, the\n"
-	"code of each its file name (SW7-GOV-02.txt is SW7-GOV-02), each on its own, with a\n"
-	"summary; the exit status is the worst of them.\n";
+	"its own, only derived ones).  CODE defaults to IMPORTED.\n\n"
+	"Several files, or a directory (its *.txt in name order), are a city's cards: each is read\n"
+	"on its own, its code its file name (SW7-GOV-02.txt is SW7-GOV-02), with one line each\n"
+	"(lines, unmapped, problems, what was done) and a count at the end; one bad card does not\n"
+	"stop the others, and a card with problems is not applied.  Without --apply they are only\n"
+	"checked.  The exit status is the worst of them.\n\n"
+	"  --allow-unmapped         store (or print) a card even with lines it could not map, still\n"
+	"                           listing them\n"
+	"  --accept-derived-totals  a printed total that differs is a note, not a problem\n";
 
-static bool accept_totals;
+typedef struct {
+	bool apply, force, allow_unmapped, accept_totals, quiet;
+	const char *fmt;
+} import_opts_t;
 
-static int import_dir(cli_t *cli, const char *dir, bool apply, bool force);
-static int import_one(cli_t *cli, const char *file, const char *code, bool apply, bool force, const char *fmt);
+typedef struct {
+	size_t lines, unmapped, problems;
+} import_count_t;
+
+static int import_one(cli_t *cli, const char *file, const char *code, const import_opts_t *o, import_count_t *count);
+static int import_many(cli_t *cli, const char *const *names, size_t n, const import_opts_t *o);
 
 int cmd_import(cli_t *cli, int argc, char **argv)
 {
@@ -204,96 +216,129 @@ int cmd_import(cli_t *cli, int argc, char **argv)
 					      { "apply", no_argument, NULL, 'a' },
 					      { "force", no_argument, NULL, 'f' },
 					      { "accept-derived-totals", no_argument, NULL, 't' },
+					      { "allow-unmapped", no_argument, NULL, 'u' },
 					      { 0 } };
-	const char *code = "IMPORTED";
-	bool apply = false, force = false;
+	const char *code = NULL;
+	import_opts_t o = { 0 };
 	int c;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'c')
-			code = optarg;
-		else if (c == 'a')
-			apply = true;
-		else if (c == 'f')
-			force = true;
-		else if (c == 't')
-			accept_totals = true;
-		else
-			return cli_bad_option("import", argv, opts);
+		switch (c) {
+		case 'c': code = optarg; break;
+		case 'a': o.apply = true; break;
+		case 'f': o.force = true; break;
+		case 't': o.accept_totals = true; break;
+		case 'u': o.allow_unmapped = true; break;
+		default: return cli_bad_option("import", argv, opts);
+		}
 	}
-	if (optind + 1 != argc)
-		return cli_usage_error("import", "expected exactly one FILE");
+	if (optind == argc)
+		return cli_usage_error("import", "name a report FILE (or several, or a DIR)");
 	static const char *const formats[] = { "yaml", "json", NULL };
-	const char *fmt = cli_output(cli, "import", formats);
-	if (!fmt)
+	if (!(o.fmt = cli_output(cli, "import", formats)))
 		return EXIT_USAGE;
 	struct stat st;
-	if (strcmp(argv[optind], "-") && stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode))
-		return import_dir(cli, argv[optind], apply, force);
-	return import_one(cli, argv[optind], code, apply, force, fmt);
+	bool dir = strcmp(argv[optind], "-") && stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode);
+	if (optind + 1 == argc && !dir) {
+		import_count_t count;
+		return import_one(cli, argv[optind], code ? code : "IMPORTED", &o, &count);
+	}
+	if (code)
+		return cli_usage_error("import", "--code is for one file: several take their codes from their names");
+	return import_many(cli, (const char *const *)argv + optind, (size_t)(argc - optind), &o);
 }
 
-/* Each *.txt of dir, its code its file name, imported and applied. */
-static int import_dir(cli_t *cli, const char *dir, bool apply, bool force)
+/* The code of a report file: its name without the folder and .txt, in
+ * upper case. */
+static const char *code_of(arena_t *a, const char *path)
 {
-	if (!apply)
-		return cli_usage_error("import", "a directory is imported with --apply (one file prints its document)");
-	DIR *d = opendir(dir);
-	if (!d) {
-		fprintf(stderr, "yaksok: cannot open %s: %s\n", dir, strerror(errno));
-		return EXIT_FAIL;
-	}
-	const char **names = NULL;
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t l = strlen(base);
+	if (l > 4 && !strcmp(base + l - 4, ".txt"))
+		l -= 4;
+	char *code = arena_strndup(a, base, l < 40 ? l : 40);
+	for (char *p = code; p && *p; p++)
+		*p = (char)toupper((unsigned char)*p);
+	return code;
+}
+
+/* A city's cards: the files named, a directory standing for its *.txt. */
+static int import_many(cli_t *cli, const char *const *names, size_t nnames, const import_opts_t *o)
+{
+	const char **files = NULL;
 	size_t n = 0, cap = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		size_t l = strlen(e->d_name);
-		if (e->d_name[0] == '.' || l < 5 || strcmp(e->d_name + l - 4, ".txt"))
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			const char **grown = arena_grow(cli->arena, names, n * sizeof(*names), cap * sizeof(*names));
-			if (!grown) {
-				closedir(d);
-				return EXIT_FAIL;
-			}
-			names = grown;
+	for (size_t i = 0; i < nnames; i++) {
+		struct stat st;
+		bool dir = stat(names[i], &st) == 0 && S_ISDIR(st.st_mode);
+		DIR *d = dir ? opendir(names[i]) : NULL;
+		if (dir && !d) {
+			fprintf(stderr, "yaksok: cannot open %s: %s\n", names[i], strerror(errno));
+			return EXIT_FAIL;
 		}
-		names[n++] = arena_strdup(cli->arena, e->d_name);
-	}
-	closedir(d);
-	if (!n) {
-		fprintf(stderr, "yaksok: %s holds no *.txt report\n", dir);
-		return EXIT_USAGE;
-	}
-	qsort(names, n, sizeof(*names), cli_by_name);
-	int worst = EXIT_OK;
-	size_t failed = 0;
-	for (size_t i = 0; i < n; i++) {
-		/* the code: the file name without .txt, upper case */
-		char code[40];
-		size_t l = strlen(names[i]) - 4;
-		if (l >= sizeof(code))
-			l = sizeof(code) - 1;
-		for (size_t k = 0; k < l; k++)
-			code[k] = (char)toupper((unsigned char)names[i][k]);
-		code[l] = '\0';
-		const char *path = arena_printf(cli->arena, "%s/%s", dir, names[i]);
-		int rc = path ? import_one(cli, path, code, true, force, "yaml") : EXIT_FAIL;
-		if (rc) {
-			failed++;
-			fprintf(stderr, "yaksok: %s was not imported\n", path ? path : names[i]);
-			if (rc > worst)
-				worst = rc;
-			if (rc == EXIT_UNAVAILABLE)
+		size_t first = n;
+		for (struct dirent *e = d ? readdir(d) : NULL;; e = d ? readdir(d) : NULL) {
+			const char *name = NULL;
+			if (d && !e)
+				break;
+			if (d) {
+				size_t l = strlen(e->d_name);
+				if (e->d_name[0] == '.' || l < 5 || strcmp(e->d_name + l - 4, ".txt"))
+					continue;
+				name = arena_printf(cli->arena, "%s/%s", names[i], e->d_name);
+			} else {
+				name = names[i];
+			}
+			if (n == cap) {
+				cap = cap ? cap * 2 : 64;
+				const char **grown = arena_grow(cli->arena, files, n * sizeof(*files), cap * sizeof(*files));
+				if (!grown) {
+					if (d)
+						closedir(d);
+					return EXIT_FAIL;
+				}
+				files = grown;
+			}
+			files[n++] = name;
+			if (!d)
 				break;
 		}
+		if (d) {
+			closedir(d);
+			if (n == first) {
+				fprintf(stderr, "yaksok: %s holds no *.txt report\n", names[i]);
+				return EXIT_USAGE;
+			}
+			qsort(files + first, n - first, sizeof(*files), cli_by_name);
+		}
 	}
-	fprintf(stderr, "yaksok: %zu of %zu reports imported%s\n", n - failed, n, failed ? "" : ", none refused");
+	int worst = EXIT_OK;
+	size_t refused = 0;
+	import_opts_t each = *o;
+	each.quiet = true;
+	bool tty = isatty(STDERR_FILENO);
+	for (size_t i = 0; i < n; i++) {
+		if (tty)
+			cli_progress(cli, i + 1, n, files[i]);
+		import_count_t count = { 0 };
+		int rc = import_one(cli, files[i], code_of(cli->arena, files[i]), &each, &count);
+		if (tty)
+			cli_progress(cli, 0, 0, NULL);
+		fprintf(stderr, "%s: %zu lines, %zu unmapped, %zu problem%s: %s\n", files[i], count.lines, count.unmapped,
+			count.problems, count.problems == 1 ? "" : "s",
+			rc ? (o->apply ? "not applied" : "refused") : (o->apply ? "applied" : "complete"));
+		if (rc) {
+			refused++;
+			worst = rc > worst ? rc : worst;
+			if (rc == EXIT_UNAVAILABLE)
+				break; /* the server is gone: the rest would fail the same way */
+		}
+	}
+	fprintf(stderr, "yaksok: %zu of %zu reports %s%s\n", n - refused, n, o->apply ? "imported" : "complete",
+		refused ? "" : ", none refused");
 	return worst;
 }
 
-static int import_one(cli_t *cli, const char *file, const char *code, bool apply, bool force, const char *fmt)
+static int import_one(cli_t *cli, const char *file, const char *code, const import_opts_t *o, import_count_t *count)
 {
 	size_t n;
 	char *text = cli_read_file(cli, file, &n);
@@ -304,22 +349,29 @@ static int import_one(cli_t *cli, const char *file, const char *code, bool apply
 		return EXIT_INVALID;
 	}
 	char *nfc = text_nfc(cli->arena, text, n);
-	imp_t im = { .a = cli->arena, .err = stderr, .accept_totals = accept_totals };
+	imp_t im = { .a = cli->arena, .err = stderr, .accept_totals = o->accept_totals };
 	doc_node_t *doc = import_text(&im, nfc ? nfc : text, code);
-	if (im.warnings)
-		fprintf(stderr, "yaksok: %zu line%s of %s could not be mapped (listed above)\n", im.warnings,
-			im.warnings == 1 ? "" : "s", file);
-	if (!apply) {
+	count->lines = im.n;
+	count->problems = im.total_problems;
+	count->unmapped = im.warnings - im.total_problems;
+	if (count->unmapped && !o->quiet)
+		fprintf(stderr, "yaksok: %zu line%s of %s could not be mapped (listed above)%s\n", count->unmapped,
+			count->unmapped == 1 ? "" : "s", file, o->allow_unmapped ? "; kept anyway (--allow-unmapped)" : "");
+	bool refuse = count->problems || (count->unmapped && !o->allow_unmapped);
+	if (!o->apply) {
+		if (o->quiet)
+			return refuse ? EXIT_INVALID : EXIT_OK;
 		buf_t out = BUF_INIT;
-		int rc = strcmp(fmt, "json") ? doc_write_yaml(&out, doc) : doc_write_json(&out, doc, 2);
+		int rc = strcmp(o->fmt, "json") ? doc_write_yaml(&out, doc) : doc_write_json(&out, doc, 2);
 		if (!rc)
 			fwrite(out.data, 1, out.len, stdout);
 		buf_free(&out);
-		return rc ? EXIT_FAIL : im.warnings ? EXIT_INVALID : EXIT_OK;
+		return rc ? EXIT_FAIL : refuse ? EXIT_INVALID : EXIT_OK;
 	}
-	if (im.warnings) {
-		fprintf(stderr, "yaksok: not applied: fix the report or write the document by hand\n");
+	if (refuse) {
+		if (!o->quiet)
+			fprintf(stderr, "yaksok: not applied: fix the report or write the document by hand\n");
 		return EXIT_INVALID;
 	}
-	return cli_apply_tree(cli, doc, force, file);
+	return cli_apply_tree(cli, doc, o->force, file);
 }

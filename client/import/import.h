@@ -22,7 +22,8 @@ typedef struct {
 	doc_node_t *overview, *contents, *budget, *sets, *progress, *groups, *changes, *evaluations, *problems, *plans,
 		*officials;
 	const char *title, *term;
-	size_t warnings;
+	size_t warnings;          /* lines reported, the totals that differ among them */
+	size_t total_problems;
 	bool accept_totals;       /* a printed total that differs is a note, not a problem */
 	const char **known;       /* labels read as vocabulary (시군구비 is city): accounted for */
 	size_t nknown, capknown;

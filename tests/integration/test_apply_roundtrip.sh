@@ -121,5 +121,7 @@ expect_rc 0 yk import "$T/reports" --apply
 grep -q "2 of 2 reports imported, none refused" "$T/err" || fail "import DIR: $(cat "$T/err")"
 expect_rc 0 yk get IMP-1
 expect_rc 0 yk get IMP-2
-expect_rc 2 yk import "$T/reports"
-pass "import DIR --apply imports each report under its file name's code, with a summary"
+expect_rc 0 yk import "$T/reports"
+grep -q "2 of 2 reports complete, none refused" "$T/err" || fail "import DIR without --apply checks: $(cat "$T/err")"
+expect_rc 2 yk import "$T/reports" --code X
+pass "import DIR --apply imports each report under its file name's code, with a summary; without --apply checks"

@@ -127,3 +127,24 @@ expect_rc 3 yk get BAD-TOTAL
 expect_rc 0 yk import "$T/bad-total.txt" --accept-derived-totals
 grep -q "line 23: note: the 계 row's 2019년 확보 is 31" "$T/err" || fail "--accept-derived-totals: $(cat "$T/err")"
 pass "a 계 row that is not its sources' sum: line, printed and derived value; exit 6 unless --accept-derived-totals"
+
+# a city's cards at once: a line each, one bad card stops nothing, and a
+# card with problems is not applied; --allow-unmapped keeps a card anyway
+mkdir -p "$T/city"
+cp "$F" "$T/city/sw-a.txt"
+{ cat "$F"; printf '\n뜻 모를 줄 하나\n'; } >"$T/city/sw-c.txt"
+cp "$YK_SRC/tests/fixtures/hwp-bullets.txt" "$T/city/sw-b.txt"
+expect_rc 6 yk import "$T/city/sw-a.txt" "$T/city/sw-c.txt" "$T/city/sw-b.txt" --apply
+grep -q "sw-a.txt: [0-9]* lines, 0 unmapped, 0 problems: applied" "$T/err" || fail "the first card's line: $(cat "$T/err")"
+grep -q "sw-c.txt: [0-9]* lines, 1 unmapped, 0 problems: not applied" "$T/err" || fail "the bad card's line: $(cat "$T/err")"
+grep -q "sw-b.txt: [0-9]* lines, 0 unmapped, 0 problems: applied" "$T/err" || fail "the card after the bad one: $(cat "$T/err")"
+grep -q "2 of 3 reports imported" "$T/err" || fail "the count: $(cat "$T/err")"
+expect_rc 0 yk get SW-A
+expect_rc 0 yk get SW-B
+expect_rc 3 yk get SW-C
+expect_rc 0 yk import "$T/city/sw-c.txt" --code SW-C --apply --allow-unmapped
+grep -q "line [0-9]*: not understood: 뜻 모를 줄 하나" "$T/err" || fail "--allow-unmapped still lists the line: $(cat "$T/err")"
+expect_rc 0 yk get SW-C
+expect_rc 6 yk import "$T/bad-total.txt" --code SW-D --apply --allow-unmapped
+expect_rc 3 yk get SW-D
+pass "import of several cards: a line each, the bad one refused alone; --allow-unmapped keeps a card, listing its lines"
