@@ -269,7 +269,10 @@ DECLARE
     yr int := coalesce(y, extract(year FROM current_date)::int);
 BEGIN
     rid := yk_round_id(round_name);
-    WITH docs AS (
+    -- Each document is read once: the figures that need its whole tree
+    -- (money, 재원, targets) come from it in one pass each, and everything
+    -- else counts the small rows of pl, scanned many times.
+    WITH docs AS MATERIALIZED (
         SELECT p.id,
                -- a round: the versions approved in it (as get, show, list and
                -- export read --round); else the latest approved, or the
@@ -284,8 +287,8 @@ BEGIN
                     ELSE (SELECT v.document::jsonb FROM pledge_versions v WHERE v.pledge_id = p.id AND v.version = p.version)
                END AS doc
         FROM pledges p
-    ), pl AS (
-        SELECT d.id, d.doc, d.doc ->> 'code' AS code, d.doc ->> 'title' AS title, d.doc ->> 'department' AS department,
+    ), pl AS MATERIALIZED (
+        SELECT d.id, d.doc ->> 'code' AS code, d.doc ->> 'title' AS title, d.doc ->> 'department' AS department,
                d.doc ->> 'status' AS status, (d.doc ->> 'progress_pct')::numeric AS progress_pct,
                d.doc ->> 'target_month' AS target_month, (d.doc ->> 'as_of')::date AS as_of, d.doc ->> 'area' AS area,
                yk_doc_overdue(d.doc) AS is_overdue, yk_doc_lagging(d.doc) AS lag_reason
@@ -295,14 +298,24 @@ BEGIN
         -- one), as in each card's 집행률 (server/rules/derived.c)
         SELECT src.key AS source, (a.value ->> 'secured')::numeric AS secured,
                (a.value ->> 'executed')::numeric AS executed, (a.value ->> 'planned')::numeric AS planned,
-               yk_period_end(a.key) < coalesce(pl.as_of, current_date) AS past
-        FROM pl, jsonb_each(coalesce(pl.doc -> 'budget' -> 'sources', '{}')) src,
+               yk_period_end(a.key) < coalesce((pl.doc ->> 'as_of')::date, current_date) AS past
+        FROM docs pl, jsonb_each(coalesce(pl.doc -> 'budget' -> 'sources', '{}')) src,
              jsonb_each(coalesce(src.value -> 'amounts', '{}')) a
+        WHERE pl.doc IS NOT NULL
     ), money AS (
         SELECT c.source, sum(c.secured) AS secured, sum(c.executed) AS executed, sum(c.planned) AS planned,
                sum(c.secured) FILTER (WHERE c.past) AS secured_past,
                sum(c.executed) FILTER (WHERE c.past) AS executed_past
         FROM cells c GROUP BY c.source
+    ), fin_rows AS MATERIALIZED (
+        SELECT b.source, b.required, b.secured FROM docs d, yk_doc_budget_required(d.doc) b WHERE d.doc IS NOT NULL
+    ), yt_rows AS MATERIALIZED (
+        SELECT d.id, yt.indicator, yt.met, yt.shortfall
+        FROM docs d, yk_doc_year_targets(d.doc, yr) yt WHERE d.doc IS NOT NULL
+    ), cons AS MATERIALIZED (
+        SELECT pl.code, pl.title, pl.department, c.target_month AS ch_target_month, c.contents AS ch_contents,
+               c.indicators AS ch_indicators, c.budget AS ch_budget, c.dropped AS ch_dropped, c.reasons
+        FROM pl, yk_pledge_consistency(pl.id) c
     ), year_pl AS (
         -- each pledge with a numeric target in the year or a judgement of
         -- it: met or not, and why
@@ -312,9 +325,9 @@ BEGIN
                     THEN format('%s (판단: %s, %s)', j.reason, CASE WHEN j.met THEN '달성' ELSE '미달성' END, a.login) END
                     AS judgement
         FROM pl
-        LEFT JOIN (SELECT pl2.id, bool_and(yt.met) AS all_met,
+        LEFT JOIN (SELECT yt.id, bool_and(yt.met) AS all_met,
                           string_agg(yt.shortfall, '; ' ORDER BY yt.indicator) AS shortfall
-                   FROM pl pl2, yk_doc_year_targets(pl2.doc, yr) yt GROUP BY pl2.id) n ON n.id = pl.id
+                   FROM yt_rows yt GROUP BY yt.id) n ON n.id = pl.id
         LEFT JOIN target_judgements j ON j.pledge_id = pl.id AND j.year = yr
         LEFT JOIN accounts a ON a.id = j.judged_by
         WHERE n.id IS NOT NULL OR j.met IS NOT NULL
@@ -381,11 +394,11 @@ BEGIN
                                              ORDER BY x.o), '[]')
                     FROM unnest(ARRAY['national', 'provincial', 'city', 'private', 'other']) WITH ORDINALITY AS x(s, o)
                     LEFT JOIN (SELECT b.source, sum(b.required) AS required, sum(b.secured) AS secured
-                               FROM pl, yk_doc_budget_required(pl.doc) b GROUP BY b.source) fin ON fin.source = x.s),
+                               FROM fin_rows b GROUP BY b.source) fin ON fin.source = x.s),
         'finance_all', (SELECT json_build_object('source', 'all', 'required', coalesce(sum(b.required), 0)::text,
                                                  'secured', coalesce(sum(b.secured), 0)::text,
                                                  'secured_rate_pct', yk_pct(sum(b.secured), sum(b.required)))
-                        FROM pl, yk_doc_budget_required(pl.doc) b),
+                        FROM fin_rows b),
         -- 연차별 목표달성: pledges whose every numeric target of the year
         -- is reached, or that a coordinator judged met (a judgement stands
         -- in place of the numbers); indicators by their numbers alone
@@ -393,10 +406,9 @@ BEGIN
                 'year', yr, 'pledges', count(*), 'pledges_met', count(*) FILTER (WHERE y.met),
                 'pledges_met_pct', yk_pct(count(*) FILTER (WHERE y.met), count(*)),
                 'judged', count(*) FILTER (WHERE y.judged),
-                'indicators', (SELECT count(*) FROM pl, yk_doc_year_targets(pl.doc, yr)),
-                'indicators_met', (SELECT count(*) FROM pl, yk_doc_year_targets(pl.doc, yr) yt WHERE yt.met),
-                'indicators_met_pct', (SELECT yk_pct(count(*) FILTER (WHERE yt.met), count(*))
-                                       FROM pl, yk_doc_year_targets(pl.doc, yr) yt))
+                'indicators', (SELECT count(*) FROM yt_rows),
+                'indicators_met', (SELECT count(*) FROM yt_rows yt WHERE yt.met),
+                'indicators_met_pct', (SELECT yk_pct(count(*) FILTER (WHERE yt.met), count(*)) FROM yt_rows yt))
             FROM year_pl y),
         'year_unmet', (SELECT coalesce(json_agg(json_build_object('code', y.code, 'title', y.title,
                                                                   'department', y.department,
@@ -409,20 +421,21 @@ BEGIN
                         FROM year_pl y WHERE y.judged),
         -- 공약일치도: the plan's changes since each pledge's first approval
         'consistency', (SELECT json_build_object(
-                'pledges', count(*), 'unchanged', count(*) FILTER (WHERE NOT (c.target_month OR c.contents OR c.indicators
-                                                                          OR c.budget OR c.dropped)),
-                'target_month', count(*) FILTER (WHERE c.target_month), 'contents', count(*) FILTER (WHERE c.contents),
-                'indicators', count(*) FILTER (WHERE c.indicators), 'budget', count(*) FILTER (WHERE c.budget),
-                'dropped', count(*) FILTER (WHERE c.dropped))
-            FROM pl, yk_pledge_consistency(pl.id) c),
-        'consistency_changed', (SELECT coalesce(json_agg(json_build_object('code', pl.code, 'title', pl.title,
-                'department', pl.department,
-                'reason', concat_ws(', ', CASE WHEN c.target_month THEN '목표연월' END, CASE WHEN c.contents THEN '사업내용' END,
-                                    CASE WHEN c.indicators THEN '성과지표' END, CASE WHEN c.budget THEN '예산' END,
-                                    CASE WHEN c.dropped THEN '폐기' END)
-                          || coalesce(' — ' || c.reasons, '')) ORDER BY pl.code), '[]')
-            FROM pl, yk_pledge_consistency(pl.id) c
-            WHERE c.target_month OR c.contents OR c.indicators OR c.budget OR c.dropped),
+                'pledges', count(*), 'unchanged', count(*) FILTER (WHERE NOT (c.ch_target_month OR c.ch_contents
+                                                                          OR c.ch_indicators OR c.ch_budget OR c.ch_dropped)),
+                'target_month', count(*) FILTER (WHERE c.ch_target_month),
+                'contents', count(*) FILTER (WHERE c.ch_contents),
+                'indicators', count(*) FILTER (WHERE c.ch_indicators), 'budget', count(*) FILTER (WHERE c.ch_budget),
+                'dropped', count(*) FILTER (WHERE c.ch_dropped))
+            FROM cons c),
+        'consistency_changed', (SELECT coalesce(json_agg(json_build_object('code', c.code, 'title', c.title,
+                'department', c.department,
+                'reason', concat_ws(', ', CASE WHEN c.ch_target_month THEN '목표연월' END,
+                                    CASE WHEN c.ch_contents THEN '사업내용' END, CASE WHEN c.ch_indicators THEN '성과지표' END,
+                                    CASE WHEN c.ch_budget THEN '예산' END, CASE WHEN c.ch_dropped THEN '폐기' END)
+                          || coalesce(' — ' || c.reasons, '')) ORDER BY c.code), '[]')
+            FROM cons c
+            WHERE c.ch_target_month OR c.ch_contents OR c.ch_indicators OR c.ch_budget OR c.ch_dropped),
         'lagging_list', (SELECT coalesce(json_agg(json_build_object('code', code, 'title', title, 'department', department,
                                                                     'reason', lag_reason) ORDER BY code), '[]')
                          FROM pl WHERE lag_reason IS NOT NULL),
