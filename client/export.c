@@ -231,6 +231,19 @@ static int write_pdf(const city_t *c, buf_t *out)
 
 /* ------------------------------------------------------------------ fetching */
 
+int city_stats(cli_t *cli, const char *round, const Yk__StatsReply **out)
+{
+	Yk__Stats st = YK__STATS__INIT;
+	st.round = (char *)round;
+	Yk__Request req = YK__REQUEST__INIT;
+	req.body_case = YK__REQUEST__BODY_STATS;
+	req.stats = &st;
+	int rc;
+	Yk__Response *resp = cli_call(cli, &req, &rc);
+	*out = resp ? resp->stats : NULL;
+	return resp ? EXIT_OK : rc;
+}
+
 int city_fetch(cli_t *cli, const Yk__PledgeList *filter, bool approved, unsigned limit, arena_t *keep, city_page_fn fn,
 	       void *arg)
 {
@@ -524,19 +537,10 @@ int cmd_export(cli_t *cli, int argc, char **argv)
 	/* The figures of stats (lagging reasons, completion rate) for the
 	 * city as a whole: what the CSV, the workbook and the dashboard show
 	 * beside the documents (the JSON is the documents alone). */
-	int rc = EXIT_OK;
 	city_t city = { .a = cli->arena };
-	if (strcmp(format, "json")) {
-		Yk__Stats st = YK__STATS__INIT;
-		st.round = filter.round;
-		Yk__Request sreq = YK__REQUEST__INIT;
-		sreq.body_case = YK__REQUEST__BODY_STATS;
-		sreq.stats = &st;
-		Yk__Response *sresp = cli_call(cli, &sreq, &rc);
-		if (!sresp)
-			return rc;
-		city.stats = sresp->stats;
-	}
+	int rc = strcmp(format, "json") ? city_stats(cli, filter.round, &city.stats) : EXIT_OK;
+	if (rc)
+		return rc;
 	/* CSV, JSON and XLSX go out a page at a time: the client's memory does
 	 * not grow with the city */
 	if (!strcmp(format, "csv") || !strcmp(format, "json"))

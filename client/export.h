@@ -43,6 +43,9 @@ extern const char dashboard_style[];  /* what the dashboard adds to html_style *
 typedef int (*city_page_fn)(void *arg, doc_node_t **docs, size_t n);
 int city_fetch(cli_t *cli, const Yk__PledgeList *filter, bool approved, unsigned limit, arena_t *keep, city_page_fn fn,
 	       void *arg);
+/* The city's figures (yaksok stats) of round R (NULL: the working
+ * copies); 0, or an exit code (printed). */
+int city_stats(cli_t *cli, const char *round, const Yk__StatsReply **out);
 /* Every page, the documents kept in cli->arena.  limit: pledges a page (0:
  * the daemon's default). */
 int city_fetch_all(cli_t *cli, const Yk__PledgeList *filter, bool approved, unsigned limit, doc_node_t ***docs,

@@ -57,19 +57,24 @@ static const char publish_usage[] =
 
 /* ------------------------------------------------------------ keys */
 
-/* "TAG base64\n" of `len` bytes from `path`; 0, or an exit code after
- * saying why. */
+/* Exactly `len` bytes from "TAG base64\n". */
+static bool decode_tagged(const char *text, size_t n, const char *tag, unsigned char *out, size_t len)
+{
+	size_t tl = strlen(tag), got = 0;
+	const char *end;
+	return n > tl + 1 && !strncmp(text, tag, tl) && text[tl] == ' ' &&
+	       !sodium_base642bin(out, len, text + tl + 1, n - tl - 1, "\n", &got, &end, sodium_base64_VARIANT_ORIGINAL) &&
+	       got == len;
+}
+
+/* A key file's `len` bytes; 0, or an exit code after saying why. */
 static int read_key(cli_t *cli, const char *path, const char *tag, unsigned char *out, size_t len)
 {
 	size_t n;
 	char *text = cli_read_file(cli, path, &n);
 	if (!text)
 		return EXIT_FAIL;
-	size_t tl = strlen(tag), got = 0;
-	const char *end;
-	int bad = n <= tl + 1 || strncmp(text, tag, tl) || text[tl] != ' ' ||
-		  sodium_base642bin(out, len, text + tl + 1, n - tl - 1, "\n", &got, &end, sodium_base64_VARIANT_ORIGINAL) ||
-		  got != len;
+	bool bad = !decode_tagged(text, n, tag, out, len);
 	sodium_memzero(text, n);
 	if (bad) {
 		fprintf(stderr, "yaksok: %s is not a %s file (yaksok publish keygen makes one)\n", path, tag);
@@ -107,17 +112,27 @@ static int write_new(const char *path, const buf_t *b, mode_t mode)
 	return ok ? 0 : -1;
 }
 
-static int keygen(cli_t *cli, int argc, char **argv)
+/* A subcommand's one option, --NAME VALUE, into *value; -1 when the
+ * arguments parse, else the usage error's exit code. */
+static int one_option(int argc, char **argv, const char *name, const char **value)
 {
-	static const struct option opts[] = { { "out", required_argument, NULL, 'o' }, { 0 } };
-	const char *out = NULL;
+	const struct option opts[] = { { name, required_argument, NULL, 'v' }, { 0 } };
 	int c;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'o')
+		if (c != 'v')
 			return cli_bad_option("publish", argv, opts);
-		out = optarg;
+		*value = optarg;
 	}
+	return -1;
+}
+
+static int keygen(cli_t *cli, int argc, char **argv)
+{
+	const char *out = NULL;
+	int bad = one_option(argc, argv, "out", &out);
+	if (bad >= 0)
+		return bad;
 	if (!out || optind != argc)
 		return cli_usage_error("publish", "keygen takes --out FILE and nothing else");
 	unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
@@ -339,18 +354,7 @@ static int gather(cli_t *cli, site_t *s, site_round_t **rounds_out)
 				!strcmp(version_of(last->docs[k]), version_of(s->city.docs[i]));
 		same = found;
 	}
-	if (same) {
-		Yk__Stats st = YK__STATS__INIT;
-		st.round = (char *)last->name;
-		Yk__Request sreq = YK__REQUEST__INIT;
-		sreq.body_case = YK__REQUEST__BODY_STATS;
-		sreq.stats = &st;
-		Yk__Response *sresp = cli_call(cli, &sreq, &rc);
-		if (!sresp)
-			return rc;
-		s->city.stats = sresp->stats;
-	}
-	return EXIT_OK;
+	return same ? city_stats(cli, last->name, &s->city.stats) : EXIT_OK;
 }
 
 /* ------------------------------------------------------------ publish */
@@ -594,15 +598,10 @@ static int hash_file(const char *path, size_t *size, char hex[2 * crypto_hash_sh
 
 static int verify(cli_t *cli, int argc, char **argv)
 {
-	static const struct option opts[] = { { "key", required_argument, NULL, 'k' }, { 0 } };
 	const char *keyfile = NULL;
-	int c;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'k')
-			return cli_bad_option("publish", argv, opts);
-		keyfile = optarg;
-	}
+	int bad = one_option(argc, argv, "key", &keyfile);
+	if (bad >= 0)
+		return bad;
 	if (optind + 1 != argc || !keyfile)
 		return cli_usage_error("publish", "verify takes DIR and --key FILE.pub");
 	const char *dir = argv[optind];
@@ -617,12 +616,7 @@ static int verify(cli_t *cli, int argc, char **argv)
 		fprintf(stderr, "yaksok: %s is not a signed site (it needs %s and %s)\n", dir, MANIFEST, SIGNATURE);
 		return EXIT_INVALID;
 	}
-	size_t got;
-	const char *end, *tag = SIG_TAG;
-	size_t tl = strlen(tag);
-	if (slen <= tl + 1 || strncmp(sg, tag, tl) ||
-	    sodium_base642bin(sig, sizeof(sig), sg + tl + 1, slen - tl - 1, "\n", &got, &end, sodium_base64_VARIANT_ORIGINAL) ||
-	    got != sizeof(sig)) {
+	if (!decode_tagged(sg, slen, SIG_TAG, sig, sizeof(sig))) {
 		fprintf(stderr, "yaksok: %s/%s is not a signature\n", dir, SIGNATURE);
 		return EXIT_INVALID;
 	}

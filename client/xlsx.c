@@ -245,14 +245,24 @@ static time_t record_time(const xlsx_t *x)
 	return timegm(&tm);
 }
 
-static lxw_worksheet *sheet(xlsx_t *x, const char *name, const char *const *head, int n, int freeze_cols)
+typedef struct {
+	int first, last;
+	double width;
+} widths_t;
+
+/* A sheet of one header row: its column widths and frozen panes first (a
+ * sheet in constant memory is written as it goes), then the header. */
+static lxw_worksheet *sheet(xlsx_t *x, const char *name, const widths_t *w, size_t nw, const char *const *head,
+			    int n)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
 	if (!ws)
 		return NULL;
 	worksheet_set_column(ws, 0, 0, 14, NULL);
-	worksheet_freeze_panes(ws, 1, (lxw_col_t)freeze_cols);
-	for (int k = 0; head && k < n; k++)
+	for (size_t i = 0; i < nw; i++)
+		worksheet_set_column(ws, (lxw_col_t)w[i].first, (lxw_col_t)w[i].last, w[i].width, NULL);
+	worksheet_freeze_panes(ws, 1, 2);
+	for (int k = 0; k < n; k++)
 		xstr(ws, 0, k, head[k], x->hd);
 	return ws;
 }
@@ -295,13 +305,9 @@ int xlsx_open(xlsx_t *x, const char *path, const Yk__StatsReply *stats)
 
 	static const char *const ph[] = { "코드", "공약명", "정책분야", "담당부서", "상태", "진도율(%)", "목표연월",
 					  "기준일", "기한경과", "소요예산(백만원)", "집행률(%)" };
-	if (!(x->ws_p = sheet(x, "공약", NULL, 0, 2)))
+	static const widths_t pw[] = { { 1, 1, 40 }, { 2, 3, 18 }, { 4, 10, 12 } };
+	if (!(x->ws_p = sheet(x, "공약", pw, 3, ph, 11)))
 		return -1;
-	worksheet_set_column(x->ws_p, 1, 1, 40, NULL);
-	worksheet_set_column(x->ws_p, 2, 3, 18, NULL);
-	worksheet_set_column(x->ws_p, 4, 10, 12, NULL);
-	for (int k = 0; k < 11; k++)
-		xstr(x->ws_p, 0, k, ph[k], x->hd);
 	x->row_p = 1;
 
 	/* 예산: two header rows; a period of plans alone (the future, on the
@@ -351,21 +357,15 @@ int xlsx_open(xlsx_t *x, const char *path, const Yk__StatsReply *stats)
 
 	static const char *const ih[] = { "코드", "공약명", "구분", "성과지표", "단위", "기간", "목표", "실적", "누적 목표(%)",
 					  "누적 현재(%)" };
-	if (!(x->ws_i = sheet(x, "성과지표", NULL, 0, 2)))
+	static const widths_t iw[] = { { 1, 1, 32 }, { 3, 3, 30 } };
+	if (!(x->ws_i = sheet(x, "성과지표", iw, 2, ih, 10)))
 		return -1;
-	worksheet_set_column(x->ws_i, 1, 1, 32, NULL);
-	worksheet_set_column(x->ws_i, 3, 3, 30, NULL);
-	for (int k = 0; k < 10; k++)
-		xstr(x->ws_i, 0, k, ih[k], x->hd);
 	x->row_i = 1;
 
 	static const char *const ah[] = { "코드", "공약명", "성과지표", "추진내용", "항목", "내용", "일자", "까지", "비고" };
-	if (!(x->ws_a = sheet(x, "추진현황", NULL, 0, 2)))
+	static const widths_t aw[] = { { 1, 3, 28 }, { 5, 5, 50 } };
+	if (!(x->ws_a = sheet(x, "추진현황", aw, 2, ah, 9)))
 		return -1;
-	worksheet_set_column(x->ws_a, 1, 3, 28, NULL);
-	worksheet_set_column(x->ws_a, 5, 5, 50, NULL);
-	for (int k = 0; k < 9; k++)
-		xstr(x->ws_a, 0, k, ah[k], x->hd);
 	x->row_a = 1;
 	return 0;
 }
