@@ -148,9 +148,16 @@ static const char *area_label(const char *area)
 
 /* ------------------------------------------------------------ page frame */
 
+/* How a page reaches the site's root: up its folders, or for the page of
+ * missing addresses (served at any depth) the base address when there is one. */
+static const char *page_root(const build_t *b, const char *path)
+{
+	return !strcmp(path, "404.html") && b->s->base_url ? b->s->base_url : root_of(path);
+}
+
 static int page_begin(build_t *b, buf_t *o, const char *path, const char *title)
 {
-	const char *root = root_of(path);
+	const char *root = page_root(b, path);
 	int rc = buf_puts(o, "<!doctype html>\n<html lang=\"ko\">\n<head>\n<meta charset=\"utf-8\">\n"
 			     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
 	rc |= esc(o, title);
@@ -190,9 +197,9 @@ static int page_end(build_t *b, buf_t *o, const char *path, const char *as_of, b
 		rc |= buf_printf(o, " · %s 보고 승인본", fmt_round(b->a, b->s->round));
 	rc |= buf_printf(o, " · 승인된 기록만 싣습니다. 파일 목록과 서명: <a href=\"%smanifest.json\">manifest.json</a></p>"
 			    "</footer>\n",
-			 root_of(path));
+			 page_root(b, path));
 	if (script)
-		rc |= buf_printf(o, "<script src=\"%sassets/site.js\"></script>\n", root_of(path));
+		rc |= buf_printf(o, "<script src=\"%sassets/site.js\"></script>\n", page_root(b, path));
 	return rc | buf_puts(o, "</body>\n</html>\n");
 }
 
