@@ -279,8 +279,15 @@ int city_fetch(cli_t *cli, const Yk__PledgeList *filter, bool approved, unsigned
 		if (!rc)
 			rc = fn(arg, docs, n);
 		/* the next page starts after this one's last code; a page that
-		 * brought nothing, or did not move on, ends it */
-		more = !rc && rep->more && n && (!after || strcmp(rep->pledges[n - 1]->code, after) > 0);
+		 * says more but brought nothing, or did not move on, would loop or
+		 * lose pledges: an error, never a short export */
+		more = !rc && rep->more;
+		if (more && (!n || (after && strcmp(rep->pledges[n - 1]->code, after) <= 0))) {
+			fprintf(stderr, "yaksok: the daemon's pages of the export did not move on after %s\n",
+				after ? after : "the first page");
+			rc = EXIT_FAIL;
+			more = false;
+		}
 		if (more) {
 			free(after);
 			if (!(after = strdup(rep->pledges[n - 1]->code)))

@@ -72,16 +72,20 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 		"WHEN 'target' THEN coalesce(p.target_month, '9999') END, "
 		"CASE WHEN $9 = 'progress' THEN p.progress_pct END DESC, "
 		"CASE WHEN $9 = 'updated' THEN p.updated_at END DESC, p.code", 9, true },
+	/* pages of an export: code order byte by byte (COLLATE "C"), whatever
+	 * the database's collation, so that "after the last code" is the
+	 * client's strcmp order too and no page skips or repeats a pledge */
 	[SQL_PLEDGE_EXPORT] = { "pledge_export",
 		"SELECT v.document FROM yk_pledge_filter($1, $2, $3, $4, $5, $6, $7, $8) f "
 		"JOIN pledges p ON p.id = f JOIN pledge_versions v ON v.pledge_id = p.id AND v.version = p.version "
-		"WHERE $9::text IS NULL OR p.code > $9 ORDER BY p.code LIMIT $10::int", 10, true },
+		"WHERE $9::text IS NULL OR p.code > $9 COLLATE \"C\" ORDER BY p.code COLLATE \"C\" LIMIT $10::int", 10, true },
 	[SQL_PLEDGE_EXPORT_APPROVED] = { "pledge_export_approved",
 		"SELECT a.snapshot FROM yk_pledge_filter($1, $2, $3, $4, $5, $6, $7, $8) f "
 		"JOIN pledges p ON p.id = f CROSS JOIN LATERAL (SELECT s.snapshot FROM submissions s "
 		"JOIN rounds r ON r.id = s.round_id WHERE s.pledge_id = f AND s.state = 'approved' "
 		"AND ($9::text IS NULL OR r.name = $9) ORDER BY r.as_of DESC, s.reviewed_at DESC LIMIT 1) a "
-		"WHERE $10::text IS NULL OR p.code > $10 ORDER BY p.code LIMIT $11::int", 11, true },
+		"WHERE $10::text IS NULL OR p.code > $10 COLLATE \"C\" ORDER BY p.code COLLATE \"C\" LIMIT $11::int", 11,
+		true },
 	/* the same columns as pledge_list, from the approved versions (the
 	 * latest, or those of round $8) */
 	[SQL_READER_LIST] = { "reader_list",
