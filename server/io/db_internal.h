@@ -36,11 +36,13 @@ struct db_pool {
 	char *conninfo;
 	int size;
 	db_conn_t *conns;
-	/* waiting jobs: [0] what a reader waits on, [1] the rest; each first in
-	 * first out, [0] served first */
+	/* waiting jobs: [0] what a reader waits on, [1] the rest (writes);
+	 * each first in first out, [0] served first -- but never more than
+	 * DB_READS_PER_WRITE of them in a row while a write waits */
 	struct {
 		db_job_t *head, *tail;
 	} q[2];
+	unsigned reads_in_a_row;
 	size_t queued, max_queue;
 	uint64_t wait_ms;
 	uv_timer_t sweep;
