@@ -358,10 +358,14 @@ Yk__Response *cli_call_in(cli_t *cli, arena_t *arena, Yk__Request *req, int *exi
 	return resp;
 }
 
-static bool document_name(const char *name)
+/* A visible file name ending in one of `exts` (".yaml", ...). */
+static bool named_with(const char *name, const char *const *exts)
 {
 	const char *dot = strrchr(name, '.');
-	return name[0] != '.' && dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml") || !strcmp(dot, ".json"));
+	for (size_t i = 0; name[0] != '.' && dot && exts[i]; i++)
+		if (!strcmp(dot, exts[i]))
+			return true;
+	return false;
 }
 
 int cli_by_name(const void *a, const void *b)
@@ -383,7 +387,8 @@ static int push_name(const char ***list, size_t *cap, size_t *k, const char *nam
 	return 0;
 }
 
-int cli_expand_files(cli_t *cli, const char *const *names, size_t n, const char ***out, size_t *nout)
+int cli_expand_files(cli_t *cli, const char *const *names, size_t n, const char *const *exts, const char *what,
+		     const char ***out, size_t *nout)
 {
 	size_t cap = n + 16, k = 0;
 	const char **list = malloc(cap * sizeof(*list));
@@ -402,7 +407,7 @@ int cli_expand_files(cli_t *cli, const char *const *names, size_t n, const char 
 		size_t first = k;
 		struct dirent *e;
 		while ((e = readdir(d))) {
-			if (!document_name(e->d_name))
+			if (!named_with(e->d_name, exts))
 				continue;
 			if (push_name(&list, &cap, &k, arena_printf(cli->arena, "%s/%s", names[i], e->d_name))) {
 				closedir(d);
@@ -413,7 +418,7 @@ int cli_expand_files(cli_t *cli, const char *const *names, size_t n, const char 
 		closedir(d);
 		qsort(list + first, k - first, sizeof(*list), cli_by_name);
 		if (k == first) {
-			fprintf(stderr, "yaksok: %s holds no *.yaml, *.yml or *.json document\n", names[i]);
+			fprintf(stderr, "yaksok: %s holds no %s\n", names[i], what);
 			free(list);
 			return EXIT_USAGE;
 		}

@@ -75,9 +75,12 @@ int cli_print_tree(const doc_node_t *tree);
 
 /* qsort's comparison of two strings (char *), in byte order. */
 int cli_by_name(const void *a, const void *b);
-/* The files named, a directory standing for its *.yaml, *.yml and *.json in
- * name order; 0, or an exit code after printing why. */
-int cli_expand_files(cli_t *cli, const char *const *names, size_t n, const char ***out, size_t *nout);
+/* The files named, a directory standing for its files ending in one of
+ * `exts` (NULL-terminated: ".yaml", ".json") in name order, `what` naming
+ * them when it holds none ("*.txt report"); 0, or an exit code after
+ * printing why. */
+int cli_expand_files(cli_t *cli, const char *const *names, size_t n, const char *const *exts, const char *what,
+		     const char ***out, size_t *nout);
 
 /* Read a whole file ("-" = stdin) into the arena; NULL on error (printed). */
 char *cli_read_file(cli_t *cli, const char *path, size_t *len);

@@ -63,7 +63,8 @@ int cmd_apply(cli_t *cli, int argc, char **argv)
 		return cli_usage_error("apply", "give the document with -f FILE (- for stdin) or -f DIR");
 	const char **list = NULL;
 	size_t n = 0;
-	int rc = cli_expand_files(cli, files, nfiles, &list, &n);
+	static const char *const exts[] = { ".yaml", ".yml", ".json", NULL };
+	int rc = cli_expand_files(cli, files, nfiles, exts, "*.yaml, *.yml or *.json document", &list, &n);
 	if (rc)
 		return rc;
 	if (n == 1) {

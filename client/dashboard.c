@@ -57,12 +57,6 @@ static bool is_lagging(const Yk__StatsReply *st, const char *code, const char **
 	return false;
 }
 
-static bool overdue(const doc_node_t *doc)
-{
-	const doc_node_t *ov = doc_field(doc_field(doc, "derived"), "overdue");
-	return ov && ov->type == DOC_BOOL && ov->b;
-}
-
 /* A round number at or above `max` that four steps divide evenly. */
 static double nice_max(double max)
 {
@@ -225,9 +219,8 @@ static int gather(dash_t *d)
 		}
 		dept_t *dp = &d->depts[k];
 		dp->pledges++;
-		const char *s = doc_text(doc, "status");
-		dp->completed += s && (!strcmp(s, "completed") || !strcmp(s, "completed_ongoing"));
-		dp->overdue += overdue(doc);
+		dp->completed += city_completed(doc);
+		dp->overdue += city_overdue(doc);
 		const char *why;
 		dp->lagging += is_lagging(c->stats, doc_text(doc, "code"), &why);
 		int64_t p = 0;
@@ -303,9 +296,9 @@ static int headline(dash_t *d)
 		int64_t sum = 0;
 		for (size_t i = 0; i < d->c->n; i++) {
 			const char *s = doc_text(d->c->docs[i], "status");
-			done += s && (!strcmp(s, "completed") || !strcmp(s, "completed_ongoing"));
+			done += city_completed(d->c->docs[i]);
 			dropped += s && !strcmp(s, "dropped");
-			late += overdue(d->c->docs[i]);
+			late += city_overdue(d->c->docs[i]);
 			int64_t p = 0;
 			if (doc_text(d->c->docs[i], "progress_pct"))
 				dec_parse(doc_text(d->c->docs[i], "progress_pct"), &p);
@@ -454,7 +447,7 @@ static int per_department(dash_t *d)
 			rc |= esc(o, doc_text(doc, "progress_pct"));
 			rc |= buf_puts(o, "</td><td>");
 			rc |= esc(o, doc_text(doc, "target_month"));
-			rc |= buf_printf(o, "</td><td class=\"flag\">%s</td><td class=\"flag\">", overdue(doc) ? "기한경과" : "");
+			rc |= buf_printf(o, "</td><td class=\"flag\">%s</td><td class=\"flag\">", city_overdue(doc) ? "기한경과" : "");
 			rc |= esc(o, lag ? why : "");
 			rc |= buf_puts(o, "</td></tr>\n");
 		}

@@ -81,6 +81,18 @@ static int csv_field(buf_t *b, const char *s, bool last)
 	return csv_cell(b, s) | buf_puts(b, last ? "\r\n" : ",");
 }
 
+bool city_overdue(const doc_node_t *doc)
+{
+	const doc_node_t *ov = doc_field(doc_field(doc, "derived"), "overdue");
+	return ov && ov->type == DOC_BOOL && ov->b;
+}
+
+bool city_completed(const doc_node_t *doc)
+{
+	const char *s = doc_text(doc, "status");
+	return s && (!strcmp(s, "completed") || !strcmp(s, "completed_ongoing"));
+}
+
 #define CSV_COLS 18
 
 static const char *const csv_head[CSV_COLS] = {
@@ -105,11 +117,10 @@ static int csv_rows(const city_t *c, buf_t *out)
 		int64_t sum[3];
 		char s0[32], s1[32], s2[32];
 		budget_sums(d, sum);
-		const doc_node_t *over = doc_field(der, "overdue");
 		const char *cells[CSV_COLS] = {
 			nz(doc_text(d, "code")), nz(doc_text(d, "title")), nz(doc_text(d, "area")), nz(doc_text(d, "department")),
 			status_word(doc_text(d, "status")), nz(doc_text(d, "progress_pct")), nz(doc_text(d, "target_month")),
-			nz(doc_text(d, "as_of")), over && over->type == DOC_BOOL && over->b ? "Y" : "N", "",
+			nz(doc_text(d, "as_of")), city_overdue(d) ? "Y" : "N", "",
 			nz(doc_text(doc_field(d, "budget"), "unit")), nz(doc_text(doc_field(der, "budget_total"), "all")),
 			nz(doc_text(doc_field(der, "budget_year"), "year")), nz(doc_text(doc_field(der, "budget_year"), "amount")),
 			dec_format(sum[0], s0), dec_format(sum[1], s1), dec_format(sum[2], s2),

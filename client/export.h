@@ -26,6 +26,12 @@ int city_csv(const city_t *c, buf_t *out);   /* one row per pledge, UTF-8 with B
 int city_json(const city_t *c, buf_t *out);  /* the documents as an array */
 int city_xlsx(const city_t *c, buf_t *out);  /* the workbook; the same record gives the same bytes */
 
+/* What every city-wide view asks of a document: its derived figure says
+ * the target month has passed (기한경과); its status is completed or
+ * completed_ongoing. */
+bool city_overdue(const doc_node_t *doc);
+bool city_completed(const doc_node_t *doc);
+
 /* The latest as_of of the documents ("" when none): the day the figures
  * speak of. */
 const char *city_as_of(const city_t *c);

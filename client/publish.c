@@ -224,18 +224,7 @@ static int put_file(arena_t *a, const char *dir, const char *path, const buf_t *
 		return -1;
 	if (same_bytes(full, b))
 		return 0;
-	const char *tmp = arena_printf(a, "%s.tmp%d", full, (int)getpid());
-	FILE *f = tmp ? fopen(tmp, "wb") : NULL;
-	bool ok = f && fwrite(b->data, 1, b->len, f) == b->len;
-	ok = f && fclose(f) == 0 && ok;
-	ok = ok && rename(tmp, full) == 0;
-	if (!ok) {
-		fprintf(stderr, "yaksok: cannot write %s: %s\n", full, strerror(errno));
-		if (tmp)
-			unlink(tmp);
-		return -1;
-	}
-	return 1;
+	return city_save(full, b) ? -1 : 1;
 }
 
 static bool listed(const site_t *s, const char *path)
@@ -291,15 +280,15 @@ static doc_node_t **export_docs(cli_t *cli, const char *round, size_t *n, int *r
 	return docs;
 }
 
-static const char *version_of(const doc_node_t *d)
+static const char *text_of(const doc_node_t *d, const char *key)
 {
-	const char *v = doc_text(d, "version");
+	const char *v = doc_text(d, key);
 	return v ? v : "";
 }
 
 /* The rounds to show (up to `round`, oldest first) with what each approved,
  * the documents to publish and the figures that describe exactly them. */
-static int gather(cli_t *cli, site_t *s, site_round_t **rounds_out)
+static int gather(cli_t *cli, site_t *s)
 {
 	int rc;
 	Yk__RoundList rl = YK__ROUND_LIST__INIT;
@@ -315,6 +304,7 @@ static int gather(cli_t *cli, site_t *s, site_round_t **rounds_out)
 		return EXIT_FAIL;
 	size_t nr = 0;
 	const Yk__Round *chosen = NULL;
+	const site_round_t *mine = NULL; /* the chosen round's fetched cards */
 	for (size_t i = 0; s->round && i < all->n_rounds; i++)
 		if (!strcmp(all->rounds[i]->name, s->round))
 			chosen = all->rounds[i];
@@ -331,13 +321,20 @@ static int gather(cli_t *cli, site_t *s, site_round_t **rounds_out)
 		sr->as_of = r->as_of;
 		if (!(sr->docs = export_docs(cli, r->name, &sr->n, &rc)))
 			return rc;
+		if (r == chosen)
+			mine = sr;
 		nr++;
 	}
 	s->rounds = rounds;
 	s->nrounds = nr;
-	*rounds_out = rounds;
-	if (!(s->city.docs = export_docs(cli, s->round, &s->city.n, &rc)))
+	/* round R's cards were fetched above; else each pledge's latest
+	 * approved card, which only the daemon can tell */
+	if (mine) {
+		s->city.docs = mine->docs;
+		s->city.n = mine->n;
+	} else if (!(s->city.docs = export_docs(cli, NULL, &s->city.n, &rc))) {
 		return rc;
+	}
 
 	/* The server's figures (lagging, the evaluation's rates) are a round's:
 	 * used when the published cards are exactly what that round approved. */
@@ -345,15 +342,12 @@ static int gather(cli_t *cli, site_t *s, site_round_t **rounds_out)
 	for (size_t k = nr; k-- > 0 && !last;)
 		if (rounds[k].n)
 			last = &rounds[k];
+	/* both lists come in code order: the same pledges at the same versions
+	 * pair up index by index */
 	bool same = last && last->n == s->city.n;
-	for (size_t i = 0; same && i < s->city.n; i++) {
-		bool found = false;
-		for (size_t k = 0; k < last->n && !found; k++)
-			found = !strcmp(doc_text(last->docs[k], "code") ? doc_text(last->docs[k], "code") : "",
-					doc_text(s->city.docs[i], "code") ? doc_text(s->city.docs[i], "code") : "") &&
-				!strcmp(version_of(last->docs[k]), version_of(s->city.docs[i]));
-		same = found;
-	}
+	for (size_t i = 0; same && i < s->city.n; i++)
+		same = !strcmp(text_of(last->docs[i], "code"), text_of(s->city.docs[i], "code")) &&
+		       !strcmp(text_of(last->docs[i], "version"), text_of(s->city.docs[i], "version"));
 	return same ? city_stats(cli, last->name, &s->city.stats) : EXIT_OK;
 }
 
@@ -453,8 +447,7 @@ static int publish(cli_t *cli, int argc, char **argv)
 			me->whoami->role);
 		return EXIT_AUTH;
 	}
-	site_round_t *rounds;
-	if ((rc = gather(cli, &s, &rounds)))
+	if ((rc = gather(cli, &s)))
 		return rc;
 	if (!s.base_url)
 		fprintf(stderr, "yaksok: no --base-url: feed.atom and sitemap.xml name pages by relative addresses\n");

@@ -116,18 +116,6 @@ static const char *root_of(const char *path)
 	return ups[depth < 3 ? depth : 3];
 }
 
-static bool completed(const doc_node_t *doc)
-{
-	const char *s = doc_text(doc, "status");
-	return s && (!strcmp(s, "completed") || !strcmp(s, "completed_ongoing"));
-}
-
-static bool overdue(const doc_node_t *doc)
-{
-	const doc_node_t *ov = doc_field(doc_field(doc, "derived"), "overdue");
-	return ov && ov->type == DOC_BOOL && ov->b;
-}
-
 static const char *pledge_file(build_t *b, const doc_node_t *doc)
 {
 	return arena_printf(b->a, "pledge/%s.html", site_file_name(b->a, nz(doc_text(doc, "code"))));
@@ -155,8 +143,13 @@ static const char *page_root(const build_t *b, const char *path)
 	return !strcmp(path, "404.html") && b->s->base_url ? b->s->base_url : root_of(path);
 }
 
-static int page_begin(build_t *b, buf_t *o, const char *path, const char *title)
+/* A new page of the site at `path`, its head and header written; NULL when
+ * out of memory. */
+static buf_t *page_begin(build_t *b, const char *path, const char *title)
 {
+	buf_t *o = file_new(b, path);
+	if (!o)
+		return NULL;
 	const char *root = page_root(b, path);
 	int rc = buf_puts(o, "<!doctype html>\n<html lang=\"ko\">\n<head>\n<meta charset=\"utf-8\">\n"
 			     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
@@ -181,7 +174,7 @@ static int page_begin(build_t *b, buf_t *o, const char *path, const char *title)
 			    "<li><a href=\"%sdata/index.html\">공개 데이터</a></li><li><a href=\"%sfeed.atom\">새 소식 (Atom)</a></li>"
 			    "</ul></nav>\n</header>\n<main id=\"main\">\n",
 			 root, root, root, root);
-	return rc;
+	return rc ? NULL : o;
 }
 
 /* The footer says the date the page's figures speak of: a card's own, or
@@ -291,7 +284,7 @@ static int pledge_table(build_t *b, buf_t *o, const char *root, const char *labe
 		rc |= esc(o, doc_text(d, "title"));
 		rc |= buf_puts(o, "</a></td><td>");
 		rc |= esc(o, status_word(doc_text(d, "status")));
-		if (overdue(d))
+		if (city_overdue(d))
 			rc |= buf_puts(o, " <span class=\"flag\">(기한경과)</span>");
 		rc |= buf_puts(o, "</td><td class=\"num\">");
 		rc |= esc(o, doc_text(d, "progress_pct"));
@@ -319,11 +312,10 @@ static int pledge_table(build_t *b, buf_t *o, const char *root, const char *labe
 static int index_page(build_t *b)
 {
 	const char *path = "index.html";
-	buf_t *o = file_new(b, path);
+	buf_t *o = page_begin(b, path, "공약 목록");
 	if (!o)
 		return -1;
-	int rc = page_begin(b, o, path, "공약 목록");
-	rc |= buf_puts(o, "<h1>");
+	int rc = buf_puts(o, "<h1>");
 	rc |= esc(o, b->s->city.city);
 	rc |= buf_printf(o, " 공약 이행 현황</h1>\n<p>공약 %zu건", b->s->city.n);
 	if (*b->as_of)
@@ -361,11 +353,10 @@ static int status_pages(build_t *b)
 		if (!n)
 			continue;
 		const char *path = arena_printf(b->a, "status/%s.html", pledge_status_keys[k]);
-		buf_t *o = file_new(b, path);
+		const char *title = arena_printf(b->a, "상태: %s", pledge_status_words[k]);
+		buf_t *o = page_begin(b, path, title);
 		if (!o)
 			return -1;
-		const char *title = arena_printf(b->a, "상태: %s", pledge_status_words[k]);
-		rc |= page_begin(b, o, path, title);
 		rc |= buf_printf(o, "<h1>%s</h1>\n", title);
 		rc |= group_links(b, o, "../", path);
 		rc |= buf_puts(o, "<h2>공약 목록</h2>\n");
@@ -378,12 +369,11 @@ static int status_pages(build_t *b)
 /* A department's or an area's page: its figures, then its pledges. */
 static int group_page(build_t *b, const group_t *g, const char *kind, bool (*keep)(const doc_node_t *, const void *))
 {
-	buf_t *o = file_new(b, g->file);
+	const char *label = !strcmp(kind, "정책분야") ? area_label(g->name) : g->name;
+	buf_t *o = page_begin(b, g->file, label);
 	if (!o)
 		return -1;
-	const char *label = !strcmp(kind, "정책분야") ? area_label(g->name) : g->name;
-	int rc = page_begin(b, o, g->file, label);
-	rc |= buf_puts(o, "<h1>");
+	int rc = buf_puts(o, "<h1>");
 	rc |= esc(o, label);
 	rc |= buf_printf(o, " <span class=\"kind\">(%s)</span></h1>\n", kind);
 	char avg[32] = "-";
@@ -452,11 +442,10 @@ static int pledge_pages(build_t *b, const doc_node_t *doc)
 {
 	const char *code = nz(doc_text(doc, "code")), *fcode = site_file_name(b->a, code);
 	const char *path = pledge_file(b, doc);
-	buf_t *o = file_new(b, path);
-	if (!o || !fcode)
+	buf_t *o = fcode ? page_begin(b, path, arena_printf(b->a, "%s (%s)", nz(doc_text(doc, "title")), code)) : NULL;
+	if (!o)
 		return -1;
-	int rc = page_begin(b, o, path, arena_printf(b->a, "%s (%s)", nz(doc_text(doc, "title")), code));
-	rc |= crumbs(b, o, "../", doc);
+	int rc = crumbs(b, o, "../", doc);
 	rc |= card(b, o, doc);
 	rc |= timeline(b, o, doc);
 	/* the earlier rounds' approved cards, newest first */
@@ -472,12 +461,11 @@ static int pledge_pages(build_t *b, const doc_node_t *doc)
 			rc |= buf_printf(o, "<li><a href=\"%s/%s.html\">%s 보고</a> (기준일 %s)</li>\n", fcode,
 					 site_file_name(b->a, rd->name), fmt_round(b->a, rd->name), fmt_date(b->a, rd->as_of));
 			listed++;
-			buf_t *ro = file_new(b, rfile);
+			const doc_node_t *old = rd->docs[i];
+			buf_t *ro = page_begin(b, rfile, arena_printf(b->a, "%s (%s) %s 보고", nz(doc_text(old, "title")), code,
+								      fmt_round(b->a, rd->name)));
 			if (!ro)
 				return -1;
-			const doc_node_t *old = rd->docs[i];
-			rc |= page_begin(b, ro, rfile,
-					 arena_printf(b->a, "%s (%s) %s 보고", nz(doc_text(old, "title")), code, fmt_round(b->a, rd->name)));
 			rc |= crumbs(b, ro, "../../", old);
 			rc |= buf_printf(ro, "<p class=\"note\">%s 보고에서 승인된 카드입니다. <a href=\"../%s.html\">최신 승인본 보기</a></p>\n",
 					 fmt_round(b->a, rd->name), fcode);
@@ -501,11 +489,10 @@ static int pledge_pages(build_t *b, const doc_node_t *doc)
 static int dashboard_page(build_t *b)
 {
 	const char *path = "dashboard.html";
-	buf_t *o = file_new(b, path);
+	buf_t *o = page_begin(b, path, "이행 현황");
 	if (!o)
 		return -1;
-	int rc = page_begin(b, o, path, "이행 현황");
-	rc |= dashboard_body(&b->s->city, o);
+	int rc = dashboard_body(&b->s->city, o);
 	return rc | page_end(b, o, path, b->as_of, false);
 }
 
@@ -556,11 +543,10 @@ static const struct {
 static int data_page(build_t *b)
 {
 	const char *path = "data/index.html";
-	buf_t *o = file_new(b, path);
+	buf_t *o = page_begin(b, path, "공개 데이터");
 	if (!o)
 		return -1;
-	int rc = page_begin(b, o, path, "공개 데이터");
-	rc |= buf_puts(o, "<h1>공개 데이터</h1>\n<p>이 사이트에 실린 승인된 공약 카드 전체를 내려받을 수 있습니다. "
+	int rc = buf_puts(o, "<h1>공개 데이터</h1>\n<p>이 사이트에 실린 승인된 공약 카드 전체를 내려받을 수 있습니다. "
 			  "어느 파일이든 manifest.json에 크기와 SHA-256이 적혀 있고, 그 목록에 시의 전자서명이 있습니다.</p>\n"
 			  "<ul>\n<li><a href=\"pledges.csv\">pledges.csv</a>: 공약마다 한 줄 (UTF-8, BOM 포함, 엑셀에서 바로 열림)</li>\n"
 			  "<li><a href=\"pledges.xlsx\">pledges.xlsx</a>: 요약, 공약, 예산, 성과지표, 추진현황 시트</li>\n"
@@ -632,7 +618,7 @@ static const char *completed_on(build_t *b, const doc_node_t *doc)
 	for (size_t k = 0; k < b->s->nrounds; k++)
 		for (size_t i = 0; i < b->s->rounds[k].n; i++)
 			if (!strcmp(nz(doc_text(b->s->rounds[k].docs[i], "code")), nz(doc_text(doc, "code"))) &&
-			    completed(b->s->rounds[k].docs[i]))
+			    city_completed(b->s->rounds[k].docs[i]))
 				return b->s->rounds[k].as_of;
 	return doc_text(doc, "as_of");
 }
@@ -658,7 +644,7 @@ static int feed(build_t *b)
 	for (size_t i = 0; i < b->s->city.n; i++) {
 		const doc_node_t *d = b->s->city.docs[i];
 		const char *code = nz(doc_text(d, "code")), *title = nz(doc_text(d, "title"));
-		const char *when = completed(d) ? completed_on(b, d) : NULL;
+		const char *when = city_completed(d) ? completed_on(b, d) : NULL;
 		if (when)
 			e[n++] = (entry_t){ when, arena_printf(b->a, "completed/%s", code),
 					    arena_printf(b->a, "완료: %s (%s)", title, code), pledge_file(b, d),
@@ -743,12 +729,11 @@ static int not_found(build_t *b)
 {
 	/* served for any missing address: links from the site's root */
 	const char *path = "404.html";
-	buf_t *o = file_new(b, path);
+	buf_t *o = page_begin(b, path, "페이지를 찾을 수 없습니다");
 	if (!o)
 		return -1;
 	const char *home = b->s->base_url ? b->s->base_url : "";
-	int rc = page_begin(b, o, path, "페이지를 찾을 수 없습니다");
-	rc |= buf_puts(o, "<h1>페이지를 찾을 수 없습니다</h1>\n<p>주소가 바뀌었거나 없는 페이지입니다. <a href=\"");
+	int rc = buf_puts(o, "<h1>페이지를 찾을 수 없습니다</h1>\n<p>주소가 바뀌었거나 없는 페이지입니다. <a href=\"");
 	rc |= esc(o, home);
 	rc |= buf_puts(o, "index.html\">공약 목록</a>에서 찾아 주십시오.</p>\n");
 	return rc | page_end(b, o, path, NULL, false);
@@ -847,8 +832,8 @@ static int groups(build_t *b, const char *key, const char *folder, group_t **out
 			x->name = nz(doc_text(d, key));
 		}
 		x->pledges++;
-		x->completed += completed(d);
-		x->overdue += overdue(d);
+		x->completed += city_completed(d);
+		x->overdue += city_overdue(d);
 		int64_t p = 0;
 		if (doc_text(d, "progress_pct"))
 			dec_parse(doc_text(d, "progress_pct"), &p);

@@ -12,6 +12,7 @@
 #include <xlsxwriter.h>
 
 #include "decimal.h"
+#include "export.h"
 #include "period.h"
 #include "report.h"
 #include "terms.h"
@@ -372,7 +373,7 @@ int xlsx_open(xlsx_t *x, const char *path, const Yk__StatsReply *stats)
 
 static void pledge_row(xlsx_t *x, const doc_node_t *d)
 {
-	const doc_node_t *der = doc_field(d, "derived"), *over = doc_field(der, "overdue");
+	const doc_node_t *der = doc_field(d, "derived");
 	lxw_worksheet *ws = x->ws_p;
 	int r = x->row_p++;
 	xstr(ws, r, 0, doc_text(d, "code"), x->txt);
@@ -383,7 +384,7 @@ static void pledge_row(xlsx_t *x, const doc_node_t *d)
 	xnum(ws, r, 5, doc_text(d, "progress_pct"), x->num);
 	xstr(ws, r, 6, doc_text(d, "target_month"), x->txt);
 	xstr(ws, r, 7, doc_text(d, "as_of"), x->txt);
-	xstr(ws, r, 8, over && over->type == DOC_BOOL && over->b ? "기한경과" : "", x->txt);
+	xstr(ws, r, 8, city_overdue(d) ? "기한경과" : "", x->txt);
 	xnum(ws, r, 9, doc_text(doc_field(der, "budget_total"), "all"), x->num);
 	xnum(ws, r, 10, doc_text(der, "execution_rate_pct"), x->num);
 }

@@ -68,6 +68,14 @@ static const char *filled(const char *total)
 	return *p ? total : "";
 }
 
+/* A row of the budget table: its source (NULL for 계), its cells, its line. */
+typedef struct {
+	const char *source;
+	char *cells[MAX_CELLS];
+	size_t n;
+	size_t line;
+} budget_row_t;
+
 /* A figure as the card prints it ("1,234.5", "-", blank) in hundredths;
  * false when it is not one. */
 static bool amount_of(const char *s, int64_t *v)
@@ -84,16 +92,17 @@ static bool amount_of(const char *s, int64_t *v)
 /* The card's own 계 row against the rows above it: a card whose printed
  * total is not the sum of its sources is the department's to correct, and
  * the document (whose totals are always derived) would hide it. */
-static void check_totals(imp_t *im, const char *const *tot, size_t tn, size_t line, char *const (*cells)[MAX_CELLS],
-			 const size_t *n, size_t nr, const char *const *names)
+static void check_totals(imp_t *im, const budget_row_t *total, const budget_row_t *rows, size_t nr,
+			 const char *const *names)
 {
-	for (size_t c = 1; c < tn; c++) {
+	size_t line = total->line;
+	for (size_t c = 1; c < total->n; c++) {
 		int64_t printed, sum = 0, v;
 		size_t figures = 0;
-		if (!amount_of(tot[c], &printed))
+		if (!amount_of(total->cells[c], &printed))
 			continue;
 		for (size_t r = 0; r < nr; r++)
-			if (c < n[r] && amount_of(cells[r][c], &v)) {
+			if (c < rows[r].n && amount_of(rows[r].cells[c], &v)) {
 				sum += v;
 				figures++;
 			}
@@ -128,17 +137,10 @@ void imp_budget(imp_t *im, size_t end)
 {
 	char *h1[MAX_CELLS], *h2[MAX_CELLS];
 	size_t n1 = 0, n2 = 0;
-	typedef struct {
-		const char *source;
-		char *cells[MAX_CELLS];
-		size_t n;
-		size_t line;
-	} row_t;
-	row_t rows[8];
+	budget_row_t rows[8];
 	size_t nr = 0;
-	row_t total = { 0 };
+	budget_row_t total = { 0 };
 	bool have_total = false;
-	size_t total_line = 0;
 	for (char *line; (line = imp_next_line(im, end)); im->i++) {
 		if (imp_starts(line, "(단위")) {
 			const char *c = strstr(line, ":");
@@ -164,7 +166,7 @@ void imp_budget(imp_t *im, size_t end)
 			memcpy(total.cells, cells, sizeof(cells[0]) * n);
 			total.n = n;
 			have_total = true;
-			total_line = im->i;
+			total.line = im->i;
 			imp_use(im);
 			continue;
 		}
@@ -207,8 +209,6 @@ void imp_budget(imp_t *im, size_t end)
 	}
 	imp_set(im, im->budget, "periods", periods);
 	if (have_total && nr) {
-		char *const(*cells)[MAX_CELLS] = arena_alloc(im->a, sizeof(*cells) * nr);
-		size_t *ns = arena_alloc(im->a, sizeof(*ns) * nr);
 		const char *names[MAX_CELLS] = { 0 }, *top = "";
 		for (size_t c = 0; c < MAX_CELLS; c++) {
 			/* a period's name stands over its first column only */
@@ -217,12 +217,7 @@ void imp_budget(imp_t *im, size_t end)
 			const char *sub = c < n2 ? h2[c] : "";
 			names[c] = *sub && *top ? arena_printf(im->a, "%s %s", top, sub) : *top ? top : sub;
 		}
-		for (size_t r = 0; cells && ns && r < nr; r++) {
-			memcpy((char **)cells[r], rows[r].cells, sizeof(rows[r].cells));
-			ns[r] = rows[r].n;
-		}
-		if (cells && ns)
-			check_totals(im, (const char *const *)total.cells, total.n, total_line, cells, ns, nr, names);
+		check_totals(im, &total, rows, nr, names);
 	}
 	/* The report often fills only the 계 row when one source has it all. */
 	size_t with_figures = 0, only = 0;
@@ -237,7 +232,7 @@ void imp_budget(imp_t *im, size_t end)
 	}
 	doc_node_t *sources = doc_new(im->a, DOC_MAP);
 	for (size_t r = 0; r < nr; r++) {
-		row_t *row = &rows[r];
+		budget_row_t *row = &rows[r];
 		bool fill = have_total && with_figures == 1 && r == only;
 		const char *prior = row->n > 2 && *row->cells[2] ? row->cells[2] : (fill && total.n > 2 ? filled(total.cells[2]) : "");
 		doc_node_t *src = doc_new(im->a, DOC_MAP);

@@ -4,7 +4,6 @@
  * pledge document.  Every line is either mapped, known boilerplate, or reported
  * with its number: nothing is dropped silently. */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -265,53 +264,12 @@ static const char *code_of(arena_t *a, const char *path)
 /* A city's cards: the files named, a directory standing for its *.txt. */
 static int import_many(cli_t *cli, const char *const *names, size_t nnames, const import_opts_t *o)
 {
-	const char **files = NULL;
-	size_t n = 0, cap = 0;
-	for (size_t i = 0; i < nnames; i++) {
-		struct stat st;
-		bool dir = stat(names[i], &st) == 0 && S_ISDIR(st.st_mode);
-		DIR *d = dir ? opendir(names[i]) : NULL;
-		if (dir && !d) {
-			fprintf(stderr, "yaksok: cannot open %s: %s\n", names[i], strerror(errno));
-			return EXIT_FAIL;
-		}
-		size_t first = n;
-		for (struct dirent *e = d ? readdir(d) : NULL;; e = d ? readdir(d) : NULL) {
-			const char *name = NULL;
-			if (d && !e)
-				break;
-			if (d) {
-				size_t l = strlen(e->d_name);
-				if (e->d_name[0] == '.' || l < 5 || strcmp(e->d_name + l - 4, ".txt"))
-					continue;
-				name = arena_printf(cli->arena, "%s/%s", names[i], e->d_name);
-			} else {
-				name = names[i];
-			}
-			if (n == cap) {
-				cap = cap ? cap * 2 : 64;
-				const char **grown = arena_grow(cli->arena, files, n * sizeof(*files), cap * sizeof(*files));
-				if (!grown) {
-					if (d)
-						closedir(d);
-					return EXIT_FAIL;
-				}
-				files = grown;
-			}
-			files[n++] = name;
-			if (!d)
-				break;
-		}
-		if (d) {
-			closedir(d);
-			if (n == first) {
-				fprintf(stderr, "yaksok: %s holds no *.txt report\n", names[i]);
-				return EXIT_USAGE;
-			}
-			qsort(files + first, n - first, sizeof(*files), cli_by_name);
-		}
-	}
-	int worst = EXIT_OK;
+	static const char *const exts[] = { ".txt", NULL };
+	const char **files;
+	size_t n;
+	int worst = cli_expand_files(cli, names, nnames, exts, "*.txt report", &files, &n);
+	if (worst)
+		return worst;
 	size_t refused = 0;
 	import_opts_t each = *o;
 	each.quiet = true;
