@@ -142,49 +142,182 @@ static int column_widths(pdf_t *p, const blk_t *b, double *w, int max)
 	return ncols;
 }
 
+/* The width of the cell starting at column c. */
+static double cell_w(const cell_t *cl, const double *w, int c, int ncols)
+{
+	double cw = 0;
+	for (int s = 0; s < cl->span && c + s < ncols; s++)
+		cw += w[c + s];
+	return cw;
+}
+
+/* What the row's own cells need: a cell merged over rows below is measured
+ * by table(), which gives its last row what the rows it covers lack. */
 static double row_height(pdf_t *p, const row_t *row, const double *w, int ncols, bool head)
 {
 	double h = 0;
 	int c = 0;
 	font(p, 8, head);
 	for (size_t k = 0; k < row->n && c < ncols; k++) {
-		double cw = 0;
-		for (int s = 0; s < row->cells[k].span && c + s < ncols; s++)
-			cw += w[c + s];
-		double ch = measure(p, row->cells[k].text, cw - 2 * PAD, PANGO_ALIGN_LEFT) + 2 * PAD;
-		if (ch > h)
-			h = ch;
-		c += row->cells[k].span;
+		const cell_t *cl = &row->cells[k];
+		if (cl->down == 1 && !cl->covered) {
+			double ch = measure(p, cl->text, cell_w(cl, w, c, ncols) - 2 * PAD, PANGO_ALIGN_LEFT) + 2 * PAD;
+			if (ch > h)
+				h = ch;
+		}
+		c += cl->span;
 	}
 	return h;
 }
 
-static void draw_row(pdf_t *p, const row_t *row, const double *w, int ncols, bool head, double h)
+/* A line from (x0, y0) to (x1, y1). */
+static void rule(pdf_t *p, double x0, double y0, double x1, double y1)
+{
+	cairo_move_to(p->cr, x0, y0);
+	cairo_line_to(p->cr, x1, y1);
+}
+
+/* top: the row is the first of its table on this page, where a merged
+ * cell that began on the page before closes its top again. */
+static void draw_row(pdf_t *p, const row_t *row, const double *w, int ncols, bool head, double h, bool top)
 {
 	double x = MARGIN;
 	int c = 0;
 	font(p, 8, head);
 	for (size_t k = 0; k < row->n && c < ncols; k++) {
 		const cell_t *cl = &row->cells[k];
-		double cw = 0;
-		for (int s = 0; s < cl->span && c + s < ncols; s++)
-			cw += w[c + s];
+		double cw = cell_w(cl, w, c, ncols);
 		if (head) {
 			cairo_set_source_rgb(p->cr, 0.91, 0.91, 0.91);
 			cairo_rectangle(p->cr, x, p->y, cw, h);
 			cairo_fill(p->cr);
 		}
+		/* a merged cell is one box: no rule between the rows it covers */
 		cairo_set_source_rgb(p->cr, 0.3, 0.3, 0.3);
 		cairo_set_line_width(p->cr, 0.5);
-		cairo_rectangle(p->cr, x, p->y, cw, h);
+		rule(p, x, p->y, x, p->y + h);
+		rule(p, x + cw, p->y, x + cw, p->y + h);
+		if (!cl->covered || top)
+			rule(p, x, p->y, x + cw, p->y);
+		if (cl->down == 1)
+			rule(p, x, p->y + h, x + cw, p->y + h);
 		cairo_stroke(p->cr);
 		cairo_set_source_rgb(p->cr, 0, 0, 0);
 		PangoAlignment al = head ? PANGO_ALIGN_CENTER : cl->num ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
-		text_at(p, x + PAD, p->y + PAD, cl->text, cw - 2 * PAD, al);
+		if (!cl->covered)
+			text_at(p, x + PAD, p->y + PAD, cl->text, cw - 2 * PAD, al);
 		x += cw;
 		c += cl->span;
 	}
 	p->y += h;
+}
+
+/* Row heights: each row's own cells, then each merged cell's need spread
+ * onto the last row it covers. */
+static double *row_heights(pdf_t *p, const blk_t *b, const double *w, int ncols)
+{
+	double *h = calloc(b->nrows ? b->nrows : 1, sizeof(*h));
+	if (!h)
+		return NULL;
+	for (size_t i = 0; i < b->nrows; i++)
+		h[i] = row_height(p, &b->rows[i], w, ncols, i < b->header_rows);
+	for (size_t i = 0; i < b->nrows; i++) {
+		int c = 0;
+		for (size_t k = 0; k < b->rows[i].n && c < ncols; k++) {
+			const cell_t *cl = &b->rows[i].cells[k];
+			if (cl->down > 1 && !cl->covered && i + (size_t)cl->down <= b->nrows) {
+				font(p, 8, i < b->header_rows);
+				double need_h = measure(p, cl->text, cell_w(cl, w, c, ncols) - 2 * PAD, PANGO_ALIGN_LEFT) + 2 * PAD,
+				       have = 0;
+				for (int d = 0; d < cl->down; d++)
+					have += h[i + (size_t)d];
+				if (need_h > have)
+					h[i + (size_t)cl->down - 1] += need_h - have;
+			}
+			c += cl->span;
+		}
+	}
+	return h;
+}
+
+/* How many of the first lines of `text` fit in `room` points at width cw;
+ * at least one, so that a row always moves on. */
+static size_t lines_fitting(pdf_t *p, const char *text, double cw, double room, size_t *bytes)
+{
+	size_t n = 0, len = 0;
+	for (const char *s = text;;) {
+		const char *nl = strchr(s, '\n');
+		size_t end = nl ? (size_t)(nl - text) : strlen(text);
+		char *prefix = strndup(text, end);
+		double ch = prefix ? measure(p, prefix, cw - 2 * PAD, PANGO_ALIGN_LEFT) + 2 * PAD : room + 1;
+		free(prefix);
+		if (ch > room && n)
+			break;
+		n++;
+		len = end;
+		if (!nl)
+			break;
+		s = nl + 1;
+	}
+	*bytes = len;
+	return n;
+}
+
+/* A row taller than what is left of the page goes on in pieces, each page
+ * taking the lines of each cell that fit, so that nothing is drawn past the
+ * page's edge.  Returns false when memory ran out (nothing drawn). */
+static bool draw_tall_row(pdf_t *p, const blk_t *b, size_t i, const double *w, int ncols, const double *hh)
+{
+	const row_t *row = &b->rows[i];
+	cell_t *cells = calloc(row->n, sizeof(*cells));
+	const char **rest = calloc(row->n, sizeof(*rest));
+	if (!cells || !rest) {
+		free(cells);
+		free(rest);
+		return false;
+	}
+	for (size_t k = 0; k < row->n; k++)
+		rest[k] = row->cells[k].covered ? "" : row->cells[k].text;
+	bool more = true, first = true;
+	while (more) {
+		double room = PAGE_H - MARGIN - p->y;
+		more = false;
+		row_t piece = { cells, row->n, row->n };
+		int c = 0;
+		double h = 0;
+		font(p, 8, false);
+		for (size_t k = 0; k < row->n; k++) {
+			const cell_t *cl = &row->cells[k];
+			size_t bytes = 0;
+			double cw = cell_w(cl, w, c, ncols);
+			lines_fitting(p, rest[k], cw, room, &bytes);
+			cells[k] = *cl;
+			cells[k].text = strndup(rest[k], bytes);
+			cells[k].covered = cl->covered || (!first && !*rest[k]);
+			double ch = cells[k].text ? measure(p, cells[k].text, cw - 2 * PAD, PANGO_ALIGN_LEFT) + 2 * PAD : 0;
+			if (ch > h)
+				h = ch;
+			rest[k] += bytes;
+			if (*rest[k] == '\n')
+				rest[k]++;
+			more |= *rest[k] != '\0';
+			c += cl->span;
+		}
+		for (size_t k = 0; k < row->n; k++) /* open at the bottom until the last piece */
+			cells[k].down = more ? 2 : row->cells[k].down;
+		draw_row(p, &piece, w, ncols, false, h > room ? room : h, true);
+		for (size_t k = 0; k < row->n; k++)
+			free((char *)cells[k].text);
+		first = false;
+		if (more) {
+			new_page(p);
+			for (size_t k = 0; k < b->header_rows; k++)
+				draw_row(p, &b->rows[k], w, ncols, true, hh[k], k == 0);
+		}
+	}
+	free(cells);
+	free(rest);
+	return true;
 }
 
 static void table(pdf_t *p, const blk_t *b)
@@ -192,22 +325,38 @@ static void table(pdf_t *p, const blk_t *b)
 	double w[64];
 	font(p, 8, false);
 	int ncols = column_widths(p, b, w, 64);
+	double *h = row_heights(p, b, w, ncols);
+	if (!h)
+		return;
+	bool top = true;
+	/* a body row taller than a page with the header rows on it is drawn in
+	 * pieces, from wherever the page has a few lines of room left */
+	double full = PAGE_H - 2 * MARGIN, few = 40;
+	for (size_t k = 0; k < b->header_rows && k < b->nrows; k++)
+		full -= h[k];
 	for (size_t i = 0; i < b->nrows; i++) {
 		bool head = i < b->header_rows;
-		double h = row_height(p, &b->rows[i], w, ncols, head);
-		/* the header rows stay with the first body row */
-		double keep = head && i + 1 == b->header_rows && i + 1 < b->nrows
-				      ? row_height(p, &b->rows[i + 1], w, ncols, false) : 0;
-		if (p->y + h + keep > PAGE_H - MARGIN && p->pending) {
+		bool tall = !head && h[i] > full;
+		/* the header rows stay with the first body row (its first lines) */
+		double keep = head && i + 1 == b->header_rows && i + 1 < b->nrows ? h[i + 1] : 0;
+		if (keep > full)
+			keep = few;
+		if (p->y + (tall ? few : h[i]) + keep > PAGE_H - MARGIN && p->pending) {
 			new_page(p);
+			top = true;
 			/* a table that runs on repeats its header rows */
 			if (!head)
 				for (size_t k = 0; k < b->header_rows; k++)
-					draw_row(p, &b->rows[k], w, ncols, true,
-						 row_height(p, &b->rows[k], w, ncols, true));
+					draw_row(p, &b->rows[k], w, ncols, true, h[k], k == 0);
+			top = head || !b->header_rows;
 		}
-		draw_row(p, &b->rows[i], w, ncols, head, h);
+		if (!head && p->y + h[i] > PAGE_H - MARGIN)
+			draw_tall_row(p, b, i, w, ncols, h); /* what fits here, the rest on the next pages */
+		else
+			draw_row(p, &b->rows[i], w, ncols, head, h[i], top);
+		top = false;
 	}
+	free(h);
 	p->y += 8;
 }
 

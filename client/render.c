@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "text.h"
@@ -145,7 +146,7 @@ void row_cell(report_t *r, row_t *row, const char *text, int span, bool num)
 		row->cells = p;
 		row->cap = cap;
 	}
-	row->cells[row->n++] = (cell_t){ text ? arena_strdup(r->a, text) : "", span < 1 ? 1 : span, num, false };
+	row->cells[row->n++] = (cell_t){ text ? arena_strdup(r->a, text) : "", span < 1 ? 1 : span, num, false, 1, false };
 }
 
 void row_group(report_t *r, row_t *row, const char *text, int span)
@@ -153,6 +154,59 @@ void row_group(report_t *r, row_t *row, const char *text, int span)
 	row_cell(r, row, text, span, false);
 	if (row && row->n)
 		row->cells[row->n - 1].group = true;
+}
+
+/* The cell of `row` that starts at column `col`; NULL when none does. */
+static cell_t *cell_at(const blk_t *t, size_t row, size_t col)
+{
+	if (!t || row >= t->nrows)
+		return NULL;
+	size_t c = 0;
+	for (size_t k = 0; k < t->rows[row].n; k++) {
+		if (c == col)
+			return &t->rows[row].cells[k];
+		c += (size_t)t->rows[row].cells[k].span;
+	}
+	return NULL;
+}
+
+bool table_merge_down(blk_t *t, size_t row, size_t col, size_t rows)
+{
+	cell_t *top = cell_at(t, row, col);
+	if (!top || rows < 2 || row + rows > t->nrows || top->covered)
+		return false;
+	if (row < t->header_rows && row + rows > t->header_rows)
+		return false; /* a header cell stays in the header */
+	for (size_t i = 1; i < rows; i++) {
+		const cell_t *c = cell_at(t, row + i, col);
+		if (!c || c->covered || *c->text || c->span != top->span || c->down != 1)
+			return false;
+	}
+	top->down = (int)rows;
+	for (size_t i = 1; i < rows; i++) {
+		cell_t *c = cell_at(t, row + i, col);
+		c->covered = true;
+		c->down = (int)(rows - i); /* rows left, itself included: the PDF's bottom border */
+	}
+	return true;
+}
+
+void table_merge_blanks(blk_t *t, size_t col, size_t from, size_t to)
+{
+	if (!t)
+		return;
+	if (to > t->nrows)
+		to = t->nrows;
+	for (size_t i = from; i < to;) {
+		const cell_t *c = cell_at(t, i, col);
+		size_t n = 1;
+		if (c && *c->text)
+			while (i + n < to && cell_at(t, i + n, col) && !*cell_at(t, i + n, col)->text)
+				n++;
+		if (n > 1)
+			table_merge_down(t, i, col, n);
+		i += n;
+	}
 }
 
 /* ------------------------------------------------------------------ helpers */
@@ -510,6 +564,27 @@ int xml_escape(buf_t *o, const char *s)
 	return rc;
 }
 
+/* A table cell's text: its lines' leading spaces kept (the card indents a
+ * cell's items under its ○ line), the rest as html_escape makes it. */
+static int html_cell(buf_t *o, const char *s)
+{
+	int rc = 0;
+	while (*s && !rc) {
+		for (; *s == ' ' && !rc; s++)
+			rc = buf_puts(o, "&nbsp;");
+		size_t len = strcspn(s, "\n");
+		char *line = strndup(s, len);
+		rc |= line ? html_escape(o, line) : YK_ENOMEM;
+		free(line);
+		s += len;
+		if (*s == '\n') {
+			rc |= buf_puts(o, "<br>");
+			s++;
+		}
+	}
+	return rc;
+}
+
 int html_table_open(buf_t *o, const char *label)
 {
 	/* a wide table scrolls inside its box on a narrow screen; the box
@@ -538,7 +613,10 @@ const char html_style[] =
 	 * its header rows come again there */
 	"@page{size:A4 portrait;margin:15mm 12mm}"
 	"@media print{body{margin:0;max-width:none;font-size:10pt}h2,h3{break-after:avoid}"
-	"thead{display:table-header-group}tr{break-inside:avoid}}";
+	"thead{display:table-header-group}tr{break-inside:avoid}"
+	/* a word of a cell stays whole on paper (민간자본, 확보): the tables
+	 * take a smaller type instead */
+	"table{font-size:8pt}th,td{overflow-wrap:normal;padding:.2em .35em}}";
 
 int render_html_body(const report_t *r, buf_t *o)
 {
@@ -603,15 +681,19 @@ int render_html_body(const report_t *r, buf_t *o)
 				rc |= buf_puts(o, "<tr>");
 				for (size_t k = 0; k < b->rows[i].n; k++) {
 					const cell_t *cl = &b->rows[i].cells[k];
+					if (cl->covered)
+						continue; /* the cell above spans it */
 					rc |= buf_printf(o, "<%s", head ? "th" : "td");
 					if (head)
 						rc |= buf_puts(o, cl->span > 1 ? " scope=\"colgroup\"" : " scope=\"col\"");
 					if (cl->span > 1)
 						rc |= buf_printf(o, " colspan=\"%d\"", cl->span);
+					if (cl->down > 1)
+						rc |= buf_printf(o, " rowspan=\"%d\"", cl->down);
 					if (cl->num && !head)
 						rc |= buf_puts(o, " class=\"num\"");
 					rc |= buf_putc(o, '>');
-					rc |= html_escape(o, cl->text);
+					rc |= html_cell(o, cl->text);
 					rc |= buf_printf(o, "</%s>", head ? "th" : "td");
 				}
 				rc |= buf_puts(o, "</tr>\n");

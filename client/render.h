@@ -18,6 +18,8 @@ typedef struct {
 	int span;             /* columns covered, >= 1 */
 	bool num;             /* right-aligned */
 	bool group;           /* a header over columns that have their own labels */
+	int down;             /* rows covered, >= 1 (HTML rowspan; the PDF's borders) */
+	bool covered;         /* under a cell above whose `down` reaches it: blank */
 } cell_t;
 
 typedef struct {
@@ -63,6 +65,14 @@ void row_cell(report_t *r, row_t *row, const char *text, int span, bool num);
 /* A header cell that only groups the columns under it: Markdown, which has
  * one header row, leaves it out. */
 void row_group(report_t *r, row_t *row, const char *text, int span);
+/* The cell starting at column `col` of row `row` covers `rows` rows: the
+ * cells starting at that column in the rows below must be blank, and become
+ * part of it (text and Markdown print them blank, HTML merges them).  False,
+ * merging nothing, when a cell below has text or the rows do not line up. */
+bool table_merge_down(blk_t *t, size_t row, size_t col, size_t rows);
+/* In rows [from, to): each cell of column `col` with text takes in the blank
+ * cells under it, as the card merges 당초 or 담당부서 over its rows. */
+void table_merge_blanks(blk_t *t, size_t col, size_t from, size_t to);
 
 int render_text(const report_t *r, buf_t *out);
 int render_markdown(const report_t *r, buf_t *out);

@@ -289,6 +289,9 @@ static void budget(report_t *r, arena_t *a, const doc_node_t *doc)
 					colsum[c] += v;
 		}
 	}
+	/* 구 분, 소요예산 and 기투자 stand over both header rows */
+	for (size_t c = 0; c < 3; c++)
+		table_merge_down(t, 0, c, 2);
 	row_t *sum = table_row(r, t);
 	row_cell(r, sum, "계", 1, false);
 	row_cell(r, sum, amount(a, doc_text(totals, "all")), 1, true);
@@ -342,16 +345,51 @@ static void indicators(report_t *r, arena_t *a, const doc_node_t *doc)
 		const doc_node_t *set = sets->items[s];
 		const doc_node_t *periods = doc_field(set, "periods");
 		size_t np = doc_count(periods);
-		report_heading(r, 2, "%s", set_title(a, periods));
-		blk_t *t = report_table(r, 2);
-		row_t *h1 = table_row(r, t), *h2 = table_row(r, t);
+		report_heading(r, 2, "○ %s", set_title(a, periods));
+		/* quarters stand under their year, as on the card: a third header
+		 * row when the set has any */
+		bool quarters = false;
+		period_t *pp = arena_calloc(a, sizeof(*pp) * (np ? np : 1));
+		if (!pp) {
+			r->oom = true;
+			return;
+		}
+		for (size_t i = 0; i < np; i++)
+			if (period_parse(periods->items[i]->s, &pp[i]) == 0 && pp[i].kind == PERIOD_QUARTER)
+				quarters = true;
+			else if (pp[i].kind == PERIOD_QUARTER)
+				pp[i].kind = PERIOD_YEAR; /* unparsed: labelled as it is, below */
+		size_t hr = quarters ? 3 : 2;
+		blk_t *t = report_table(r, hr);
+		row_t *h1 = table_row(r, t), *h2 = table_row(r, t), *h3 = quarters ? table_row(r, t) : NULL;
 		row_cell(r, h1, "성 과 지 표", 2, false);
 		row_cell(r, h1, "단위", 1, false);
 		row_group(r, h1, "성과지표", (int)(np ? np : 1));
-		row_cell(r, h2, "", 2, false);
-		row_cell(r, h2, "", 1, false);
-		for (size_t i = 0; i < np; i++)
-			row_cell(r, h2, fmt_indicator_period(a, periods->items[i]->s), 1, false);
+		for (row_t *h = h2; h; h = h == h2 ? h3 : NULL) {
+			row_cell(r, h, "", 2, false);
+			row_cell(r, h, "", 1, false);
+		}
+		for (size_t i = 0; i < np;) {
+			size_t run = 1;
+			if (pp[i].kind == PERIOD_QUARTER) {
+				while (i + run < np && pp[i + run].kind == PERIOD_QUARTER && pp[i + run].year == pp[i].year)
+					run++;
+				row_cell(r, h2, arena_printf(a, "%d년", pp[i].year), (int)run, false);
+				for (size_t k = 0; k < run; k++)
+					row_cell(r, h3, arena_printf(a, "%d분기", pp[i + k].n), 1, false);
+			} else {
+				row_cell(r, h2, fmt_indicator_period(a, periods->items[i]->s), 1, false);
+				if (h3) {
+					row_cell(r, h3, "", 1, false);
+					table_merge_down(t, 1, 3 + i, 2);
+				}
+			}
+			i += run;
+		}
+		table_merge_down(t, 0, 0, hr);
+		table_merge_down(t, 0, 2, hr);
+		size_t first_body = t ? t->nrows : 0;
+		bool any_actuals = false;
 		const char *basis = doc_text(set, "basis");
 		const char *basis_word = basis && !strcmp(basis, "changed") ? "변경" : "당초";
 		const doc_node_t *inds = doc_field(set, "indicators");
@@ -370,8 +408,16 @@ static void indicators(report_t *r, arena_t *a, const doc_node_t *doc)
 					const doc_node_t *v = doc_field(vals, periods->items[i]->s);
 					row_cell(r, row, v ? v->s : "", 1, v && v->type == DOC_NUM);
 				}
+				if (m == 1 && t) { /* the name and unit stand over 목표 and 실적 */
+					any_actuals = true;
+					table_merge_down(t, t->nrows - 2, 1, 2);
+					table_merge_down(t, t->nrows - 2, 2, 2);
+				}
 			}
 		}
+		/* 당초 over its indicators (a 실적 row labels its own first cell) */
+		if (!any_actuals && t)
+			table_merge_blanks(t, 0, first_body, t->nrows);
 		/* the card's two rows of 누적 추진율 stand under every set, filled
 		 * or not, as on the printed form */
 		const doc_node_t *cum = doc_field(set, "cumulative_progress");
@@ -387,6 +433,8 @@ static void indicators(report_t *r, arena_t *a, const doc_node_t *doc)
 				row_cell(r, row, v ? arena_printf(a, "%s%%", v) : "", 1, true);
 			}
 		}
+		if (t)
+			table_merge_down(t, t->nrows - 2, 0, 2);
 		const char *reason = doc_text(set, "change_reason");
 		if (reason && *reason) {
 			report_para(r, "【변경사유】");
@@ -414,13 +462,35 @@ static const char *item_text(arena_t *a, const doc_node_t *it)
 	return s;
 }
 
-static void items_into(report_t *r, arena_t *a, blk_t *l, const doc_node_t *items, int level)
+/* An activity as the card's 추진현황 cell writes it: its title after ○,
+ * its items under it after • and - , each level indented by two spaces. */
+static const char *activity_lines(arena_t *a, const doc_node_t *act)
 {
-	for (size_t i = 0; i < doc_count(items); i++) {
-		const doc_node_t *it = items->items[i];
-		list_item(r, l, level, "%s %s", level == 1 ? "•" : "-", item_text(a, it));
-		items_into(r, a, l, doc_field(it, "items"), level + 1);
+	buf_t b = { 0 };
+	int rc = buf_printf(&b, "○ %s", or_empty(doc_text(act, "title")));
+	/* depth-first over the items, without recursion: a stack of positions */
+	const doc_node_t *stack[8];
+	size_t pos[8], depth = 0;
+	stack[0] = doc_field(act, "items");
+	pos[0] = 0;
+	while (!rc) {
+		if (pos[depth] >= doc_count(stack[depth])) {
+			if (depth == 0)
+				break;
+			depth--;
+			continue;
+		}
+		const doc_node_t *it = stack[depth]->items[pos[depth]++];
+		rc = buf_printf(&b, "\n%*s%s %s", (int)(2 * (depth + 1)), "", depth == 0 ? "•" : "-", item_text(a, it));
+		if (doc_count(doc_field(it, "items")) && depth + 1 < 8) {
+			depth++;
+			stack[depth] = doc_field(it, "items");
+			pos[depth] = 0;
+		}
 	}
+	const char *s = rc ? NULL : arena_strdup(a, b.data ? b.data : "");
+	buf_free(&b);
+	return s ? s : "";
 }
 
 static const char *span_label(arena_t *a, const doc_node_t *pr)
@@ -431,6 +501,7 @@ static const char *span_label(arena_t *a, const doc_node_t *pr)
 	return arena_printf(a, " (%s ~ %s)", fmt_spaced(a, from), fmt_spaced(a, to));
 }
 
+/* The card's two columns: each indicator over the rows of its activities. */
 static void progress(report_t *r, arena_t *a, const doc_node_t *doc)
 {
 	const doc_node_t *pr = doc_field(doc, "progress");
@@ -440,15 +511,21 @@ static void progress(report_t *r, arena_t *a, const doc_node_t *doc)
 		report_para(r, "해당없음");
 		return;
 	}
+	blk_t *t = report_table(r, 1);
+	row_t *h = table_row(r, t);
+	row_cell(r, h, "성 과 지 표", 1, false);
+	row_cell(r, h, "추진현황", 1, false);
 	for (size_t g = 0; g < groups->n; g++) {
 		const doc_node_t *grp = groups->items[g];
-		report_heading(r, 2, "%s", or_empty(doc_text(grp, "indicator")));
-		blk_t *l = report_list(r);
 		const doc_node_t *acts = doc_field(grp, "activities");
-		for (size_t k = 0; k < doc_count(acts); k++) {
-			list_item(r, l, 0, "○ %s", or_empty(doc_text(acts->items[k], "title")));
-			items_into(r, a, l, doc_field(acts->items[k], "items"), 1);
+		size_t first = t ? t->nrows : 0, n = doc_count(acts);
+		for (size_t k = 0; k < (n ? n : 1); k++) {
+			row_t *row = table_row(r, t);
+			row_cell(r, row, k ? "" : or_empty(doc_text(grp, "indicator")), 1, false);
+			row_cell(r, row, n ? activity_lines(a, acts->items[k]) : "", 1, false);
 		}
+		if (n > 1)
+			table_merge_down(t, first, 0, n);
 	}
 }
 
@@ -616,6 +693,7 @@ static void officials(report_t *r, const doc_node_t *doc)
 		row_cell(r, row, or_empty(doc_text(o, "phone")), 1, false);
 		prev = dept;
 	}
+	table_merge_blanks(t, 0, 1, t ? t->nrows : 0);
 }
 
 int report_pledge(report_t *r, arena_t *a, const doc_node_t *doc)

@@ -163,7 +163,7 @@ diff -u "$GOLD/suwon-governance.html" "$T/show.html" || fail "show (html) differ
 S=$T/show.text
 grep -q '^계       |                116 |          0 |    0 |       0 |   31 |      15 |   32 |      14 |      29 |    0 |           29 |           29$' "$S" || fail "budget 계 row"
 grep -q "소요예산 : 29백만원(2021년)" "$S" || fail "as-of year budget"
-for s in "수원시 협치조례 제정         | 회   | -      |      1 | -" "협치 계획 수립               | 회   |            1" \
+for s in "수원시 협치조례 제정         | 회   | -      |      1 | -" "협치 계획 수립               | 회   |     1 |" \
 	"조례 공포 : 2019. 1.10." "시민공모에 따른 공개 모집 : 2019.3.21.~4.2." "제1차 분과위원회 회의 개최 : 2020.8.12./8.14./8.19." \
 	"• 협치 기본계획 수립" "• 협치위원회 권한 강화" "협치 백서 발간 ----- 2021. 11. ~ 2022. 2." \
 	"정책기획과 | 정책기획과장 | 박사승 | 2050" "5. 사업변경내역 (2018. 7. ~ 2021. 3. 31.) : 해당없음"; do
@@ -172,6 +172,18 @@ done
 [ "$(grep -c ' ----- 2021\. ' "$S")" = 7 ] || fail "seven plans with their months"
 grep -q '<html lang="ko">' "$T/show.html" || fail "html lang"
 pass "show renders the seed's figures (text, markdown, html match the checked-in reports)"
+
+# the card's own layout: section 3's sets with their mark, the year over its
+# quarters on a header row of its own; section 4 as the two columns
+# 성과지표 | 추진현황, each activity beside its indicator
+grep -qx "○ 2021년 이후" "$S" || fail "section 3: no ○ before the set's title"
+grep -qF "|      | 2021년                        | 2022년 6월까지 | 2022년 7월이후" "$S" || fail "section 3: the year does not span its quarters"
+grep -qF "|      | 1분기 | 2분기 | 3분기 | 4분기 |" "$S" || fail "section 3: no row of quarters"
+grep -qF "수원시 협치조례 제정          | ○ 조례 및 시행규칙 제정 완료" "$S" || fail "section 4 is not the two-column table"
+grep -qF "|   • 조례 공포 : 2019. 1.10." "$S" || fail "section 4: the items are not under their activity"
+grep -qF '<td rowspan="3">당초</td>' "$T/show.html" || fail "html: 당초 is not one cell over its indicators"
+grep -qF '<th scope="colgroup" colspan="4">2021년</th>' "$T/show.html" || fail "html: 2021년 is not over its quarters"
+pass "the card's layout: ○ sets, the year over its quarters, section 4 in two columns, merged cells"
 
 # escaping in html: text is never markup
 "$EDIT" "$T/base.json" 'remarks="<script>alert(1)</script> & \"q\""' >"$T/esc.json"
@@ -247,6 +259,31 @@ while read -r v; do
 	g=$(echo "$v" | awk '{ n = split($1, p, "."); s = p[1]; o = ""; while (length(s) > 3) { o = "," substr(s, length(s) - 2) o; s = substr(s, 1, length(s) - 3) } printf "%s%s%s", s, o, (n > 1 ? "." p[2] : "") }')
 	grep -qF -- "$g" "$T/GEN-001.txt" || fail "the generated card's PDF lacks the amount $g"
 done <"$T/amounts"
+# an activity longer than a page goes on over pages: nothing is drawn past
+# a page's edge (every word's box lies within the page) and nothing is lost
+items=$(seq 1 160 | awk '{ printf "%s{\"text\": \"긴 활동의 항목 %03d\"}", (NR > 1 ? "," : ""), $1 }')
+"$EDIT" "$EX" 'code="LONG-1"' "progress.by_indicator[0].activities[0].items=[$items]" >"$T/long.json"
+expect_rc 0 yk apply -f "$T/long.json"
+yk show LONG-1 --format pdf >"$ART/LONG-1.pdf" || fail "show --format pdf of a long activity"
+pdftotext -bbox "$ART/LONG-1.pdf" "$T/long.html"
+awk -F'"' '/<page / { h = $4 } /<word / && $8 + 0 > h + 0 { bad++ } END { exit bad > 0 }' "$T/long.html" ||
+	fail "the long activity is drawn past the page's edge"
+pdftotext "$ART/LONG-1.pdf" "$T/long.txt"
+for n in 001 080 160; do grep -qF "긴 활동의 항목 $n" "$T/long.txt" || fail "the long activity's item $n is not in the PDF"; done
+[ "$(pdfinfo "$ART/LONG-1.pdf" | sed -n 's/^Pages: *//p')" -gt "$(pdfinfo "$ART/SW7-GOV-01.pdf" | sed -n 's/^Pages: *//p')" ] ||
+	fail "the long activity did not run onto more pages"
+pass "a table row longer than a page goes on over pages, every line on a page"
+
+# the card in a real browser (tests/web/card.mjs): no WCAG 2.1 A/AA
+# violation, merged cells merged, a screenshot and an A4 print kept
+WEB=$YK_SRC/tests/web
+[ -d "$WEB/node_modules/puppeteer-core" ] || fail "tests/web has no node_modules: scripts/test.sh installs them (npm ci)"
+(cd "$WEB" && timeout 180 node card.mjs "$T/show.html" "$ART") >"$T/web.out" 2>&1 ||
+	fail "the card in the browser: $(cat "$T/web.out")"
+pdfinfo "$ART/card-print.pdf" | grep -q "Page size: .* pts (A4)" || fail "the card's print is not A4"
+pdftoppm -r 50 -png "$ART/card-print.pdf" "$ART/card-print" || fail "pdftoppm card-print"
+pass "the card in Chromium: no axe violation, cells merged, screenshot and A4 print kept"
+
 expect_rc 2 yk show SW7-GOV-01 --format doc
 # export --format pdf: every card of the filter after a contents page, each
 # an entry of the PDF's outline
