@@ -7,7 +7,9 @@
 #include "doc_io.h"
 #include "docmap.h"
 #include "decimal.h"
+#include "derived.h"
 #include "import.h"
+#include "period.h"
 #include "text.h"
 
 void imp_overview(imp_t *im, size_t end)
@@ -51,7 +53,20 @@ void imp_overview(imp_t *im, size_t end)
 			in_contents = true;
 			imp_use(im);
 		} else if (imp_starts(t, "소요예산")) {
-			imp_use(im); /* derived from the budget; not entered */
+			/* derived from the budget, not entered: what the card prints
+			 * ("29백만원(2021년)") is checked against it */
+			const char *p = strstr(t, ":");
+			p = p ? p + 1 : t + strlen("소요예산");
+			imp_skip_spaces(&p);
+			size_t len = strspn(p, "0123456789,.");
+			const char *paren = strchr(p, '(');
+			int year = 0;
+			if (paren)
+				year = atoi(paren + 1);
+			if (len && im->nprinted < sizeof(im->printed) / sizeof(im->printed[0]))
+				im->printed[im->nprinted++] = (struct imp_printed){ "year", "사업개요의 소요예산",
+					arena_strndup(im->a, p, len), year, im->i };
+			imp_use(im);
 		}
 	}
 }
@@ -119,6 +134,44 @@ static void check_totals(imp_t *im, const budget_row_t *total, const budget_row_
 			im->total_problems++;
 		}
 	}
+}
+
+void imp_check_derived(imp_t *im, doc_node_t *doc)
+{
+	if (!im->nprinted || derived_add(im->a, doc, day_today()))
+		return;
+	const doc_node_t *d = doc_get(doc, "derived");
+	for (size_t k = 0; k < im->nprinted; k++) {
+		const struct imp_printed *pr = &im->printed[k];
+		bool year = !strcmp(pr->source, "year");
+		const doc_node_t *v = year ? doc_get(doc_get(d, "budget_year"), "amount")
+					   : doc_get(doc_get(d, "budget_total"), pr->source);
+		int64_t printed, derived;
+		if (!v || v->type != DOC_NUM || dec_parse(v->s, &derived))
+			continue;
+		const char *what = NULL;
+		char pb[32], db[32];
+		if (!amount_of(pr->text, &printed))
+			what = arena_printf(im->a, "the %s \"%s\" is not an amount", pr->label, pr->text);
+		else if (printed != derived)
+			what = arena_printf(im->a, "the %s is printed %s, but the budget table's figures make %s", pr->label,
+					    dec_format(printed, pb), dec_format(derived, db));
+		else if (year && pr->year) {
+			const doc_node_t *y = doc_get(doc_get(d, "budget_year"), "year");
+			if (y && y->s && atoi(y->s) != pr->year)
+				what = arena_printf(im->a, "the %s is for %d년, but the report's as-of year is %s년", pr->label,
+						    pr->year, y->s);
+		}
+		if (!what)
+			continue;
+		if (im->accept_totals)
+			fprintf(im->err, "line %zu: note: %s (the derived figure is kept)\n", pr->line + 1, what);
+		else {
+			imp_warn(im, pr->line, "%s (--accept-derived-totals keeps the derived one)", what);
+			im->total_problems++;
+		}
+	}
+	doc_del(doc, "derived"); /* the server derives them again; they are not the card's */
 }
 
 static const char *source_of(const char *label)
@@ -208,6 +261,13 @@ void imp_budget(imp_t *im, size_t end)
 		col_kind[c] = imp_starts(k, "확보") ? "secured" : imp_starts(k, "집행") ? "executed" : imp_starts(k, "계획") ? "planned" : NULL;
 	}
 	imp_set(im, im->budget, "periods", periods);
+	/* each row's printed 소요예산 (a~g합계), checked once the document is whole */
+	for (size_t r = 0; r <= nr; r++) { /* 계 first, as the card prints it */
+		const budget_row_t *row = r == 0 ? (have_total ? &total : NULL) : &rows[r - 1];
+		if (row && row->n > 1 && *row->cells[1] && im->nprinted < sizeof(im->printed) / sizeof(im->printed[0]))
+			im->printed[im->nprinted++] = (struct imp_printed){ r ? row->source : "all", row->cells[0],
+				row->cells[1], 0, row->line };
+	}
 	if (have_total && nr) {
 		const char *names[MAX_CELLS] = { 0 }, *top = "";
 		for (size_t c = 0; c < MAX_CELLS; c++) {

@@ -171,6 +171,7 @@ static doc_node_t *import_text(imp_t *im, char *text, const char *code)
 	for (size_t i = 0; i < im->n; i++)
 		if (!im->used[i] && !imp_blank(im->lines[i]))
 			imp_warn(im, i, "not understood: %.80s", im->lines[i]);
+	imp_check_derived(im, doc);
 	imp_account(im, doc);
 	return doc;
 }
@@ -183,9 +184,11 @@ static const char import_usage[] =
 	"ㅇ □ ▪ bullets) into a pledge document and print it, or apply it with --apply.  Every line\n"
 	"it cannot map, and every line it read a word of which is not in the document, is reported\n"
 	"on stderr with its number; then the exit status is 6 and --apply refuses (nothing is\n"
-	"dropped silently).  The budget table's 계 row is checked against the rows above it: a\n"
-	"printed total that is not their sum is a problem too (the document keeps no totals of\n"
-	"its own, only derived ones).  CODE defaults to IMPORTED.\n\n"
+	"dropped silently).  The card's printed totals are checked: the budget table's 계 row\n"
+	"against the rows above it, each row's 소요예산 (a~g합계) and section 1's 소요예산 (and its\n"
+	"year) against what the budget's figures make.  A printed total that differs is a problem\n"
+	"too (the document keeps no totals of its own, only derived ones).  CODE defaults to\n"
+	"IMPORTED.\n\n"
 	"Several files, or a directory (its *.txt in name order), are a city's cards: each is read\n"
 	"on its own, its code its file name (SW7-GOV-02.txt is SW7-GOV-02), with one line each\n"
 	"(lines, unmapped, problems, what was done) and a count at the end; one bad card does not\n"

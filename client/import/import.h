@@ -25,6 +25,16 @@ typedef struct {
 	size_t warnings;          /* lines reported, the totals that differ among them */
 	size_t total_problems;
 	bool accept_totals;       /* a printed total that differs is a note, not a problem */
+	/* the totals the card prints, checked against the derived ones once the
+	 * document is whole (figures.c, imp_check_derived) */
+	struct imp_printed {
+		const char *source;       /* a source key, "all" for 계, "year" for section 1 */
+		const char *label;        /* as the card names it */
+		const char *text;         /* as printed */
+		int year;                 /* section 1's (2021년) */
+		size_t line;
+	} printed[8];
+	size_t nprinted;
 	const char **known;       /* labels read as vocabulary (시군구비 is city): accounted for */
 	size_t nknown, capknown;
 	FILE *err;
@@ -71,6 +81,9 @@ void imp_header_rows(imp_t *im);
 void imp_overview(imp_t *im, size_t end);
 void imp_budget(imp_t *im, size_t end);
 void imp_indicators(imp_t *im, size_t end);
+/* The printed 소요예산 (per source, 계, section 1's year) against the figures
+ * derived from the document; each difference reported with its line. */
+void imp_check_derived(imp_t *im, doc_node_t *doc);
 
 /* narrative.c: the text sections (progress, changes, evaluations, problems, plans, officials) */
 void imp_span_of(imp_t *im, const char *h);

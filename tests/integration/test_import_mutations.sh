@@ -128,6 +128,23 @@ expect_rc 0 yk import "$T/bad-total.txt" --accept-derived-totals
 grep -q "line 23: note: the 계 row's 2019년 확보 is 31" "$T/err" || fail "--accept-derived-totals: $(cat "$T/err")"
 pass "a 계 row that is not its sources' sum: line, printed and derived value; exit 6 unless --accept-derived-totals"
 
+# the printed 소요예산 (a~g합계) of a source row and of 계, and section 1's
+# 소요예산 of the as-of year, against what the budget's figures make
+sed -e '26s/^시 비\t116\t/시 비\t120\t/' -e 's/^- 소요예산 : 29백만원(2021년)/- 소요예산 : 30백만원(2021년)/' "$F" >"$T/bad-sum.txt"
+[ "$(diff "$F" "$T/bad-sum.txt" | grep -c '^>')" = 2 ] || fail "the card was not changed on two lines: the test tests nothing"
+expect_rc 6 yk import "$T/bad-sum.txt"
+grep -q "^line 26: the 시 비 is printed 120, but the budget table's figures make 116" "$T/err" ||
+	fail "a source's 소요예산 that differs: $(cat "$T/err")"
+grep -q "^line 15: the 사업개요의 소요예산 is printed 30, but the budget table's figures make 29" "$T/err" ||
+	fail "section 1's 소요예산 that differs: $(cat "$T/err")"
+sed 's/^- 소요예산 : 29백만원(2021년)/- 소요예산 : 29백만원(2020년)/' "$F" >"$T/bad-year.txt"
+expect_rc 6 yk import "$T/bad-year.txt"
+grep -q "^line 15: the 사업개요의 소요예산 is for 2020년, but the report's as-of year is 2021년" "$T/err" ||
+	fail "section 1's 소요예산 of another year: $(cat "$T/err")"
+expect_rc 0 yk import "$T/bad-sum.txt" --accept-derived-totals
+[ "$(grep -c "note: the .* is printed" "$T/err")" = 2 ] || fail "--accept-derived-totals: $(cat "$T/err")"
+pass "a printed 소요예산 (a source's, 계's, section 1's) that its figures do not make: line, printed and derived value"
+
 # a city's cards at once: a line each, one bad card stops nothing, and a
 # card with problems is not applied; --allow-unmapped keeps a card anyway
 mkdir -p "$T/city"

@@ -1,4 +1,4 @@
-/* rules/derived.c on the example card: 소요예산 116 in all (city 116), 29 for
+/* common/derived.c on the example card: 소요예산 116 in all (city 116), 29 for
  * the as-of year 2021, 집행률 46.03 %; overdue by the target month unless
  * completed or dropped. */
 #include <setjmp.h>
