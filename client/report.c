@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "decimal.h"
+#include "derived.h"
 #include "period.h"
 
 static const char *or_empty(const char *s)
@@ -388,39 +389,46 @@ static void indicators(report_t *r, arena_t *a, const doc_node_t *doc)
 		}
 		table_merge_down(t, 0, 0, hr);
 		table_merge_down(t, 0, 2, hr);
-		size_t first_body = t ? t->nrows : 0;
-		bool any_actuals = false;
-		const char *basis = doc_text(set, "basis");
-		const char *basis_word = basis && !strcmp(basis, "changed") ? "변경" : "당초";
-		const doc_node_t *inds = doc_field(set, "indicators");
-		for (size_t k = 0; k < doc_count(inds); k++) {
-			const doc_node_t *ind = inds->items[k];
-			static const char *const kinds[] = { "targets", "actuals" };
-			for (size_t m = 0; m < 2; m++) {
-				const doc_node_t *vals = doc_field(ind, kinds[m]);
-				if (m == 1 && !doc_count(vals))
-					continue;
-				row_t *row = table_row(r, t);
-				row_cell(r, row, m ? "실적" : (k == 0 ? basis_word : ""), 1, false);
-				row_cell(r, row, m ? "" : or_empty(doc_text(ind, "name")), 1, false);
-				row_cell(r, row, m ? "" : or_empty(doc_text(ind, "unit")), 1, false);
-				for (size_t i = 0; i < np; i++) {
-					const doc_node_t *v = doc_field(vals, periods->items[i]->s);
-					row_cell(r, row, v ? v->s : "", 1, v && v->type == DOC_NUM);
-				}
-				if (m == 1 && t) { /* the name and unit stand over 목표 and 실적 */
-					any_actuals = true;
-					table_merge_down(t, t->nrows - 2, 1, 2);
-					table_merge_down(t, t->nrows - 2, 2, 2);
+		/* the table's rows: its 당초 (or 변경) indicators, then the 변경
+		 * rows of the set after it when that set replaces this one over
+		 * the same periods (derived_set_changes) */
+		const doc_node_t *chg = derived_set_changes(sets, s + 1) ? sets->items[s + 1] : NULL;
+		const doc_node_t *blocks[2] = { set, chg };
+		for (size_t bi = 0; bi < 2 && blocks[bi]; bi++) {
+			const char *basis = doc_text(blocks[bi], "basis");
+			const char *basis_word = basis && !strcmp(basis, "changed") ? "변경" : "당초";
+			const doc_node_t *inds = doc_field(blocks[bi], "indicators");
+			size_t block_first = t ? t->nrows : 0;
+			bool any_actuals = false;
+			for (size_t k = 0; k < doc_count(inds); k++) {
+				const doc_node_t *ind = inds->items[k];
+				static const char *const kinds[] = { "targets", "actuals" };
+				for (size_t m = 0; m < 2; m++) {
+					const doc_node_t *vals = doc_field(ind, kinds[m]);
+					if (m == 1 && !doc_count(vals))
+						continue;
+					row_t *row = table_row(r, t);
+					row_cell(r, row, m ? "실적" : (k == 0 ? basis_word : ""), 1, false);
+					row_cell(r, row, m ? "" : or_empty(doc_text(ind, "name")), 1, false);
+					row_cell(r, row, m ? "" : or_empty(doc_text(ind, "unit")), 1, false);
+					for (size_t i = 0; i < np; i++) {
+						const doc_node_t *v = doc_field(vals, periods->items[i]->s);
+						row_cell(r, row, v ? v->s : "", 1, v && v->type == DOC_NUM);
+					}
+					if (m == 1 && t) { /* the name and unit stand over 목표 and 실적 */
+						any_actuals = true;
+						table_merge_down(t, t->nrows - 2, 1, 2);
+						table_merge_down(t, t->nrows - 2, 2, 2);
+					}
 				}
 			}
+			/* 당초 (변경) over its indicators (a 실적 row labels its own first cell) */
+			if (!any_actuals && t)
+				table_merge_blanks(t, 0, block_first, t->nrows);
 		}
-		/* 당초 over its indicators (a 실적 row labels its own first cell) */
-		if (!any_actuals && t)
-			table_merge_blanks(t, 0, first_body, t->nrows);
-		/* the card's two rows of 누적 추진율 stand under every set, filled
-		 * or not, as on the printed form */
-		const doc_node_t *cum = doc_field(set, "cumulative_progress");
+		/* the card's two rows of 누적 추진율 stand under every table, filled
+		 * or not, as on the printed form; a 변경 set's figures are the
+		 * table's, the 당초 set's where it has none */
 		static const char *const keys[] = { "target", "current" };
 		static const char *const names[] = { "목표", "현재" };
 		for (size_t m = 0; m < 2; m++) {
@@ -429,18 +437,25 @@ static void indicators(report_t *r, arena_t *a, const doc_node_t *doc)
 			row_cell(r, row, names[m], 1, false);
 			row_cell(r, row, "%", 1, false);
 			for (size_t i = 0; i < np; i++) {
-				const char *v = doc_text(doc_field(cum, periods->items[i]->s), keys[m]);
+				const char *v = chg ? doc_text(doc_field(doc_field(chg, "cumulative_progress"), periods->items[i]->s), keys[m])
+						    : NULL;
+				if (!v)
+					v = doc_text(doc_field(doc_field(set, "cumulative_progress"), periods->items[i]->s), keys[m]);
 				row_cell(r, row, v ? arena_printf(a, "%s%%", v) : "", 1, true);
 			}
 		}
 		if (t)
 			table_merge_down(t, t->nrows - 2, 0, 2);
-		const char *reason = doc_text(set, "change_reason");
-		if (reason && *reason) {
-			report_para(r, "【변경사유】");
-			blk_t *l = report_list(r);
-			list_item(r, l, 0, "%s", reason);
+		for (size_t bi = 0; bi < 2 && blocks[bi]; bi++) {
+			const char *reason = doc_text(blocks[bi], "change_reason");
+			if (reason && *reason) {
+				report_para(r, "【변경사유】");
+				blk_t *l = report_list(r);
+				list_item(r, l, 0, "%s", reason);
+			}
 		}
+		if (chg)
+			s++; /* its rows are in this table */
 	}
 }
 

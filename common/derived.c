@@ -106,3 +106,19 @@ int derived_add(arena_t *a, doc_node_t *doc, int32_t today)
 		return YK_ENOMEM;
 	return YK_OK;
 }
+
+static const char *basis_of(const doc_node_t *set)
+{
+	const doc_node_t *b = doc_get(set, "basis");
+	return b && b->type == DOC_STR ? b->s : "original";
+}
+
+bool derived_set_changes(const doc_node_t *sets, size_t i)
+{
+	if (!sets || sets->type != DOC_SEQ || i == 0 || i >= sets->n)
+		return false;
+	const doc_node_t *prev = sets->items[i - 1], *cur = sets->items[i];
+	const doc_node_t *pp = doc_get(prev, "periods"), *cp = doc_get(cur, "periods");
+	return !strcmp(basis_of(cur), "changed") && !strcmp(basis_of(prev), "original") && pp && cp &&
+	       pp->type == DOC_SEQ && cp->type == DOC_SEQ && pp->n > 0 && doc_equal(pp, cp, "", NULL);
+}

@@ -449,17 +449,21 @@ void imp_indicators(imp_t *im, size_t end)
 			continue;
 		}
 		if (!strcmp(cells[0], "당초") || !strcmp(cells[0], "변경") || (!*cells[0] && n > 1 && *cells[1])) {
-			/* a card may list changed indicators under the original ones in
-			 * one table; a document's set has one basis, and sets may not
-			 * share periods: said, rather than stored as 당초 */
+			/* a card lists the changed indicators under the original ones
+			 * in one table: the 변경 rows are a set of their own over the
+			 * same periods, after the 당초 one (derived_set_changes); the
+			 * 누적 추진율 and 【변경사유】 after them are theirs */
 			const char *basis = doc_text(set_, "basis");
 			if (!strcmp(cells[0], "변경") && basis && !strcmp(basis, "original") && doc_count(inds)) {
-				imp_use(im);
-				imp_warn(im, im->i, "%s",
-					 "변경 rows under 당초 rows of the same table: a document holds the original and the changed "
-					 "indicators of the same periods in one set of one basis; write the set as changed (변경) "
-					 "with its reason, or split the periods");
-				continue;
+				doc_node_t *changed = doc_new(im->a, DOC_MAP), *ps = doc_new(im->a, DOC_SEQ);
+				const doc_node_t *orig = doc_get(set_, "periods");
+				for (size_t k = 0; k < doc_count(orig); k++)
+					doc_push(im->a, ps, imp_str(im, orig->items[k]->s));
+				imp_set(im, changed, "periods", ps);
+				doc_push(im->a, im->sets, changed);
+				set_ = changed;
+				inds = doc_new(im->a, DOC_SEQ);
+				cum = doc_new(im->a, DOC_MAP);
 			}
 			if (*cells[0] && !doc_get(set_, "basis"))
 				imp_set(im, set_, "basis", imp_str(im, !strcmp(cells[0], "변경") ? "changed" : "original"));

@@ -170,7 +170,13 @@ static doc_node_t *import_text(imp_t *im, char *text, const char *code)
 	imp_set(im, doc, "officials", im->officials);
 	for (size_t i = 0; i < im->n; i++)
 		if (!im->used[i] && !imp_blank(im->lines[i]))
-			imp_warn(im, i, "not understood: %.80s", im->lines[i]);
+		{
+			/* the line's first 40 columns, cut between characters */
+			const char *l = im->lines[i];
+			size_t cut = text_prefix_fitting(l, 40);
+			imp_warn(im, i, "not understood: %s",
+				 l[cut] ? arena_printf(im->a, "%.*s…", (int)cut, l) : l);
+		}
 	imp_check_derived(im, doc);
 	imp_account(im, doc);
 	return doc;

@@ -270,6 +270,8 @@ static bool when_into(imp_t *im, const char *s, doc_node_t *item)
 		p++;
 		imp_skip_spaces(&p);
 		note = p;
+	} else if (imp_starts(p, "※")) {
+		note = p; /* "2020.5.7., 5.11. ※ 방역수칙 준수": a note, its mark kept */
 	} else if (*p) {
 		return false;
 	}
@@ -362,7 +364,7 @@ void imp_parse_html_list(imp_t *im, const char *s, bullet_t *root)
  * dot or an asterisk); a jamo, a dash, a dot or an asterisk counts only
  * standing alone, at the start or after a space (구성·운영 is one word).
  * NULL when there is none; *len is the mark's length. */
-static const char *next_mark(const char *start, const char *p, size_t *len, bool *is_act)
+static const char *next_mark(const char *start, const char *p, size_t *len, bool *is_act, const char **which)
 {
 	static const struct {
 		const char *mark;
@@ -379,6 +381,7 @@ static const char *next_mark(const char *start, const char *p, size_t *len, bool
 				best = q;
 				*len = strlen(marks[k].mark);
 				*is_act = marks[k].act;
+				*which = marks[k].mark;
 			}
 			break;
 		}
@@ -389,18 +392,24 @@ static const char *next_mark(const char *start, const char *p, size_t *len, bool
 void imp_parse_plain_bullets(imp_t *im, const char *s, bullet_t *root)
 {
 	bullet_t *act = NULL;
-	const char *p = s;
+	const char *p = s, *act_mark = NULL, *which, *which2;
 	size_t len;
 	bool is_act;
 	const char *next;
-	while ((next = next_mark(s, p, &len, &is_act))) {
+	while ((next = next_mark(s, p, &len, &is_act, &which))) {
 		const char *start = next + len;
 		size_t len2;
 		bool act2;
-		const char *stop = next_mark(s, start, &len2, &act2);
+		const char *stop = next_mark(s, start, &len2, &act2, &which2);
 		size_t n = stop ? (size_t)(stop - start) : strlen(start);
 		char *t = imp_trim(arena_strndup(im->a, start, n));
 		bullet_t *nb = imp_new_bullet(im, t);
+		/* the cell's first activity mark marks its activities; another
+		 * one under them marks items ("□ … ■ …") */
+		if (is_act && act_mark && strcmp(which, act_mark) && act)
+			is_act = false;
+		if (is_act && !act_mark)
+			act_mark = which;
 		if (is_act || !act) {
 			imp_add_kid(root, nb);
 			act = is_act ? nb : act;

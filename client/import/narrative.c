@@ -195,7 +195,11 @@ void imp_problems(imp_t *im, size_t end)
 			imp_use(im);
 			continue;
 		}
-		if (!part || !imp_starts(line, "-"))
+		/* an entry after any of the card's marks (- ○ • …) or a number */
+		const char *lead = line;
+		while (*lead == ' ')
+			lead++;
+		if (!part || (imp_strip_mark(line) == lead && !isdigit((unsigned char)*lead)))
 			continue;
 		const char *t = imp_trim(arena_strdup(im->a, imp_strip_mark(line)));
 		/* "1. text" as our own rendering numbers them */

@@ -34,8 +34,20 @@ int imp_section_of(imp_t *im, const char *line)
 	const char *h = imp_heading(im, line);
 	if (h == line + strlen(line) || !isdigit((unsigned char)h[0]) || h[1] != '.' || h[2] != ' ')
 		return 0;
-	if (line[0] != '#' && line[0] != '*')
-		return 0;
+	if (line[0] != '#' && line[0] != '*') {
+		/* a heading without markup ("1. 사업개요", as many cities' cards
+		 * convert) only with its section's own title: a numbered line of
+		 * a list is not a heading */
+		static const char *const titles[] = { NULL, "사업개요", "예산투자현황", "연도별 성과지표", "성과지표별 추진현황",
+						      "사업변경내역", NULL, "문제점", "향후추진계획" };
+		int s = h[0] - '0';
+		if (s < 1 || s > 8)
+			return 0;
+		const char *t = h + 3;
+		if (s == 6)
+			return imp_starts(t, "「") || imp_starts(t, "평가결과") ? 6 : 0;
+		return imp_starts(t, titles[s]) ? s : 0;
+	}
 	return h[0] - '0';
 }
 
@@ -79,8 +91,10 @@ void imp_header_rows(imp_t *im)
 		const char *paren = strchr(pct, '(');
 		if (paren) {
 			for (size_t k = 0; words[k]; k += 2)
-				if (strstr(paren, words[k]))
+				if (strstr(paren, words[k])) {
 					status = words[k + 1];
+					imp_known(im, words[k]); /* read as the status: kept */
+				}
 			pct = imp_trim(arena_strndup(im->a, pct, (size_t)(paren - pct)));
 		}
 		imp_set(im, im->doc, "category", n > 0 && *cells[0] ? imp_str(im, cells[0]) : NULL);

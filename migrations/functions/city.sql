@@ -203,6 +203,11 @@ LANGUAGE sql STABLE AS $$
     -- a period of year y begins with it; only an open-ended one (2022-07+)
     -- runs past its year
     WHERE jsonb_typeof(t.value) = 'number' AND right(t.key, 1) <> '+' AND left(t.key, 4) = y::text
+      -- a table's 당초 rows give way to its 변경 rows, the set after them
+      -- over the same periods (common/derived.c, derived_set_changes)
+      AND NOT coalesce(coalesce(st.v ->> 'basis', 'original') = 'original'
+                       AND doc -> 'indicator_sets' -> (st.so::int) ->> 'basis' = 'changed'
+                       AND doc -> 'indicator_sets' -> (st.so::int) -> 'periods' = st.v -> 'periods', false)
     GROUP BY st.so, i.io, i.v ->> 'name'
 $$;
 

@@ -71,7 +71,9 @@ static bool edit_indicator(req_t *r, doc_node_t *doc, const Yk__IndicatorValueSe
 	const char *field = !strcmp(in->kind, "target") ? "targets" : "actuals";
 	const doc_node_t *sets = doc_get(doc, "indicator_sets");
 	doc_node_t *ind = NULL;
-	for (size_t s = 0; sets && sets->type == DOC_SEQ && s < sets->n && !ind; s++) {
+	/* the last set first: a table's 변경 rows follow its 당초 rows, and an
+	 * indicator of both is the changed one's to report */
+	for (size_t s = sets && sets->type == DOC_SEQ ? sets->n : 0; s-- > 0 && !ind;) {
 		const doc_node_t *periods = doc_get(sets->items[s], "periods");
 		bool has = false;
 		for (size_t k = 0; periods && k < periods->n; k++)

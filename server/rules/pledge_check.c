@@ -2,12 +2,14 @@
  * checked on the document tree so that each problem carries its path.  All
  * problems are collected; nothing stops at the first. */
 #include "pledge_check.h"
+
 #include "terms.h"
 
 #include <regex.h>
 #include <string.h>
 
 #include "decimal.h"
+#include "derived.h"
 #include "period.h"
 #include "text.h"
 
@@ -261,7 +263,10 @@ static void check_indicator_sets(chk_t *c, const doc_node_t *sets)
 		size_t np = check_periods(c, get(set, "periods"), P(c, sp, "periods"), ps, MAX_PERIODS);
 		if (np == 0 && !get(set, "periods"))
 			viol_add(c->v, P(c, sp, "periods"), "is required: the columns of the table");
-		for (size_t k = 0; k < np; k++) {
+		/* the 변경 rows of the table before share its periods; no
+		 * other set shares any */
+		bool pair = derived_set_changes(sets, i);
+		for (size_t k = 0; k < np && !pair; k++) {
 			for (size_t j = 0; j < nall; j++)
 				if (ps[k].p.first <= all[j].p.last && all[j].p.first <= ps[k].p.last) {
 					viol_add(c->v, ps[k].path, "%s overlaps %s of another indicator set", ps[k].name,
@@ -269,7 +274,7 @@ static void check_indicator_sets(chk_t *c, const doc_node_t *sets)
 					break;
 				}
 		}
-		for (size_t k = 0; k < np && nall < MAX_PERIODS; k++)
+		for (size_t k = 0; k < np && nall < MAX_PERIODS && !pair; k++)
 			all[nall++] = ps[k];
 		const char *basis = str(set, "basis");
 		if (basis && strcmp(basis, "original") && strcmp(basis, "changed"))

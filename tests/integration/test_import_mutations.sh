@@ -108,13 +108,26 @@ jq -c '.progress.by_indicator[1].activities[0].items[2]' "$T/out" >"$T/g1"
 jq -e '.budget.sources.city.amounts["2019"].secured == 31' "$T/out" >/dev/null || fail "the 시군구비 row"
 pass "■ ◦ · marks, leaders, ISO dates, U+3000, ～, 시도비/시군구비/기타 rows, thousands separators"
 
-# 당초 and 변경 rows in one table: a document's set has one basis and sets
-# do not share periods, so the importer says so instead of storing the
-# changed indicators as original ones
-expect_rc 6 yk import "$YK_SRC/tests/fixtures/changed-indicators.txt" -o json
-grep -q '^line 48: 변경 rows under 당초 rows of the same table' "$T/err" || fail "당초 and 변경 rows: $(cat "$T/err")"
-pass "변경 rows under 당초 rows of one table are reported, not stored as 당초"
-
+# 당초 and 변경 rows in one table: the 변경 rows are a set of their own over
+# the same periods, right after the 당초 one, with the 누적 추진율 and the
+# reason after them; the daemon takes the pair, show prints it as the one
+# table it was, and `indicator set` of an indicator in both reaches the 변경 one
+expect_rc 0 yk import "$YK_SRC/tests/fixtures/changed-indicators.txt" -o json
+jq -c '[.indicator_sets[1:][] | [.basis, (.periods | length), [.indicators[].name], .change_reason != null]]' "$T/out" >"$T/pair"
+[ "$(cat "$T/pair")" = '[["original",6,["협치 계획 수립","협치위원회 지원운영","시민 및 공무원 대상교육 실시"],false],["changed",6,["협치 계획 수립(연 2회)","시민 협치 교육"],true]]' ] ||
+	fail "당초 and 변경 rows of one table: $(cat "$T/pair")"
+expect_rc 0 yk import "$YK_SRC/tests/fixtures/changed-indicators.txt" --code PAIR-1 --apply
+expect_rc 0 yk show PAIR-1
+awk '/^○ 2021년 이후/,/^【변경사유】/' "$T/out" >"$T/table"
+grep -q "^당초 *| 협치 계획 수립 " "$T/table" && grep -q "^변경 *| 협치 계획 수립(연 2회) " "$T/table" ||
+	fail "show: the pair is not one table of 당초 and 변경 rows: $(cat "$T/table")"
+[ "$(grep -c '^○ 2021년 이후' "$T/out")" = 1 ] || fail "show: the pair's table is printed twice"
+# a 변경 set sharing periods with anything but the 당초 set right before it is refused
+expect_rc 0 yk get PAIR-1 -o json
+jq '.indicator_sets |= [.[0], .[2], .[1]]' "$T/out" >"$T/swapped.json"
+expect_rc 6 yk apply -f "$T/swapped.json"
+grep -q "overlaps" "$T/err" || fail "a changed set before its original was not refused as overlapping: $(cat "$T/err")"
+pass "당초 and 변경 rows of one table: two sets over the same periods, shown as one table; any other overlap refused"
 # the card's own totals: a 계 row that is not the sum of the rows above it
 F=$YK_SRC/tests/fixtures/suwon-governance-2021Q1.txt
 sed '26s/\t31\t15\t/\t35\t15\t/' "$F" >"$T/bad-total.txt"

@@ -77,11 +77,37 @@ static void test_overdue(void **state)
 	assert_int_equal(keys, 1);  /* replaced, not a second key */
 }
 
+/* A changed set replaces the original right before it only over exactly
+ * its periods. */
+static void test_set_changes(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{ "[{periods: [2021], basis: original}, {periods: [2021], basis: changed}]", "01" },
+		{ "[{periods: [2021]}, {periods: [2021], basis: changed}]", "01" },
+		{ "[{periods: [2021], basis: changed}, {periods: [2021], basis: changed}]", "00" },
+		{ "[{periods: [2021], basis: original}, {periods: [2021], basis: original}]", "00" },
+		{ "[{periods: [2021, 2022]}, {periods: [2021], basis: changed}]", "00" },
+		{ "[{periods: []}, {periods: [], basis: changed}]", "00" },
+		{ "[{periods: [2020]}, {periods: [2021]}, {periods: [2021], basis: changed}]", "001" },
+	};
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		const char *err = NULL;
+		doc_node_t *sets = doc_parse(a, cases[k][0], strlen(cases[k][0]), &err);
+		assert_non_null(sets);
+		for (size_t i = 0; cases[k][1][i]; i++)
+			assert_int_equal(derived_set_changes(sets, i), cases[k][1][i] == '1');
+		assert_false(derived_set_changes(sets, strlen(cases[k][1])));
+	}
+	assert_false(derived_set_changes(NULL, 1));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_example, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_overdue, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_set_changes, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
