@@ -118,7 +118,8 @@ static const char indicator_usage[] =
 	"usage: yaksok indicator set CODE --indicator NAME --period P (--actual V | --target V) [--if-version N]\n"
 	"                             [--reason TEXT]\n\n"
 	"Set one cell of section 3 (연도별 성과지표): the indicator NAME in the indicator set whose\n"
-	"columns include P.  V is a number, or text such as 운영 or -.\n\n"
+	"columns include P (of a table with 당초 and 변경 rows, the 변경 one).  V is a number, or\n"
+	"text such as 운영 or -.\n\n"
 	"example: yaksok indicator set SW7-GOV-01 --indicator \"협치 계획 수립\" --period 2021-Q1 --actual 1\n";
 
 int cmd_indicator(cli_t *cli, int argc, char **argv)

@@ -10,7 +10,9 @@
 # test's own, not the importer's.
 source "$(dirname "$0")/lib.sh"
 setup_all
-for d in 정책기획과; do expect_rc 0 yk department add "$d"; done
+for d in 정책기획과 대중교통과 도서관정책과 공원녹지과 청년정책과 복지정책과 관광정책과 평생학습과; do
+	expect_rc 0 yk department add "$d"
+done
 
 cat >"$T/mutate.py" <<'PY'
 import json, os, re, subprocess, sys
@@ -80,7 +82,8 @@ print("%d mutants: %d imported whole, %d refused" % (summary["0"] + summary["6"]
 PY
 export T
 FIXTURES="$YK_SRC/tests/fixtures/suwon-governance-2021Q1.txt $YK_SRC/tests/fixtures/suwon-governance-with-changes.txt
-	$YK_SRC/tests/fixtures/hwp-bullets.txt $YK_SRC/tests/fixtures/conventions.txt" \
+	$YK_SRC/tests/fixtures/hwp-bullets.txt $YK_SRC/tests/fixtures/conventions.txt
+	$(ls "$YK_SRC"/tests/fixtures/cities/*.txt | grep -v wrong-totals)" \
 	python3 "$T/mutate.py" env XDG_CONFIG_HOME="$T/xdg-admin" "$YK_BIN/yaksok" --server "$YK_SERVER" >"$T/m.out" 2>&1 ||
 	fail "$(tail -5 "$T/m.out")"
 pass "import: $(tail -1 "$T/m.out"); no run stored less than it was given"
@@ -157,6 +160,52 @@ grep -q "^line 15: the 사업개요의 소요예산 is for 2020년, but the repo
 expect_rc 0 yk import "$T/bad-sum.txt" --accept-derived-totals
 [ "$(grep -c "note: the .* is printed" "$T/err")" = 2 ] || fail "--accept-derived-totals: $(cat "$T/err")"
 pass "a printed 소요예산 (a source's, 계's, section 1's) that its figures do not make: line, printed and derived value"
+
+# Cards laid out the way other cities write them (tests/fixtures/cities):
+# plain, bold and Markdown headings; 국비, 도비, 시도비, 시군구비, 민간자본 and 기타
+# filled; 당초 and 변경 rows; section 5, 6 and 7 entries; HWP noise (U+3000,
+# leaders, ∼ ～, CRLF, '19. and ISO dates, lists of days, ※ notes, 미정);
+# one with wrong printed totals.  A city at once: each card imports whole
+# (the mutation test above also runs every line of them removed, doubled
+# and garbled) or is refused line by line.
+C=$YK_SRC/tests/fixtures/cities
+expect_rc 6 yk import "$C" --apply
+for f in gimhae-ebus jeonju-library pohang-changed suncheon-noise gangneung-tourism; do
+	grep -q "^$C/$f.txt: [0-9]* lines, 0 unmapped, 0 problems: applied$" "$T/err" || fail "$f: $(grep "$f" "$T/err")"
+done
+grep -q "^$C/cheongju-wrong-totals.txt: [0-9]* lines, 0 unmapped, 3 problems: not applied$" "$T/err" ||
+	fail "the card with wrong totals: $(cat "$T/err")"
+for l in "line 19: the 계 row's 소요예산 (a~g합계) is 3500, but the rows above add up to 3600" \
+	"line 19: the 계 row's 2022년 계획(e) is 1000, but the rows above add up to 900" \
+	"line 22: the 시 비 is printed 2100, but the budget table's figures make 2000"; do
+	grep -qF "$l" "$T/err" || fail "wrong totals: no \"$l\": $(cat "$T/err")"
+done
+expect_rc 3 yk get CHEONGJU-WRONG-TOTALS
+# what each stored card holds, read back from the daemon
+expect_rc 0 yk get GIMHAE-EBUS -o json
+[ "$(jq -c '[.derived.budget_total | .national, .provincial, .city, .all]' "$T/out")" = '[550,165,435,1150]' ] ||
+	fail "gimhae: the sources: $(jq -c .derived.budget_total "$T/out")"
+jq -e '.progress.by_indicator[0].activities[1].items[1].dates == ["2020-10-05", "2020-10-19"]' "$T/out" >/dev/null ||
+	fail "gimhae: a list of days after a comma: $(jq -c '.progress.by_indicator[0].activities[1]' "$T/out")"
+expect_rc 0 yk get JEONJU-LIBRARY -o json
+[ "$(jq -c '[.status, (.budget.sources | keys), .progress.by_indicator[0].activities[0].items[0].until, (.officials | map(.department) | unique)]' "$T/out")" = \
+	'["completed_ongoing",["city","other","private"],"2019-04-30",["도서관정책과","평생학습과"]]' ] ||
+	fail "jeonju: $(jq -c '[.status, (.budget.sources | keys), .progress.by_indicator[0].activities[0], .officials]' "$T/out")"
+expect_rc 0 yk get POHANG-CHANGED -o json
+[ "$(jq -c '[.term, .indicator_sets[0].basis, (.changes | length), (.evaluations | map(.round) | unique)]' "$T/out")" = '["민선8기","changed",2,["2023-H2"]]' ] ||
+	fail "pohang: $(jq -c '[.term, .indicator_sets, .changes, .evaluations]' "$T/out")"
+expect_rc 0 yk get SUNCHEON-NOISE -o json
+[ "$(jq -c '[.budget.sources.provincial.amounts["2019"].executed, .indicator_sets[0].indicators[0].targets["2022-H1"], .progress.by_indicator[0].activities[1].items[1].note]' "$T/out")" = \
+	'[142.5,"미정","※ 방역수칙 준수"]' ] || fail "suncheon: $(jq -c '.progress.by_indicator[0].activities[1]' "$T/out")"
+# 당초 and 변경: the 변경 set's targets are the year's (one row per indicator, not both)
+expect_rc 0 yk get GANGNEUNG-TOURISM -o json
+[ "$(ykpsql -c "SELECT count(*) FROM yk_doc_year_targets('$(jq -c . "$T/out" | sed "s/'/''/g")'::jsonb, 2020)")" = 2 ] ||
+	fail "the year's targets count the 당초 set that the 변경 set replaced"
+expect_rc 0 yk indicator set GANGNEUNG-TOURISM --indicator "무인 안내기 설치" --period 2020 --actual 6
+expect_rc 0 yk get GANGNEUNG-TOURISM -o json
+[ "$(jq -c '[.indicator_sets[].indicators[0].actuals["2020"]]' "$T/out")" = '[null,6]' ] ||
+	fail "indicator set of an indicator in both sets did not reach the 변경 one: $(jq -c '.indicator_sets' "$T/out")"
+pass "six cards of other cities: five import whole and read back, one with wrong totals refused line by line"
 
 # a city's cards at once: a line each, one bad card stops nothing, and a
 # card with problems is not applied; --allow-unmapped keeps a card anyway
