@@ -167,6 +167,12 @@ static void header(report_t *r, arena_t *a, const doc_node_t *doc)
 	bool done = status && !strcmp(status, "completed");
 	bool ongoing = status && !strcmp(status, "completed_ongoing");
 	bool plain = done || ongoing || (status && !strcmp(status, "in_progress"));
+	/* what the city files the card under, which the paper card leaves to
+	 * its binder: printed so that the card says all it holds */
+	if (doc_text(doc, "area"))
+		report_para(r, "정책분야 : %s", doc_text(doc, "area"));
+	if (doc_text(doc, "parent"))
+		report_para(r, "핵심공약 : %s", doc_text(doc, "parent"));
 	blk_t *t = report_table(r, 1);
 	row_t *h = table_row(r, t);
 	static const char *const heads[] = { "사업구분", "완료종료", "완료지속추진", "추진중 (전체 사업진도율(%))",
@@ -568,7 +574,10 @@ static const char *decided(arena_t *a, const doc_node_t *e, const char *reason)
 static void changes(report_t *r, arena_t *a, const doc_node_t *doc)
 {
 	const doc_node_t *ch = doc_field(doc, "changes");
-	const char *span = span_label(a, doc_field(doc, "progress"));
+	/* the card's own period (reporting_from ~ as_of), which section 4's
+	 * narrative usually shares */
+	const char *from = doc_text(doc, "reporting_from"), *to = doc_text(doc, "as_of");
+	const char *span = from && to ? arena_printf(a, " (%s ~ %s)", fmt_spaced(a, from), fmt_spaced(a, to)) : "";
 	if (!doc_count(ch)) {
 		report_heading(r, 1, "5. 사업변경내역%s : 해당없음", span);
 		return;

@@ -128,7 +128,7 @@ static void check_totals(imp_t *im, const budget_row_t *total, const budget_row_
 						c < MAX_CELLS && names[c] && *names[c] ? names[c] : arena_printf(im->a, "column %zu", c + 1),
 						dec_format(printed, p), dec_format(sum, d));
 		if (im->accept_totals)
-			fprintf(im->err, "line %zu: note: %s (the derived total is kept)\n", line + 1, what);
+			fprintf(im->err, "line %zu: note: %s (the derived total is kept)\n", imp_line_no(im, line), what);
 		else {
 			imp_warn(im, line, "%s (--accept-derived-totals keeps the derived one)", what);
 			im->total_problems++;
@@ -165,7 +165,7 @@ void imp_check_derived(imp_t *im, doc_node_t *doc)
 		if (!what)
 			continue;
 		if (im->accept_totals)
-			fprintf(im->err, "line %zu: note: %s (the derived figure is kept)\n", pr->line + 1, what);
+			fprintf(im->err, "line %zu: note: %s (the derived figure is kept)\n", imp_line_no(im, pr->line), what);
 		else {
 			imp_warn(im, pr->line, "%s (--accept-derived-totals keeps the derived one)", what);
 			im->total_problems++;

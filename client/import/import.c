@@ -78,6 +78,9 @@ static doc_node_t *import_text(imp_t *im, char *text, const char *code)
 		im->lines[im->n++] = p;
 		p = nl ? nl + 1 : NULL;
 	}
+	imp_untable(im);
+	if (!code)
+		code = im->code ? im->code : "IMPORTED";
 	im->used = arena_calloc(im->a, im->n + 1);
 	arena_t *a = im->a;
 	im->doc = doc_new(a, DOC_MAP);
@@ -118,6 +121,13 @@ static doc_node_t *import_text(imp_t *im, char *text, const char *code)
 	}
 	if (last)
 		ends_at[last] = officials_at;
+	if (!last && !starts_at[8] && officials_at == im->n && !doc_get(top, "department")) {
+		/* not a card at all: an empty document is not what it holds */
+		fprintf(im->err, "line 1: no card here: none of its sections (1. 사업개요 ... 8. 향후추진계획), its header row "
+				 "or its 정책실명제 table was found\n");
+		im->warnings++;
+		im->total_problems++;
+	}
 	for (int s = 1; s <= 8; s++) {
 		if (!starts_at[s])
 			continue;
@@ -129,11 +139,11 @@ static doc_node_t *import_text(imp_t *im, char *text, const char *code)
 		case 2: imp_budget(im, end); break;
 		case 3: imp_indicators(im, end); break;
 		case 4:
-			imp_span_of(im, h);
+			imp_span_of(im, h, 4);
 			imp_progress(im, end);
 			break;
 		case 5:
-			imp_span_of(im, h);
+			imp_span_of(im, h, 5);
 			if (!strstr(h, "해당없음"))
 				imp_read_changes(im, end);
 			break;
@@ -145,16 +155,25 @@ static doc_node_t *import_text(imp_t *im, char *text, const char *code)
 	im->i = officials_at;
 	imp_officials(im);
 
+	/* a card that gives its period only over section 4 (as cards of other
+	 * cities do) reports from where that narrative begins; our own
+	 * rendering gives it over section 5 when the document has one */
+	if (!im->span5 && !im->title_line && doc_get(im->progress, "from"))
+		imp_set(im, top, "reporting_from", (doc_node_t *)doc_get(im->progress, "from"));
+	if (im->area && *im->area)
+		imp_set(im, top, "area", imp_str(im, im->area));
+	if (im->parent && *im->parent)
+		imp_set(im, top, "parent", imp_str(im, im->parent));
 	/* the document in the spec's key order */
 	doc_node_t *doc = doc_new(a, DOC_MAP);
 	imp_set(im, doc, "schema", imp_str(im, "yaksok/pledge/v1"));
 	imp_set(im, doc, "code", imp_str(im, code));
 	if (im->term)
 		imp_set(im, doc, "term", imp_str(im, im->term));
-	imp_set(im, doc, "title", imp_str(im, im->title ? im->title : ""));
-	static const char *const head_keys[] = { "category", "department", "status", "progress_pct", "target_month",
-						 "remarks", "as_of", "reporting_from" };
-	for (size_t k = 0; k < 8; k++)
+	imp_set(im, doc, "title", imp_str(im, im->title_line ? im->title_line : im->title ? im->title : ""));
+	static const char *const head_keys[] = { "category", "area", "parent", "department", "status", "progress_pct",
+						 "target_month", "remarks", "as_of", "reporting_from" };
+	for (size_t k = 0; k < sizeof(head_keys) / sizeof(head_keys[0]); k++)
 		imp_set(im, doc, head_keys[k], (doc_node_t *)doc_get(top, head_keys[k]));
 	if (im->contents->n)
 		imp_set(im, im->overview, "contents", im->contents);
@@ -193,8 +212,9 @@ static const char import_usage[] =
 	"dropped silently).  The card's printed totals are checked: the budget table's 계 row\n"
 	"against the rows above it, each row's 소요예산 (a~g합계) and section 1's 소요예산 (and its\n"
 	"year) against what the budget's figures make.  A printed total that differs is a problem\n"
-	"too (the document keeps no totals of its own, only derived ones).  CODE defaults to\n"
-	"IMPORTED.\n\n"
+	"too (the document keeps no totals of its own, only derived ones).  A card that yaksok\n"
+	"itself printed (show --format text: tables with | between cells) is read the same way,\n"
+	"its title and code from its first line.  CODE defaults to that code, else IMPORTED.\n\n"
 	"Several files, or a directory (its *.txt in name order), are a city's cards: each is read\n"
 	"on its own, its code its file name (SW7-GOV-02.txt is SW7-GOV-02), with one line each\n"
 	"(lines, unmapped, problems, what was done) and a count at the end; one bad card does not\n"
@@ -249,7 +269,7 @@ int cmd_import(cli_t *cli, int argc, char **argv)
 	bool dir = strcmp(argv[optind], "-") && stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode);
 	if (optind + 1 == argc && !dir) {
 		import_count_t count;
-		return import_one(cli, argv[optind], code ? code : "IMPORTED", &o, &count);
+		return import_one(cli, argv[optind], code, &o, &count);
 	}
 	if (code)
 		return cli_usage_error("import", "--code is for one file: several take their codes from their names");

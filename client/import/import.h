@@ -22,6 +22,9 @@ typedef struct {
 	doc_node_t *overview, *contents, *budget, *sets, *progress, *groups, *changes, *evaluations, *problems, *plans,
 		*officials;
 	const char *title, *term;
+	const char *title_line, *code, *area, *parent; /* from our own rendering's first lines (untable.c) */
+	bool span5;               /* section 5's heading gave the card's period */
+	size_t *origin;           /* each line's number in the file, when lines were joined */
 	size_t warnings;          /* lines reported, the totals that differ among them */
 	size_t total_problems;
 	bool accept_totals;       /* a printed total that differs is a note, not a problem */
@@ -86,13 +89,20 @@ void imp_indicators(imp_t *im, size_t end);
 void imp_check_derived(imp_t *im, doc_node_t *doc);
 
 /* narrative.c: the text sections (progress, changes, evaluations, problems, plans, officials) */
-void imp_span_of(imp_t *im, const char *h);
+/* The span in a section's heading, "(2018. 7. ~ 2021. 3. 31.)": section 4's
+ * is its narrative's, section 5's the card's own period. */
+void imp_span_of(imp_t *im, const char *h, int section);
 void imp_progress(imp_t *im, size_t end);
 void imp_read_changes(imp_t *im, size_t end);
 void imp_evaluations(imp_t *im, const char *h, size_t end);
 void imp_problems(imp_t *im, size_t end);
 void imp_plans(imp_t *im, size_t end);
 void imp_officials(imp_t *im);
+
+/* untable.c: our own text rendering's tables as the card's tab rows */
+void imp_untable(imp_t *im);
+/* A line's number in the file (1-based). */
+size_t imp_line_no(const imp_t *im, size_t i);
 
 /* account.c: every word of every line read is in the document; the number
  * of lines that lost one (each reported) */

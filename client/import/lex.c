@@ -43,9 +43,14 @@ size_t imp_split_tabs(imp_t *im, const char *line, char **cells)
 	return n;
 }
 
+size_t imp_line_no(const imp_t *im, size_t i)
+{
+	return (im->origin && i < im->n ? im->origin[i] : i) + 1;
+}
+
 void imp_warn(imp_t *im, size_t line, const char *fmt, const char *what)
 {
-	fprintf(im->err, "line %zu: ", line + 1);
+	fprintf(im->err, "line %zu: ", imp_line_no(im, line));
 	fprintf(im->err, fmt, what);
 	fputc('\n', im->err);
 	im->warnings++;

@@ -10,7 +10,7 @@
 #include "import.h"
 #include "text.h"
 
-void imp_span_of(imp_t *im, const char *h)
+void imp_span_of(imp_t *im, const char *h, int section)
 {
 	const char *p = strchr(h, '(');
 	if (!p)
@@ -29,12 +29,16 @@ void imp_span_of(imp_t *im, const char *h)
 	if (!imp_read_date(&p, &y2, &m2, &d2, &day2) || !day2)
 		return;
 	const char *from = imp_iso(im, y, m, 1, false), *to = imp_iso(im, y2, m2, d2, true);
-	if (!doc_get(im->progress, "from")) {
+	if (section == 4 && !doc_get(im->progress, "from")) {
 		imp_set(im, im->progress, "from", imp_str(im, from));
 		imp_set(im, im->progress, "to", imp_str(im, to));
-		imp_set(im, im->doc, "as_of", imp_str(im, to));
+	}
+	if (section == 5 && !im->span5) {
+		im->span5 = true;
 		imp_set(im, im->doc, "reporting_from", imp_str(im, from));
 	}
+	if (!doc_get(im->doc, "as_of"))
+		imp_set(im, im->doc, "as_of", imp_str(im, to));
 }
 
 void imp_progress(imp_t *im, size_t end)

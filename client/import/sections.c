@@ -76,6 +76,10 @@ void imp_header_rows(imp_t *im)
 			continue;
 		imp_use(im);
 		im->i++;
+		while (im->i + 1 < im->n && imp_blank(im->lines[im->i])) { /* the rule under our own rendering's header */
+			imp_use(im);
+			im->i++;
+		}
 		size_t n = imp_split_tabs(im, im->lines[im->i], cells);
 		imp_use(im);
 		const char *status = "in_progress";

@@ -207,6 +207,34 @@ expect_rc 0 yk get GANGNEUNG-TOURISM -o json
 	fail "indicator set of an indicator in both sets did not reach the 변경 one: $(jq -c '.indicator_sets' "$T/out")"
 pass "six cards of other cities: five import whole and read back, one with wrong totals refused line by line"
 
+# Round trip: a card that yaksok printed (show, as text) imports back to the
+# very document it was printed from -- for the cards of other cities above,
+# the 당초/변경 pair, and a generated city of full-sized cards
+mkdir -p "$T/gen"
+GENCITY_FULL=1 "$YK_BIN/gencity" "$T/gen" 6 2 >/dev/null || fail "gencity"
+while read -r d; do yk department add "$d" >/dev/null 2>&1 || true; done <"$T/gen/departments.txt"
+for f in "$T"/gen/p*.json; do expect_rc 0 yk apply -f "$f"; done
+codes="GIMHAE-EBUS JEONJU-LIBRARY POHANG-CHANGED SUNCHEON-NOISE GANGNEUNG-TOURISM PAIR-1 $(jq -r .code "$T"/gen/p*.json | tr '\n' ' ')"
+for c in $codes; do
+	yk show "$c" >"$T/printed.txt" || fail "show $c"
+	yk get "$c" -o json >"$T/stored.json" || fail "get $c"
+	rc=0
+	yk import "$T/printed.txt" -o json >"$T/back.json" 2>"$T/back.err" || rc=$?
+	[ "$rc" = 0 ] || fail "$c printed did not import: exit $rc: $(head -5 "$T/back.err")"
+	"$YK_BIN/doccmp" "$T/stored.json" "$T/back.json" version updated_at updated_by derived >"$T/cmp" 2>&1 ||
+		fail "$c printed and imported is not the document it was printed from: $(head -8 "$T/cmp")"
+done
+pass "round trip: $(echo $codes | wc -w) cards printed by show import back to the documents they were printed from"
+
+# nothing that is not a card imports as an empty one
+printf '\n\n' >"$T/empty.txt"
+printf 'some title (ABC-1) — 2021. 3. 31. 기준\n' >"$T/title-only.txt"
+for f in empty title-only; do
+	expect_rc 6 yk import "$T/$f.txt"
+	grep -q "^line 1: no card here" "$T/err" || fail "$f: $(cat "$T/err")"
+done
+pass "a file with no card in it is refused, not imported as an empty card"
+
 # a city's cards at once: a line each, one bad card stops nothing, and a
 # card with problems is not applied; --allow-unmapped keeps a card anyway
 mkdir -p "$T/city"
