@@ -607,7 +607,9 @@ const char html_style[] =
 	"table{border-collapse:collapse;margin:.6em 0 1em;font-size:.92em}"
 	"th,td{border:1px solid #777;padding:.25em .5em;vertical-align:top}"
 	"th{background:#eee;font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums}"
-	"ul{margin:.3em 0 .8em;padding-left:1.4em}li{margin:.1em 0}li.n{list-style:none}"
+	"ul{margin:.3em 0 .8em;padding-left:1.4em}li{margin:.1em 0}"
+	/* a card's list carries its own marks in its text */
+	"ul.m{list-style:none;padding-left:.6em}ul.m ul.m{padding-left:1.4em}"
 	".scroll{overflow-x:auto;max-width:100%}.scroll:focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}"
 	/* A4 portrait; a table may run onto the next page, but not a row, and
 	 * its header rows come again there */
@@ -648,7 +650,7 @@ int render_html_body(const report_t *r, buf_t *o)
 				if (lv > depth) {
 					while (depth < lv) {
 						depth++;
-						rc |= buf_puts(o, "<ul>");
+						rc |= buf_puts(o, "<ul class=\"m\">");
 						if (depth < lv)
 							rc |= buf_puts(o, "<li>");
 					}
@@ -657,12 +659,12 @@ int render_html_body(const report_t *r, buf_t *o)
 						rc |= buf_puts(o, "</li></ul>");
 					rc |= buf_puts(o, "</li>\n");
 				}
+				/* the card's own mark, as the text rendering prints it
+				 * (○ • - · or a number; "- " where the item has none) */
 				const char *t = b->items[i].text;
-				bool numbered = has_bullet(t) && isdigit((unsigned char)*t);
-				if (has_bullet(t) && !numbered)
-					t = strchr(t, ' ') + 1;
-				/* a numbered item keeps its number and no bullet */
-				rc |= buf_puts(o, numbered ? "<li class=\"n\">" : "<li>");
+				rc |= buf_puts(o, "<li>");
+				if (!has_bullet(t))
+					rc |= buf_puts(o, "- ");
 				rc |= html_escape(o, t);
 			}
 			for (; depth >= 0; depth--)

@@ -214,7 +214,14 @@ mkdir -p "$T/gen"
 GENCITY_FULL=1 "$YK_BIN/gencity" "$T/gen" 6 2 >/dev/null || fail "gencity"
 while read -r d; do yk department add "$d" >/dev/null 2>&1 || true; done <"$T/gen/departments.txt"
 for f in "$T"/gen/p*.json; do expect_rc 0 yk apply -f "$f"; done
-codes="GIMHAE-EBUS JEONJU-LIBRARY POHANG-CHANGED SUNCHEON-NOISE GANGNEUNG-TOURISM PAIR-1 $(jq -r .code "$T"/gen/p*.json | tr '\n' ' ')"
+expect_rc 0 yk apply -f "$YK_SRC/examples/suwon-governance.yaml"
+k=0
+for f in suwon-governance-2021Q1 suwon-governance-with-changes hwp-bullets conventions; do
+	k=$((k + 1))
+	expect_rc 0 yk import "$YK_SRC/tests/fixtures/$f.txt" --code "FX-$k" --apply
+done
+codes="SW7-GOV-01 FX-1 FX-2 FX-3 FX-4 GIMHAE-EBUS JEONJU-LIBRARY POHANG-CHANGED SUNCHEON-NOISE GANGNEUNG-TOURISM PAIR-1
+	$(jq -r .code "$T"/gen/p*.json | tr '\n' ' ')"
 for c in $codes; do
 	yk show "$c" >"$T/printed.txt" || fail "show $c"
 	yk get "$c" -o json >"$T/stored.json" || fail "get $c"

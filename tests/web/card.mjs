@@ -2,9 +2,9 @@
 // zero axe-core violations of WCAG 2.1 A/AA; the card's merged cells merged
 // (당초 over its indicators, 누적 추진율 over 목표 and 현재, each indicator of
 // section 4 over its activities, the year over its quarters); numbers
-// right-aligned; Korean words kept whole; a screenshot at 1280 px and the
-// page printed to A4 (both kept in ART for a person to compare with the
-// paper card).
+// right-aligned; Korean words kept whole; lists with the card's own marks;
+// a screenshot at 1280 px and the page printed to A4 (both kept in ART for a
+// person to compare with the paper card).
 //
 // usage: node card.mjs CARD_HTML ART_DIR
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -69,6 +69,9 @@ try {
     const num = document.querySelector('td.num');
     out.numAlign = num ? getComputedStyle(num).textAlign : '';
     out.keepAll = getComputedStyle(document.body).wordBreak;
+    // lists carry the card's own marks, and no bullet of the browser's besides
+    const li = [...document.querySelectorAll('li')].find((e) => e.textContent.includes('사업기간'));
+    out.mark = li ? li.textContent.startsWith('- 사업기간') && getComputedStyle(li.parentElement).listStyleType === 'none' : false;
     return out;
   });
   const spans = { basis: 3, cumulative: 2, division: 2, activities: 3 };
@@ -80,6 +83,7 @@ try {
   if (!merges.activityText) fail('section 4: the activity is not beside its indicator');
   if (merges.numAlign !== 'right') fail(`numbers are aligned ${merges.numAlign}`);
   if (merges.keepAll !== 'keep-all') fail(`Korean words may break: word-break ${merges.keepAll}`);
+  if (!merges.mark) fail('a list item does not carry the card\'s own mark alone');
   if (!failures) ok('merged cells span their rows; the year over its quarters; numbers right; words whole');
 
   await page.screenshot({ path: join(art, 'card-1280.png'), fullPage: true });
