@@ -552,5 +552,7 @@ int xlsx_close(xlsx_t *x)
 	x->wb = NULL;
 	if (err)
 		fprintf(stderr, "yaksok: cannot write %s: %s\n", x->path, lxw_strerror(err));
-	return err || x->failed ? -1 : 0;
+	if (err || x->failed)
+		return -1;
+	return xlsx_exact(x->path);
 }

@@ -28,5 +28,8 @@ int xlsx_open(xlsx_t *x, const char *path, const Yk__StatsReply *stats);
  * between the passes) fails it: nothing is left out silently. */
 int xlsx_rows(xlsx_t *x, doc_node_t *const *docs, size_t n);
 int xlsx_close(xlsx_t *x);
+/* The workbook at `path` with its numbers written exactly (95.32, not
+ * 95.31999999999999): client/xlsx_exact.c.  xlsx_close calls it. */
+int xlsx_exact(const char *path);
 
 #endif

@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
 	build-essential cmake pkg-config git
 	libuv1-dev libprotobuf-c-dev protobuf-c-compiler libpq-dev postgresql
-	libsodium-dev libutf8proc-dev libjansson-dev libyaml-dev libcmocka-dev libxlsxwriter-dev
+	libsodium-dev libutf8proc-dev libjansson-dev libyaml-dev libcmocka-dev libxlsxwriter-dev libzip-dev
 	libssl-dev openssl clang libclang-rt-14-dev libsystemd-dev help2man
 	libcairo2-dev libpango1.0-dev fonts-nanum chromium unzip prometheus jq poppler-utils time bc python3
 )

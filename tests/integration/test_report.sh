@@ -221,6 +221,20 @@ grep -q '<mergeCell ref="N1:' "$T/budget.xml" && fail "xlsx: a plan-only period 
 	fail "xlsx: the plan-only periods do not have one column each: $(grep -o '<c r="[A-Z]*2"[^>]*>' "$T/budget.xml" | tr -d '\n')"
 pass "xlsx: periods of plans alone have 계획 only"
 
+# XLSX numbers as the card has them: 95.32, never the 16 digits Debian's
+# libxlsxwriter prints (95.31999999999999)
+"$EDIT" "$EX" 'code="EXACT-1"' 'budget.sources.city.prior=95.32' >"$T/exact.json"
+expect_rc 0 yk apply -f "$T/exact.json"
+expect_rc 0 yk export --format xlsx --out "$T/exact.xlsx"
+unzip -tq "$T/exact.xlsx" >/dev/null || fail "the workbook is corrupt after its numbers were rewritten"
+unzip -p "$T/exact.xlsx" 'xl/worksheets/*.xml' | grep -oE '<v>[^<]*</v>' | sort -u >"$T/values"
+grep -qx '<v>95.32</v>' "$T/values" && grep -qx '<v>26175.75</v>' "$T/values" ||
+	fail "xlsx: the amount 95.32 or 26175.75 is not in a cell: $(grep '\.' "$T/values" | head -5)"
+grep -E '<v>-?[0-9]*\.?[0-9]{13,}' "$T/values" && fail "xlsx: a number with a binary-float tail"
+expect_rc 0 yk export --format xlsx --out "$T/exact2.xlsx"
+cmp -s "$T/exact.xlsx" "$T/exact2.xlsx" || fail "xlsx: the same record gave a different workbook"
+pass "xlsx: numbers exact (95.32, 26175.75), the workbook whole and the same each time"
+
 # an XLSX on standard output is the file as it is (the terminal filter
 # once turned its control bytes into U+FFFD: a corrupt zip)
 yk export --format xlsx --search "협치시정 활성화" --out - >"$T/stdout.xlsx" || fail "export --out -"
