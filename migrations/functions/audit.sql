@@ -36,12 +36,16 @@ $$;
 -- A new version of a pledge: the row records the two documents by their
 -- SHA-256 (the documents are pledge_versions' rows: `before` version - 1's,
 -- NULL on creation, `after` this version's).
+-- PL/pgSQL rather than SQL: a SQL function that cannot be inlined (this one
+-- runs as the schema's owner) has its body parsed and planned again at every
+-- call, and this one runs for every write.
 CREATE OR REPLACE FUNCTION yk_audit_append_version(ctx json, code text, version bigint, before json, after json)
 RETURNS bigint
-LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT yk_audit_add(ctx, code, 'accepted', 'OK', NULL, version, NULL, NULL, yk_doc_sha256(before),
-                        yk_doc_sha256(after))
-$$;
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    RETURN yk_audit_add(ctx, code, 'accepted', 'OK', NULL, version, NULL, NULL, yk_doc_sha256(before),
+                        yk_doc_sha256(after));
+END $$;
 
 CREATE OR REPLACE FUNCTION yk_audit_add(ctx json, code text, outcome text, status text, message text, version bigint,
                              before json, after json, before_sha256 bytea, after_sha256 bytea) RETURNS bigint
