@@ -6,6 +6,7 @@
 #include "terms.h"
 
 #include <regex.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "decimal.h"
@@ -491,9 +492,44 @@ void pledge_normalize(arena_t *a, doc_node_t *n, const char *path, viol_list_t *
 	normalize(a, n, path, NULL, v);
 }
 
+/* A key given twice in one mapping: YAML and JSON readers refuse it, but a
+ * protobuf map may carry an entry twice (two SourceBudget "city"), which the
+ * tables would then refuse as a broken key (an internal error, not the
+ * writer's). */
+static int cmp_key(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static void check_unique_keys(chk_t *c, const doc_node_t *n, const char *path, int depth)
+{
+	if (!n || depth > 16) /* deeper than any document goes */
+		return;
+	if (n->type == DOC_SEQ)
+		for (size_t i = 0; i < n->n; i++)
+			if (n->items[i]->type == DOC_MAP || n->items[i]->type == DOC_SEQ)
+				check_unique_keys(c, n->items[i], I(c, path, i), depth + 1);
+	if (n->type != DOC_MAP)
+		return;
+	/* sorted, a key given twice stands next to itself: a mapping of many
+	 * entries costs n log n, never n squared on the event loop */
+	const char **keys = n->n > 1 ? arena_alloc(c->a, sizeof(*keys) * n->n) : NULL;
+	if (keys) {
+		memcpy(keys, n->keys, sizeof(*keys) * n->n);
+		qsort(keys, n->n, sizeof(*keys), cmp_key);
+		for (size_t i = 1; i < n->n; i++)
+			if (!strcmp(keys[i - 1], keys[i]) && (i < 2 || strcmp(keys[i - 2], keys[i])))
+				viol_add(c->v, P(c, path, keys[i]), "is given twice");
+	}
+	for (size_t i = 0; i < n->n; i++)
+		if (n->items[i]->type == DOC_MAP || n->items[i]->type == DOC_SEQ)
+			check_unique_keys(c, n->items[i], P(c, path, n->keys[i]), depth + 1);
+}
+
 void pledge_check(arena_t *a, const doc_node_t *doc, viol_list_t *v)
 {
 	chk_t c = { .a = a, .v = v };
+	check_unique_keys(&c, doc, "", 0);
 	const char *schema = str(doc, "schema");
 	if (!schema)
 		viol_add(v, "schema", "is required (yaksok/pledge/v1)");

@@ -426,6 +426,40 @@ static void test_unknown_field_in_document(void **state)
 	close(fd);
 }
 
+/* A protobuf map may carry a key twice (two SourceBudget entries "city"); the
+ * document would hold it twice and the tables refuse it as a broken key.
+ * Refused as the writer's mistake, with its path, and nothing stored. */
+static void test_map_key_twice(void **state)
+{
+	(void)state;
+	int fd = dial();
+	hello(fd);
+	const char *token = login(fd);
+	Yk__Pledge p = YK__PLEDGE__INIT;
+	Yk__Budget b = YK__BUDGET__INIT;
+	Yk__SourceBudget s1 = YK__SOURCE_BUDGET__INIT, s2 = YK__SOURCE_BUDGET__INIT;
+	Yk__Decimal d1 = YK__DECIMAL__INIT, d2 = YK__DECIMAL__INIT;
+	d1.value = "10";
+	d2.value = "20";
+	s1.key = "city";
+	s1.prior = &d1;
+	s2.key = "city";
+	s2.prior = &d2;
+	Yk__SourceBudget *srcs[] = { &s1, &s2 };
+	b.n_sources = 2;
+	b.sources = srcs;
+	p.title = "두 번 쓴 재원";
+	p.budget = &b;
+	Yk__Response *r = apply(fd, token, &p);
+	assert_int_equal(r->status, YK__CODE__INVALID_ARGUMENT);
+	assert_int_equal(r->reason, YK__REASON__REASON_INVALID);
+	assert_true(r->n_violations >= 1);
+	assert_string_equal(r->violations[0]->path, "budget.sources.city");
+	assert_non_null(strstr(r->violations[0]->problem, "twice"));
+	yk__response__free_unpacked(r, NULL);
+	close(fd);
+}
+
 /* A frame trickled a byte at a time is cut off at the frame deadline
  * (the daemon runs with --frame-timeout 2), though every byte resets the
  * idle timer. */
@@ -473,6 +507,7 @@ int main(void)
 		cmocka_unit_test(test_garbage),		    cmocka_unit_test(test_disconnect_mid_frame),
 		cmocka_unit_test(test_embedded_nul),	    cmocka_unit_test(test_pipelining),
 		cmocka_unit_test(test_invalid_utf8_in_document), cmocka_unit_test(test_unknown_field_in_document),
+		cmocka_unit_test(test_map_key_twice),
 		cmocka_unit_test(test_write_needs_key),	    cmocka_unit_test(test_trickle_is_cut_off),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

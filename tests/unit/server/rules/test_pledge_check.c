@@ -59,6 +59,30 @@ static void test_example_passes(void **state)
 	assert_int_equal(v.n, 0);
 }
 
+/* A key twice in one mapping (a protobuf map can carry it; a YAML reader
+ * would not): reported once, at its path, in a large mapping too. */
+static void test_key_twice(void **state)
+{
+	(void)state;
+	const char *err = NULL;
+	doc_node_t *d = doc_read_file(a, YK_SRC "/examples/suwon-governance.yaml", &err);
+	assert_non_null(d);
+	doc_node_t *srcs = (doc_node_t *)doc_get(doc_get(d, "budget"), "sources");
+	assert_non_null(srcs);
+	assert_int_equal(doc_set(a, srcs, "city", doc_new(a, DOC_MAP)), 0);
+	doc_node_t *big = doc_new(a, DOC_MAP);
+	for (int i = 0; i < 5000; i++)
+		assert_int_equal(doc_set(a, big, arena_printf(a, "k%d", i % 4999), doc_num(a, "1")), 0);
+	assert_int_equal(doc_set(a, d, "extra", big), 0);
+	pledge_check(a, d, &v);
+	assert_true(has_path("budget.sources.city"));
+	assert_true(has_path("extra.k0"));
+	size_t twice = 0;
+	for (size_t i = 0; i < v.n; i++)
+		twice += strstr(v.items[i].problem, "twice") != NULL;
+	assert_int_equal(twice, 2);
+}
+
 static void test_everything_reported(void **state)
 {
 	(void)state;
@@ -109,6 +133,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_example_passes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_everything_reported, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_key_twice, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_item, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nfc, setup, teardown),
 	};
