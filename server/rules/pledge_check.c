@@ -424,8 +424,18 @@ static void check_lists(chk_t *c, const doc_node_t *doc)
 					 str(l->items[i], "from"));
 		}
 	if ((l = get(doc, "officials")))
-		for (size_t i = 0; l->type == DOC_SEQ && i < l->n; i++)
-			need_text(c, l->items[i], "name", I(c, "officials", i));
+		for (size_t i = 0; l->type == DOC_SEQ && i < l->n; i++) {
+			const char *op = I(c, "officials", i);
+			need_text(c, l->items[i], "name", op);
+			/* a number a citizen can dial: digits, an extension ("2050"),
+			 * with - ( ) + . and spaces between them */
+			const char *phone = str(l->items[i], "phone");
+			if (phone && *phone &&
+			    (strspn(phone, "0123456789-()+. ") != strlen(phone) || !strpbrk(phone, "0123456789") ||
+			     strlen(phone) > 32))
+				viol_add(c->v, P(c, op, "phone"),
+					 "\"%s\" is not a telephone number (digits, with - ( ) + . and spaces; at most 32)", phone);
+		}
 }
 
 /* ----------------------------------------------------------------- text */

@@ -115,6 +115,8 @@ refuse 'plans[0].from' "is required" 'plans[0].from=-'
 refuse 'plans[0].to' "comes before from" 'plans[0].to="2021-03"'
 refuse 'plans[1].from' "is not a month" 'plans[1].from="2021.4"'
 refuse 'officials[0].name' "is required" 'officials[0].name=""'
+refuse 'officials[1].phone' "is not a telephone number" 'officials[1].phone="전화 주세요"'
+refuse 'officials[2].phone' "is not a telephone number" 'officials[2].phone="---"'
 refuse title "longer than 4000" "title=\"$(head -c 4001 /dev/zero | tr '\0' 'x')\""
 refuse department 'department "없는과" does not exist' 'department="없는과"'
 yk get SW7-GOV-01 -o json >"$T/after.json"
