@@ -145,6 +145,50 @@ static bool title_line(imp_t *im, const char *s)
 	return true;
 }
 
+/* A row whose cells go on over the lines [row + 1, end) (their first cell
+ * blank): each cell's lines, as a nested list in a two-column table
+ * (section 4's activities, section 6's actions), else joined by spaces
+ * (section 5's reason and how it was decided).  False without memory. */
+static bool continue_cells(imp_t *im, size_t row, size_t end, const size_t *start, size_t ncols, char **cells,
+			   char **raw)
+{
+	size_t lines = end - row;
+	char **more[MAX_CELLS], *c2[MAX_CELLS], *r2[MAX_CELLS];
+	size_t nmore[MAX_CELLS] = { 0 };
+	for (size_t c = 0; c < ncols; c++) {
+		if (!(more[c] = arena_alloc(im->a, sizeof(char *) * lines)))
+			return false;
+		more[c][nmore[c]++] = raw[c];
+	}
+	for (size_t j = row + 1; j < end; j++) {
+		cells_of(im, im->lines[j], start, ncols, c2, r2);
+		for (size_t c = 1; c < ncols; c++)
+			if (*c2[c])
+				more[c][nmore[c]++] = r2[c];
+	}
+	for (size_t c = 0; c < ncols; c++) {
+		if (nmore[c] < 2)
+			continue;
+		if (ncols == 2) {
+			char *list = as_list(im, more[c], nmore[c]);
+			if (!list)
+				return false;
+			cells[c] = list;
+			continue;
+		}
+		buf_t b = BUF_INIT;
+		int rc = 0;
+		for (size_t j = 0; j < nmore[c]; j++)
+			rc |= buf_printf(&b, "%s%s", j ? " " : "", imp_trim(arena_strdup(im->a, more[c][j])));
+		char *s = rc ? NULL : arena_strdup(im->a, b.data ? b.data : "");
+		buf_free(&b);
+		if (!s)
+			return false;
+		cells[c] = s;
+	}
+	return true;
+}
+
 void imp_untable(imp_t *im)
 {
 	char **out = arena_alloc(im->a, sizeof(char *) * (im->n + 1));
@@ -205,34 +249,9 @@ void imp_untable(imp_t *im)
 				k++;
 			}
 			size_t lines = k - row;
-			char **more[MAX_CELLS];
-			size_t nmore[MAX_CELLS] = { 0 };
-			for (size_t c = 0; c < ncols; c++)
-				if (!(more[c] = arena_alloc(im->a, sizeof(char *) * lines)))
-					return;
 			cells_of(im, im->lines[row], start, ncols, cells, raw);
-			for (size_t c = 0; c < ncols; c++)
-				more[c][nmore[c]++] = raw[c];
-			for (size_t j = row + 1; j < k; j++) {
-				cells_of(im, im->lines[j], start, ncols, c2, r2);
-				for (size_t c = 1; c < ncols; c++)
-					if (*c2[c])
-						more[c][nmore[c]++] = r2[c];
-			}
-			for (size_t c = 0; c < ncols; c++) {
-				char *list;
-				if (nmore[c] > 1 && ncols == 2) { /* section 4's activities, section 6's actions */
-					if ((list = as_list(im, more[c], nmore[c])))
-						cells[c] = list;
-				} else if (nmore[c] > 1) { /* section 5's reason and how it was decided */
-					buf_t b = BUF_INIT;
-					int rc = 0;
-					for (size_t j = 0; j < nmore[c]; j++)
-						rc |= buf_printf(&b, "%s%s", j ? " " : "", imp_trim(arena_strdup(im->a, more[c][j])));
-					cells[c] = rc ? cells[c] : arena_strdup(im->a, b.data ? b.data : "");
-					buf_free(&b);
-				}
-			}
+			if (lines > 1 && !continue_cells(im, row, k, start, ncols, cells, raw))
+				return;
 			out[n] = joined(im, cells, ncols);
 			origin[n++] = row;
 			for (size_t j = 1; j < lines; j++) { /* read with the row */
