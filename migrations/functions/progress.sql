@@ -175,15 +175,19 @@ BEGIN
                   THEN json_build_object('kind', v_kind, 'group', g, 'activity', a, 'json', json_strip_nulls(v_piece)) END;
 END $$;
 
--- Group commit: the progress items that reached the daemon while the pool was
--- busy, in one transaction.  Each item in its own subtransaction, so each
--- succeeds or fails on its own (reqs: an array of yk_progress_item's
--- arguments as objects, sorted by code so that concurrent groups lock pledges
--- in one order); the audit rows of those that succeeded are appended last,
--- so the chain's lock is taken once, by a transaction that waits for no row
--- after it.  Returns, in order, {"result": ..., "built": what was added and
--- where (null for a replay)} or {"error": {state, message, column,
--- constraint, datatype}} for each.  The daemon acknowledges none
+-- Group commit: the quick updates that reached the daemon while the pool was
+-- busy, in one transaction.  Each in its own subtransaction, so each
+-- succeeds or fails on its own (reqs: an array of objects sorted by code so
+-- that concurrent groups lock pledges in one order): a progress item as
+-- yk_progress_item's arguments, or {"kind": "write", ctx, doc,
+-- expected_version, writer_department, only_evaluations, sections} -- an
+-- indicator, budget, status or evaluation update the daemon made on the
+-- document, written by yk_pledge_write as an apply of those sections would
+-- be.  The audit rows of those that succeeded are appended last, so the
+-- chain's lock is taken once, by a transaction that waits for no row after
+-- it.  Returns, in order, {"result": ..., "built": what was added and where
+-- (a progress item's; null otherwise)} or {"error": {state, message,
+-- column, constraint, datatype}} for each.  The daemon acknowledges none
 -- before the commit.
 CREATE OR REPLACE FUNCTION yk_progress_add(reqs json) RETURNS json
 LANGUAGE plpgsql SET jit = off AS $$
@@ -209,14 +213,32 @@ DECLARE
 BEGIN
     FOR q IN SELECT x FROM jsonb_array_elements(reqs::jsonb) AS x LOOP
         BEGIN
-            SELECT i.result, i.new_version, i.doc_before, i.doc_after, i.built INTO res, ver, b, a, piece
-            FROM yk_progress_item((q -> 'ctx')::json, q ->> 'code', q ->> 'indicator', q ->> 'activity', q -> 'item',
-                                  (q ->> 'expected_version')::bigint, (q ->> 'writer_department')::bigint,
-                                  decode(q ->> 'session', 'hex')) AS i;
+            IF q ->> 'kind' = 'write' THEN
+                res := yk_pledge_write(((q -> 'ctx') || '{"audit": "deferred"}')::json, (q -> 'doc')::json,
+                                       (q ->> 'expected_version')::bigint, false, (q ->> 'writer_department')::bigint,
+                                       coalesce((q ->> 'only_evaluations')::boolean, false),
+                                       ARRAY(SELECT jsonb_array_elements_text(q -> 'sections')));
+                ver := NULL;
+                b := NULL;
+                a := NULL;
+                piece := NULL;
+                IF NOT coalesce((res ->> 'replayed')::boolean, false) THEN
+                    ver := (res ->> 'version')::bigint;
+                    SELECT max(v.document::text) FILTER (WHERE v.version = ver - 1)::json,
+                           max(v.document::text) FILTER (WHERE v.version = ver)::json INTO b, a
+                    FROM pledges p JOIN pledge_versions v ON v.pledge_id = p.id AND v.version IN (ver - 1, ver)
+                    WHERE p.code = res ->> 'code';
+                END IF;
+            ELSE
+                SELECT i.result, i.new_version, i.doc_before, i.doc_after, i.built INTO res, ver, b, a, piece
+                FROM yk_progress_item((q -> 'ctx')::json, q ->> 'code', q ->> 'indicator', q ->> 'activity', q -> 'item',
+                                      (q ->> 'expected_version')::bigint, (q ->> 'writer_department')::bigint,
+                                      decode(q ->> 'session', 'hex')) AS i;
+            END IF;
             outs := outs || json_build_object('result', res, 'built', piece);
             IF ver IS NOT NULL THEN
                 ctxs := ctxs || (q -> 'ctx')::json;
-                codes := codes || (q ->> 'code');
+                codes := codes || coalesce(q ->> 'code', res ->> 'code');
                 versions := versions || ver;
                 befores := befores || b;
                 afters := afters || a;

@@ -22,7 +22,7 @@ typedef struct {
 	keylock_waiter_t w;
 	req_t *r;
 	int attempts;
-	gc_wait_t gc;  /* a progress item waiting for its group */
+	gc_wait_t gc;  /* the update waiting for its group */
 } upd_t;
 
 static void fetch(req_t *r);
@@ -196,11 +196,29 @@ static bool is_evaluator_only(const req_t *r)
 	return (r->who.role_bit & YK_ROLE_EVALUATOR) != 0;
 }
 
-static void on_applied(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+/* A group's answer was an error for this update: the refusal it maps to. */
+static void fail_from_answer(req_t *r, const doc_node_t *err)
 {
-	req_t *r = job->data;
-	upd_t *u = r->state;
-	const char *state = outcome == DB_DONE ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *f[5] = { "state", "message", "constraint", "column", "datatype" };
+	const char *v[5];
+	for (int i = 0; i < 5; i++) {
+		const char *t = doc_text(err, f[i]);
+		v[i] = arena_strdup(r->arena, t ? t : "");
+	}
+	req_fail_sql(r, sqlerr_map_fields(r->arena, v[0], v[1], v[2], v[3], v[4], &r->viol));
+}
+
+static void on_written(gc_wait_t *w, db_outcome_t outcome, const PGresult *res, const doc_node_t *answer)
+{
+	upd_t *u = (upd_t *)((char *)w - offsetof(upd_t, gc));
+	req_t *r = u->r;
+	if (!answer) {
+		if (req_db_ok(r, outcome, res))
+			req_fail(r, YK__REASON__REASON_INTERNAL_ERROR, "the database gave no answer for the write");
+		return;
+	}
+	const doc_node_t *err = doc_get(answer, "error");
+	const char *state = err ? doc_text(err, "state") : NULL;
 	/* Someone else wrote the pledge between our read and our write (a
 	 * whole document, or another daemon): do it again on the new state. */
 	if (state && !strcmp(state, YK_SQLSTATE_CONFLICT) && !r->msg->pledge_update->has_if_version &&
@@ -208,7 +226,11 @@ static void on_applied(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		fetch(r);
 		return;
 	}
-	req_write_done(job, outcome, res);
+	if (err) {
+		fail_from_answer(r, err);
+		return;
+	}
+	req_write_result(r, doc_get(answer, "result"));
 }
 
 static void on_current(db_job_t *job, db_outcome_t outcome, const PGresult *res)
@@ -242,16 +264,16 @@ static void on_current(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	}
 	bool ok = false;
 	/* the sections this change can touch: only their tables are rewritten */
-	const char *sections = "{}";
+	const char *sections = "[]";
 	switch (in->change_case) {
 	/* progress items never come here: progress_add writes them as one row */
 	case YK__PLEDGE_UPDATE__CHANGE_INDICATOR_SET:
 		ok = edit_indicator(r, doc, in->indicator_set);
-		sections = "{indicator_sets}";
+		sections = "[\"indicator_sets\"]";
 		break;
 	case YK__PLEDGE_UPDATE__CHANGE_BUDGET_SET:
 		ok = edit_budget(r, doc, in->budget_set);
-		sections = "{budget}";
+		sections = "[\"budget\"]";
 		break;
 	case YK__PLEDGE_UPDATE__CHANGE_STATUS_SET: {
 		const char *was = doc_text(doc, "status");
@@ -266,11 +288,11 @@ static void on_current(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	}
 	case YK__PLEDGE_UPDATE__CHANGE_EVALUATION_ADD:
 		ok = edit_evaluation_add(r, doc, in->evaluation_add);
-		sections = "{evaluations}";
+		sections = "[\"evaluations\"]";
 		break;
 	case YK__PLEDGE_UPDATE__CHANGE_EVALUATION_ANSWER:
 		ok = edit_evaluation_answer(r, doc, in->evaluation_answer);
-		sections = "{evaluations}";
+		sections = "[\"evaluations\"]";
 		break;
 	default: req_fail(r, YK__REASON__REASON_MALFORMED, "the update names no change");
 	}
@@ -279,9 +301,26 @@ static void on_current(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	const char *text = pledge_prepare(r, doc);
 	if (!text)
 		return;
-	const char *writer_dept = (r->who.role_bit & YK_ROLE_DEPARTMENT) ? r->who.department_id : NULL;
-	req_db(r, SQL_PLEDGE_APPLY, on_applied, 7, req_ctx(r), text, arena_printf(r->arena, "%lld", (long long)version),
-	       "f", writer_dept, is_evaluator_only(r) ? "t" : "f", sections);
+	/* written in a group with the other quick updates and progress items
+	 * (yk_progress_add: yk_pledge_write of these sections), so that it
+	 * shares their commit instead of waiting for one of its own */
+	const char *writer_dept = (r->who.role_bit & YK_ROLE_DEPARTMENT) && r->who.department_id ? r->who.department_id
+												     : "null";
+	const char *ctx = req_ctx(r);
+	upd_t *u = r->state;
+	u->gc.key = in->code;
+	u->gc.json = ctx ? arena_printf(r->arena,
+					"{\"kind\":\"write\",\"ctx\":%s,\"doc\":%s,\"expected_version\":%lld,"
+					"\"writer_department\":%s,\"only_evaluations\":%s,\"sections\":%s}",
+					ctx, text, (long long)version, writer_dept, is_evaluator_only(r) ? "true" : "false",
+					sections)
+			 : NULL;
+	u->gc.cb = on_written;
+	if (!u->gc.json) {
+		req_fail_oom(r);
+		return;
+	}
+	gcommit_add(&r->srv->progress, &u->gc);
 }
 
 static void fetch(req_t *r)
@@ -391,13 +430,7 @@ static void on_progress_added(gc_wait_t *w, db_outcome_t outcome, const PGresult
 	}
 	const doc_node_t *err = doc_get(answer, "error");
 	if (err) {
-		const char *f[5] = { "state", "message", "constraint", "column", "datatype" };
-		const char *v[5];
-		for (int i = 0; i < 5; i++) {
-			const char *t = doc_text(err, f[i]);
-			v[i] = arena_strdup(r->arena, t ? t : "");
-		}
-		req_fail_sql(r, sqlerr_map_fields(r->arena, v[0], v[1], v[2], v[3], v[4], &r->viol));
+		fail_from_answer(r, err);
 		return;
 	}
 	const doc_node_t *result = doc_get(answer, "result");

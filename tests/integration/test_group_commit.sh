@@ -71,3 +71,64 @@ grep -q "event=group_commit writes=" "$T/yaksokd.log" || fail "no two items went
 	fail "not one accepted audit row per good item"
 expect_rc 0 yk audit verify
 pass "24 concurrent progress items in groups: 16 written once each, 8 refused on their own, chain intact ($(grep -c "event=group_commit" "$T/yaksokd.log") groups of two or more)"
+
+# The other quick updates go in the groups too, beside progress items: an
+# indicator, a budget cell, a status and an evaluation's suggestion and
+# answer, each the daemon's edit of the document written as an apply of its
+# sections.  With the chain's lock held they queue; released, each is
+# written once in one group, a stale --if-version is refused, the chain holds.
+for k in 1 2 3 4 5 6; do
+	"$YK_BIN/docedit" "$YK_SRC/examples/suwon-governance.yaml" "code=\"Q-$k\"" >"$T/q$k.json"
+	expect_rc 0 yk apply -f "$T/q$k.json"
+done
+groups_before=$(grep -c "event=group_commit writes=" "$T/yaksokd.log")
+lines_before=$(wc -l <"$T/yaksokd.log")
+queued_since() {  # N: N or more updates wait for a group, by the log since here
+	tail -n +$((lines_before + 1)) "$T/yaksokd.log" | grep -qE "event=group_queued queued=([$1-9]|[1-9][0-9])"
+}
+hold_lock "SELECT pg_advisory_lock(7450002)"
+pids=()
+run() {  # name, then the yaksok arguments
+	local name=$1
+	shift
+	( yk "$@" >"$T/q.out.$name" 2>"$T/q.err.$name"; echo $? >"$T/q.rc.$name" ) &
+	pids+=($!)
+}
+run first progress add Q-5 --indicator "묶음" --activity "먼저" --text "group opener"
+wait_until "the opening group to wait on the chain's lock" lock_waiter yk_progress_add
+run indicator indicator set Q-1 --indicator "협치 계획 수립" --period 2021-Q2 --actual 1
+run budget budget set Q-2 --source city --period 2021 --executed 12
+run status status set Q-3 --status delayed --progress 55
+run suggest evaluation add Q-4 --suggestion "묶음 제안" --round 2021-H1 --committee 좋은시정위원회
+run progress progress add Q-6 --indicator "묶음" --activity "활동" --text "group item"
+wait_until "five updates to queue behind it" queued_since 5
+release_lock
+wait "${pids[@]}"
+for name in first indicator budget status suggest progress; do
+	[ "$(cat "$T/q.rc.$name")" = 0 ] || fail "$name: exit $(cat "$T/q.rc.$name"): $(cat "$T/q.err.$name")"
+done
+# (a refusal's audit row would wait on the held lock too, and hold the one
+# connection the others read on: the stale update comes after)
+expect_rc 4 yk indicator set Q-1 --indicator "협치 계획 수립" --period 2021-Q3 --actual 1 --if-version 99
+expect_rc 0 yk get Q-1 -o json
+[ "$(jq -c '[.version, .indicator_sets[1].indicators[0].actuals["2021-Q2"], .indicator_sets[1].indicators[0].actuals["2021-Q3"]]' "$T/out")" = '[2,1,null]' ] ||
+	fail "Q-1: $(jq -c '[.version, .indicator_sets[1].indicators[0]]' "$T/out")"
+expect_rc 0 yk get Q-2 -o json
+[ "$(jq -c '[.version, .budget.sources.city.amounts["2021"].executed]' "$T/out")" = '[2,12]' ] || fail "Q-2: $(jq -c .budget "$T/out")"
+expect_rc 0 yk get Q-3 -o json
+[ "$(jq -c '[.version, .status, .progress_pct]' "$T/out")" = '[2,"delayed",55]' ] || fail "Q-3: $(jq -c '[.status, .progress_pct]' "$T/out")"
+expect_rc 0 yk get Q-4 -o json
+[ "$(jq -c '[.version, (.evaluations | map(.suggestion) | index("묶음 제안") != null)]' "$T/out")" = '[2,true]' ] ||
+	fail "Q-4: $(jq -c .evaluations "$T/out")"
+n=$(jq '.evaluations | length' "$T/out")
+expect_rc 0 yk evaluation answer Q-4 "$n" --text "묶음 답변"
+expect_rc 0 yk get Q-4 -o json
+jq -e '.evaluations[-1].actions[-1].text == "묶음 답변"' "$T/out" >/dev/null || fail "Q-4's answer: $(jq -c '.evaluations[-1]' "$T/out")"
+# the queued updates went together: one group after the opener held them all
+awk -v n="$groups_before" '/event=group_commit writes=/ { c++; if (c > n) { sub(/.*writes=/, ""); if ($1 + 0 >= 5) ok = 1 } } END { exit !ok }' "$T/yaksokd.log" ||
+	fail "the quick updates of every kind did not go in one group: $(grep 'event=group_commit' "$T/yaksokd.log" | tail -3)"
+[ "$(ykpsql -c "SELECT bool_and(v.document::jsonb = yk_pledge_document(p.id)::jsonb) FROM pledges p
+	JOIN pledge_versions v ON v.pledge_id = p.id AND v.version = p.version")" = t ] ||
+	fail "a stored document is not the one its rows make"
+expect_rc 0 yk audit verify
+pass "indicator, budget, status and evaluation updates go in one group with progress items, each once, the stale one refused alone, chain intact"
