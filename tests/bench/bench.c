@@ -126,6 +126,7 @@ typedef struct {
 	int first, count;  /* connections */
 	int depth, read_pct, pledges;
 	int seconds;
+	char write;       /* the writes: 'p' progress add, 's' status set, 'b' budget set */
 	const char *token, *fmt;
 	unsigned seed;
 	/* results */
@@ -178,6 +179,10 @@ static void queue_work(worker_t *w, bconn_t *c)
 	Yk__PledgeGet g = YK__PLEDGE_GET__INIT;
 	Yk__PledgeUpdate u = YK__PLEDGE_UPDATE__INIT;
 	Yk__ProgressAdd p = YK__PROGRESS_ADD__INIT;
+	Yk__StatusSet st = YK__STATUS_SET__INIT;
+	Yk__BudgetCellSet bc = YK__BUDGET_CELL_SET__INIT;
+	Yk__Decimal d = YK__DECIMAL__INIT;
+	char num[16];
 	bool read = (int)(rand_r(&w->seed) % 100) < w->read_pct;
 	if (read) {
 		g.code = code;
@@ -186,12 +191,26 @@ static void queue_work(worker_t *w, bconn_t *c)
 	} else {
 		snprintf(text, sizeof(text), "b%d-%lu", c->no, c->sent);
 		snprintf(key, sizeof(key), "bench-%d-%d-%lu", (int)getpid(), c->no, c->sent);
-		p.indicator = "부하 시험";
-		p.activity = "bench";
-		p.text = text;
 		u.code = code;
-		u.change_case = YK__PLEDGE_UPDATE__CHANGE_PROGRESS_ADD;
-		u.progress_add = &p;
+		snprintf(num, sizeof(num), "%u", 1 + rand_r(&w->seed) % 99);
+		d.value = num;
+		if (w->write == 's') { /* status set: the overall progress, an unguarded value */
+			st.progress_pct = &d;
+			u.change_case = YK__PLEDGE_UPDATE__CHANGE_STATUS_SET;
+			u.status_set = &st;
+		} else if (w->write == 'b') { /* budget set: a future period's plan (every generated card has 2022) */
+			bc.source = "city";
+			bc.period = "2022";
+			bc.planned = &d;
+			u.change_case = YK__PLEDGE_UPDATE__CHANGE_BUDGET_SET;
+			u.budget_set = &bc;
+		} else {
+			p.indicator = "부하 시험";
+			p.activity = "bench";
+			p.text = text;
+			u.change_case = YK__PLEDGE_UPDATE__CHANGE_PROGRESS_ADD;
+			u.progress_add = &p;
+		}
 		req.body_case = YK__REQUEST__BODY_PLEDGE_UPDATE;
 		req.pledge_update = &u;
 		req.idempotency_key = key;
@@ -445,11 +464,17 @@ int main(int argc, char **argv)
 {
 	if (argc < 5) {
 		fprintf(stderr, "usage: bench CLIENTS SECONDS READ_PERCENT PLEDGES  (env YK_SERVER, YK_ADMIN_PW, "
-				"BENCH_CODE, BENCH_DEPTH)\n");
+				"BENCH_CODE, BENCH_DEPTH, BENCH_WRITE=progress|status|budget)\n");
 		return 2;
 	}
 	int clients = atoi(argv[1]), seconds = atoi(argv[2]), read_pct = atoi(argv[3]), pledges = atoi(argv[4]);
 	int depth = getenv("BENCH_DEPTH") ? atoi(getenv("BENCH_DEPTH")) : 1;
+	const char *kind = getenv("BENCH_WRITE") ? getenv("BENCH_WRITE") : "progress";
+	char write = !strcmp(kind, "status") ? 's' : !strcmp(kind, "budget") ? 'b' : !strcmp(kind, "progress") ? 'p' : 0;
+	if (!write) {
+		fprintf(stderr, "bench: BENCH_WRITE is progress, status or budget, not %s\n", kind);
+		return 2;
+	}
 	const char *server = getenv("YK_SERVER");
 	const char *colon = server ? strrchr(server, ':') : NULL;
 	if (clients < THREADS || seconds < 1 || pledges < 1 || depth < 1 || depth > MAX_DEPTH || !colon ||
@@ -474,6 +499,7 @@ int main(int argc, char **argv)
 				    .read_pct = read_pct,
 				    .pledges = pledges,
 				    .seconds = seconds,
+				    .write = write,
 				    .token = token,
 				    .fmt = getenv("BENCH_CODE") ? getenv("BENCH_CODE") : "BENCH-%d",
 				    .seed = (unsigned)time(NULL) ^ (unsigned)(t * 7919) };
