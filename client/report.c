@@ -361,11 +361,11 @@ static void indicators(report_t *r, arena_t *a, const doc_node_t *doc)
 			r->oom = true;
 			return;
 		}
-		for (size_t i = 0; i < np; i++)
-			if (period_parse(periods->items[i]->s, &pp[i]) == 0 && pp[i].kind == PERIOD_QUARTER)
-				quarters = true;
-			else if (pp[i].kind == PERIOD_QUARTER)
+		for (size_t i = 0; i < np; i++) {
+			if (period_parse(periods->items[i]->s, &pp[i]))
 				pp[i].kind = PERIOD_YEAR; /* unparsed: labelled as it is, below */
+			quarters |= pp[i].kind == PERIOD_QUARTER;
+		}
 		size_t hr = quarters ? 3 : 2;
 		blk_t *t = report_table(r, hr);
 		row_t *h1 = table_row(r, t), *h2 = table_row(r, t), *h3 = quarters ? table_row(r, t) : NULL;

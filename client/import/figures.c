@@ -104,6 +104,18 @@ static bool amount_of(const char *s, int64_t *v)
 	return k && !dec_parse(buf, v);
 }
 
+/* A printed total the card's own figures do not make: a problem, or with
+ * --accept-derived-totals a note ("the derived `kept` is kept"). */
+static void printed_differs(imp_t *im, size_t line, const char *what, const char *kept)
+{
+	if (im->accept_totals) {
+		fprintf(im->err, "line %zu: note: %s (the derived %s is kept)\n", imp_line_no(im, line), what, kept);
+		return;
+	}
+	imp_warn(im, line, "%s (--accept-derived-totals keeps the derived one)", what);
+	im->total_problems++;
+}
+
 /* The card's own 계 row against the rows above it: a card whose printed
  * total is not the sum of its sources is the department's to correct, and
  * the document (whose totals are always derived) would hide it. */
@@ -127,12 +139,7 @@ static void check_totals(imp_t *im, const budget_row_t *total, const budget_row_
 		const char *what = arena_printf(im->a, "the 계 row's %s is %s, but the rows above add up to %s",
 						c < MAX_CELLS && names[c] && *names[c] ? names[c] : arena_printf(im->a, "column %zu", c + 1),
 						dec_format(printed, p), dec_format(sum, d));
-		if (im->accept_totals)
-			fprintf(im->err, "line %zu: note: %s (the derived total is kept)\n", imp_line_no(im, line), what);
-		else {
-			imp_warn(im, line, "%s (--accept-derived-totals keeps the derived one)", what);
-			im->total_problems++;
-		}
+		printed_differs(im, line, what, "total");
 	}
 }
 
@@ -164,12 +171,7 @@ void imp_check_derived(imp_t *im, doc_node_t *doc)
 		}
 		if (!what)
 			continue;
-		if (im->accept_totals)
-			fprintf(im->err, "line %zu: note: %s (the derived figure is kept)\n", imp_line_no(im, pr->line), what);
-		else {
-			imp_warn(im, pr->line, "%s (--accept-derived-totals keeps the derived one)", what);
-			im->total_problems++;
-		}
+		printed_differs(im, pr->line, what, "figure");
 	}
 	doc_del(doc, "derived"); /* the server derives them again; they are not the card's */
 }

@@ -208,15 +208,24 @@ static void fail_from_answer(req_t *r, const doc_node_t *err)
 	req_fail_sql(r, sqlerr_map_fields(r->arena, v[0], v[1], v[2], v[3], v[4], &r->viol));
 }
 
-static void on_written(gc_wait_t *w, db_outcome_t outcome, const PGresult *res, const doc_node_t *answer)
+/* The update a group's answer is for; NULL after failing it when the group
+ * as a whole gave none (the statement failed, or the database went away). */
+static upd_t *group_answer(gc_wait_t *w, db_outcome_t outcome, const PGresult *res, const doc_node_t *answer)
 {
 	upd_t *u = (upd_t *)((char *)w - offsetof(upd_t, gc));
-	req_t *r = u->r;
-	if (!answer) {
-		if (req_db_ok(r, outcome, res))
-			req_fail(r, YK__REASON__REASON_INTERNAL_ERROR, "the database gave no answer for the write");
+	if (answer)
+		return u;
+	if (req_db_ok(u->r, outcome, res))
+		req_fail(u->r, YK__REASON__REASON_INTERNAL_ERROR, "the database gave no answer for the write");
+	return NULL;
+}
+
+static void on_written(gc_wait_t *w, db_outcome_t outcome, const PGresult *res, const doc_node_t *answer)
+{
+	upd_t *u = group_answer(w, outcome, res, answer);
+	if (!u)
 		return;
-	}
+	req_t *r = u->r;
 	const doc_node_t *err = doc_get(answer, "error");
 	const char *state = err ? doc_text(err, "state") : NULL;
 	/* Someone else wrote the pledge between our read and our write (a
@@ -421,13 +430,10 @@ static void cache_patch(req_t *r, const char *code, const doc_node_t *res, const
 
 static void on_progress_added(gc_wait_t *w, db_outcome_t outcome, const PGresult *res, const doc_node_t *answer)
 {
-	upd_t *u = (upd_t *)((char *)w - offsetof(upd_t, gc));
-	req_t *r = u->r;
-	if (!answer) {
-		if (req_db_ok(r, outcome, res))
-			req_fail(r, YK__REASON__REASON_INTERNAL_ERROR, "the database gave no answer for the write");
+	upd_t *u = group_answer(w, outcome, res, answer);
+	if (!u)
 		return;
-	}
+	req_t *r = u->r;
 	const doc_node_t *err = doc_get(answer, "error");
 	if (err) {
 		fail_from_answer(r, err);
