@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buf.h"
 #include "derived.h"
 #include "dispatch.h"
 #include "doc_io.h"
 #include "docmap.h"
 #include "handlers.h"
+#include "log.h"
 #include "period.h"
 #include "pledge_check.h"
 #include "terms.h"
@@ -87,6 +89,54 @@ const char *pledge_prepare(req_t *r, doc_node_t *doc)
 	return text;
 }
 
+/* The sections of a whole card that differ from the version it was based
+ * on, as a text[] literal for yk_pledge_apply, which then rewrites only
+ * their rows (an edited card usually changes one or two of nine).  The
+ * version's build comes from the read cache: when it is not there, NULL
+ * (every section is rewritten).  Sections compare as the JSON the daemon
+ * would write, key order included (it is the rows' order), so "the same"
+ * means the rows the database holds already make exactly this section; any
+ * other difference, even one the document contract would call equal, just
+ * rewrites the section.  The database still checks that the version is
+ * the current one, under the pledge's row lock. */
+static const char *changed_sections(req_t *r, const doc_node_t *doc, int64_t version)
+{
+	static const char *const section[] = { "overview", "budget", "indicator_sets", "progress", "changes",
+					       "evaluations", "problems", "plans", "officials" };
+	const char *code = doc_text(doc, "code");
+	size_t n = 0;
+	const uint8_t *packed = code ? pcache_get(&r->srv->cache, code, version, day_today(), &n) : NULL;
+	if (!packed)
+		return NULL;
+	arena_t *a = r->arena;
+	ProtobufCAllocator al = arena_pb_allocator(a);
+	Yk__Pledge *was = yk__pledge__unpack(&al, n, packed);
+	doc_node_t *old = was ? docmap_to_tree(a, &was->base) : NULL;
+	if (!old)
+		return NULL;
+	buf_t lit = BUF_INIT;
+	int err = buf_putc(&lit, '{');
+	size_t changed = 0;
+	for (size_t i = 0; i < sizeof(section) / sizeof(section[0]); i++) {
+		const doc_node_t *x = doc_get(doc, section[i]), *y = doc_get(old, section[i]);
+		const char *tx = x ? doc_json_text(a, x) : NULL, *ty = y ? doc_json_text(a, y) : NULL;
+		if ((x && !tx) || (y && !ty)) {
+			buf_free(&lit);
+			return NULL;
+		}
+		if (tx && ty && !strcmp(tx, ty))
+			continue;
+		if (!tx && !ty)
+			continue;
+		err |= (changed++ && buf_putc(&lit, ',')) || buf_puts(&lit, section[i]);
+	}
+	err |= buf_putc(&lit, '}');
+	const char *out = err ? NULL : arena_strndup(a, lit.data, lit.len);
+	buf_free(&lit);
+	log_debug("event=apply_sections code=%s sections=%s", code, out ? out : "all");
+	return out;
+}
+
 void h_pledge_apply(req_t *r)
 {
 	Yk__PledgeApply *in = r->msg->pledge_apply;
@@ -112,7 +162,8 @@ void h_pledge_apply(req_t *r)
 		return;
 	char *version = in->pledge->has_version ? arena_printf(r->arena, "%lld", (long long)in->pledge->version) : NULL;
 	const char *writer_dept = (r->who.role_bit & YK_ROLE_DEPARTMENT) ? r->who.department_id : NULL;
-	req_write(r, SQL_PLEDGE_APPLY, 7, req_ctx(r), text, version, in->force ? "t" : "f", writer_dept, "f", NULL);
+	const char *sections = in->pledge->has_version ? changed_sections(r, doc, in->pledge->version) : NULL;
+	req_write(r, SQL_PLEDGE_APPLY, 7, req_ctx(r), text, version, in->force ? "t" : "f", writer_dept, "f", sections);
 }
 
 static void on_got(db_job_t *job, db_outcome_t outcome, const PGresult *res)
