@@ -180,10 +180,10 @@ END $$;
 -- succeeds or fails on its own (reqs: an array of objects sorted by code so
 -- that concurrent groups lock pledges in one order): a progress item as
 -- yk_progress_item's arguments, or {"kind": "write", ctx, doc,
--- expected_version, writer_department, only_evaluations, sections} -- an
--- indicator, budget, status or evaluation update the daemon made on the
--- document, written by yk_pledge_write as an apply of those sections would
--- be.  The audit rows of those that succeeded are appended last, so the
+-- expected_version, force, writer_department, only_evaluations, sections}
+-- -- a whole card applied, or an indicator, budget, status or evaluation
+-- update the daemon made on the document, written by yk_pledge_write of
+-- those sections (null: all).  The audit rows of those that succeeded are appended last, so the
 -- chain's lock is taken once, by a transaction that waits for no row after
 -- it.  Returns, in order, {"result": ..., "built": what was added and where
 -- (a progress item's; null otherwise)} or {"error": {state, message,
@@ -214,10 +214,14 @@ BEGIN
     FOR q IN SELECT x FROM jsonb_array_elements(reqs::jsonb) AS x LOOP
         BEGIN
             IF q ->> 'kind' = 'write' THEN
+                -- a quick update names its sections; a whole card those that
+                -- changed, or none (null: every section is written)
                 res := yk_pledge_write(((q -> 'ctx') || '{"audit": "deferred"}')::json, (q -> 'doc')::json,
-                                       (q ->> 'expected_version')::bigint, false, (q ->> 'writer_department')::bigint,
+                                       (q ->> 'expected_version')::bigint, coalesce((q ->> 'force')::boolean, false),
+                                       (q ->> 'writer_department')::bigint,
                                        coalesce((q ->> 'only_evaluations')::boolean, false),
-                                       ARRAY(SELECT jsonb_array_elements_text(q -> 'sections')));
+                                       CASE WHEN jsonb_typeof(q -> 'sections') = 'array'
+                                            THEN ARRAY(SELECT jsonb_array_elements_text(q -> 'sections')) END);
                 ver := NULL;
                 b := NULL;
                 a := NULL;

@@ -5,6 +5,7 @@
 
 #include "dispatch.h"
 #include "doc_io.h"
+#include "gcommit.h"
 #include "docmap.h"
 #include "log.h"
 #include "reason.h"
@@ -342,4 +343,49 @@ void req_write(req_t *r, sql_id_t stmt, int nparams, ...)
 	va_start(ap, nparams);
 	submit(r, stmt, req_write_done, nparams, ap);
 	va_end(ap);
+}
+
+void req_fail_answer(req_t *r, const doc_node_t *err)
+{
+	const char *f[5] = { "state", "message", "constraint", "column", "datatype" };
+	const char *v[5];
+	for (int i = 0; i < 5; i++) {
+		const char *t = doc_text(err, f[i]);
+		v[i] = arena_strdup(r->arena, t ? t : "");
+	}
+	req_fail_sql(r, sqlerr_map_fields(r->arena, v[0], v[1], v[2], v[3], v[4], &r->viol));
+}
+
+typedef struct {
+	gc_wait_t gc;
+	req_t *r;
+} grouped_t;
+
+static void on_grouped(gc_wait_t *w, db_outcome_t outcome, const PGresult *res, const doc_node_t *answer)
+{
+	req_t *r = ((grouped_t *)w)->r;
+	if (!answer) {
+		if (req_db_ok(r, outcome, res))
+			req_fail(r, YK__REASON__REASON_INTERNAL_ERROR, "the database gave no answer for the write");
+		return;
+	}
+	const doc_node_t *err = doc_get(answer, "error");
+	if (err)
+		req_fail_answer(r, err);
+	else
+		req_write_result(r, doc_get(answer, "result"));
+}
+
+void req_write_grouped(req_t *r, const char *key, const char *element)
+{
+	grouped_t *g = element ? arena_calloc(r->arena, sizeof(*g)) : NULL;
+	if (!g) {
+		req_fail_oom(r);
+		return;
+	}
+	g->r = r;
+	g->gc.key = key;
+	g->gc.json = element;
+	g->gc.cb = on_grouped;
+	gcommit_add(&r->srv->progress, &g->gc);
 }

@@ -113,6 +113,15 @@ void req_write_done(db_job_t *job, db_outcome_t outcome, const PGresult *res);
 /* The same from the write function's result, already parsed (NULL: none). */
 void req_write_result(req_t *r, const doc_node_t *result);
 
+/* Run a write as one element of the group statement (core/gcommit.c,
+ * yk_progress_add in functions/progress.sql) under the pledge `key`, and
+ * answer from its element like req_write.  element: NULL fails the request
+ * as out of memory, so a caller may pass what it just built. */
+void req_write_grouped(req_t *r, const char *key, const char *element);
+/* A group's answer was an error for this request ({state, message,
+ * constraint, column, datatype}): fail with the refusal it maps to. */
+void req_fail_answer(req_t *r, const doc_node_t *err);
+
 /* Submit a prepared statement; parameters are text (NULL = SQL NULL). */
 void req_db(req_t *r, sql_id_t stmt, db_job_cb cb, int nparams, ...);
 /* In a db callback: true when the statement succeeded; otherwise the

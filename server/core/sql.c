@@ -32,8 +32,6 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 		"yk_utc(s.expires_at), s.peer "
 		"FROM sessions s JOIN accounts a ON a.id = s.account_id "
 		"WHERE ($1::text IS NULL OR a.login = $1) AND yk_session_live(s) ORDER BY a.login, s.created_at", 1, true },
-	[SQL_PLEDGE_APPLY] = { "pledge_apply",
-		"SELECT yk_pledge_write($1::json, $2::json, $3, $4, $5, $6, $7::text[])", 7 },
 	/* The current version's document was written with its rows, in the
 	 * same transaction: one index lookup instead of assembling twenty
 	 * tables again (docs/performance.md). */

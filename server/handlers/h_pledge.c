@@ -90,7 +90,7 @@ const char *pledge_prepare(req_t *r, doc_node_t *doc)
 }
 
 /* The sections of a whole card that differ from the version it was based
- * on, as a text[] literal for yk_pledge_apply, which then rewrites only
+ * on, as a JSON array for yk_pledge_apply, which then rewrites only
  * their rows (an edited card usually changes one or two of nine).  The
  * version's build comes from the read cache: when it is not there, NULL
  * (every section is rewritten).  Sections compare as the JSON the daemon
@@ -115,7 +115,7 @@ static const char *changed_sections(req_t *r, const doc_node_t *doc, int64_t ver
 	if (!old)
 		return NULL;
 	buf_t lit = BUF_INIT;
-	int err = buf_putc(&lit, '{');
+	int err = buf_putc(&lit, '[');
 	size_t changed = 0;
 	for (size_t i = 0; i < sizeof(section) / sizeof(section[0]); i++) {
 		const doc_node_t *x = doc_get(doc, section[i]), *y = doc_get(old, section[i]);
@@ -128,9 +128,9 @@ static const char *changed_sections(req_t *r, const doc_node_t *doc, int64_t ver
 			continue;
 		if (!tx && !ty)
 			continue;
-		err |= (changed++ && buf_putc(&lit, ',')) || buf_puts(&lit, section[i]);
+		err |= (changed++ && buf_putc(&lit, ',')) || buf_printf(&lit, "\"%s\"", section[i]);
 	}
-	err |= buf_putc(&lit, '}');
+	err |= buf_putc(&lit, ']');
 	const char *out = err ? NULL : arena_strndup(a, lit.data, lit.len);
 	buf_free(&lit);
 	log_debug("event=apply_sections code=%s sections=%s", code, out ? out : "all");
@@ -160,10 +160,23 @@ void h_pledge_apply(req_t *r)
 	const char *text = pledge_prepare(r, doc);
 	if (!text)
 		return;
-	char *version = in->pledge->has_version ? arena_printf(r->arena, "%lld", (long long)in->pledge->version) : NULL;
-	const char *writer_dept = (r->who.role_bit & YK_ROLE_DEPARTMENT) ? r->who.department_id : NULL;
 	const char *sections = in->pledge->has_version ? changed_sections(r, doc, in->pledge->version) : NULL;
-	req_write(r, SQL_PLEDGE_APPLY, 7, req_ctx(r), text, version, in->force ? "t" : "f", writer_dept, "f", sections);
+	const char *writer_dept = (r->who.role_bit & YK_ROLE_DEPARTMENT) && r->who.department_id ? r->who.department_id
+												     : "null";
+	const char *ctx = req_ctx(r), *code = doc_text(doc, "code");
+	/* in a group with the quick updates (yk_progress_add: yk_pledge_write),
+	 * sharing their commit and the audit chain's lock */
+	req_write_grouped(r, code ? code : "",
+			  ctx ? arena_printf(r->arena,
+					     "{\"kind\":\"write\",\"ctx\":%s,\"doc\":%s,\"expected_version\":%s,"
+					     "\"force\":%s,\"writer_department\":%s,\"only_evaluations\":false,"
+					     "\"sections\":%s}",
+					     ctx, text,
+					     in->pledge->has_version
+						     ? arena_printf(r->arena, "%lld", (long long)in->pledge->version)
+						     : "null",
+					     in->force ? "true" : "false", writer_dept, sections ? sections : "null")
+			      : NULL);
 }
 
 static void on_got(db_job_t *job, db_outcome_t outcome, const PGresult *res)

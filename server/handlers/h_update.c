@@ -196,18 +196,6 @@ static bool is_evaluator_only(const req_t *r)
 	return (r->who.role_bit & YK_ROLE_EVALUATOR) != 0;
 }
 
-/* A group's answer was an error for this update: the refusal it maps to. */
-static void fail_from_answer(req_t *r, const doc_node_t *err)
-{
-	const char *f[5] = { "state", "message", "constraint", "column", "datatype" };
-	const char *v[5];
-	for (int i = 0; i < 5; i++) {
-		const char *t = doc_text(err, f[i]);
-		v[i] = arena_strdup(r->arena, t ? t : "");
-	}
-	req_fail_sql(r, sqlerr_map_fields(r->arena, v[0], v[1], v[2], v[3], v[4], &r->viol));
-}
-
 /* The update a group's answer is for; NULL after failing it when the group
  * as a whole gave none (the statement failed, or the database went away). */
 static upd_t *group_answer(gc_wait_t *w, db_outcome_t outcome, const PGresult *res, const doc_node_t *answer)
@@ -236,7 +224,7 @@ static void on_written(gc_wait_t *w, db_outcome_t outcome, const PGresult *res, 
 		return;
 	}
 	if (err) {
-		fail_from_answer(r, err);
+		req_fail_answer(r, err);
 		return;
 	}
 	req_write_result(r, doc_get(answer, "result"));
@@ -436,7 +424,7 @@ static void on_progress_added(gc_wait_t *w, db_outcome_t outcome, const PGresult
 	req_t *r = u->r;
 	const doc_node_t *err = doc_get(answer, "error");
 	if (err) {
-		fail_from_answer(r, err);
+		req_fail_answer(r, err);
 		return;
 	}
 	const doc_node_t *result = doc_get(answer, "result");

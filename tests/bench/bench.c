@@ -1,9 +1,21 @@
 /* bench CLIENTS SECONDS READ_PERCENT PLEDGES: load yaksokd (YK_SERVER, admin
  * with YK_ADMIN_PW) over CLIENTS connections for SECONDS: each request is a
  * whole-document read (PledgeGet, derived figures included) with probability
- * READ_PERCENT, else a quick update (progress add: version check, audit row,
- * idempotency key) of a random pledge; pledge i's code is printf(BENCH_CODE,
- * i), default "BENCH-%d".
+ * READ_PERCENT, else a write of a random pledge; pledge i's code is
+ * printf(BENCH_CODE, i), default "BENCH-%d".  BENCH_WRITE names the write:
+ *   progress    a progress item added (the default)
+ *   status      status set of the overall progress
+ *   budget      budget set of the 2022 plan of the city's budget
+ *   indicator   indicator set of the first indicator's 2021-Q2 actual
+ *   evaluation  an evaluation suggestion added
+ *   apply       the whole card applied with that actual changed, after a
+ *               get of it, as a department edits a card; each connection
+ *               writes its own pledges (no conflicts), at depth 1; the get
+ *               is not counted, the apply is
+ * Every write carries an idempotency key.  indicator and apply read every
+ * pledge once before the clock starts (names, versions, the cards).
+ * BENCH_NO_LOGIN=1: no login (for tests/bench/echo.c, which answers
+ * anything).
  *
  * Two threads (as pgbench -j 2) each drive half of the connections without
  * blocking (epoll); every connection keeps BENCH_DEPTH requests in flight (default
@@ -77,7 +89,7 @@ static void hello_request(Yk__Request *h, Yk__Hello *hello)
 
 /* One login for all the connections (a token serves any number of them),
  * so that no password hashing runs while the clock does. */
-static void login(char token[80])
+static void login_as(const char *user, const char *password, char token[80])
 {
 	rpc_t rpc;
 	arena_t *a = arena_new(0);
@@ -91,16 +103,23 @@ static void login(char token[80])
 	hello_request(&h, &hello);
 	Yk__Request lr = YK__REQUEST__INIT;
 	Yk__Login l = YK__LOGIN__INIT;
-	l.login = "admin";
-	l.password = getenv("YK_ADMIN_PW");
+	l.login = (char *)user;
+	l.password = (char *)password;
 	lr.body_case = YK__REQUEST__BODY_LOGIN;
 	lr.login = &l;
 	Yk__Response *resp = call(&rpc, a, &h) ? call(&rpc, a, &lr) : NULL;
-	if (!resp || !resp->login || !resp->login->token)
+	if (!resp || !resp->login || !resp->login->token) {
+		fprintf(stderr, "bench: %s could not log in\n", user);
 		exit(4);
+	}
 	snprintf(token, 80, "%s", resp->login->token);
 	rpc_close(&rpc);
 	arena_free(a);
+}
+
+static void login(char token[80])
+{
+	login_as("admin", getenv("YK_ADMIN_PW"), token);
 }
 
 /* ----------------------------------------------------------- load */
@@ -108,8 +127,20 @@ static void login(char token[80])
 typedef struct {
 	uint64_t id;
 	double t0;
-	bool read;
+	char op;          /* 'r' read, 'w' write, 'g' the get before an apply (not counted) */
+	int pledge;       /* index of the pledge written */
 } slot_t;
+
+/* What indicator and apply need of each pledge, read before the clock. */
+typedef struct {
+	Yk__Pledge *card;     /* as read; an apply changes one actual in it */
+	const char *indicator;
+	Yk__PeriodValue *actual;  /* the first indicator's 2021-Q2 actual */
+	int64_t version;      /* the one connection writing it keeps it */
+	const char *department;
+	bool submitted;       /* deadline: submitted for the round */
+} known_t;
+static known_t *known;
 
 typedef struct {
 	int fd;
@@ -120,13 +151,22 @@ typedef struct {
 	slot_t slots[MAX_DEPTH];
 	int nslots;
 	unsigned long sent;
+	int applying;     /* apply: the pledge whose get was answered, or -1 */
+	int cycle;        /* apply: the next of this connection's pledges */
+	/* deadline: a department's user, or a public reader (no pledges) */
+	const char *token;
+	int *mine, nmine, at, step;
+	arena_t *arena;   /* the card last read, to edit */
+	Yk__Pledge *card;
 } bconn_t;
 
 typedef struct {
 	int first, count;  /* connections */
 	int depth, read_pct, pledges;
 	int seconds;
-	char write;       /* the writes: 'p' progress add, 's' status set, 'b' budget set */
+	char write;       /* the writes: 'p' progress, 's' status, 'b' budget, 'i' indicator, 'v' evaluation, 'a' apply,
+			     'd' the deadline's mix of operations */
+	int clients;
 	const char *token, *fmt;
 	unsigned seed;
 	/* results */
@@ -134,9 +174,17 @@ typedef struct {
 	char *kind;       /* 'r', 'w' or 'e' */
 	size_t n;
 	int broken;
+	double read_bytes;  /* of the answers to reads */
 } worker_t;
 
 static struct sockaddr_in server_addr;
+
+/* deadline: who each connection is */
+typedef struct {
+	const char *token;
+	int *mine, nmine;
+} plan_t;
+static plan_t *plan;
 
 static int dial(void)
 {
@@ -150,7 +198,7 @@ static int dial(void)
 	return fd;
 }
 
-static void queue(bconn_t *c, Yk__Request *req, bool read)
+static void queue(bconn_t *c, Yk__Request *req, char op, int pledge)
 {
 	static _Thread_local uint64_t next_id = 1;
 	req->has_id = 1;
@@ -159,7 +207,7 @@ static void queue(bconn_t *c, Yk__Request *req, bool read)
 		fprintf(stderr, "bench: out of memory\n");
 		exit(1);
 	}
-	c->slots[c->nslots++] = (slot_t){ req->id, now_us(), read };
+	c->slots[c->nslots++] = (slot_t){ req->id, now_us(), op, pledge };
 }
 
 static void queue_hello(bconn_t *c)
@@ -167,13 +215,195 @@ static void queue_hello(bconn_t *c)
 	Yk__Request h;
 	Yk__Hello hello;
 	hello_request(&h, &hello);
-	queue(c, &h, true);
+	queue(c, &h, 'h', -1);
+}
+
+/* ----------------------------------------------------------- deadline */
+
+/* A department's user goes round its pledges; for each: get, apply the
+ * card with an actual changed (dated for the round), every quick update,
+ * an answer to the committee, and the first time round the submission.
+ * A public reader lists and reads, turn about. */
+enum { D_GET, D_APPLY, D_INDICATOR, D_BUDGET, D_STATUS, D_PROGRESS, D_ANSWER, D_SUBMIT, D_STEPS };
+static const char d_op[D_STEPS + 1] = "gaibspvu";
+static const struct {
+	char op;
+	const char *name;
+} d_names[] = { { 'g', "get" },	     { 'a', "apply" },	  { 'i', "indicator" }, { 'b', "budget" },
+		{ 's', "status" },   { 'p', "progress" }, { 'v', "answer" },	{ 'u', "submit" },
+		{ 'l', "list" },     { 'r', "read" } };
+static const char *deadline_round, *deadline_as_of;
+
+/* The first indicator's actual for `period` in the card, set to `num`. */
+static bool set_actual(arena_t *a, Yk__Pledge *card, const char *period, Yk__Value *v)
+{
+	if (!card->n_indicator_sets || !card->indicator_sets[0]->n_indicators)
+		return false;
+	Yk__Indicator *ind = card->indicator_sets[0]->indicators[0];
+	for (size_t k = 0; k < ind->n_actuals; k++)
+		if (ind->actuals[k]->key && !strcmp(ind->actuals[k]->key, period)) {
+			ind->actuals[k]->value = v;
+			return true;
+		}
+	Yk__PeriodValue **grown = arena_alloc(a, (ind->n_actuals + 1) * sizeof(*grown));
+	Yk__PeriodValue *pv = arena_alloc(a, sizeof(*pv));
+	if (!grown || !pv)
+		return false;
+	yk__period_value__init(pv);
+	pv->key = (char *)period;
+	pv->value = v;
+	memcpy(grown, ind->actuals, ind->n_actuals * sizeof(*grown));
+	grown[ind->n_actuals++] = pv;
+	ind->actuals = grown;
+	return true;
+}
+
+static void queue_deadline(worker_t *w, bconn_t *c)
+{
+	char code[32], text[48], key[64], num[16];
+	Yk__Request req = YK__REQUEST__INIT;
+	Yk__PledgeGet g = YK__PLEDGE_GET__INIT;
+	Yk__PledgeList pl = YK__PLEDGE_LIST__INIT;
+	Yk__PledgeApply ap = YK__PLEDGE_APPLY__INIT;
+	Yk__PledgeUpdate u = YK__PLEDGE_UPDATE__INIT;
+	Yk__IndicatorValueSet iv = YK__INDICATOR_VALUE_SET__INIT;
+	Yk__BudgetCellSet bc = YK__BUDGET_CELL_SET__INIT;
+	Yk__StatusSet st = YK__STATUS_SET__INIT;
+	Yk__ProgressAdd pa = YK__PROGRESS_ADD__INIT;
+	Yk__EvaluationAnswer ans = YK__EVALUATION_ANSWER__INIT;
+	Yk__Submit sub = YK__SUBMIT__INIT;
+	Yk__Value val = YK__VALUE__INIT;
+	Yk__Decimal d = YK__DECIMAL__INIT;
+	req.token = (char *)c->token;
+	snprintf(num, sizeof(num), "%u", 1 + rand_r(&w->seed) % 99);
+	d.value = num;
+	val.kind_case = YK__VALUE__KIND_NUMBER;
+	val.number = &d;
+	snprintf(text, sizeof(text), "마감 %d-%lu", c->no, c->sent);
+	snprintf(key, sizeof(key), "bench-%d-%d-%lu", (int)getpid(), c->no, c->sent);
+	c->sent++;
+	if (!c->nmine) { /* a citizen: the list, then a card */
+		int pi = (int)(rand_r(&w->seed) % (unsigned)w->pledges);
+		snprintf(code, sizeof(code), w->fmt, 1 + pi);
+		if (c->sent % 2) {
+			req.body_case = YK__REQUEST__BODY_PLEDGE_LIST;
+			req.pledge_list = &pl;
+		} else {
+			g.code = code;
+			req.body_case = YK__REQUEST__BODY_PLEDGE_GET;
+			req.pledge_get = &g;
+		}
+		queue(c, &req, c->sent % 2 ? 'l' : 'r', pi);
+		return;
+	}
+	int pi = c->mine[c->at];
+	snprintf(code, sizeof(code), w->fmt, 1 + pi);
+	if (c->step == D_APPLY && !(c->card && set_actual(c->arena, c->card, "2021-Q3", &val)))
+		c->step++; /* the get failed: nothing to edit */
+	if (c->step != D_GET)
+		req.idempotency_key = key;
+	u.code = code;
+	req.body_case = YK__REQUEST__BODY_PLEDGE_UPDATE;
+	req.pledge_update = &u;
+	switch (c->step) {
+	case D_GET:
+		g.code = code;
+		req.body_case = YK__REQUEST__BODY_PLEDGE_GET;
+		req.pledge_get = &g;
+		break;
+	case D_APPLY:
+		c->card->as_of = (char *)deadline_as_of;
+		ap.pledge = c->card;
+		req.body_case = YK__REQUEST__BODY_PLEDGE_APPLY;
+		req.pledge_apply = &ap;
+		break;
+	case D_INDICATOR:
+		iv.indicator = (char *)known[pi].indicator;
+		iv.period = "2021-Q3";
+		iv.kind = "actual";
+		iv.value = &val;
+		u.change_case = YK__PLEDGE_UPDATE__CHANGE_INDICATOR_SET;
+		u.indicator_set = &iv;
+		break;
+	case D_BUDGET:
+		bc.source = "city";
+		bc.period = "2022";
+		bc.planned = &d;
+		u.change_case = YK__PLEDGE_UPDATE__CHANGE_BUDGET_SET;
+		u.budget_set = &bc;
+		break;
+	case D_STATUS:
+		st.progress_pct = &d;
+		u.change_case = YK__PLEDGE_UPDATE__CHANGE_STATUS_SET;
+		u.status_set = &st;
+		break;
+	case D_PROGRESS:
+		pa.indicator = (char *)known[pi].indicator;
+		pa.activity = "마감 주간";
+		pa.text = text;
+		u.change_case = YK__PLEDGE_UPDATE__CHANGE_PROGRESS_ADD;
+		u.progress_add = &pa;
+		break;
+	case D_ANSWER:
+		ans.has_index = 1;
+		ans.index = 0;
+		ans.text = text;
+		u.change_case = YK__PLEDGE_UPDATE__CHANGE_EVALUATION_ANSWER;
+		u.evaluation_answer = &ans;
+		break;
+	default:
+		sub.code = code;
+		sub.round = (char *)deadline_round;
+		req.body_case = YK__REQUEST__BODY_SUBMIT;
+		req.submit = &sub;
+	}
+	queue(c, &req, d_op[c->step], pi);
+}
+
+/* A department user's answer: keep the card a get brought, go on. */
+static void deadline_answered(bconn_t *c, char op, int pi, bool ok, const uint8_t *payload, size_t len)
+{
+	if (op == 'g') {
+		arena_free(c->arena);
+		c->arena = arena_new(0);
+		c->card = NULL;
+		ProtobufCAllocator al = arena_pb_allocator(c->arena);
+		Yk__Response *resp = ok && c->arena ? yk__response__unpack(&al, len, payload) : NULL;
+		if (resp && resp->pledge_get) {
+			c->card = resp->pledge_get;
+			c->card->derived = NULL;
+			c->card->updated_at = c->card->updated_by = NULL;
+		}
+	}
+	if (op == 'u')
+		known[pi].submitted = true;
+	c->step++;
+	if (c->step == D_SUBMIT && known[pi].submitted)
+		c->step++;
+	if (c->step >= D_STEPS) {
+		c->step = D_GET;
+		c->at = (c->at + 1) % c->nmine;
+	}
 }
 
 static void queue_work(worker_t *w, bconn_t *c)
 {
+	if (w->write == 'd') {
+		queue_deadline(w, c);
+		return;
+	}
 	char code[32], text[48], key[64];
-	snprintf(code, sizeof(code), w->fmt, 1 + rand_r(&w->seed) % (unsigned)w->pledges);
+	int pi = (int)(rand_r(&w->seed) % (unsigned)w->pledges);
+	if (w->write == 'a') {
+		/* this connection's pledges are c->no, c->no + clients, ... */
+		if (c->applying < 0) {
+			int per = (w->pledges - 1 - c->no) / w->clients + 1;
+			pi = c->no + (c->cycle++ % per) * w->clients;
+		} else {
+			pi = c->applying;
+		}
+	}
+	snprintf(code, sizeof(code), w->fmt, 1 + pi);
 	Yk__Request req = YK__REQUEST__INIT;
 	req.token = (char *)w->token;
 	Yk__PledgeGet g = YK__PLEDGE_GET__INIT;
@@ -181,13 +411,37 @@ static void queue_work(worker_t *w, bconn_t *c)
 	Yk__ProgressAdd p = YK__PROGRESS_ADD__INIT;
 	Yk__StatusSet st = YK__STATUS_SET__INIT;
 	Yk__BudgetCellSet bc = YK__BUDGET_CELL_SET__INIT;
+	Yk__IndicatorValueSet iv = YK__INDICATOR_VALUE_SET__INIT;
+	Yk__EvaluationAdd ea = YK__EVALUATION_ADD__INIT;
+	Yk__PledgeApply ap = YK__PLEDGE_APPLY__INIT;
+	Yk__Value val = YK__VALUE__INIT;
 	Yk__Decimal d = YK__DECIMAL__INIT;
 	char num[16];
 	bool read = (int)(rand_r(&w->seed) % 100) < w->read_pct;
+	char op = read ? 'r' : 'w';
+	if (w->write == 'a' && c->applying < 0) {
+		read = true;
+		op = 'g';
+	}
 	if (read) {
 		g.code = code;
 		req.body_case = YK__REQUEST__BODY_PLEDGE_GET;
 		req.pledge_get = &g;
+	} else if (w->write == 'a') {
+		/* the card as read, one actual changed, based on its version */
+		known_t *k = &known[pi];
+		snprintf(num, sizeof(num), "%u", 1 + rand_r(&w->seed) % 99);
+		d.value = num;
+		val.kind_case = YK__VALUE__KIND_NUMBER;
+		val.number = &d;
+		k->actual->value = &val;
+		k->card->has_version = 1;
+		k->card->version = k->version;
+		ap.pledge = k->card;
+		req.body_case = YK__REQUEST__BODY_PLEDGE_APPLY;
+		req.pledge_apply = &ap;
+		snprintf(key, sizeof(key), "bench-%d-%d-%lu", (int)getpid(), c->no, c->sent);
+		req.idempotency_key = key;
 	} else {
 		snprintf(text, sizeof(text), "b%d-%lu", c->no, c->sent);
 		snprintf(key, sizeof(key), "bench-%d-%d-%lu", (int)getpid(), c->no, c->sent);
@@ -204,6 +458,19 @@ static void queue_work(worker_t *w, bconn_t *c)
 			bc.planned = &d;
 			u.change_case = YK__PLEDGE_UPDATE__CHANGE_BUDGET_SET;
 			u.budget_set = &bc;
+		} else if (w->write == 'i') { /* indicator set: an actual reported again */
+			val.kind_case = YK__VALUE__KIND_NUMBER;
+			val.number = &d;
+			iv.indicator = (char *)known[pi].indicator;
+			iv.period = "2021-Q2";
+			iv.kind = "actual";
+			iv.value = &val;
+			u.change_case = YK__PLEDGE_UPDATE__CHANGE_INDICATOR_SET;
+			u.indicator_set = &iv;
+		} else if (w->write == 'v') { /* evaluation add: a committee's suggestion */
+			ea.suggestion = text;
+			u.change_case = YK__PLEDGE_UPDATE__CHANGE_EVALUATION_ADD;
+			u.evaluation_add = &ea;
 		} else {
 			p.indicator = "부하 시험";
 			p.activity = "bench";
@@ -216,7 +483,9 @@ static void queue_work(worker_t *w, bconn_t *c)
 		req.idempotency_key = key;
 	}
 	c->sent++;
-	queue(c, &req, read);
+	queue(c, &req, op, pi);
+	if (w->write == 'a')
+		c->applying = op == 'g' ? pi : -1;
 }
 
 static bool varint(const uint8_t **p, const uint8_t *end, uint64_t *v)
@@ -293,7 +562,8 @@ static bool take_answers(worker_t *w, bconn_t *c, double now, bool counting)
 		if (rc == 0)
 			break;
 		uint64_t id, status;
-		if (!head_of((const uint8_t *)c->in.data + off + FRAME_HEADER, len, &id, &status))
+		const uint8_t *payload = (const uint8_t *)c->in.data + off + FRAME_HEADER;
+		if (!head_of(payload, len, &id, &status))
 			return false;
 		off += FRAME_HEADER + len;
 		int i = 0;
@@ -308,8 +578,19 @@ static bool take_answers(worker_t *w, bconn_t *c, double now, bool counting)
 			if (__atomic_fetch_add(&shown, 1, __ATOMIC_RELAXED) < 3)
 				fprintf(stderr, "bench: status %llu\n", (unsigned long long)status);
 		}
-		if (counting)
-			record(w, status != YK__CODE__OK ? 'e' : (s.read ? 'r' : 'w'), now - s.t0);
+		if (w->write == 'd' && s.op != 'h') {
+			if (c->nmine)
+				deadline_answered(c, s.op, s.pledge, status == YK__CODE__OK, payload, len);
+			if (counting)
+				record(w, status == YK__CODE__OK ? s.op : (char)(s.op - 'a' + 'A'), now - s.t0);
+			continue;
+		}
+		if (s.op == 'w' && w->write == 'a' && status == YK__CODE__OK)
+			known[s.pledge].version++;
+		if (s.op == 'r' && counting)
+			w->read_bytes += len;
+		if (counting && (s.op != 'g' || status != YK__CODE__OK))
+			record(w, status != YK__CODE__OK ? 'e' : (s.op == 'r' ? 'r' : 'w'), now - s.t0);
 	}
 	buf_consume(&c->in, off);
 	return true;
@@ -361,6 +642,12 @@ static void *drive(void *arg)
 		bconn_t *c = &cs[i];
 		c->fd = dial();
 		c->no = w->first + i;
+		c->applying = -1;
+		if (plan) {
+			c->token = plan[c->no].token;
+			c->mine = plan[c->no].mine;
+			c->nmine = plan[c->no].nmine;
+		}
 		struct epoll_event ev = { .events = EPOLLIN, .data.ptr = c };
 		if (epoll_ctl(ep, EPOLL_CTL_ADD, c->fd, &ev)) {
 			perror("bench: epoll_ctl");
@@ -443,6 +730,7 @@ broken:
 			close(cs[i].fd);
 		buf_free(&cs[i].in);
 		buf_free(&cs[i].out);
+		arena_free(cs[i].arena);
 	}
 	close(ep);
 	free(cs);
@@ -460,19 +748,199 @@ static void report(const char *what, float *v, size_t n, double seconds)
 	       (double)n / seconds, v[n / 2] / 1e3, v[n * 95 / 100] / 1e3, v[n * 99 / 100] / 1e3, v[n - 1] / 1e3);
 }
 
+/* Reads every pledge once (indicator and apply): its first indicator's
+ * name, its 2021-Q2 actual, its version and the card itself.  The cards
+ * live in `a` until the end. */
+static bool learn(arena_t *a, const char *token, const char *fmt, int pledges, bool add_evaluation)
+{
+	rpc_t rpc;
+	const char *why;
+	if (!(known = arena_calloc(a, (size_t)pledges * sizeof(*known))) ||
+	    rpc_connect(&rpc, getenv("YK_SERVER"), getenv("YAKSOK_CACERT"), &why)) {
+		fprintf(stderr, "bench: cannot read the pledges first\n");
+		return false;
+	}
+	Yk__Request h;
+	Yk__Hello hello;
+	hello_request(&h, &hello);
+	bool ok = call(&rpc, a, &h) != NULL;
+	for (int i = 0; ok && i < pledges; i++) {
+		char code[32];
+		snprintf(code, sizeof(code), fmt, 1 + i);
+		Yk__Request req = YK__REQUEST__INIT;
+		Yk__PledgeGet g = YK__PLEDGE_GET__INIT;
+		g.code = code;
+		req.token = (char *)token;
+		req.body_case = YK__REQUEST__BODY_PLEDGE_GET;
+		req.pledge_get = &g;
+		Yk__Response *resp = call(&rpc, a, &req);
+		Yk__Pledge *p = resp ? resp->pledge_get : NULL;
+		Yk__Indicator *ind = p && p->n_indicator_sets && p->indicator_sets[0]->n_indicators
+					     ? p->indicator_sets[0]->indicators[0] : NULL;
+		Yk__PeriodValue *q2 = NULL;
+		for (size_t k = 0; ind && k < ind->n_actuals; k++)
+			if (ind->actuals[k]->key && !strcmp(ind->actuals[k]->key, "2021-Q2"))
+				q2 = ind->actuals[k];
+		if (!q2) {
+			fprintf(stderr, "bench: %s has no first indicator with a 2021-Q2 actual\n", code);
+			ok = false;
+			break;
+		}
+		if (add_evaluation) { /* for the departments to answer */
+			Yk__PledgeUpdate u = YK__PLEDGE_UPDATE__INIT;
+			Yk__EvaluationAdd ea = YK__EVALUATION_ADD__INIT;
+			char key[64];
+			snprintf(key, sizeof(key), "bench-%d-prep-%d", (int)getpid(), i);
+			ea.suggestion = "마감 전 점검 의견";
+			u.code = code;
+			u.change_case = YK__PLEDGE_UPDATE__CHANGE_EVALUATION_ADD;
+			u.evaluation_add = &ea;
+			Yk__Request ur = YK__REQUEST__INIT;
+			ur.token = (char *)token;
+			ur.idempotency_key = key;
+			ur.body_case = YK__REQUEST__BODY_PLEDGE_UPDATE;
+			ur.pledge_update = &u;
+			if (!call(&rpc, a, &ur)) {
+				ok = false;
+				break;
+			}
+		}
+		/* what the server fills in is not sent back */
+		p->derived = NULL;
+		p->updated_at = p->updated_by = NULL;
+		known[i] = (known_t){ p, ind->name, q2, p->version, p->department, false };
+	}
+	rpc_close(&rpc);
+	return ok;
+}
+
+/* deadline: log every department's user in (BENCH_USERS: lines "login
+ * password department", three connections each) and the public readers
+ * (BENCH_VIEWER "login password", BENCH_READERS connections, default 16);
+ * each user's share of the department's pledges.  Returns the number of
+ * connections, or -1. */
+static int deadline_plan(arena_t *a, int pledges)
+{
+	deadline_round = getenv("BENCH_ROUND");
+	deadline_as_of = getenv("BENCH_AS_OF");
+	const char *users = getenv("BENCH_USERS"), *viewer = getenv("BENCH_VIEWER");
+	int readers = getenv("BENCH_READERS") ? atoi(getenv("BENCH_READERS")) : 16;
+	FILE *f = users ? fopen(users, "r") : NULL;
+	char vlogin[64], vpw[128];
+	if (!deadline_round || !deadline_as_of || !f || !viewer || sscanf(viewer, "%63s %127s", vlogin, vpw) != 2 ||
+	    readers < 0) {
+		fprintf(stderr, "bench: deadline needs BENCH_ROUND, BENCH_AS_OF, BENCH_USERS (a file) and BENCH_VIEWER\n");
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	char line[512];
+	int n = 0, cap = 0;
+	plan = NULL;
+	while (fgets(line, sizeof(line), f)) {
+		char login[64], pw[128], dept[256];
+		if (sscanf(line, "%63s %127s %255[^\n]", login, pw, dept) != 3)
+			continue;
+		char *token = arena_alloc(a, 80);
+		int *all = arena_alloc(a, (size_t)pledges * sizeof(int)), nall = 0;
+		if (!token || !all || (n + 3 > cap && !(plan = realloc(plan, (size_t)(cap = 2 * cap + 3 + readers) * sizeof(*plan))))) {
+			fclose(f);
+			return -1;
+		}
+		login_as(login, pw, token);
+		for (int k = 0; k < pledges; k++)
+			if (known[k].department && !strcmp(known[k].department, dept))
+				all[nall++] = k;
+		for (int u = 0; u < 3; u++) {
+			int *mine = arena_alloc(a, (size_t)(nall + 1) * sizeof(int)), m = 0;
+			if (!mine) {
+				fclose(f);
+				return -1;
+			}
+			for (int k = u; k < nall; k += 3)
+				mine[m++] = all[k];
+			plan[n++] = (plan_t){ token, mine, m };
+		}
+	}
+	fclose(f);
+	char *vtoken = arena_alloc(a, 80);
+	if (!vtoken || !(plan = realloc(plan, (size_t)(n + readers) * sizeof(*plan))))
+		return -1;
+	login_as(vlogin, vpw, vtoken);
+	for (int k = 0; k < readers; k++)
+		plan[n++] = (plan_t){ vtoken, NULL, 0 };
+	return n;
+}
+
+/* deadline: each operation's count, percentiles and errors, then
+ *   deadline_summary <errors> <worst p99 ms> <its operation> */
+static void report_deadline(worker_t *ws, int seconds)
+{
+	size_t total = 0;
+	for (int t = 0; t < THREADS; t++)
+		total += ws[t].n;
+	float *v = malloc(sizeof(float) * (total + 1));
+	size_t errors = 0;
+	double worst = 0;
+	const char *worst_op = "-";
+	printf("%-10s %8s %9s %9s %9s %9s %7s\n", "operation", "count", "per s", "p50 ms", "p99 ms", "max ms", "errors");
+	for (size_t o = 0; v && o < sizeof(d_names) / sizeof(d_names[0]); o++) {
+		size_t n = 0, e = 0;
+		char up = (char)(d_names[o].op - 'a' + 'A');
+		for (int t = 0; t < THREADS; t++)
+			for (size_t i = 0; i < ws[t].n; i++) {
+				if (ws[t].kind[i] == d_names[o].op)
+					v[n++] = ws[t].lat[i];
+				else if (ws[t].kind[i] == up)
+					e++;
+			}
+		errors += e;
+		if (!n) {
+			printf("%-10s %8d %9s %9s %9s %9s %7zu\n", d_names[o].name, 0, "-", "-", "-", "-", e);
+			continue;
+		}
+		qsort(v, n, sizeof(*v), cmp);
+		double p99 = v[n * 99 / 100] / 1e3;
+		if (p99 > worst) {
+			worst = p99;
+			worst_op = d_names[o].name;
+		}
+		printf("%-10s %8zu %9.1f %9.2f %9.2f %9.2f %7zu\n", d_names[o].name, n, (double)n / seconds, v[n / 2] / 1e3,
+		       p99, v[n - 1] / 1e3, e);
+	}
+	printf("deadline_summary %zu %.2f %s\n", errors, worst, worst_op);
+	free(v);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 5) {
 		fprintf(stderr, "usage: bench CLIENTS SECONDS READ_PERCENT PLEDGES  (env YK_SERVER, YK_ADMIN_PW, "
-				"BENCH_CODE, BENCH_DEPTH, BENCH_WRITE=progress|status|budget)\n");
+				"BENCH_CODE, BENCH_DEPTH, BENCH_WRITE=progress|status|budget|indicator|evaluation|apply, "
+				"BENCH_NO_LOGIN)\n");
 		return 2;
 	}
 	int clients = atoi(argv[1]), seconds = atoi(argv[2]), read_pct = atoi(argv[3]), pledges = atoi(argv[4]);
 	int depth = getenv("BENCH_DEPTH") ? atoi(getenv("BENCH_DEPTH")) : 1;
 	const char *kind = getenv("BENCH_WRITE") ? getenv("BENCH_WRITE") : "progress";
-	char write = !strcmp(kind, "status") ? 's' : !strcmp(kind, "budget") ? 'b' : !strcmp(kind, "progress") ? 'p' : 0;
+	static const struct {
+		const char *name;
+		char code;
+	} kinds[] = { { "progress", 'p' }, { "status", 's' },	  { "budget", 'b' },
+		      { "indicator", 'i' }, { "evaluation", 'v' }, { "apply", 'a' }, { "deadline", 'd' } };
+	char write = 0;
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(kind, kinds[i].name))
+			write = kinds[i].code;
 	if (!write) {
-		fprintf(stderr, "bench: BENCH_WRITE is progress, status or budget, not %s\n", kind);
+		fprintf(stderr, "bench: BENCH_WRITE is progress, status, budget, indicator, evaluation, apply or deadline, "
+				"not %s\n", kind);
+		return 2;
+	}
+	if (write == 'd')
+		depth = 1, read_pct = 0;  /* each user's operations follow one another */
+	if (write == 'a' && (depth != 1 || read_pct != 0 || clients > pledges)) {
+		fprintf(stderr, "bench: apply runs at depth 1, with no reads, and with no more clients than pledges\n");
 		return 2;
 	}
 	const char *server = getenv("YK_SERVER");
@@ -486,8 +954,16 @@ int main(int argc, char **argv)
 	server_addr.sin_family = AF_INET;
 	server_addr.sin_port = htons((uint16_t)atoi(colon + 1));
 	server_addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	char token[80];
-	login(token);
+	char token[80] = "none";
+	const char *fmt = getenv("BENCH_CODE") ? getenv("BENCH_CODE") : "BENCH-%d";
+	if (!getenv("BENCH_NO_LOGIN") || strcmp(getenv("BENCH_NO_LOGIN"), "1"))
+		login(token);
+	arena_t *cards = arena_new(0);
+	if ((write == 'i' || write == 'a' || write == 'd') && read_pct < 100 &&
+	    !learn(cards, token, fmt, pledges, write == 'd'))
+		return 3;
+	if (write == 'd' && (clients = deadline_plan(cards, pledges)) < THREADS)
+		return 3;
 
 	worker_t ws[THREADS];
 	pthread_t th[THREADS];
@@ -501,7 +977,8 @@ int main(int argc, char **argv)
 				    .seconds = seconds,
 				    .write = write,
 				    .token = token,
-				    .fmt = getenv("BENCH_CODE") ? getenv("BENCH_CODE") : "BENCH-%d",
+				    .fmt = fmt,
+				    .clients = clients,
 				    .seed = (unsigned)time(NULL) ^ (unsigned)(t * 7919) };
 		if (pthread_create(&th[t], NULL, drive, &ws[t])) {
 			fprintf(stderr, "bench: no thread\n");
@@ -511,10 +988,25 @@ int main(int argc, char **argv)
 	for (int t = 0; t < THREADS; t++)
 		pthread_join(th[t], NULL);
 
+	if (write == 'd') {
+		int broken = 0;
+		printf("%d connections (three per department user, the rest public readers), %d s, round %s\n", clients,
+		       seconds, deadline_round);
+		report_deadline(ws, seconds);
+		for (int t = 0; t < THREADS; t++) {
+			broken += ws[t].broken;
+			free(ws[t].lat);
+			free(ws[t].kind);
+		}
+		free(plan);
+		arena_free(cards);
+		return broken ? 1 : 0;
+	}
 	float *r = malloc(sizeof(float) * MAX_SAMPLES), *w = malloc(sizeof(float) * MAX_SAMPLES);
 	float *all = malloc(sizeof(float) * MAX_SAMPLES);
 	size_t nr = 0, nw = 0, ne = 0, na = 0;
 	int broken = 0;
+	double read_bytes = 0;
 	for (int t = 0; t < THREADS; t++) {
 		for (size_t i = 0; i < ws[t].n; i++) {
 			float us = ws[t].lat[i];
@@ -526,6 +1018,7 @@ int main(int argc, char **argv)
 				ne++;
 		}
 		broken += ws[t].broken;
+		read_bytes += ws[t].read_bytes;
 		free(ws[t].lat);
 		free(ws[t].kind);
 	}
@@ -534,11 +1027,14 @@ int main(int argc, char **argv)
 	report("read", r, nr, seconds);
 	report("write", w, nw, seconds);
 	printf("total  %8.1f requests/s, %zu errors, %d connections broke\n", (double)(nr + nw) / seconds, ne, broken);
+	if (nr)
+		printf("read_bytes %.0f\n", read_bytes / (double)nr);  /* an answer's mean size, for echo */
 	qsort(all, na, sizeof(*all), cmp);
 	printf("summary %.1f %.2f %.2f %.2f %zu\n", (double)na / seconds, na ? all[na / 2] / 1e3 : 0,
 	       na ? all[na * 99 / 100] / 1e3 : 0, na ? all[na - 1] / 1e3 : 0, ne + (size_t)broken);
 	free(all);
 	free(r);
 	free(w);
+	arena_free(cards);
 	return broken ? 1 : 0;
 }

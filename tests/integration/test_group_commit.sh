@@ -75,9 +75,10 @@ pass "24 concurrent progress items in groups: 16 written once each, 8 refused on
 # The other quick updates go in the groups too, beside progress items: an
 # indicator, a budget cell, a status and an evaluation's suggestion and
 # answer, each the daemon's edit of the document written as an apply of its
-# sections.  With the chain's lock held they queue; released, each is
-# written once in one group, a stale --if-version is refused, the chain holds.
-for k in 1 2 3 4 5 6; do
+# sections -- and a whole card applied.  With the chain's lock held they
+# queue; released, each is written once in one group, a stale --if-version
+# is refused, the chain holds.
+for k in 1 2 3 4 5 6 7; do
 	"$YK_BIN/docedit" "$YK_SRC/examples/suwon-governance.yaml" "code=\"Q-$k\"" >"$T/q$k.json"
 	expect_rc 0 yk apply -f "$T/q$k.json"
 done
@@ -101,10 +102,13 @@ run budget budget set Q-2 --source city --period 2021 --executed 12
 run status status set Q-3 --status delayed --progress 55
 run suggest evaluation add Q-4 --suggestion "묶음 제안" --round 2021-H1 --committee 좋은시정위원회
 run progress progress add Q-6 --indicator "묶음" --activity "활동" --text "group item"
-wait_until "five updates to queue behind it" queued_since 5
+expect_rc 0 yk get Q-7 -o json
+jq '.title = "묶음으로 쓴 카드"' "$T/out" >"$T/q7-edited.json"
+run apply apply -f "$T/q7-edited.json"
+wait_until "six writes to queue behind it" queued_since 6
 release_lock
 wait "${pids[@]}"
-for name in first indicator budget status suggest progress; do
+for name in first indicator budget status suggest progress apply; do
 	[ "$(cat "$T/q.rc.$name")" = 0 ] || fail "$name: exit $(cat "$T/q.rc.$name"): $(cat "$T/q.err.$name")"
 done
 # (a refusal's audit row would wait on the held lock too, and hold the one
@@ -117,6 +121,8 @@ expect_rc 0 yk get Q-2 -o json
 [ "$(jq -c '[.version, .budget.sources.city.amounts["2021"].executed]' "$T/out")" = '[2,12]' ] || fail "Q-2: $(jq -c .budget "$T/out")"
 expect_rc 0 yk get Q-3 -o json
 [ "$(jq -c '[.version, .status, .progress_pct]' "$T/out")" = '[2,"delayed",55]' ] || fail "Q-3: $(jq -c '[.status, .progress_pct]' "$T/out")"
+expect_rc 0 yk get Q-7 -o json
+[ "$(jq -c '[.version, .title]' "$T/out")" = '[2,"묶음으로 쓴 카드"]' ] || fail "Q-7: $(jq -c '[.version, .title]' "$T/out")"
 expect_rc 0 yk get Q-4 -o json
 [ "$(jq -c '[.version, (.evaluations | map(.suggestion) | index("묶음 제안") != null)]' "$T/out")" = '[2,true]' ] ||
 	fail "Q-4: $(jq -c .evaluations "$T/out")"
@@ -125,10 +131,10 @@ expect_rc 0 yk evaluation answer Q-4 "$n" --text "묶음 답변"
 expect_rc 0 yk get Q-4 -o json
 jq -e '.evaluations[-1].actions[-1].text == "묶음 답변"' "$T/out" >/dev/null || fail "Q-4's answer: $(jq -c '.evaluations[-1]' "$T/out")"
 # the queued updates went together: one group after the opener held them all
-awk -v n="$groups_before" '/event=group_commit writes=/ { c++; if (c > n) { sub(/.*writes=/, ""); if ($1 + 0 >= 5) ok = 1 } } END { exit !ok }' "$T/yaksokd.log" ||
+awk -v n="$groups_before" '/event=group_commit writes=/ { c++; if (c > n) { sub(/.*writes=/, ""); if ($1 + 0 >= 6) ok = 1 } } END { exit !ok }' "$T/yaksokd.log" ||
 	fail "the quick updates of every kind did not go in one group: $(grep 'event=group_commit' "$T/yaksokd.log" | tail -3)"
 [ "$(ykpsql -c "SELECT bool_and(v.document::jsonb = yk_pledge_document(p.id)::jsonb) FROM pledges p
 	JOIN pledge_versions v ON v.pledge_id = p.id AND v.version = p.version")" = t ] ||
 	fail "a stored document is not the one its rows make"
 expect_rc 0 yk audit verify
-pass "indicator, budget, status and evaluation updates go in one group with progress items, each once, the stale one refused alone, chain intact"
+pass "indicator, budget, status and evaluation updates and a whole card go in one group with progress items, each once, the stale one refused alone, chain intact"
