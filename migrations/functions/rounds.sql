@@ -160,6 +160,10 @@ BEGIN
             (SELECT v.document FROM pledge_versions v WHERE v.pledge_id = p.id AND v.version = s.version) END
     WHERE round_id = r.id AND pledge_id = p.id
     RETURNING * INTO s;
+    IF approve THEN
+        UPDATE submissions SET summary = yk_snapshot_summary(s.snapshot::jsonb)
+        WHERE round_id = r.id AND pledge_id = p.id;
+    END IF;
     res := yk_submission_json(s, round_name, code);
     PERFORM yk_idem_end(ctx, res);
     PERFORM yk_audit_append(ctx, code, 'accepted', 'OK',

@@ -107,7 +107,9 @@ LANGUAGE sql IMMUTABLE AS $$
             ARRAY['target_month', format('the target month needs an approved change request: yaksok change propose %s -f FILE --reason TEXT', code)]
         WHEN (before -> 'overview' -> 'contents') IS DISTINCT FROM (after -> 'overview' -> 'contents') THEN
             ARRAY['overview.contents', format('the contents need an approved change request: yaksok change propose %s -f FILE --reason TEXT', code)]
-        WHEN yk_indicator_plan(before) IS DISTINCT FROM yk_indicator_plan(after) THEN
+        -- (the plan is worked out only when the sets changed at all)
+        WHEN CASE WHEN (before -> 'indicator_sets') IS NOT DISTINCT FROM (after -> 'indicator_sets') THEN false
+                  ELSE yk_indicator_plan(before) IS DISTINCT FROM yk_indicator_plan(after) END THEN
             ARRAY['indicator_sets', format('indicators, their periods and targets need an approved change request (a new set with basis: changed): yaksok change propose %s -f FILE --reason TEXT', code)]
         -- section 5 is the record of approved changes: written by approvals
         -- (and coordinators), never by the department whose pledge changed
@@ -342,14 +344,18 @@ BEGIN
         RAISE EXCEPTION '%: %', guard[1], guard[2] USING ERRCODE = 'YK428', COLUMN = guard[1];
     END IF;
     -- section 6's suggestions are the committee's; a department answers them
-    IF (SELECT coalesce(jsonb_agg(e - 'actions'), '[]') FROM jsonb_array_elements(coalesce(before -> 'evaluations', '[]')) e)
+    IF (before -> 'evaluations') IS DISTINCT FROM (after -> 'evaluations') AND (SELECT coalesce(jsonb_agg(e - 'actions'), '[]') FROM jsonb_array_elements(coalesce(before -> 'evaluations', '[]')) e)
        IS DISTINCT FROM
        (SELECT coalesce(jsonb_agg(e - 'actions'), '[]') FROM jsonb_array_elements(coalesce(after -> 'evaluations', '[]')) e) THEN
         RAISE EXCEPTION 'evaluations: the suggestions of section 6 are the evaluation committee''s; a department answers them (yaksok evaluation answer %)', res ->> 'code'
             USING ERRCODE = 'YK403', COLUMN = 'evaluations';
     END IF;
-    -- a closed round's figures and items stay as they were reported
-    IF closed IS NOT NULL THEN
+    -- a closed round's figures and items stay as they were reported (only
+    -- a section that changed at all can have changed them: most writes
+    -- leave all three as they were, and the parts cost a walk of each)
+    IF closed IS NOT NULL AND ((before -> 'budget') IS DISTINCT FROM (after -> 'budget')
+                               OR (before -> 'indicator_sets') IS DISTINCT FROM (after -> 'indicator_sets')
+                               OR (before -> 'progress') IS DISTINCT FROM (after -> 'progress')) THEN
         was := yk_closed_parts(before, closed);
         now_ := yk_closed_parts(after, closed);
         FOREACH part IN ARRAY ARRAY['budget', 'indicator_sets', 'progress'] LOOP

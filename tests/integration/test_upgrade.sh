@@ -51,7 +51,16 @@ diff <(norm "$FX/WEL-01.history.txt") <(norm "$T/out") >/dev/null ||
 	fail "history differs: $(diff <(norm "$FX/WEL-01.history.txt") <(norm "$T/out"))"
 expect_rc 0 yk audit verify
 grep -q "audit trail intact: 18 rows checked" "$T/out" || fail "audit verify after the upgrade: $(cat "$T/out")"
-pass "every pledge served as before (now and as approved), history the same, audit chain intact"
+# a card approved before readers' summaries were kept has one now, and a
+# viewer's list (which reads them) shows it as the card says
+[ "$(ykpsql -c "SELECT count(*) FILTER (WHERE summary = yk_snapshot_summary(snapshot::jsonb)) || '/' || count(*)
+	FROM submissions WHERE state = 'approved'")" = 1/1 ] || fail "the approved card has no summary after the upgrade"
+add_user reader viewer
+YK_USER=reader expect_rc 0 yk list -o json
+[ "$(jq -c '[.[] | [.code, .title, .status, .version]]' "$T/out")" = \
+	"$(jq -c '[[.code, .title, .status, .version]]' "$FX/WEL-01.2021-Q2.json")" ] ||
+	fail "a viewer's list after the upgrade: $(cat "$T/out")"
+pass "every pledge served as before (now and as approved), history the same, audit chain intact, readers' summaries made"
 
 # the upgraded functions write: a progress item (the rebuilt section 4), a
 # whole-document quick update, a round step
@@ -61,7 +70,7 @@ expect_rc 0 yk round open 2021-Q3 --as-of 2021-09-30 --due 2099-12-31
 expect_rc 0 yk get WEL-01 -o json
 grep -q "업그레이드 뒤" "$T/out" || fail "the new item is not in the document"
 expect_rc 0 yk audit verify
-grep -q "audit trail intact: 21 rows checked" "$T/out" || fail "audit verify after new writes: $(cat "$T/out")"
+grep -q "audit trail intact: 22 rows checked" "$T/out" || fail "audit verify after new writes: $(cat "$T/out")"
 pass "writes after the upgrade; the chain goes on"
 
 # a second start applies nothing
