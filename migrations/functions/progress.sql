@@ -183,7 +183,8 @@ END $$;
 -- expected_version, force, writer_department, only_evaluations, sections}
 -- -- a whole card applied, or an indicator, budget, status or evaluation
 -- update the daemon made on the document, written by yk_pledge_write of
--- those sections (null: all).  The audit rows of those that succeeded are appended last, so the
+-- those sections (null: all) -- or {"kind": "refusal", ctx, code, status,
+-- message}: a refused write's audit row, appended with the others.  The audit rows of those that succeeded are appended last, so the
 -- chain's lock is taken once, by a transaction that waits for no row after
 -- it.  Returns, in order, {"result": ..., "built": what was added and where
 -- (a progress item's; null otherwise)} or {"error": {state, message,
@@ -205,6 +206,9 @@ DECLARE
     versions bigint[] := '{}';
     befores json[] := '{}';
     afters json[] := '{}';
+    -- the refusals to record, and where their answers go
+    refusals jsonb[] := '{}';
+    refusal_at int[] := '{}';
     st text;
     msg text;
     col text;
@@ -212,6 +216,12 @@ DECLARE
     typ text;
 BEGIN
     FOR q IN SELECT x FROM jsonb_array_elements(reqs::jsonb) AS x LOOP
+        IF q ->> 'kind' = 'refusal' THEN
+            refusals := refusals || q;
+            outs := outs || NULL::json;
+            refusal_at := refusal_at || coalesce(array_length(outs, 1), 1);
+            CONTINUE;
+        END IF;
         BEGIN
             IF q ->> 'kind' = 'write' THEN
                 -- a quick update names its sections; a whole card those that
@@ -256,6 +266,17 @@ BEGIN
     END LOOP;
     FOR n IN 1 .. coalesce(array_length(codes, 1), 0) LOOP
         PERFORM yk_audit_append_version(ctxs[n], codes[n], versions[n], befores[n], afters[n]);
+    END LOOP;
+    -- each refusal on its own: one that cannot be recorded fails alone
+    FOR n IN 1 .. coalesce(array_length(refusals, 1), 0) LOOP
+        BEGIN
+            outs[refusal_at[n]] := json_build_object('result', json_build_object('id',
+                yk_audit_append((refusals[n] -> 'ctx')::json, refusals[n] ->> 'code', 'refused', refusals[n] ->> 'status',
+                                refusals[n] ->> 'message', NULL, NULL, NULL)));
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+            outs[refusal_at[n]] := json_build_object('error', json_build_object('state', st, 'message', msg));
+        END;
     END LOOP;
     RETURN array_to_json(outs);
 END $$;

@@ -5,8 +5,8 @@
 
 #include "dispatch.h"
 #include "doc_io.h"
-#include "gcommit.h"
 #include "docmap.h"
+#include "gcommit.h"
 #include "log.h"
 #include "reason.h"
 #include "sqlerr.h"
@@ -47,14 +47,48 @@ static bool worth_auditing(Yk__Code code)
 	       code != YK__CODE__INTERNAL;
 }
 
-static void on_refusal_recorded(db_job_t *job, db_outcome_t outcome, const PGresult *res)
+typedef struct {
+	gc_wait_t gc;
+	req_t *r;
+} grouped_t;
+
+static void on_refusal_recorded(gc_wait_t *w, db_outcome_t outcome, const PGresult *res, const doc_node_t *answer)
 {
-	req_t *r = job->data;
-	if (outcome != DB_DONE || PQresultStatus(res) != PGRES_TUPLES_OK)
+	req_t *r = ((grouped_t *)w)->r;
+	const doc_node_t *err = answer ? doc_get(answer, "error") : NULL;
+	if (!answer || err)
 		log_error("event=audit_failed conn=%llu req=%llu op=%s msg=\"a refused write could not be recorded\" error=\"%s\"",
 			  (unsigned long long)r->conn->id, (unsigned long long)r->resp.id, r->op,
-			  outcome == DB_DONE ? PQresultErrorMessage(res) : "database unavailable");
+			  err && doc_text(err, "message") ? doc_text(err, "message")
+			  : outcome == DB_DONE && res ? PQresultErrorMessage(res) : "database unavailable");
 	req_finish(r);
+}
+
+/* A refused write's audit row goes with a group's (gcommit.c): appended
+ * under the chain's lock with the group's other rows, rather than by a
+ * statement of its own that would hold a pool connection while it waits
+ * for that lock.  false when it could not be queued (out of memory). */
+static bool record_refusal(req_t *r)
+{
+	arena_t *a = r->arena;
+	const char *message = text_printable(a, r->resp.message ? r->resp.message : "");
+	const char *status = code_name(r->resp.status);
+	doc_node_t *q = doc_new(a, DOC_MAP);
+	grouped_t *g = arena_calloc(a, sizeof(*g));
+	if (!q || !g || !message || doc_set(a, q, "kind", doc_str(a, "refusal", 7)) ||
+	    doc_set(a, q, "ctx", req_ctx_tree(r)) ||
+	    (r->code && doc_set(a, q, "code", doc_str(a, r->code, strlen(r->code)))) ||
+	    doc_set(a, q, "status", doc_str(a, status, strlen(status))) ||
+	    doc_set(a, q, "message", doc_str(a, message, strlen(message))))
+		return false;
+	g->r = r;
+	g->gc.key = r->code ? r->code : "";
+	g->gc.json = doc_json_text(a, q);
+	g->gc.cb = on_refusal_recorded;
+	if (!g->gc.json)
+		return false;
+	gcommit_add(&r->srv->progress, &g->gc);
+	return true;
 }
 
 void req_finish(req_t *r)
@@ -78,9 +112,10 @@ void req_finish(req_t *r)
 	 * client hears about it. */
 	if (r->info && r->info->writes && !r->audited && worth_auditing(r->resp.status)) {
 		r->audited = true;
-		req_db(r, SQL_AUDIT_REFUSED, on_refusal_recorded, 4, req_ctx(r), r->code, code_name(r->resp.status),
-		       r->resp.message ? r->resp.message : "");
-		return;
+		if (record_refusal(r))
+			return;
+		log_error("event=audit_failed conn=%llu req=%llu op=%s msg=\"a refused write could not be recorded\" "
+			  "error=\"out of memory\"", (unsigned long long)r->conn->id, (unsigned long long)r->resp.id, r->op);
 	}
 	if (r->viol.n && !r->resp.n_violations) {
 		Yk__FieldViolation **vs = arena_alloc(r->arena, r->viol.n * sizeof(*vs));
@@ -355,11 +390,6 @@ void req_fail_answer(req_t *r, const doc_node_t *err)
 	}
 	req_fail_sql(r, sqlerr_map_fields(r->arena, v[0], v[1], v[2], v[3], v[4], &r->viol));
 }
-
-typedef struct {
-	gc_wait_t gc;
-	req_t *r;
-} grouped_t;
 
 static void on_grouped(gc_wait_t *w, db_outcome_t outcome, const PGresult *res, const doc_node_t *answer)
 {

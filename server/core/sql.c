@@ -100,8 +100,6 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 		"extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8", 0 },
 	[SQL_IDEM_LOOKUP] = { "idem_lookup",
 		"SELECT request_hash, op, result FROM idempotency_keys WHERE account_id = $1 AND key = $2", 2 },
-	[SQL_AUDIT_REFUSED] = { "audit_refused",
-		"SELECT yk_audit_append($1::json, $2, 'refused', $3, $4, NULL, NULL, NULL)", 4 },
 	[SQL_AUDIT_VERIFY] = { "audit_verify", "SELECT ok, checked, bad_id, reason, repaired FROM yk_audit_verify()", 0, true },
 	/* The newest $4 + 1 entries, newest first, cut where the documents
 	 * before an entry pass $5 bytes (with one entry more, which tells the

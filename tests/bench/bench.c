@@ -218,6 +218,83 @@ static void queue_hello(bconn_t *c)
 	queue(c, &h, 'h', -1);
 }
 
+/* The messages of one quick update, filled by fill_update; they live in
+ * the caller's frame, as queue() packs the request at once. */
+typedef struct {
+	Yk__PledgeUpdate u;
+	Yk__ProgressAdd pa;
+	Yk__StatusSet st;
+	Yk__BudgetCellSet bc;
+	Yk__IndicatorValueSet iv;
+	Yk__EvaluationAdd ea;
+	Yk__EvaluationAnswer ans;
+	Yk__Value val;
+	Yk__Decimal d;
+	char num[16];
+} parts_t;
+
+/* A quick update of pledge `code`: 'p' a progress item (text under
+ * `indicator` and `activity`), 's' status set of the overall progress, 'b'
+ * budget set of the city's 2022 plan (every generated card has it), 'i'
+ * indicator set of `indicator`'s actual for `period`, 'v' an evaluation
+ * suggestion `text`, 'n' an answer `text` to the first suggestion.  The
+ * figure is n. */
+static Yk__PledgeUpdate *fill_update(parts_t *m, char kind, const char *code, unsigned n, const char *indicator,
+				     const char *period, const char *activity, const char *text)
+{
+	*m = (parts_t){ .u = YK__PLEDGE_UPDATE__INIT,	     .pa = YK__PROGRESS_ADD__INIT,
+			.st = YK__STATUS_SET__INIT,	     .bc = YK__BUDGET_CELL_SET__INIT,
+			.iv = YK__INDICATOR_VALUE_SET__INIT, .ea = YK__EVALUATION_ADD__INIT,
+			.ans = YK__EVALUATION_ANSWER__INIT,  .val = YK__VALUE__INIT,
+			.d = YK__DECIMAL__INIT };
+	snprintf(m->num, sizeof(m->num), "%u", n);
+	m->d.value = m->num;
+	m->val.kind_case = YK__VALUE__KIND_NUMBER;
+	m->val.number = &m->d;
+	m->u.code = (char *)code;
+	switch (kind) {
+	case 's':
+		m->st.progress_pct = &m->d;
+		m->u.change_case = YK__PLEDGE_UPDATE__CHANGE_STATUS_SET;
+		m->u.status_set = &m->st;
+		break;
+	case 'b':
+		m->bc.source = "city";
+		m->bc.period = "2022";
+		m->bc.planned = &m->d;
+		m->u.change_case = YK__PLEDGE_UPDATE__CHANGE_BUDGET_SET;
+		m->u.budget_set = &m->bc;
+		break;
+	case 'i':
+		m->iv.indicator = (char *)indicator;
+		m->iv.period = (char *)period;
+		m->iv.kind = "actual";
+		m->iv.value = &m->val;
+		m->u.change_case = YK__PLEDGE_UPDATE__CHANGE_INDICATOR_SET;
+		m->u.indicator_set = &m->iv;
+		break;
+	case 'v':
+		m->ea.suggestion = (char *)text;
+		m->u.change_case = YK__PLEDGE_UPDATE__CHANGE_EVALUATION_ADD;
+		m->u.evaluation_add = &m->ea;
+		break;
+	case 'n':
+		m->ans.has_index = 1;
+		m->ans.index = 0;
+		m->ans.text = (char *)text;
+		m->u.change_case = YK__PLEDGE_UPDATE__CHANGE_EVALUATION_ANSWER;
+		m->u.evaluation_answer = &m->ans;
+		break;
+	default:
+		m->pa.indicator = (char *)indicator;
+		m->pa.activity = (char *)activity;
+		m->pa.text = (char *)text;
+		m->u.change_case = YK__PLEDGE_UPDATE__CHANGE_PROGRESS_ADD;
+		m->u.progress_add = &m->pa;
+	}
+	return &m->u;
+}
+
 /* ----------------------------------------------------------- deadline */
 
 /* A department's user goes round its pledges; for each: get, apply the
@@ -265,17 +342,13 @@ static void queue_deadline(worker_t *w, bconn_t *c)
 	Yk__PledgeGet g = YK__PLEDGE_GET__INIT;
 	Yk__PledgeList pl = YK__PLEDGE_LIST__INIT;
 	Yk__PledgeApply ap = YK__PLEDGE_APPLY__INIT;
-	Yk__PledgeUpdate u = YK__PLEDGE_UPDATE__INIT;
-	Yk__IndicatorValueSet iv = YK__INDICATOR_VALUE_SET__INIT;
-	Yk__BudgetCellSet bc = YK__BUDGET_CELL_SET__INIT;
-	Yk__StatusSet st = YK__STATUS_SET__INIT;
-	Yk__ProgressAdd pa = YK__PROGRESS_ADD__INIT;
-	Yk__EvaluationAnswer ans = YK__EVALUATION_ANSWER__INIT;
 	Yk__Submit sub = YK__SUBMIT__INIT;
 	Yk__Value val = YK__VALUE__INIT;
 	Yk__Decimal d = YK__DECIMAL__INIT;
+	parts_t m;
 	req.token = (char *)c->token;
-	snprintf(num, sizeof(num), "%u", 1 + rand_r(&w->seed) % 99);
+	unsigned n = 1 + rand_r(&w->seed) % 99;
+	snprintf(num, sizeof(num), "%u", n);
 	d.value = num;
 	val.kind_case = YK__VALUE__KIND_NUMBER;
 	val.number = &d;
@@ -302,56 +375,22 @@ static void queue_deadline(worker_t *w, bconn_t *c)
 		c->step++; /* the get failed: nothing to edit */
 	if (c->step != D_GET)
 		req.idempotency_key = key;
-	u.code = code;
-	req.body_case = YK__REQUEST__BODY_PLEDGE_UPDATE;
-	req.pledge_update = &u;
-	switch (c->step) {
-	case D_GET:
+	static const char update_kind[D_STEPS] = { [D_INDICATOR] = 'i', [D_BUDGET] = 'b', [D_STATUS] = 's',
+						   [D_PROGRESS] = 'p', [D_ANSWER] = 'n' };
+	if (update_kind[c->step]) {
+		req.body_case = YK__REQUEST__BODY_PLEDGE_UPDATE;
+		req.pledge_update = fill_update(&m, update_kind[c->step], code, n, known[pi].indicator, "2021-Q3",
+						"마감 주간", text);
+	} else if (c->step == D_GET) {
 		g.code = code;
 		req.body_case = YK__REQUEST__BODY_PLEDGE_GET;
 		req.pledge_get = &g;
-		break;
-	case D_APPLY:
+	} else if (c->step == D_APPLY) {
 		c->card->as_of = (char *)deadline_as_of;
 		ap.pledge = c->card;
 		req.body_case = YK__REQUEST__BODY_PLEDGE_APPLY;
 		req.pledge_apply = &ap;
-		break;
-	case D_INDICATOR:
-		iv.indicator = (char *)known[pi].indicator;
-		iv.period = "2021-Q3";
-		iv.kind = "actual";
-		iv.value = &val;
-		u.change_case = YK__PLEDGE_UPDATE__CHANGE_INDICATOR_SET;
-		u.indicator_set = &iv;
-		break;
-	case D_BUDGET:
-		bc.source = "city";
-		bc.period = "2022";
-		bc.planned = &d;
-		u.change_case = YK__PLEDGE_UPDATE__CHANGE_BUDGET_SET;
-		u.budget_set = &bc;
-		break;
-	case D_STATUS:
-		st.progress_pct = &d;
-		u.change_case = YK__PLEDGE_UPDATE__CHANGE_STATUS_SET;
-		u.status_set = &st;
-		break;
-	case D_PROGRESS:
-		pa.indicator = (char *)known[pi].indicator;
-		pa.activity = "마감 주간";
-		pa.text = text;
-		u.change_case = YK__PLEDGE_UPDATE__CHANGE_PROGRESS_ADD;
-		u.progress_add = &pa;
-		break;
-	case D_ANSWER:
-		ans.has_index = 1;
-		ans.index = 0;
-		ans.text = text;
-		u.change_case = YK__PLEDGE_UPDATE__CHANGE_EVALUATION_ANSWER;
-		u.evaluation_answer = &ans;
-		break;
-	default:
+	} else {
 		sub.code = code;
 		sub.round = (char *)deadline_round;
 		req.body_case = YK__REQUEST__BODY_SUBMIT;
@@ -407,13 +446,8 @@ static void queue_work(worker_t *w, bconn_t *c)
 	Yk__Request req = YK__REQUEST__INIT;
 	req.token = (char *)w->token;
 	Yk__PledgeGet g = YK__PLEDGE_GET__INIT;
-	Yk__PledgeUpdate u = YK__PLEDGE_UPDATE__INIT;
-	Yk__ProgressAdd p = YK__PROGRESS_ADD__INIT;
-	Yk__StatusSet st = YK__STATUS_SET__INIT;
-	Yk__BudgetCellSet bc = YK__BUDGET_CELL_SET__INIT;
-	Yk__IndicatorValueSet iv = YK__INDICATOR_VALUE_SET__INIT;
-	Yk__EvaluationAdd ea = YK__EVALUATION_ADD__INIT;
 	Yk__PledgeApply ap = YK__PLEDGE_APPLY__INIT;
+	parts_t m;
 	Yk__Value val = YK__VALUE__INIT;
 	Yk__Decimal d = YK__DECIMAL__INIT;
 	char num[16];
@@ -445,41 +479,13 @@ static void queue_work(worker_t *w, bconn_t *c)
 	} else {
 		snprintf(text, sizeof(text), "b%d-%lu", c->no, c->sent);
 		snprintf(key, sizeof(key), "bench-%d-%d-%lu", (int)getpid(), c->no, c->sent);
-		u.code = code;
-		snprintf(num, sizeof(num), "%u", 1 + rand_r(&w->seed) % 99);
-		d.value = num;
-		if (w->write == 's') { /* status set: the overall progress, an unguarded value */
-			st.progress_pct = &d;
-			u.change_case = YK__PLEDGE_UPDATE__CHANGE_STATUS_SET;
-			u.status_set = &st;
-		} else if (w->write == 'b') { /* budget set: a future period's plan (every generated card has 2022) */
-			bc.source = "city";
-			bc.period = "2022";
-			bc.planned = &d;
-			u.change_case = YK__PLEDGE_UPDATE__CHANGE_BUDGET_SET;
-			u.budget_set = &bc;
-		} else if (w->write == 'i') { /* indicator set: an actual reported again */
-			val.kind_case = YK__VALUE__KIND_NUMBER;
-			val.number = &d;
-			iv.indicator = (char *)known[pi].indicator;
-			iv.period = "2021-Q2";
-			iv.kind = "actual";
-			iv.value = &val;
-			u.change_case = YK__PLEDGE_UPDATE__CHANGE_INDICATOR_SET;
-			u.indicator_set = &iv;
-		} else if (w->write == 'v') { /* evaluation add: a committee's suggestion */
-			ea.suggestion = text;
-			u.change_case = YK__PLEDGE_UPDATE__CHANGE_EVALUATION_ADD;
-			u.evaluation_add = &ea;
-		} else {
-			p.indicator = "부하 시험";
-			p.activity = "bench";
-			p.text = text;
-			u.change_case = YK__PLEDGE_UPDATE__CHANGE_PROGRESS_ADD;
-			u.progress_add = &p;
-		}
+		/* the first indicator's 2021-Q2 actual reported again; a
+		 * progress item under a heading of its own */
+		bool progress = w->write == 'p';
+		req.pledge_update = fill_update(&m, w->write, code, 1 + rand_r(&w->seed) % 99,
+						progress ? "부하 시험" : known ? known[pi].indicator : NULL, "2021-Q2",
+						"bench", text);
 		req.body_case = YK__REQUEST__BODY_PLEDGE_UPDATE;
-		req.pledge_update = &u;
 		req.idempotency_key = key;
 	}
 	c->sent++;

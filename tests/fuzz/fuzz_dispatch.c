@@ -118,12 +118,6 @@ void db_pool_submit(db_pool_t *p, db_job_t *job)
 		res = table(5, names, row);
 		break;
 	}
-	case SQL_AUDIT_REFUSED: {
-		static const char *const names[] = { "id" };
-		const char *row[] = { "1" };
-		res = table(1, names, row);
-		break;
-	}
 	case SQL_IDEM_LOOKUP: {
 		static const char *const names[] = { "request_hash", "op", "result" };
 		res = table(3, names, NULL);

@@ -138,3 +138,31 @@ awk -v n="$groups_before" '/event=group_commit writes=/ { c++; if (c > n) { sub(
 	fail "a stored document is not the one its rows make"
 expect_rc 0 yk audit verify
 pass "indicator, budget, status and evaluation updates and a whole card go in one group with progress items, each once, the stale one refused alone, chain intact"
+
+# A refused write's audit row goes with a group's rows too.  It used to be a
+# statement of its own that waited for the chain's lock on a pool
+# connection: two refusals behind a long group took both connections of
+# --db-pool 2, and nothing else reached the database until the lock was
+# free.  Now, with the lock held and two refusals waiting for it, a list
+# (which needs the database) still answers, and each refusal is recorded
+# once the lock is free.
+refused_before=$(ykpsql -c "SELECT count(*) FROM audit_log WHERE outcome = 'refused'")
+hold_lock "SELECT pg_advisory_lock(7450002)"
+pids=()
+for k in 1 2; do
+	( yk progress add "NONE-$k" --indicator "묶음" --text "refused-$k" >"$T/r.out.$k" 2>"$T/r.err.$k"
+	  echo $? >"$T/r.rc.$k" ) &
+	pids+=($!)
+done
+wait_until "the refusals to wait on the chain's lock" lock_waiter
+expect_rc 0 timeout 60 env XDG_CONFIG_HOME="$T/xdg-admin" "$YK_BIN/yaksok" --server "$YK_SERVER" list
+grep -q "G-1" "$T/out" || fail "the list while refusals wait: $(cat "$T/out")"
+release_lock
+wait "${pids[@]}"
+for k in 1 2; do
+	[ "$(cat "$T/r.rc.$k")" = 3 ] || fail "refusal $k: exit $(cat "$T/r.rc.$k"): $(cat "$T/r.err.$k")"
+done
+[ "$(ykpsql -c "SELECT count(*) FROM audit_log WHERE outcome = 'refused'")" = $((refused_before + 2)) ] ||
+	fail "the two refusals were not each recorded once"
+expect_rc 0 yk audit verify
+pass "refusals wait for the chain's lock in a group, not on pool connections: a list answers meanwhile; each is recorded"
