@@ -14,9 +14,12 @@
  * moved between loading the request and applying it. */
 #define LIMIT_STEP_ATTEMPTS 8
 
-/* Progress items committed together in one statement (core/gcommit.c): a
- * group's statement stays well under a frame's worth of text. */
+/* Writes committed together in one statement (core/gcommit.c). */
 #define LIMIT_GROUP_MAX 64
+/* ... and at most this much of their text (whole cards ride in the groups
+ * too, up to --max-frame each): a group that would pass it closes, and the
+ * rest go in the next.  A single write larger than this still goes, alone. */
+#define LIMIT_GROUP_BYTES (8u << 20)
 /* Pledges and sessions confirmed by one freshness query (core/fresh.c):
  * enough to keep the query's parameters small; the rest wait one more turn. */
 #define LIMIT_FRESH_BATCH 1024

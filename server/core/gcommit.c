@@ -84,8 +84,13 @@ static void send_next(gcommit_t *g)
 			return;
 		}
 		grp->g = g;
+		size_t bytes = 0;
 		while (g->head && grp->n < LIMIT_GROUP_MAX) {
 			gc_wait_t *w = g->head;
+			size_t len = strlen(w->json);
+			if (grp->n && bytes + len > LIMIT_GROUP_BYTES)
+				break;
+			bytes += len;
 			g->head = w->next;
 			g->queued--;
 			grp->w[grp->n++] = w;

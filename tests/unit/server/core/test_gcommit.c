@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "fake_pool.h"
+#include "bounds.h"
 #include "gcommit.h"
 
 typedef struct {
@@ -103,11 +104,57 @@ static void test_statement_fails(void **state)
 	assert_string_equal(c.result, "-");
 }
 
+/* A group closes before its text passes LIMIT_GROUP_BYTES (whole cards
+ * ride in the groups); one write larger than that still goes, alone. */
+static void test_group_bytes(void **state)
+{
+	(void)state;
+	fake_n = fake_next = 0;
+	gcommit_t g;
+	gcommit_init(&g, NULL, SQL_PROGRESS_ADD, 1);
+	size_t big = LIMIT_GROUP_BYTES / 2 + 1;
+	char *text = malloc(big + 1), *huge = malloc(LIMIT_GROUP_BYTES + 2);
+	assert_non_null(text);
+	assert_non_null(huge);
+	memset(text, 'x', big);
+	text[big] = 0;
+	memset(huge, 'y', LIMIT_GROUP_BYTES + 1);
+	huge[LIMIT_GROUP_BYTES + 1] = 0;
+	item_t opener, a, b, h;
+	item(&opener, "P-0", "{}");
+	item(&a, "P-1", text);
+	item(&b, "P-2", text);
+	item(&h, "P-3", huge);
+	gcommit_add(&g, &opener.w);
+	gcommit_add(&g, &a.w);
+	gcommit_add(&g, &b.w);
+	gcommit_add(&g, &h.w);
+	const char *one[] = { "[{\"result\":\"ok\"}]" };
+	fake_answer(DB_DONE, fake_result(1, 1, one));
+	/* a and b together would pass the bound: a alone, then b, then h */
+	assert_int_equal(fake_n, 2);
+	assert_int_equal(strlen(fake_jobs[1]->params[0]), big + 2);
+	fake_answer(DB_DONE, fake_result(1, 1, one));
+	assert_int_equal(a.answered, 1);
+	assert_int_equal(fake_n, 3);
+	assert_int_equal(strlen(fake_jobs[2]->params[0]), big + 2);
+	fake_answer(DB_DONE, fake_result(1, 1, one));
+	assert_int_equal(b.answered, 1);
+	assert_int_equal(fake_n, 4);
+	assert_int_equal(strlen(fake_jobs[3]->params[0]), LIMIT_GROUP_BYTES + 3);
+	fake_answer(DB_DONE, fake_result(1, 1, one));
+	assert_int_equal(h.answered, 1);
+	assert_int_equal(g.groups, 4);
+	free(text);
+	free(huge);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_statement_fails),
+		cmocka_unit_test(test_group_bytes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
