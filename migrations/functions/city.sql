@@ -486,5 +486,7 @@ END $$;
 -- Every approved card's summary as yk_snapshot_summary now makes it (see
 -- there): a row approved before summaries were kept, or under an earlier
 -- definition, is brought up to date; an unchanged one is not written.
-UPDATE submissions SET summary = yk_snapshot_summary(snapshot::jsonb)
-WHERE snapshot IS NOT NULL AND summary IS DISTINCT FROM yk_snapshot_summary(snapshot::jsonb);
+UPDATE submissions s SET summary = x.summary
+FROM (SELECT round_id, pledge_id, yk_snapshot_summary(snapshot::jsonb) AS summary
+      FROM submissions WHERE snapshot IS NOT NULL) x
+WHERE s.round_id = x.round_id AND s.pledge_id = x.pledge_id AND s.summary IS DISTINCT FROM x.summary;

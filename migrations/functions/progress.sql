@@ -184,9 +184,9 @@ END $$;
 -- -- a whole card applied, or an indicator, budget, status or evaluation
 -- update the daemon made on the document, written by yk_pledge_write of
 -- those sections (null: all) -- or {"kind": "refusal", ctx, code, status,
--- message}: a refused write's audit row, appended with the others.  The audit rows of those that succeeded are appended last, so the
--- chain's lock is taken once, by a transaction that waits for no row after
--- it.  Returns, in order, {"result": ..., "built": what was added and where
+-- message}: a refused write's audit row, appended with the others.  The
+-- audit rows of those that succeeded are appended last, so the chain's lock
+-- is taken once, by a transaction that waits for no row after it.  Returns, in order, {"result": ..., "built": what was added and where
 -- (a progress item's; null otherwise)} or {"error": {state, message,
 -- column, constraint, datatype}} for each.  The daemon acknowledges none
 -- before the commit.
@@ -219,7 +219,7 @@ BEGIN
         IF q ->> 'kind' = 'refusal' THEN
             refusals := refusals || q;
             outs := outs || NULL::json;
-            refusal_at := refusal_at || coalesce(array_length(outs, 1), 1);
+            refusal_at := refusal_at || array_length(outs, 1);
             CONTINUE;
         END IF;
         BEGIN

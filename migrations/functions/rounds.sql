@@ -131,6 +131,7 @@ DECLARE
     r rounds;
     p pledges;
     s submissions;
+    snap json;
     res json := yk_idem_begin(ctx);
 BEGIN
     IF res IS NOT NULL THEN
@@ -153,17 +154,15 @@ BEGIN
         RAISE EXCEPTION 'a returned submission needs a comment saying what to fix'
             USING ERRCODE = 'YK422', COLUMN = 'comment';
     END IF;
+    IF approve THEN
+        SELECT v.document INTO snap FROM pledge_versions v WHERE v.pledge_id = p.id AND v.version = s.version;
+    END IF;
     UPDATE submissions SET
         state = CASE WHEN approve THEN 'approved' ELSE 'returned' END,
         reviewed_at = now(), reviewed_by = (ctx ->> 'account_id')::bigint, comment = $5,
-        snapshot = CASE WHEN approve THEN
-            (SELECT v.document FROM pledge_versions v WHERE v.pledge_id = p.id AND v.version = s.version) END
+        snapshot = snap, summary = CASE WHEN approve THEN yk_snapshot_summary(snap::jsonb) END
     WHERE round_id = r.id AND pledge_id = p.id
     RETURNING * INTO s;
-    IF approve THEN
-        UPDATE submissions SET summary = yk_snapshot_summary(s.snapshot::jsonb)
-        WHERE round_id = r.id AND pledge_id = p.id;
-    END IF;
     res := yk_submission_json(s, round_name, code);
     PERFORM yk_idem_end(ctx, res);
     PERFORM yk_audit_append(ctx, code, 'accepted', 'OK',

@@ -344,9 +344,11 @@ BEGIN
         RAISE EXCEPTION '%: %', guard[1], guard[2] USING ERRCODE = 'YK428', COLUMN = guard[1];
     END IF;
     -- section 6's suggestions are the committee's; a department answers them
-    IF (before -> 'evaluations') IS DISTINCT FROM (after -> 'evaluations') AND (SELECT coalesce(jsonb_agg(e - 'actions'), '[]') FROM jsonb_array_elements(coalesce(before -> 'evaluations', '[]')) e)
-       IS DISTINCT FROM
-       (SELECT coalesce(jsonb_agg(e - 'actions'), '[]') FROM jsonb_array_elements(coalesce(after -> 'evaluations', '[]')) e) THEN
+    -- (worked out only when section 6 changed at all)
+    IF (before -> 'evaluations') IS DISTINCT FROM (after -> 'evaluations')
+       AND (SELECT coalesce(jsonb_agg(e - 'actions'), '[]') FROM jsonb_array_elements(coalesce(before -> 'evaluations', '[]')) e)
+           IS DISTINCT FROM
+           (SELECT coalesce(jsonb_agg(e - 'actions'), '[]') FROM jsonb_array_elements(coalesce(after -> 'evaluations', '[]')) e) THEN
         RAISE EXCEPTION 'evaluations: the suggestions of section 6 are the evaluation committee''s; a department answers them (yaksok evaluation answer %)', res ->> 'code'
             USING ERRCODE = 'YK403', COLUMN = 'evaluations';
     END IF;

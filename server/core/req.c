@@ -52,6 +52,21 @@ typedef struct {
 	req_t *r;
 } grouped_t;
 
+/* r's element `json` into the next group, under the pledge `key`; cb gets
+ * the grouped_t.  false when memory ran out (nothing was queued). */
+static bool group_enqueue(req_t *r, const char *key, const char *json, gc_cb cb)
+{
+	grouped_t *g = json ? arena_calloc(r->arena, sizeof(*g)) : NULL;
+	if (!g)
+		return false;
+	g->r = r;
+	g->gc.key = key;
+	g->gc.json = json;
+	g->gc.cb = cb;
+	gcommit_add(&r->srv->progress, &g->gc);
+	return true;
+}
+
 static void on_refusal_recorded(gc_wait_t *w, db_outcome_t outcome, const PGresult *res, const doc_node_t *answer)
 {
 	req_t *r = ((grouped_t *)w)->r;
@@ -74,21 +89,13 @@ static bool record_refusal(req_t *r)
 	const char *message = text_printable(a, r->resp.message ? r->resp.message : "");
 	const char *status = code_name(r->resp.status);
 	doc_node_t *q = doc_new(a, DOC_MAP);
-	grouped_t *g = arena_calloc(a, sizeof(*g));
-	if (!q || !g || !message || doc_set(a, q, "kind", doc_str(a, "refusal", 7)) ||
+	if (!q || !message || doc_set(a, q, "kind", doc_str(a, "refusal", 7)) ||
 	    doc_set(a, q, "ctx", req_ctx_tree(r)) ||
 	    (r->code && doc_set(a, q, "code", doc_str(a, r->code, strlen(r->code)))) ||
 	    doc_set(a, q, "status", doc_str(a, status, strlen(status))) ||
 	    doc_set(a, q, "message", doc_str(a, message, strlen(message))))
 		return false;
-	g->r = r;
-	g->gc.key = r->code ? r->code : "";
-	g->gc.json = doc_json_text(a, q);
-	g->gc.cb = on_refusal_recorded;
-	if (!g->gc.json)
-		return false;
-	gcommit_add(&r->srv->progress, &g->gc);
-	return true;
+	return group_enqueue(r, r->code ? r->code : "", doc_json_text(a, q), on_refusal_recorded);
 }
 
 void req_finish(req_t *r)
@@ -380,7 +387,9 @@ void req_write(req_t *r, sql_id_t stmt, int nparams, ...)
 	va_end(ap);
 }
 
-void req_fail_answer(req_t *r, const doc_node_t *err)
+/* A group's answer was an error for this request ({state, message,
+ * constraint, column, datatype}): fail with the refusal it maps to. */
+static void fail_from_answer(req_t *r, const doc_node_t *err)
 {
 	const char *f[5] = { "state", "message", "constraint", "column", "datatype" };
 	const char *v[5];
@@ -391,9 +400,8 @@ void req_fail_answer(req_t *r, const doc_node_t *err)
 	req_fail_sql(r, sqlerr_map_fields(r->arena, v[0], v[1], v[2], v[3], v[4], &r->viol));
 }
 
-static void on_grouped(gc_wait_t *w, db_outcome_t outcome, const PGresult *res, const doc_node_t *answer)
+void req_group_done(req_t *r, db_outcome_t outcome, const PGresult *res, const doc_node_t *answer)
 {
-	req_t *r = ((grouped_t *)w)->r;
 	if (!answer) {
 		if (req_db_ok(r, outcome, res))
 			req_fail(r, YK__REASON__REASON_INTERNAL_ERROR, "the database gave no answer for the write");
@@ -401,21 +409,18 @@ static void on_grouped(gc_wait_t *w, db_outcome_t outcome, const PGresult *res, 
 	}
 	const doc_node_t *err = doc_get(answer, "error");
 	if (err)
-		req_fail_answer(r, err);
+		fail_from_answer(r, err);
 	else
 		req_write_result(r, doc_get(answer, "result"));
 }
 
+static void on_grouped(gc_wait_t *w, db_outcome_t outcome, const PGresult *res, const doc_node_t *answer)
+{
+	req_group_done(((grouped_t *)w)->r, outcome, res, answer);
+}
+
 void req_write_grouped(req_t *r, const char *key, const char *element)
 {
-	grouped_t *g = element ? arena_calloc(r->arena, sizeof(*g)) : NULL;
-	if (!g) {
+	if (!group_enqueue(r, key, element, on_grouped))
 		req_fail_oom(r);
-		return;
-	}
-	g->r = r;
-	g->gc.key = key;
-	g->gc.json = element;
-	g->gc.cb = on_grouped;
-	gcommit_add(&r->srv->progress, &g->gc);
 }

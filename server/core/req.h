@@ -118,9 +118,10 @@ void req_write_result(req_t *r, const doc_node_t *result);
  * answer from its element like req_write.  element: NULL fails the request
  * as out of memory, so a caller may pass what it just built. */
 void req_write_grouped(req_t *r, const char *key, const char *element);
-/* A group's answer was an error for this request ({state, message,
- * constraint, column, datatype}): fail with the refusal it maps to. */
-void req_fail_answer(req_t *r, const doc_node_t *err);
+/* Answer a request from its element of a group's answer (gcommit_t's
+ * callback): the write's result, or the refusal its error maps to, or,
+ * when the group gave no answer (answer NULL), what outcome and res say. */
+void req_group_done(req_t *r, db_outcome_t outcome, const PGresult *res, const doc_node_t *answer);
 
 /* Submit a prepared statement; parameters are text (NULL = SQL NULL). */
 void req_db(req_t *r, sql_id_t stmt, db_job_cb cb, int nparams, ...);

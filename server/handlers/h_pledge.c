@@ -104,13 +104,8 @@ static const char *changed_sections(req_t *r, const doc_node_t *doc, int64_t ver
 	static const char *const section[] = { "overview", "budget", "indicator_sets", "progress", "changes",
 					       "evaluations", "problems", "plans", "officials" };
 	const char *code = doc_text(doc, "code");
-	size_t n = 0;
-	const uint8_t *packed = code ? pcache_get(&r->srv->cache, code, version, day_today(), &n) : NULL;
-	if (!packed)
-		return NULL;
 	arena_t *a = r->arena;
-	ProtobufCAllocator al = arena_pb_allocator(a);
-	Yk__Pledge *was = yk__pledge__unpack(&al, n, packed);
+	Yk__Pledge *was = code ? pledge_cache_unpacked(r, code, version) : NULL;
 	doc_node_t *old = was ? docmap_to_tree(a, &was->base) : NULL;
 	if (!old)
 		return NULL;
@@ -124,9 +119,7 @@ static const char *changed_sections(req_t *r, const doc_node_t *doc, int64_t ver
 			buf_free(&lit);
 			return NULL;
 		}
-		if (tx && ty && !strcmp(tx, ty))
-			continue;
-		if (!tx && !ty)
+		if (tx && ty ? !strcmp(tx, ty) : tx == ty)
 			continue;
 		err |= (changed++ && buf_putc(&lit, ',')) || buf_printf(&lit, "\"%s\"", section[i]);
 	}
@@ -160,23 +153,27 @@ void h_pledge_apply(req_t *r)
 	const char *text = pledge_prepare(r, doc);
 	if (!text)
 		return;
-	const char *sections = in->pledge->has_version ? changed_sections(r, doc, in->pledge->version) : NULL;
-	const char *writer_dept = (r->who.role_bit & YK_ROLE_DEPARTMENT) && r->who.department_id ? r->who.department_id
-												     : "null";
-	const char *ctx = req_ctx(r), *code = doc_text(doc, "code");
+	const int64_t *version = in->pledge->has_version ? &in->pledge->version : NULL;
+	const char *sections = version ? changed_sections(r, doc, *version) : NULL;
+	const char *code = doc_text(doc, "code");
 	/* in a group with the quick updates (yk_progress_add: yk_pledge_write),
 	 * sharing their commit and the audit chain's lock */
-	req_write_grouped(r, code ? code : "",
-			  ctx ? arena_printf(r->arena,
-					     "{\"kind\":\"write\",\"ctx\":%s,\"doc\":%s,\"expected_version\":%s,"
-					     "\"force\":%s,\"writer_department\":%s,\"only_evaluations\":false,"
-					     "\"sections\":%s}",
-					     ctx, text,
-					     in->pledge->has_version
-						     ? arena_printf(r->arena, "%lld", (long long)in->pledge->version)
-						     : "null",
-					     in->force ? "true" : "false", writer_dept, sections ? sections : "null")
-			      : NULL);
+	req_write_grouped(r, code ? code : "", pledge_write_element(r, text, version, in->force, false, sections));
+}
+
+const char *pledge_write_element(req_t *r, const char *text, const int64_t *version, bool force,
+				 bool only_evaluations, const char *sections)
+{
+	const char *ctx = req_ctx(r);
+	const char *based = version ? arena_printf(r->arena, "%lld", (long long)*version) : "null";
+	const char *writer_dept = (r->who.role_bit & YK_ROLE_DEPARTMENT) && r->who.department_id ? r->who.department_id
+												     : "null";
+	return ctx && based ? arena_printf(r->arena,
+					   "{\"kind\":\"write\",\"ctx\":%s,\"doc\":%s,\"expected_version\":%s,"
+					   "\"force\":%s,\"writer_department\":%s,\"only_evaluations\":%s,\"sections\":%s}",
+					   ctx, text, based, force ? "true" : "false", writer_dept,
+					   only_evaluations ? "true" : "false", sections ? sections : "null")
+			    : NULL;
 }
 
 static void on_got(db_job_t *job, db_outcome_t outcome, const PGresult *res)
@@ -221,6 +218,14 @@ int pledge_cache_keep(req_t *r, const char *code, const Yk__Pledge *p)
 	if (!packed || yk__pledge__pack(p, packed) != n)
 		return -1;
 	return pcache_put(&r->srv->cache, code, p->version, day_today(), packed, n);
+}
+
+Yk__Pledge *pledge_cache_unpacked(req_t *r, const char *code, int64_t version)
+{
+	size_t n = 0;
+	const uint8_t *packed = pcache_get(&r->srv->cache, code, version, day_today(), &n);
+	ProtobufCAllocator al = arena_pb_allocator(r->arena);
+	return packed ? yk__pledge__unpack(&al, n, packed) : NULL;
 }
 
 static void on_fresh(fresh_wait_t *w, db_outcome_t outcome, const PGresult *res, int64_t version, bool session_ok)

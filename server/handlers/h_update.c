@@ -196,25 +196,11 @@ static bool is_evaluator_only(const req_t *r)
 	return (r->who.role_bit & YK_ROLE_EVALUATOR) != 0;
 }
 
-/* The update a group's answer is for; NULL after failing it when the group
- * as a whole gave none (the statement failed, or the database went away). */
-static upd_t *group_answer(gc_wait_t *w, db_outcome_t outcome, const PGresult *res, const doc_node_t *answer)
-{
-	upd_t *u = (upd_t *)((char *)w - offsetof(upd_t, gc));
-	if (answer)
-		return u;
-	if (req_db_ok(u->r, outcome, res))
-		req_fail(u->r, YK__REASON__REASON_INTERNAL_ERROR, "the database gave no answer for the write");
-	return NULL;
-}
-
 static void on_written(gc_wait_t *w, db_outcome_t outcome, const PGresult *res, const doc_node_t *answer)
 {
-	upd_t *u = group_answer(w, outcome, res, answer);
-	if (!u)
-		return;
+	upd_t *u = (upd_t *)((char *)w - offsetof(upd_t, gc));
 	req_t *r = u->r;
-	const doc_node_t *err = doc_get(answer, "error");
+	const doc_node_t *err = answer ? doc_get(answer, "error") : NULL;
 	const char *state = err ? doc_text(err, "state") : NULL;
 	/* Someone else wrote the pledge between our read and our write (a
 	 * whole document, or another daemon): do it again on the new state. */
@@ -223,11 +209,7 @@ static void on_written(gc_wait_t *w, db_outcome_t outcome, const PGresult *res, 
 		fetch(r);
 		return;
 	}
-	if (err) {
-		req_fail_answer(r, err);
-		return;
-	}
-	req_write_result(r, doc_get(answer, "result"));
+	req_group_done(r, outcome, res, answer);
 }
 
 static void on_current(db_job_t *job, db_outcome_t outcome, const PGresult *res)
@@ -301,17 +283,9 @@ static void on_current(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 	/* written in a group with the other quick updates and progress items
 	 * (yk_progress_add: yk_pledge_write of these sections), so that it
 	 * shares their commit instead of waiting for one of its own */
-	const char *writer_dept = (r->who.role_bit & YK_ROLE_DEPARTMENT) && r->who.department_id ? r->who.department_id
-												     : "null";
-	const char *ctx = req_ctx(r);
 	upd_t *u = r->state;
 	u->gc.key = in->code;
-	u->gc.json = ctx ? arena_printf(r->arena,
-					"{\"kind\":\"write\",\"ctx\":%s,\"doc\":%s,\"expected_version\":%lld,"
-					"\"writer_department\":%s,\"only_evaluations\":%s,\"sections\":%s}",
-					ctx, text, (long long)version, writer_dept, is_evaluator_only(r) ? "true" : "false",
-					sections)
-			 : NULL;
+	u->gc.json = pledge_write_element(r, text, &version, false, is_evaluator_only(r), sections);
 	u->gc.cb = on_written;
 	if (!u->gc.json) {
 		req_fail_oom(r);
@@ -377,12 +351,7 @@ static void cache_patch(req_t *r, const char *code, const doc_node_t *res, const
 	    piece->type != DOC_MAP || g < 0 || ai < 0)
 		return;
 	int64_t version = strtoll(v->s, NULL, 10);
-	size_t n = 0;
-	const uint8_t *old = pcache_get(&r->srv->cache, code, version - 1, day_today(), &n);
-	if (!old)
-		return;
-	ProtobufCAllocator al = arena_pb_allocator(a);
-	Yk__Pledge *pl = yk__pledge__unpack(&al, n, old);
+	Yk__Pledge *pl = pledge_cache_unpacked(r, code, version - 1);
 	if (!pl)
 		return;
 	if (!pl->progress) {
@@ -418,20 +387,13 @@ static void cache_patch(req_t *r, const char *code, const doc_node_t *res, const
 
 static void on_progress_added(gc_wait_t *w, db_outcome_t outcome, const PGresult *res, const doc_node_t *answer)
 {
-	upd_t *u = group_answer(w, outcome, res, answer);
-	if (!u)
-		return;
+	upd_t *u = (upd_t *)((char *)w - offsetof(upd_t, gc));
 	req_t *r = u->r;
-	const doc_node_t *err = doc_get(answer, "error");
-	if (err) {
-		req_fail_answer(r, err);
-		return;
-	}
-	const doc_node_t *result = doc_get(answer, "result");
+	const doc_node_t *result = answer && !doc_get(answer, "error") ? doc_get(answer, "result") : NULL;
 	const doc_node_t *rep = result ? doc_get(result, "replayed") : NULL;
 	if (result && !(rep && rep->type == DOC_BOOL && rep->b))
 		cache_patch(r, r->msg->pledge_update->code, result, doc_get(answer, "built"));
-	req_write_result(r, result);
+	req_group_done(r, outcome, res, answer);
 }
 
 /* An item added to section 4 touches nothing else: it is checked here on
