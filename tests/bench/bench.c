@@ -12,8 +12,14 @@
  *               get of it, as a department edits a card; each connection
  *               writes its own pledges (no conflicts), at depth 1; the get
  *               is not counted, the apply is
- * Every write carries an idempotency key.  indicator and apply read every
- * pledge once before the clock starts (names, versions, the cards).
+ *   deadline    a quarter's last day: each department user of BENCH_USERS
+ *               (three connections each) goes round its pledges -- get,
+ *               apply, indicator/budget/status set, a progress item, an
+ *               answer to the committee, the submission to BENCH_ROUND --
+ *               while BENCH_READERS viewers (BENCH_VIEWER) list and read;
+ *               each operation's figures, then a deadline_summary line
+ * Every write carries an idempotency key.  indicator, apply and deadline
+ * read every pledge once before the clock starts (names, versions, cards).
  * BENCH_NO_LOGIN=1: no login (for tests/bench/echo.c, which answers
  * anything).
  *
@@ -25,7 +31,12 @@
  * latency percentiles (from sending a request to its whole answer) and
  * error counts, then one line for scripts to read:
  *   summary <requests/s> <p50 ms> <p99 ms> <max ms> <errors>
- * Figures to compare, not a pass/fail test. */
+ * Figures to compare, not a pass/fail test.
+ *
+ * Over 600 lines: every workload shares the one client engine (epoll
+ * threads, pipelining, answer matching, latency samples), so that all are
+ * measured the same way; the workloads' request builders and DEADLINE's
+ * script could move to files of their own beside it. */
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
