@@ -59,55 +59,11 @@ SELECT json_strip_nulls(json_build_object(
                                     'end_null', CASE WHEN p.overview_end_null THEN true END),
         'target', p.overview_target,
         'contents', (SELECT json_agg(text ORDER BY seq) FROM pledge_contents WHERE pledge_id = p.id)),
-    'budget', json_build_object(
-        'unit', p.budget_unit,
-        'periods', (SELECT json_agg(period ORDER BY seq) FROM budget_periods WHERE pledge_id = p.id),
-        'sources', (SELECT json_object_agg(s.source, json_build_object(
-                        'prior', s.prior,
-                        'amounts', (SELECT json_object_agg(a.period, json_build_object(
-                                        'secured', a.secured, 'executed', a.executed, 'planned', a.planned)
-                                        ORDER BY a.seq)
-                                    FROM budget_amounts a WHERE a.pledge_id = p.id AND a.source = s.source))
-                        ORDER BY s.seq)
-                    FROM budget_sources s WHERE s.pledge_id = p.id)),
-    'indicator_sets', (SELECT json_agg(json_build_object(
-            'periods', (SELECT json_agg(period ORDER BY seq) FROM indicator_set_periods sp
-                        WHERE sp.pledge_id = p.id AND sp.set_seq = s.seq),
-            'basis', s.basis,
-            'change_reason', s.change_reason,
-            'indicators', (SELECT json_agg(json_build_object(
-                    'name', i.name, 'unit', i.unit,
-                    'targets', (SELECT json_object_agg(v.period, coalesce(to_json(v.num), to_json(v.txt)) ORDER BY v.seq)
-                                FROM indicator_values v WHERE v.pledge_id = p.id AND v.set_seq = s.seq
-                                AND v.ind_seq = i.seq AND v.kind = 'target'),
-                    'actuals', (SELECT json_object_agg(v.period, coalesce(to_json(v.num), to_json(v.txt)) ORDER BY v.seq)
-                                FROM indicator_values v WHERE v.pledge_id = p.id AND v.set_seq = s.seq
-                                AND v.ind_seq = i.seq AND v.kind = 'actual')) ORDER BY i.seq)
-                FROM indicators i WHERE i.pledge_id = p.id AND i.set_seq = s.seq),
-            'cumulative_progress', (SELECT json_object_agg(c.period, json_build_object(
-                    'target', c.target, 'current', c.current) ORDER BY c.seq)
-                FROM cumulative_progress c WHERE c.pledge_id = p.id AND c.set_seq = s.seq)) ORDER BY s.seq)
-        FROM indicator_sets s WHERE s.pledge_id = p.id),
+    'budget', yk_doc_budget(p.id),
+    'indicator_sets', yk_doc_indicator_sets(p.id),
     'progress', yk_doc_progress(p.id),
-    'changes', (SELECT json_agg(json_strip_nulls(json_build_object('date', to_char(date, 'YYYY-MM-DD'), 'item', item,
-                                                  'before', before, 'after', after, 'reason', reason,
-                                                  'decided_by', decided_by, 'opinion', opinion, 'votes_for', votes_for,
-                                                  'votes_against', votes_against, 'votes_abstain', votes_abstain))
-                                ORDER BY seq)
-                FROM changes WHERE pledge_id = p.id),
-    'evaluations', (SELECT json_agg(json_build_object(
-            'round', e.round, 'committee', e.committee, 'suggestion', e.suggestion,
-            'actions', (SELECT json_agg(json_build_object(
-                    'text', a.text,
-                    'items', (SELECT json_agg(yk_item_json(it.label, it.text, it.date, it.until, it.dates, it.note,
-                                (SELECT json_agg(yk_item_json(su.label, su.text, su.date, su.until, su.dates,
-                                                              su.note, NULL) ORDER BY su.sub_seq)
-                                 FROM evaluation_action_items su WHERE su.pledge_id = p.id AND su.eval_seq = e.seq
-                                 AND su.act_seq = a.seq AND su.seq = it.seq AND su.sub_seq > 0)) ORDER BY it.seq)
-                              FROM evaluation_action_items it WHERE it.pledge_id = p.id AND it.eval_seq = e.seq
-                              AND it.act_seq = a.seq AND it.sub_seq = 0)) ORDER BY a.seq)
-                FROM evaluation_actions a WHERE a.pledge_id = p.id AND a.eval_seq = e.seq)) ORDER BY e.seq)
-        FROM evaluations e WHERE e.pledge_id = p.id),
+    'changes', yk_doc_changes(p.id),
+    'evaluations', yk_doc_evaluations(p.id),
     'problems', (SELECT json_agg(json_build_object('problem', problem, 'countermeasure', countermeasure) ORDER BY seq)
                  FROM problems WHERE pledge_id = p.id),
     'plans', (SELECT json_agg(json_build_object('text', text, 'from', from_month, 'to', to_month, 'done', done)
@@ -119,6 +75,101 @@ SELECT json_strip_nulls(json_build_object(
 FROM pledges p JOIN departments d ON d.id = p.department_id
 WHERE p.id = pid
 );
+END $f$;
+
+-- `doc` with the top-level keys of `parts` put in: each in its place, a new
+-- one at the end, one whose value is null taken out.  In json, not jsonb:
+-- every other section keeps its text, and so its maps their order (budget
+-- sources and periods are in the card's order; jsonb would sort them).  The
+-- quick updates' fast paths (functions/progress.sql) make a new version
+-- with it from the previous one and the sections they built again.
+CREATE OR REPLACE FUNCTION yk_doc_with(doc json, parts json) RETURNS json
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT json_object_agg(x.k, x.v ORDER BY x.o)
+    FROM (SELECT coalesce(d.k, p.k) AS k, CASE WHEN p.k IS NULL THEN d.v ELSE p.v END AS v,
+                 coalesce(d.o, 1000000 + p.o) AS o
+          FROM json_each(doc) WITH ORDINALITY AS d(k, v, o)
+               FULL JOIN json_each(parts) WITH ORDINALITY AS p(k, v, o) ON p.k = d.k) x
+    WHERE json_typeof(x.v) <> 'null'
+$$;
+
+-- Section 3 (성과지표), every set of pledge `pid`, as it appears in the
+-- document: yk_pledge_document builds it with this, and a quick update of one
+-- cell (functions/progress.sql) builds the section again with it instead of
+-- the whole document.
+CREATE OR REPLACE FUNCTION yk_doc_indicator_sets(pid bigint) RETURNS json
+LANGUAGE plpgsql STABLE SET jit = off AS $f$
+BEGIN
+RETURN (SELECT json_agg(json_build_object(
+        'periods', (SELECT json_agg(period ORDER BY seq) FROM indicator_set_periods sp
+                    WHERE sp.pledge_id = pid AND sp.set_seq = s.seq),
+        'basis', s.basis,
+        'change_reason', s.change_reason,
+        'indicators', (SELECT json_agg(json_build_object(
+                'name', i.name, 'unit', i.unit,
+                'targets', (SELECT json_object_agg(v.period, coalesce(to_json(v.num), to_json(v.txt)) ORDER BY v.seq)
+                            FROM indicator_values v WHERE v.pledge_id = pid AND v.set_seq = s.seq
+                            AND v.ind_seq = i.seq AND v.kind = 'target'),
+                'actuals', (SELECT json_object_agg(v.period, coalesce(to_json(v.num), to_json(v.txt)) ORDER BY v.seq)
+                            FROM indicator_values v WHERE v.pledge_id = pid AND v.set_seq = s.seq
+                            AND v.ind_seq = i.seq AND v.kind = 'actual')) ORDER BY i.seq)
+            FROM indicators i WHERE i.pledge_id = pid AND i.set_seq = s.seq),
+        'cumulative_progress', (SELECT json_object_agg(c.period, json_build_object(
+                'target', c.target, 'current', c.current) ORDER BY c.seq)
+            FROM cumulative_progress c WHERE c.pledge_id = pid AND c.set_seq = s.seq)) ORDER BY s.seq)
+    FROM indicator_sets s WHERE s.pledge_id = pid);
+END $f$;
+
+-- Section 5 (사업변경내역) of pledge `pid`: yk_pledge_document builds it with
+-- this, and a fast path that records a correction (functions/progress.sql).
+CREATE OR REPLACE FUNCTION yk_doc_changes(pid bigint) RETURNS json
+LANGUAGE plpgsql STABLE SET jit = off AS $f$
+BEGIN
+RETURN (SELECT json_agg(json_strip_nulls(json_build_object('date', to_char(date, 'YYYY-MM-DD'), 'item', item,
+                                              'before', before, 'after', after, 'reason', reason,
+                                              'decided_by', decided_by, 'opinion', opinion, 'votes_for', votes_for,
+                                              'votes_against', votes_against, 'votes_abstain', votes_abstain))
+                            ORDER BY seq)
+            FROM changes WHERE pledge_id = pid);
+END $f$;
+
+-- Section 2 (예산) of pledge `pid`: yk_pledge_document builds it with this,
+-- and a quick update of one cell (functions/progress.sql).
+CREATE OR REPLACE FUNCTION yk_doc_budget(pid bigint) RETURNS json
+LANGUAGE plpgsql STABLE SET jit = off AS $f$
+BEGIN
+RETURN (SELECT json_build_object(
+    'unit', p.budget_unit,
+    'periods', (SELECT json_agg(period ORDER BY seq) FROM budget_periods WHERE pledge_id = pid),
+    'sources', (SELECT json_object_agg(s.source, json_build_object(
+                    'prior', s.prior,
+                    'amounts', (SELECT json_object_agg(a.period, json_build_object(
+                                    'secured', a.secured, 'executed', a.executed, 'planned', a.planned)
+                                    ORDER BY a.seq)
+                                FROM budget_amounts a WHERE a.pledge_id = pid AND a.source = s.source))
+                    ORDER BY s.seq)
+                FROM budget_sources s WHERE s.pledge_id = pid))
+    FROM pledges p WHERE p.id = pid);
+END $f$;
+
+-- Section 6 (평가 건의사항) of pledge `pid`: yk_pledge_document builds it
+-- with this, and a suggestion or an answer added (functions/progress.sql).
+CREATE OR REPLACE FUNCTION yk_doc_evaluations(pid bigint) RETURNS json
+LANGUAGE plpgsql STABLE SET jit = off AS $f$
+BEGIN
+RETURN (SELECT json_agg(json_build_object(
+        'round', e.round, 'committee', e.committee, 'suggestion', e.suggestion,
+        'actions', (SELECT json_agg(json_build_object(
+                'text', a.text,
+                'items', (SELECT json_agg(yk_item_json(it.label, it.text, it.date, it.until, it.dates, it.note,
+                            (SELECT json_agg(yk_item_json(su.label, su.text, su.date, su.until, su.dates,
+                                                          su.note, NULL) ORDER BY su.sub_seq)
+                             FROM evaluation_action_items su WHERE su.pledge_id = pid AND su.eval_seq = e.seq
+                             AND su.act_seq = a.seq AND su.seq = it.seq AND su.sub_seq > 0)) ORDER BY it.seq)
+                          FROM evaluation_action_items it WHERE it.pledge_id = pid AND it.eval_seq = e.seq
+                          AND it.act_seq = a.seq AND it.sub_seq = 0)) ORDER BY a.seq)
+            FROM evaluation_actions a WHERE a.pledge_id = pid AND a.eval_seq = e.seq)) ORDER BY e.seq)
+    FROM evaluations e WHERE e.pledge_id = pid);
 END $f$;
 
 -- Section 4 (성과지표별 추진현황) of pledge `pid`, as it appears in the

@@ -1,204 +1,385 @@
--- The fast path of the commonest quick update: a progress item written as one
--- row, in groups (server/core/gcommit.c).
+-- The quick updates' fast paths (a progress item, an indicator's or a
+-- budget's cell, the status, section 6), and the group that writes them and
+-- whole cards together (server/core/gcommit.c).
 
--- One item added to section 4 under the heading `indicator` and the activity
--- `activity` (created when missing; NULL: the heading's last activity), as
--- the daemon checked it.  Same locks, version check and idempotency as
--- yk_pledge_apply; progress is no guarded field.  `session`, when given, is
--- the token hash of a session the daemon knows only from its cache, confirmed
--- here; a repeated idempotency key gets its first answer here.  The audit
--- row is left to the caller (yk_progress_add), with the new version and the
--- two documents returned here (NULL for a replay).  The new version's
--- document is the previous one with what was added put in place, built by
--- the builders of section 4's levels (functions/document.sql): the item
--- (yk_item_json), or the new activity with it (yk_doc_activity), or the new
--- heading with both (yk_doc_group).  That piece comes back in `built`
--- ({kind, group, activity, json}, 1-based positions), so that a daemon
--- holding the previous version built can put it in place too.
-CREATE OR REPLACE FUNCTION yk_progress_item(ctx json, code text, indicator text, activity text, item jsonb,
-                                            expected_version bigint, writer_department bigint, session bytea,
-                                            OUT result json, OUT new_version bigint, OUT doc_before json,
-                                            OUT doc_after json, OUT built json)
+-- What every fast path shares.  A quick update on one of them changes a row
+-- or two and derives the new version's document from the previous one
+-- (yk_doc_with: the sections it touched built again by their builders,
+-- functions/document.sql), instead of reading, changing and rewriting the
+-- whole card.  yk_progress_add runs each as yk_quick_begin, the change's own
+-- function (yk_progress_item, yk_indicator_cell, yk_budget_cell,
+-- yk_status_set, yk_evaluation_add: the rows, the guards that need the
+-- stored pledge, and the sections that changed as `parts`), yk_quick_commit.
+-- Each change function takes the group's element `q` (its arguments, as the
+-- daemon checked them: server/handlers/h_update.c) and the pledge's id.
+
+-- The start: the session (`session`, when given, is the token hash of a
+-- session the daemon knows only from its cache, confirmed here), the
+-- idempotency key (a repeat gets its first answer: `replay`), the pledge's
+-- row lock, its department and version -- as yk_pledge_apply checks them.
+-- The current version's document comes back in `before`.
+CREATE OR REPLACE FUNCTION yk_quick_begin(ctx json, code text, expected_version bigint, writer_department bigint,
+                                          session bytea, OUT replay json, OUT pid bigint, OUT cur bigint,
+                                          OUT before json)
 LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
-    v_result json;
-    v_id bigint;
-    v_cur bigint;
     v_dept bigint;
-    v_new bigint;
-    v_before_json json;
-    v_after_json json;
-    v_after jsonb;
-    v_piece json;
-    v_kind text;
-    v_path text[];
-    v_stamp jsonb;
-    v_round_as_of date;
-    v_closed date;
-    v_closed_round text;
-    v_correction boolean;
-    g int;
-    a int;
-    n int;
 BEGIN
     IF session IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.token_hash = session AND yk_session_live(s)) THEN
         RAISE EXCEPTION 'your session has expired or is unknown: log in again (yaksok login)' USING ERRCODE = 'YK401';
     END IF;
-    v_result := yk_idem_begin(ctx);
-    IF v_result IS NOT NULL THEN
-        result := (v_result::jsonb || '{"replayed": true}')::json;
+    replay := yk_idem_begin(ctx);
+    IF replay IS NOT NULL THEN
+        replay := (replay::jsonb || '{"replayed": true}')::json;
         RETURN;
     END IF;
-    SELECT p.id, p.version, p.department_id INTO v_id, v_cur, v_dept
-    FROM pledges p WHERE p.code = yk_progress_item.code FOR UPDATE;
-    IF v_id IS NULL THEN
+    SELECT p.id, p.version, p.department_id INTO pid, cur, v_dept
+    FROM pledges p WHERE p.code = yk_quick_begin.code FOR UPDATE;
+    IF pid IS NULL THEN
         RAISE EXCEPTION 'no pledge has the code %', code USING ERRCODE = 'YK404';
     END IF;
     IF writer_department IS NOT NULL AND writer_department <> v_dept THEN
         RAISE EXCEPTION 'pledge % belongs to another department', code USING ERRCODE = 'YK403';
     END IF;
-    IF expected_version IS NOT NULL AND expected_version <> v_cur THEN
-        RAISE EXCEPTION 'pledge % is at version %, not %', code, v_cur, expected_version
-            USING ERRCODE = 'YK409', DETAIL = v_cur::text;
+    IF expected_version IS NOT NULL AND expected_version <> cur THEN
+        RAISE EXCEPTION 'pledge % is at version %, not %', code, cur, expected_version
+            USING ERRCODE = 'YK409', DETAIL = cur::text;
     END IF;
-    SELECT v.document INTO v_before_json FROM pledge_versions v WHERE v.pledge_id = v_id AND v.version = v_cur;
-    -- a closed round's items stay as they were reported (yk_pledge_write):
-    -- a department proposes a change; a coordinator's correction needs a
-    -- reason and is recorded in section 5 (below)
-    SELECT r.as_of, r.name INTO v_closed, v_closed_round FROM rounds r WHERE r.state = 'closed'
-    ORDER BY r.as_of DESC, r.id DESC LIMIT 1;
-    v_correction := v_closed IS NOT NULL AND coalesce(item ->> 'date', item -> 'dates' ->> 0) <= to_char(v_closed, 'YYYY-MM-DD');
-    IF v_correction AND writer_department IS NOT NULL THEN
-        RAISE EXCEPTION 'progress: what was reported up to % (round %, closed) changes only through a change request: yaksok change propose % -f FILE --reason TEXT',
-            to_char(v_closed, 'YYYY-MM-DD'), v_closed_round, code
-            USING ERRCODE = 'YK428', COLUMN = 'progress';
+    SELECT v.document INTO before FROM pledge_versions v WHERE v.pledge_id = pid AND v.version = cur;
+END $$;
+
+-- A change to what the last closed round reported, in `part` of the card,
+-- when `period_end` (the end of the changed figure's period, or an item's
+-- date) is on or before the round's date: a department is sent to a change
+-- request; a coordinator's correction needs a reason and is recorded in
+-- section 5 with the item returned here ("2021-Q2 마감 후 정정 (what)").
+-- NULL when no closed round reported it.  yk_pledge_write says the same of
+-- a whole card.
+CREATE OR REPLACE FUNCTION yk_closed_correction(ctx json, code text, writer_department bigint, part text, what text,
+                                                period_end text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    c record;
+BEGIN
+    SELECT * INTO c FROM yk_closed_round();
+    IF c.as_of IS NULL OR period_end IS NULL OR period_end > to_char(c.as_of, 'YYYY-MM-DD') THEN
+        RETURN NULL;
     END IF;
-    IF v_correction AND coalesce(ctx ->> 'reason', '') = '' THEN
-        RAISE EXCEPTION 'progress: this corrects what round % reported (up to %): give the reason (--reason TEXT); it is recorded in section 5',
-            v_closed_round, to_char(v_closed, 'YYYY-MM-DD')
+    IF writer_department IS NOT NULL THEN
+        RAISE EXCEPTION '%: what was reported up to % (round %, closed) changes only through a change request: yaksok change propose % -f FILE --reason TEXT',
+            part, to_char(c.as_of, 'YYYY-MM-DD'), c.name, code
+            USING ERRCODE = 'YK428', COLUMN = part;
+    END IF;
+    IF coalesce(ctx ->> 'reason', '') = '' THEN
+        RAISE EXCEPTION '%: this corrects what round % reported (up to %): give the reason (--reason TEXT); it is recorded in section 5',
+            part, c.name, to_char(c.as_of, 'YYYY-MM-DD')
             USING ERRCODE = 'YK422', COLUMN = 'reason';
     END IF;
+    RETURN format('%s 마감 후 정정 (%s)', c.name, what);
+END $$;
 
+-- The end: the new version of pledge `pid` (at `cur`, `before` its
+-- document) with `parts` -- the top-level keys that changed, as their
+-- builders made them -- plus section 5's entry of a correction (its item,
+-- or NULL), a department's card dated for the open round, and the stamp.
+-- Returns the answer, the new version, its document and every key that
+-- changed (`parts`, what a daemon holding the previous version built puts
+-- in place).  The audit row is the caller's (yk_progress_add).
+CREATE OR REPLACE FUNCTION yk_quick_commit(ctx json, code text, pid bigint, cur bigint, before json, INOUT parts json,
+                                           correction text, writer_department bigint,
+                                           OUT result json, OUT new_version bigint, OUT after json)
+LANGUAGE plpgsql SET jit = off AS $$
+DECLARE
+    v_as_of date;
+    v_stamp json;
+BEGIN
+    new_version := cur + 1;
+    UPDATE pledges p SET version = new_version, updated_at = now(), updated_by = (ctx ->> 'account_id')::bigint
+    WHERE p.id = pid;
+    IF correction IS NOT NULL THEN
+        INSERT INTO changes (pledge_id, seq, date, item, reason, decided_by)
+        SELECT pid, coalesce(max(c.seq), 0) + 1, current_date, correction, ctx ->> 'reason', ctx ->> 'login'
+        FROM changes c WHERE c.pledge_id = pid;
+        parts := yk_doc_with(parts, json_build_object('changes', json_strip_nulls(yk_doc_changes(pid))));
+    END IF;
+    -- while a round is open, a department's card reports on its date
+    IF writer_department IS NOT NULL THEN
+        v_as_of := yk_open_round_as_of();
+        IF v_as_of IS NOT NULL AND (SELECT p.as_of IS DISTINCT FROM v_as_of FROM pledges p WHERE p.id = pid) THEN
+            UPDATE pledges p SET as_of = v_as_of WHERE p.id = pid;
+            parts := yk_doc_with(parts, json_build_object('as_of', to_char(v_as_of, 'YYYY-MM-DD')));
+        END IF;
+    END IF;
+    v_stamp := json_build_object(
+        'version', new_version,
+        'updated_at', yk_utc(now()),
+        'updated_by', (SELECT ac.login FROM accounts ac WHERE ac.id = (ctx ->> 'account_id')::bigint));
+    parts := yk_doc_with(parts, v_stamp);
+    after := yk_doc_with(before, parts);
+    INSERT INTO pledge_versions (pledge_id, version, document, changed_by)
+    VALUES (pid, new_version, after, (ctx ->> 'account_id')::bigint);
+    result := yk_doc_with(v_stamp, json_build_object('code', code, 'created', false));
+    PERFORM yk_idem_end(ctx, result);
+END $$;
+
+-- One item (q.item) added to section 4 under the heading q.indicator and
+-- the activity q.activity (created when missing; none: the heading's last
+-- activity); progress is no guarded field, but a closed round's items are.
+-- The new section 4 is the previous one (in `before`) with what was added
+-- put in place, built by the builders of section 4's levels
+-- (functions/document.sql): the item (yk_item_json), or the new activity
+-- with it (yk_doc_activity), or the new heading with both (yk_doc_group).
+-- That piece comes back in `piece` ({kind, group, activity, json}, 1-based
+-- positions), so that a daemon holding the previous version built can put
+-- it in place too.
+CREATE OR REPLACE FUNCTION yk_progress_item(q json, pid bigint, before json,
+                                            OUT parts json, OUT correction text, OUT piece json)
+LANGUAGE plpgsql SET jit = off AS $$
+DECLARE
+    v_indicator text := q ->> 'indicator';
+    v_activity text := q ->> 'activity';
+    v_item jsonb := (q -> 'item')::jsonb;
+    v_progress jsonb;
+    v_piece json;
+    v_kind text;
+    v_path text[];
+    g int;
+    a int;
+    n int;
+BEGIN
+    correction := yk_closed_correction(q -> 'ctx', q ->> 'code', (q ->> 'writer_department')::bigint, 'progress',
+                                       '추진현황', coalesce(v_item ->> 'date', v_item -> 'dates' ->> 0));
     -- the last heading of that name, the last activity of that title (as the
     -- daemon's whole-document edit picks them)
-    SELECT max(pg.seq) INTO g FROM progress_groups pg WHERE pg.pledge_id = v_id AND pg.indicator = yk_progress_item.indicator;
-    IF activity IS NULL THEN
+    SELECT max(pg.seq) INTO g FROM progress_groups pg WHERE pg.pledge_id = pid AND pg.indicator = v_indicator;
+    IF v_activity IS NULL THEN
         -- no heading yet (g NULL) has no activities either
-        SELECT max(x.seq) INTO a FROM activities x WHERE x.pledge_id = v_id AND x.group_seq = g;
+        SELECT max(x.seq) INTO a FROM activities x WHERE x.pledge_id = pid AND x.group_seq = g;
         IF a IS NULL THEN
-            RAISE EXCEPTION 'the heading "%" has no activity yet: name one', indicator
+            RAISE EXCEPTION 'the heading "%" has no activity yet: name one', v_indicator
                 USING ERRCODE = 'YK422', COLUMN = 'activity';
         END IF;
     END IF;
     v_kind := 'item';
     IF g IS NULL THEN
-        SELECT coalesce(max(pg.seq), 0) + 1 INTO g FROM progress_groups pg WHERE pg.pledge_id = v_id;
-        INSERT INTO progress_groups (pledge_id, seq, indicator) VALUES (v_id, g, indicator);
+        SELECT coalesce(max(pg.seq), 0) + 1 INTO g FROM progress_groups pg WHERE pg.pledge_id = pid;
+        INSERT INTO progress_groups (pledge_id, seq, indicator) VALUES (pid, g, v_indicator);
         v_kind := 'group';
     END IF;
-    IF activity IS NOT NULL THEN
-        SELECT max(x.seq) INTO a FROM activities x WHERE x.pledge_id = v_id AND x.group_seq = g AND x.title = activity;
+    IF v_activity IS NOT NULL THEN
+        SELECT max(x.seq) INTO a FROM activities x WHERE x.pledge_id = pid AND x.group_seq = g AND x.title = v_activity;
     END IF;
     IF a IS NULL THEN
-        SELECT coalesce(max(x.seq), 0) + 1 INTO a FROM activities x WHERE x.pledge_id = v_id AND x.group_seq = g;
-        INSERT INTO activities (pledge_id, group_seq, seq, title) VALUES (v_id, g, a, activity);
+        SELECT coalesce(max(x.seq), 0) + 1 INTO a FROM activities x WHERE x.pledge_id = pid AND x.group_seq = g;
+        INSERT INTO activities (pledge_id, group_seq, seq, title) VALUES (pid, g, a, v_activity);
         IF v_kind = 'item' THEN
             v_kind := 'activity';
         END IF;
     END IF;
     SELECT coalesce(max(i.seq), 0) + 1 INTO n FROM activity_items i
-    WHERE i.pledge_id = v_id AND i.group_seq = g AND i.act_seq = a AND i.sub_seq = 0;
+    WHERE i.pledge_id = pid AND i.group_seq = g AND i.act_seq = a AND i.sub_seq = 0;
     INSERT INTO activity_items (pledge_id, group_seq, act_seq, seq, sub_seq, label, text, date, until, dates, note)
-    VALUES (v_id, g, a, n, 0, item ->> 'label', item ->> 'text', item ->> 'date', item ->> 'until', NULL,
-            item ->> 'note');
-    -- the piece added, by its level's builder, and where it goes
-    v_after := v_before_json::jsonb;
+    VALUES (pid, g, a, n, 0, v_item ->> 'label', v_item ->> 'text', v_item ->> 'date', v_item ->> 'until', NULL,
+            v_item ->> 'note');
+    -- the piece added, by its level's builder, and where it goes (section 4
+    -- holds no map whose keys have an order, so jsonb may change it)
+    v_progress := coalesce((before -> 'progress')::jsonb, '{}');
     IF v_kind = 'group' THEN
-        v_piece := yk_doc_group(v_id, g);
-        v_path := ARRAY['progress', 'by_indicator'];
-        v_after := jsonb_set(v_after, '{progress}', coalesce(v_after -> 'progress', '{}'));
+        v_piece := yk_doc_group(pid, g);
+        v_path := ARRAY['by_indicator'];
     ELSIF v_kind = 'activity' THEN
-        v_piece := yk_doc_activity(v_id, g, a);
-        v_path := ARRAY['progress', 'by_indicator', (g - 1)::text, 'activities'];
+        v_piece := yk_doc_activity(pid, g, a);
+        v_path := ARRAY['by_indicator', (g - 1)::text, 'activities'];
     ELSE
-        v_piece := yk_item_json(item ->> 'label', item ->> 'text', item ->> 'date', item ->> 'until', NULL,
-                                item ->> 'note', NULL);
-        v_path := ARRAY['progress', 'by_indicator', (g - 1)::text, 'activities', (a - 1)::text, 'items'];
+        v_piece := yk_item_json(v_item ->> 'label', v_item ->> 'text', v_item ->> 'date', v_item ->> 'until', NULL,
+                                v_item ->> 'note', NULL);
+        v_path := ARRAY['by_indicator', (g - 1)::text, 'activities', (a - 1)::text, 'items'];
     END IF;
-    v_after := jsonb_set(v_after, v_path,
-                         coalesce(v_after #> v_path, '[]') || jsonb_build_array(jsonb_strip_nulls(v_piece::jsonb)));
-
-    v_new := v_cur + 1;
-    UPDATE pledges p SET version = v_new, updated_at = now(), updated_by = (ctx ->> 'account_id')::bigint
-    WHERE p.id = v_id;
-    -- a coordinator's correction of a closed round's items: a section 5 entry
-    IF v_correction THEN
-        INSERT INTO changes (pledge_id, seq, date, item, reason, decided_by)
-        SELECT v_id, coalesce(max(c.seq), 0) + 1, current_date, format('%s 마감 후 정정 (추진현황)', v_closed_round),
-               ctx ->> 'reason', ctx ->> 'login'
-        FROM changes c WHERE c.pledge_id = v_id;
-        v_after := jsonb_set(v_after, '{changes}', coalesce(v_after -> 'changes', '[]') || jsonb_build_array(
-                       jsonb_build_object('date', to_char(current_date, 'YYYY-MM-DD'),
-                                          'item', format('%s 마감 후 정정 (추진현황)', v_closed_round),
-                                          'reason', ctx ->> 'reason', 'decided_by', ctx ->> 'login')));
-        v_kind := NULL;
-    END IF;
-    -- while a round is open, a department's card reports on its date; the
-    -- piece alone no longer makes the new version, so no `built`: a daemon
-    -- builds that version afresh on its next read
-    IF writer_department IS NOT NULL THEN
-        v_round_as_of := yk_open_round_as_of();
-        IF v_round_as_of IS NOT NULL
-           AND (SELECT p.as_of IS DISTINCT FROM v_round_as_of FROM pledges p WHERE p.id = v_id) THEN
-            UPDATE pledges p SET as_of = v_round_as_of WHERE p.id = v_id;
-            v_after := jsonb_set(v_after, '{as_of}', to_jsonb(to_char(v_round_as_of, 'YYYY-MM-DD')));
-            v_kind := NULL;
-        END IF;
-    END IF;
-    v_stamp := jsonb_build_object(
-        'version', v_new,
-        'updated_at', yk_utc(now()),
-        'updated_by', (SELECT ac.login FROM accounts ac WHERE ac.id = (ctx ->> 'account_id')::bigint));
-    v_after := v_after || v_stamp;
-    v_after_json := v_after::json;
-    INSERT INTO pledge_versions (pledge_id, version, document, changed_by)
-    VALUES (v_id, v_new, v_after_json, (ctx ->> 'account_id')::bigint);
-
-    v_result := (v_stamp || jsonb_build_object('code', code, 'created', false))::json;
-    PERFORM yk_idem_end(ctx, v_result);
-    result := v_result;
-    new_version := v_new;
-    doc_before := v_before_json;
-    doc_after := v_after_json;
-    built := CASE WHEN v_kind IS NOT NULL
-                  THEN json_build_object('kind', v_kind, 'group', g, 'activity', a, 'json', json_strip_nulls(v_piece)) END;
+    v_progress := jsonb_set(v_progress, v_path,
+                            coalesce(v_progress #> v_path, '[]') || jsonb_build_array(jsonb_strip_nulls(v_piece::jsonb)));
+    parts := json_build_object('progress', v_progress);
+    piece := json_build_object('kind', v_kind, 'group', g, 'activity', a, 'json', json_strip_nulls(v_piece));
 END $$;
 
--- Group commit: the quick updates that reached the daemon while the pool was
--- busy, in one transaction.  Each in its own subtransaction, so each
--- succeeds or fails on its own (reqs: an array of objects sorted by code so
--- that concurrent groups lock pledges in one order): a progress item as
--- yk_progress_item's arguments, or {"kind": "write", ctx, doc,
--- expected_version, force, writer_department, only_evaluations, sections}
--- -- a whole card applied, or an indicator, budget, status or evaluation
--- update the daemon made on the document, written by yk_pledge_write of
--- those sections (null: all) -- or {"kind": "refusal", ctx, code, status,
--- message}: a refused write's audit row, appended with the others.  The
--- audit rows of those that succeeded are appended last, so the chain's lock
--- is taken once, by a transaction that waits for no row after it.  Returns, in order, {"result": ..., "built": what was added and where
--- (a progress item's; null otherwise)} or {"error": {state, message,
--- column, constraint, datatype}} for each.  The daemon acknowledges none
--- before the commit.
+-- One cell of section 3 set: the q.value_kind (target or actual) of the
+-- indicator q.indicator for q.period, to q.value (a number or a short text)
+-- -- in the last indicator set that has the period and an indicator of that
+-- name, its last such indicator (as the daemon's whole-document edit picks
+-- it).  What yk_pledge_write's guards say of a whole card, said of this
+-- cell: a department changes a target only through a change request, and
+-- what a closed round reported only through one too.  Section 3 is built
+-- again (yk_doc_indicator_sets).
+CREATE OR REPLACE FUNCTION yk_indicator_cell(q json, pid bigint, OUT parts json, OUT correction text)
+LANGUAGE plpgsql SET jit = off AS $$
+DECLARE
+    v_period text := q ->> 'period';
+    v_kind text := q ->> 'value_kind';
+    v_value jsonb := (q -> 'value')::jsonb;
+    v_set int;
+    v_ind int;
+BEGIN
+    SELECT i.set_seq, i.seq INTO v_set, v_ind FROM indicators i
+    WHERE i.pledge_id = pid AND i.name = q ->> 'indicator'
+      AND EXISTS (SELECT 1 FROM indicator_set_periods sp
+                  WHERE sp.pledge_id = pid AND sp.set_seq = i.set_seq AND sp.period = v_period)
+    ORDER BY i.set_seq DESC, i.seq DESC LIMIT 1;
+    IF v_set IS NULL THEN
+        RAISE EXCEPTION 'no indicator "%" in an indicator set with the period %', q ->> 'indicator', v_period
+            USING ERRCODE = 'YK404';
+    END IF;
+    IF (SELECT coalesce(to_jsonb(v.num), to_jsonb(v.txt)) FROM indicator_values v
+        WHERE v.pledge_id = pid AND v.set_seq = v_set AND v.ind_seq = v_ind AND v.kind = v_kind AND v.period = v_period)
+       IS DISTINCT FROM v_value THEN
+        IF v_kind = 'target' AND q ->> 'writer_department' IS NOT NULL THEN
+            RAISE EXCEPTION 'indicator_sets: indicators, their periods and targets need an approved change request (a new set with basis: changed): yaksok change propose % -f FILE --reason TEXT', q ->> 'code'
+                USING ERRCODE = 'YK428', COLUMN = 'indicator_sets';
+        END IF;
+        IF v_kind = 'actual' THEN
+            correction := yk_closed_correction(q -> 'ctx', q ->> 'code', (q ->> 'writer_department')::bigint,
+                                               'indicator_sets', '성과지표 실적',
+                                               to_char(yk_period_end(v_period), 'YYYY-MM-DD'));
+        END IF;
+    END IF;
+    UPDATE indicator_values v SET num = yk_value_num(v_value::json), txt = yk_value_txt(v_value::json)
+    WHERE v.pledge_id = pid AND v.set_seq = v_set AND v.ind_seq = v_ind AND v.kind = v_kind AND v.period = v_period;
+    IF NOT FOUND THEN
+        INSERT INTO indicator_values (pledge_id, set_seq, ind_seq, kind, period, seq, num, txt)
+        SELECT pid, v_set, v_ind, v_kind, v_period, coalesce(max(v.seq), 0) + 1, yk_value_num(v_value::json),
+               yk_value_txt(v_value::json)
+        FROM indicator_values v WHERE v.pledge_id = pid AND v.set_seq = v_set AND v.ind_seq = v_ind AND v.kind = v_kind;
+    END IF;
+    parts := json_build_object('indicator_sets', json_strip_nulls(yk_doc_indicator_sets(pid)));
+END $$;
+
+-- One cell of section 2 set: the amounts given in q.cell ({secured,
+-- executed, planned}, any of them) of q.source for q.period, the others
+-- kept; a source new to the card comes after the others, a period new to the
+-- source likewise.  What the whole-card rules say of a cell, said of this
+-- one: the period is one of budget.periods, no more executed than secured,
+-- and a closed round's secured and executed figures change only through a
+-- change request.  Section 2 is built again (yk_doc_budget).
+CREATE OR REPLACE FUNCTION yk_budget_cell(q json, pid bigint, OUT parts json, OUT correction text)
+LANGUAGE plpgsql SET jit = off AS $$
+DECLARE
+    v_source text := q ->> 'source';
+    v_period text := q ->> 'period';
+    v_cell json := q -> 'cell';
+    v_path text := format('budget.sources.%s.amounts.%s', q ->> 'source', q ->> 'period');
+    v_was budget_amounts;
+    v_sec numeric;
+    v_exe numeric;
+    v_pla numeric;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM budget_periods bp WHERE bp.pledge_id = pid AND bp.period = v_period) THEN
+        RAISE EXCEPTION '% is not one of budget.periods', v_period USING ERRCODE = 'YK422', COLUMN = v_path;
+    END IF;
+    SELECT * INTO v_was FROM budget_amounts a WHERE a.pledge_id = pid AND a.source = v_source AND a.period = v_period;
+    v_sec := CASE WHEN v_cell -> 'secured' IS NULL THEN v_was.secured ELSE (v_cell ->> 'secured')::numeric END;
+    v_exe := CASE WHEN v_cell -> 'executed' IS NULL THEN v_was.executed ELSE (v_cell ->> 'executed')::numeric END;
+    v_pla := CASE WHEN v_cell -> 'planned' IS NULL THEN v_was.planned ELSE (v_cell ->> 'planned')::numeric END;
+    IF v_exe > coalesce(v_sec, 0) THEN
+        RAISE EXCEPTION '% exceeds secured %', trim_scale(v_exe), trim_scale(coalesce(v_sec, 0))
+            USING ERRCODE = 'YK422', COLUMN = v_path || '.executed';
+    END IF;
+    IF v_sec IS DISTINCT FROM v_was.secured OR v_exe IS DISTINCT FROM v_was.executed THEN
+        correction := yk_closed_correction(q -> 'ctx', q ->> 'code', (q ->> 'writer_department')::bigint, 'budget',
+                                           '예산', to_char(yk_period_end(v_period), 'YYYY-MM-DD'));
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM budget_sources s WHERE s.pledge_id = pid AND s.source = v_source) THEN
+        INSERT INTO budget_sources (pledge_id, source, seq)
+        SELECT pid, v_source, coalesce(max(s.seq), 0) + 1 FROM budget_sources s WHERE s.pledge_id = pid;
+    END IF;
+    IF v_was.pledge_id IS NULL THEN
+        INSERT INTO budget_amounts (pledge_id, source, period, seq, secured, executed, planned)
+        SELECT pid, v_source, v_period, coalesce(max(a.seq), 0) + 1, v_sec, v_exe, v_pla
+        FROM budget_amounts a WHERE a.pledge_id = pid AND a.source = v_source;
+    ELSE
+        UPDATE budget_amounts a SET secured = v_sec, executed = v_exe, planned = v_pla
+        WHERE a.pledge_id = pid AND a.source = v_source AND a.period = v_period;
+    END IF;
+    parts := json_build_object('budget', json_strip_nulls(yk_doc_budget(pid)));
+END $$;
+
+-- The status and the overall progress (q.status, q.progress_pct; either may
+-- be missing: kept).  A department changes the status to or from dropped or
+-- on_hold only through a change request (yk_guarded_change, the one
+-- statement of those guards; a department's completion is proposed by the
+-- daemon, never sent here).
+CREATE OR REPLACE FUNCTION yk_status_set(q json, pid bigint, OUT parts json, OUT correction text)
+LANGUAGE plpgsql SET jit = off AS $$
+DECLARE
+    v_was text;
+    v_status text;
+    v_pct numeric;
+    v_guard text[];
+BEGIN
+    SELECT p.status, coalesce(q ->> 'status', p.status), coalesce((q ->> 'progress_pct')::numeric, p.progress_pct)
+    INTO v_was, v_status, v_pct FROM pledges p WHERE p.id = pid;
+    IF q ->> 'writer_department' IS NOT NULL THEN
+        v_guard := yk_guarded_change(q ->> 'code', jsonb_build_object('status', v_was),
+                                     jsonb_build_object('status', v_status));
+        IF v_guard IS NOT NULL THEN
+            RAISE EXCEPTION '%: %', v_guard[1], v_guard[2] USING ERRCODE = 'YK428', COLUMN = v_guard[1];
+        END IF;
+    END IF;
+    UPDATE pledges p SET status = v_status, progress_pct = v_pct WHERE p.id = pid;
+    parts := json_build_object('status', v_status, 'progress_pct', v_pct);
+END $$;
+
+-- Section 6: a suggestion of the evaluation committee added (q.suggestion:
+-- {round, committee, suggestion}), or a department's answer q.text to
+-- suggestion number q.answer_to (1-based).  Section 6 is built again
+-- (yk_doc_evaluations).
+CREATE OR REPLACE FUNCTION yk_evaluation_add(q json, pid bigint, OUT parts json, OUT correction text)
+LANGUAGE plpgsql SET jit = off AS $$
+DECLARE
+    v_to int := (q ->> 'answer_to')::int;
+BEGIN
+    IF q -> 'suggestion' IS NOT NULL THEN
+        INSERT INTO evaluations (pledge_id, seq, round, committee, suggestion)
+        SELECT pid, coalesce(max(e.seq), 0) + 1, q -> 'suggestion' ->> 'round', q -> 'suggestion' ->> 'committee',
+               q -> 'suggestion' ->> 'suggestion'
+        FROM evaluations e WHERE e.pledge_id = pid;
+    ELSE
+        IF NOT EXISTS (SELECT 1 FROM evaluations e WHERE e.pledge_id = pid AND e.seq = v_to) THEN
+            RAISE EXCEPTION 'the pledge has no evaluation suggestion number %', v_to USING ERRCODE = 'YK404';
+        END IF;
+        INSERT INTO evaluation_actions (pledge_id, eval_seq, seq, text)
+        SELECT pid, v_to, coalesce(max(a.seq), 0) + 1, q ->> 'text'
+        FROM evaluation_actions a WHERE a.pledge_id = pid AND a.eval_seq = v_to;
+    END IF;
+    parts := json_build_object('evaluations', json_strip_nulls(yk_doc_evaluations(pid)));
+END $$;
+
+-- Group commit: the writes that reached the daemon while the pool was busy,
+-- in one transaction.  Each in its own subtransaction, so each succeeds or
+-- fails on its own (reqs: an array of objects sorted by code so that
+-- concurrent groups lock pledges in one order).  A quick update is
+-- {"kind": "indicator" | "budget" | "status" | "evaluation" | none (a
+-- progress item), ctx, code, expected_version, writer_department, session,
+-- and its change's own arguments}, run on its fast path (above); a whole
+-- card {"kind": "write", ctx, doc, expected_version, force,
+-- writer_department, sections}, written by yk_pledge_write of those sections
+-- (null: all); {"kind": "refusal", ctx, code, status, message} a refused
+-- write's audit row, appended with the others.  The audit rows of those that
+-- succeeded are appended last, so the chain's lock is taken once, by a
+-- transaction that waits for no row after it.  Returns, in order,
+-- {"result": ..., "built": what a fast path changed (null for a whole
+-- card)} or {"error": {state, message, column, constraint, datatype}} for
+-- each.  The daemon acknowledges none before the commit.
 CREATE OR REPLACE FUNCTION yk_progress_add(reqs json) RETURNS json
 LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
-    q jsonb;
+    q json;
     res json;
     piece json;
     ver bigint;
     b json;
     a json;
+    qb record;
+    parts json;
+    corr text;
     outs json[] := '{}';
     -- the items applied, for their audit rows
     ctxs json[] := '{}';
@@ -207,7 +388,7 @@ DECLARE
     befores json[] := '{}';
     afters json[] := '{}';
     -- the refusals to record, and where their answers go
-    refusals jsonb[] := '{}';
+    refusals json[] := '{}';
     refusal_at int[] := '{}';
     st text;
     msg text;
@@ -215,7 +396,9 @@ DECLARE
     con text;
     typ text;
 BEGIN
-    FOR q IN SELECT x FROM jsonb_array_elements(reqs::jsonb) AS x LOOP
+    -- json, not jsonb: a card's maps (budget sources, periods) keep the
+    -- card's order, which jsonb would sort
+    FOR q IN SELECT x FROM json_array_elements(reqs) AS x LOOP
         IF q ->> 'kind' = 'refusal' THEN
             refusals := refusals || q;
             outs := outs || NULL::json;
@@ -224,14 +407,14 @@ BEGIN
         END IF;
         BEGIN
             IF q ->> 'kind' = 'write' THEN
-                -- a quick update names its sections; a whole card those that
-                -- changed, or none (null: every section is written)
-                res := yk_pledge_write(((q -> 'ctx') || '{"audit": "deferred"}')::json, (q -> 'doc')::json,
+                -- a whole card: the sections that changed, or none (null:
+                -- every section is written)
+                res := yk_pledge_write(((q -> 'ctx')::jsonb || '{"audit": "deferred"}')::json, q -> 'doc',
                                        (q ->> 'expected_version')::bigint, coalesce((q ->> 'force')::boolean, false),
                                        (q ->> 'writer_department')::bigint,
                                        coalesce((q ->> 'only_evaluations')::boolean, false),
-                                       CASE WHEN jsonb_typeof(q -> 'sections') = 'array'
-                                            THEN ARRAY(SELECT jsonb_array_elements_text(q -> 'sections')) END);
+                                       CASE WHEN json_typeof(q -> 'sections') = 'array'
+                                            THEN ARRAY(SELECT json_array_elements_text(q -> 'sections')) END);
                 ver := NULL;
                 b := NULL;
                 a := NULL;
@@ -244,14 +427,34 @@ BEGIN
                     WHERE p.code = res ->> 'code';
                 END IF;
             ELSE
-                SELECT i.result, i.new_version, i.doc_before, i.doc_after, i.built INTO res, ver, b, a, piece
-                FROM yk_progress_item((q -> 'ctx')::json, q ->> 'code', q ->> 'indicator', q ->> 'activity', q -> 'item',
-                                      (q ->> 'expected_version')::bigint, (q ->> 'writer_department')::bigint,
-                                      decode(q ->> 'session', 'hex')) AS i;
+                -- a quick update on its fast path
+                SELECT * INTO qb FROM yk_quick_begin(q -> 'ctx', q ->> 'code', (q ->> 'expected_version')::bigint,
+                                                     (q ->> 'writer_department')::bigint, decode(q ->> 'session', 'hex'));
+                res := qb.replay;
+                ver := NULL;
+                piece := NULL;
+                IF res IS NULL THEN
+                    CASE q ->> 'kind'
+                    WHEN 'indicator' THEN SELECT c.parts, c.correction INTO parts, corr FROM yk_indicator_cell(q, qb.pid) c;
+                    WHEN 'budget' THEN SELECT c.parts, c.correction INTO parts, corr FROM yk_budget_cell(q, qb.pid) c;
+                    WHEN 'status' THEN SELECT c.parts, c.correction INTO parts, corr FROM yk_status_set(q, qb.pid) c;
+                    WHEN 'evaluation' THEN SELECT c.parts, c.correction INTO parts, corr FROM yk_evaluation_add(q, qb.pid) c;
+                    ELSE SELECT c.parts, c.correction, c.piece INTO parts, corr, piece
+                         FROM yk_progress_item(q, qb.pid, qb.before) c;
+                    END CASE;
+                    SELECT c.result, c.new_version, c.after, c.parts INTO res, ver, a, parts
+                    FROM yk_quick_commit(q -> 'ctx', q ->> 'code', qb.pid, qb.cur, qb.before, parts, corr,
+                                         (q ->> 'writer_department')::bigint) c;
+                    b := qb.before;
+                    -- what changed, for the daemon's built copy: the progress
+                    -- piece, unless the change also reached other sections
+                    piece := CASE WHEN piece IS NOT NULL AND parts -> 'changes' IS NULL AND parts -> 'as_of' IS NULL
+                                  THEN piece ELSE json_build_object('kind', 'parts', 'json', parts) END;
+                END IF;
             END IF;
             outs := outs || json_build_object('result', res, 'built', piece);
             IF ver IS NOT NULL THEN
-                ctxs := ctxs || (q -> 'ctx')::json;
+                ctxs := ctxs || (q -> 'ctx');
                 codes := codes || coalesce(q ->> 'code', res ->> 'code');
                 versions := versions || ver;
                 befores := befores || b;

@@ -19,6 +19,13 @@ BEGIN
     RETURN (SELECT r.as_of FROM rounds r WHERE r.state = 'open' ORDER BY r.as_of DESC, r.id DESC LIMIT 1);
 END $$;
 
+-- The last closed round, whose reported figures and items stay as they were
+-- (yk_pledge_write, the fast paths of functions/progress.sql)
+CREATE OR REPLACE FUNCTION yk_closed_round(OUT as_of date, OUT name text)
+LANGUAGE sql STABLE AS $$
+    SELECT r.as_of, r.name FROM rounds r WHERE r.state = 'closed' ORDER BY r.as_of DESC, r.id DESC LIMIT 1
+$$;
+
 CREATE OR REPLACE FUNCTION yk_round_open(ctx json, name text, as_of date, due date) RETURNS json
 LANGUAGE plpgsql AS $$
 DECLARE

@@ -285,8 +285,7 @@ DECLARE
     part text;
     corrected text[];
 BEGIN
-    SELECT r.as_of, r.name INTO closed, closed_round FROM rounds r WHERE r.state = 'closed'
-    ORDER BY r.as_of DESC, r.id DESC LIMIT 1;
+    SELECT c.as_of, c.name INTO closed, closed_round FROM yk_closed_round() c;
     -- A coordinator or admin may correct what a closed round reported; the
     -- correction is a section 5 entry with its reason (ctx.reason).
     IF writer_department IS NULL AND closed IS NOT NULL THEN
@@ -362,9 +361,8 @@ BEGIN
         now_ := yk_closed_parts(after, closed);
         FOREACH part IN ARRAY ARRAY['budget', 'indicator_sets', 'progress'] LOOP
             IF was -> part IS DISTINCT FROM now_ -> part THEN
-                RAISE EXCEPTION '%: what was reported up to % (round %, closed) changes only through a change request: yaksok change propose % -f FILE --reason TEXT',
-                    part, to_char(closed, 'YYYY-MM-DD'), closed_round, res ->> 'code'
-                    USING ERRCODE = 'YK428', COLUMN = part;
+                PERFORM yk_closed_correction(ctx, res ->> 'code', writer_department, part, NULL,
+                                             to_char(closed, 'YYYY-MM-DD'));
             END IF;
         END LOOP;
     END IF;

@@ -5,13 +5,11 @@
 #ifndef YK_BOUNDS_H
 #define YK_BOUNDS_H
 
-/* Retries of a write that lost a race with another writer of the same
- * pledge (another daemon, or a whole-document apply): the quick update is
- * computed again on the new version.  Eight losses in a row mean a pledge
- * under a storm of writes; the client then hears FAILED_PRECONDITION. */
-#define LIMIT_UPDATE_ATTEMPTS 8
-/* The same for confirming a completion or approving a change whose pledge
- * moved between loading the request and applying it. */
+/* Retries of confirming a completion or approving a change whose pledge
+ * moved (another writer) between loading the request and applying it.
+ * Eight losses in a row mean a pledge under a storm of writes; the client
+ * then hears FAILED_PRECONDITION.  (Quick updates never retry: they change
+ * rows under the pledge's lock, functions/progress.sql.) */
 #define LIMIT_STEP_ATTEMPTS 8
 
 /* Writes committed together in one statement (core/gcommit.c). */

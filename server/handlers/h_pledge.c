@@ -130,6 +130,23 @@ static const char *changed_sections(req_t *r, const doc_node_t *doc, int64_t ver
 	return out;
 }
 
+/* A whole card `text` as an element of the group statement (yk_progress_add's
+ * {"kind": "write", ...}): based on *version (NULL: none), rewriting the
+ * sections of the JSON array `sections` (NULL: all); NULL when memory ran
+ * out. */
+static const char *write_element(req_t *r, const char *text, const int64_t *version, bool force, const char *sections)
+{
+	const char *ctx = req_ctx(r);
+	const char *based = version ? arena_printf(r->arena, "%lld", (long long)*version) : "null";
+	const char *writer_dept = (r->who.role_bit & YK_ROLE_DEPARTMENT) && r->who.department_id ? r->who.department_id
+												     : "null";
+	return ctx && based ? arena_printf(r->arena,
+					   "{\"kind\":\"write\",\"ctx\":%s,\"doc\":%s,\"expected_version\":%s,"
+					   "\"force\":%s,\"writer_department\":%s,\"sections\":%s}",
+					   ctx, text, based, force ? "true" : "false", writer_dept, sections ? sections : "null")
+			    : NULL;
+}
+
 void h_pledge_apply(req_t *r)
 {
 	Yk__PledgeApply *in = r->msg->pledge_apply;
@@ -158,22 +175,7 @@ void h_pledge_apply(req_t *r)
 	const char *code = doc_text(doc, "code");
 	/* in a group with the quick updates (yk_progress_add: yk_pledge_write),
 	 * sharing their commit and the audit chain's lock */
-	req_write_grouped(r, code ? code : "", pledge_write_element(r, text, version, in->force, false, sections));
-}
-
-const char *pledge_write_element(req_t *r, const char *text, const int64_t *version, bool force,
-				 bool only_evaluations, const char *sections)
-{
-	const char *ctx = req_ctx(r);
-	const char *based = version ? arena_printf(r->arena, "%lld", (long long)*version) : "null";
-	const char *writer_dept = (r->who.role_bit & YK_ROLE_DEPARTMENT) && r->who.department_id ? r->who.department_id
-												     : "null";
-	return ctx && based ? arena_printf(r->arena,
-					   "{\"kind\":\"write\",\"ctx\":%s,\"doc\":%s,\"expected_version\":%s,"
-					   "\"force\":%s,\"writer_department\":%s,\"only_evaluations\":%s,\"sections\":%s}",
-					   ctx, text, based, force ? "true" : "false", writer_dept,
-					   only_evaluations ? "true" : "false", sections ? sections : "null")
-			    : NULL;
+	req_write_grouped(r, code ? code : "", write_element(r, text, version, in->force, sections));
 }
 
 static void on_got(db_job_t *job, db_outcome_t outcome, const PGresult *res)

@@ -1,31 +1,33 @@
-/* Quick updates: one change applied by the server to the pledge as it is now.
- * The daemon reads the current document, changes it, checks it like any
- * document and writes it with the version it read; a version conflict with a
- * writer elsewhere is retried.  A progress item is the exception: checked on
- * its own and written as one row, in a group (progress_add below).  Updates
- * of one pledge take turns (keylock.c). */
+/* Quick updates: one change applied to the pledge as it is now.  Each is
+ * checked here on its own, against the rules that concern it, and written
+ * by one function of functions/progress.sql -- a row or two -- which checks
+ * what needs the stored pledge (its version and department, the guards of
+ * changes and closed rounds) under the pledge's row lock and derives the new
+ * version's document from the previous one with the sections it touched
+ * built again.  The daemon then puts what changed into the version it holds
+ * built for reads (cache_patch), instead of building the new one.  All of
+ * them are written in groups (gcommit.c), and updates of one pledge take
+ * turns (keylock.c).  One exception: a department that sets its pledge
+ * completed proposes it to the coordinator (change_propose_completion),
+ * which needs the card as it is. */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "derived.h"
 #include "doc_io.h"
 #include "docmap.h"
 #include "handlers.h"
 #include "log.h"
 #include "period.h"
 #include "pledge_check.h"
-#include "sqlstate.h"
 #include "text.h"
-
 
 typedef struct {
 	keylock_waiter_t w;
 	req_t *r;
-	int attempts;
 	gc_wait_t gc;  /* the update waiting for its group */
 } upd_t;
-
-static void fetch(req_t *r);
 
 /* ------------------------------------------------------------- tree edits */
 
@@ -47,12 +49,6 @@ static doc_node_t *text_node(req_t *r, const char *s)
 	return nfc ? doc_str(r->arena, nfc, strlen(nfc)) : NULL;
 }
 
-static bool same_text(req_t *r, const doc_node_t *n, const char *s)
-{
-	const char *nfc = text_nfc(r->arena, s, strlen(s));
-	return n && n->type == DOC_STR && nfc && !strcmp(n->s, nfc);
-}
-
 static doc_node_t *number_node(req_t *r, const Yk__Decimal *d, const char *path)
 {
 	char *canon = d && d->value ? doc_num_canon(r->arena, d->value, strlen(d->value)) : NULL;
@@ -65,130 +61,18 @@ static doc_node_t *number_node(req_t *r, const Yk__Decimal *d, const char *path)
 
 /* Each edit returns false after failing the request. */
 
-static bool edit_indicator(req_t *r, doc_node_t *doc, const Yk__IndicatorValueSet *in)
+static bool is_completion(const char *status)
 {
-	arena_t *a = r->arena;
-	const char *field = !strcmp(in->kind, "target") ? "targets" : "actuals";
-	const doc_node_t *sets = doc_get(doc, "indicator_sets");
-	doc_node_t *ind = NULL;
-	/* the last set first: a table's 변경 rows follow its 당초 rows, and an
-	 * indicator of both is the changed one's to report */
-	for (size_t s = sets && sets->type == DOC_SEQ ? sets->n : 0; s-- > 0 && !ind;) {
-		const doc_node_t *periods = doc_get(sets->items[s], "periods");
-		bool has = false;
-		for (size_t k = 0; periods && k < periods->n; k++)
-			has |= periods->items[k]->type == DOC_STR && !strcmp(periods->items[k]->s, in->period);
-		const doc_node_t *inds = doc_get(sets->items[s], "indicators");
-		for (size_t k = 0; has && inds && k < inds->n; k++)
-			if (same_text(r, doc_get(inds->items[k], "name"), in->indicator))
-				ind = inds->items[k];
-	}
-	if (!ind) {
-		req_fail(r, YK__REASON__REASON_NOT_FOUND, "no indicator \"%s\" in an indicator set with the period %s", in->indicator,
-			 in->period);
-		return false;
-	}
-	doc_node_t *val;
-	if (in->value->kind_case == YK__VALUE__KIND_TEXT)
-		val = text_node(r, in->value->text);
-	else
-		val = number_node(r, in->value->number, "value");
-	if (!val) {
-		req_fail_violations(r, "cannot set the indicator");
-		return false;
-	}
-	doc_node_t *cells = doc_child(a, ind, field, DOC_MAP);
-	if (!cells || put(a, cells, in->period, val)) {
-		req_fail_oom(r);
-		return false;
-	}
-	return true;
+	return status && (!strcmp(status, "completed") || !strcmp(status, "completed_ongoing"));
 }
 
-static bool edit_budget(req_t *r, doc_node_t *doc, const Yk__BudgetCellSet *in)
-{
-	arena_t *a = r->arena;
-	doc_node_t *srcs = doc_child(a, doc_child(a, doc, "budget", DOC_MAP), "sources", DOC_MAP);
-	doc_node_t *cell = doc_child(a, doc_child(a, doc_child(a, srcs, in->source, DOC_MAP), "amounts", DOC_MAP), in->period, DOC_MAP);
-	if (!cell) {
-		req_fail_oom(r);
-		return false;
-	}
-	const struct {
-		const char *key;
-		const Yk__Decimal *val;
-	} f[] = { { "secured", in->secured }, { "executed", in->executed }, { "planned", in->planned } };
-	for (size_t i = 0; i < 3; i++) {
-		if (!f[i].val)
-			continue;
-		doc_node_t *n = number_node(r, f[i].val, f[i].key);
-		if (n && put(a, cell, f[i].key, n)) {
-			req_fail_oom(r);
-			return false;
-		}
-	}
-	if (r->viol.n) {
-		req_fail_violations(r, "cannot set the budget");
-		return false;
-	}
-	return true;
-}
-
-static bool edit_status(req_t *r, doc_node_t *doc, const Yk__StatusSet *in)
-{
-	if (in->status && put(r->arena, doc, "status", text_node(r, in->status)))
-		goto oom;
-	if (in->progress_pct) {
-		doc_node_t *n = number_node(r, in->progress_pct, "progress_pct");
-		if (!n) {
-			req_fail_violations(r, "cannot set the status");
-			return false;
-		}
-		if (put(r->arena, doc, "progress_pct", n))
-			goto oom;
-	}
-	return true;
-oom:
-	req_fail_oom(r);
-	return false;
-}
-
-static bool edit_evaluation_add(req_t *r, doc_node_t *doc, const Yk__EvaluationAdd *in)
-{
-	arena_t *a = r->arena;
-	doc_node_t *evs = doc_child(a, doc, "evaluations", DOC_SEQ);
-	doc_node_t *ev = doc_new(a, DOC_MAP);
-	if (!evs || !ev || (in->round && *in->round && doc_set(a, ev, "round", text_node(r, in->round))) ||
-	    (in->committee && *in->committee && doc_set(a, ev, "committee", text_node(r, in->committee))) ||
-	    doc_set(a, ev, "suggestion", text_node(r, in->suggestion)) || doc_push(a, evs, ev)) {
-		req_fail_oom(r);
-		return false;
-	}
-	return true;
-}
-
-static bool edit_evaluation_answer(req_t *r, doc_node_t *doc, const Yk__EvaluationAnswer *in)
-{
-	arena_t *a = r->arena;
-	doc_node_t *evs = (doc_node_t *)doc_get(doc, "evaluations");
-	if (!evs || evs->type != DOC_SEQ || in->index >= evs->n) {
-		req_fail(r, YK__REASON__REASON_NOT_FOUND, "the pledge has no evaluation suggestion number %u", in->index + 1);
-		return false;
-	}
-	doc_node_t *acts = doc_child(a, evs->items[in->index], "actions", DOC_SEQ);
-	doc_node_t *act = doc_new(a, DOC_MAP);
-	if (!acts || !act || doc_set(a, act, "text", text_node(r, in->text)) || doc_push(a, acts, act)) {
-		req_fail_oom(r);
-		return false;
-	}
-	return true;
-}
-
-/* ------------------------------------------------------------- the flow */
-
+/* Whether the update runs as one statement that confirms the session and
+ * answers a repeated idempotency key itself: all but a completion, which a
+ * department proposes (read first, then a change request). */
 bool h_pledge_update_one_statement(const Yk__Request *m)
 {
-	return m->pledge_update->change_case == YK__PLEDGE_UPDATE__CHANGE_PROGRESS_ADD;
+	const Yk__PledgeUpdate *in = m->pledge_update;
+	return !(in->change_case == YK__PLEDGE_UPDATE__CHANGE_STATUS_SET && is_completion(in->status_set->status));
 }
 
 static bool is_evaluator_only(const req_t *r)
@@ -196,22 +80,9 @@ static bool is_evaluator_only(const req_t *r)
 	return (r->who.role_bit & YK_ROLE_EVALUATOR) != 0;
 }
 
-static void on_written(gc_wait_t *w, db_outcome_t outcome, const PGresult *res, const doc_node_t *answer)
-{
-	upd_t *u = (upd_t *)((char *)w - offsetof(upd_t, gc));
-	req_t *r = u->r;
-	const doc_node_t *err = answer ? doc_get(answer, "error") : NULL;
-	const char *state = err ? doc_text(err, "state") : NULL;
-	/* Someone else wrote the pledge between our read and our write (a
-	 * whole document, or another daemon): do it again on the new state. */
-	if (state && !strcmp(state, YK_SQLSTATE_CONFLICT) && !r->msg->pledge_update->has_if_version &&
-	    ++u->attempts < LIMIT_UPDATE_ATTEMPTS) {
-		fetch(r);
-		return;
-	}
-	req_group_done(r, outcome, res, answer);
-}
+static void fast_status(req_t *r, const Yk__PledgeUpdate *in);
 
+/* A department's completion: the card as it is, for the proposal. */
 static void on_current(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 {
 	req_t *r = job->data;
@@ -222,8 +93,6 @@ static void on_current(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		req_fail(r, YK__REASON__REASON_NOT_FOUND, "no pledge has the code %s", in->code);
 		return;
 	}
-	/* Through the protocol form, so the tree is exactly what an apply of
-	 * the fetched document would send. */
 	doc_node_t *doc = NULL;
 	ProtobufCMessage *m = req_stored(r, PQgetvalue(res, 0, SQL_COL_ONE), (size_t)PQgetlength(res, 0, SQL_COL_ONE),
 					 &yk__pledge__descriptor, "the stored pledge", &doc);
@@ -236,81 +105,17 @@ static void on_current(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		return;
 	}
 	const doc_node_t *dept = doc_get(doc, "department");
-	if ((r->who.role_bit & YK_ROLE_DEPARTMENT) &&
-	    !(dept && dept->type == DOC_STR && r->who.department && !strcmp(dept->s, r->who.department))) {
+	if (!(dept && dept->type == DOC_STR && r->who.department && !strcmp(dept->s, r->who.department))) {
 		req_fail(r, YK__REASON__REASON_FORBIDDEN, "pledge %s belongs to another department", in->code);
 		return;
 	}
-	bool ok = false;
-	/* the sections this change can touch: only their tables are rewritten */
-	const char *sections = "[]";
-	switch (in->change_case) {
-	/* progress items never come here: progress_add writes them as one row */
-	case YK__PLEDGE_UPDATE__CHANGE_INDICATOR_SET:
-		ok = edit_indicator(r, doc, in->indicator_set);
-		sections = "[\"indicator_sets\"]";
-		break;
-	case YK__PLEDGE_UPDATE__CHANGE_BUDGET_SET:
-		ok = edit_budget(r, doc, in->budget_set);
-		sections = "[\"budget\"]";
-		break;
-	case YK__PLEDGE_UPDATE__CHANGE_STATUS_SET: {
-		const char *was = doc_text(doc, "status");
-		const char *to = in->status_set->status;
-		if ((r->who.role_bit & YK_ROLE_DEPARTMENT) && to && (!strcmp(to, "completed") || !strcmp(to, "completed_ongoing")) &&
-		    !(was && !strcmp(was, to))) {
-			change_propose_completion(r, doc, version, in->status_set, in->code);
-			return;
-		}
-		ok = edit_status(r, doc, in->status_set);
-		break;
-	}
-	case YK__PLEDGE_UPDATE__CHANGE_EVALUATION_ADD:
-		ok = edit_evaluation_add(r, doc, in->evaluation_add);
-		sections = "[\"evaluations\"]";
-		break;
-	case YK__PLEDGE_UPDATE__CHANGE_EVALUATION_ANSWER:
-		ok = edit_evaluation_answer(r, doc, in->evaluation_answer);
-		sections = "[\"evaluations\"]";
-		break;
-	default: req_fail(r, YK__REASON__REASON_MALFORMED, "the update names no change");
-	}
-	if (!ok)
-		return;
-	const char *text = pledge_prepare(r, doc);
-	if (!text)
-		return;
-	/* written in a group with the other quick updates and progress items
-	 * (yk_progress_add: yk_pledge_write of these sections), so that it
-	 * shares their commit instead of waiting for one of its own */
-	upd_t *u = r->state;
-	u->gc.key = in->code;
-	u->gc.json = pledge_write_element(r, text, &version, false, is_evaluator_only(r), sections);
-	u->gc.cb = on_written;
-	if (!u->gc.json) {
-		req_fail_oom(r);
-		return;
-	}
-	gcommit_add(&r->srv->progress, &u->gc);
-}
-
-static void fetch(req_t *r)
-{
-	req_db(r, SQL_PLEDGE_GET, on_current, 1, r->msg->pledge_update->code);
-}
-
-static void progress_add(req_t *r, const Yk__PledgeUpdate *in);
-
-static void take_turn(keylock_waiter_t *w)
-{
-	upd_t *u = (upd_t *)((char *)w - offsetof(upd_t, w));
-	Yk__PledgeUpdate *in = u->r->msg->pledge_update;
-	u->r->lock_key = in->code;
-	if (in->change_case == YK__PLEDGE_UPDATE__CHANGE_PROGRESS_ADD)
-		progress_add(u->r, in);
+	const char *was = doc_text(doc, "status");
+	if (was && !strcmp(was, in->status_set->status))
+		fast_status(r, in);  /* completed already: the progress, if any, is the department's to set */
 	else
-		fetch(u->r);
+		change_propose_completion(r, doc, version, in->status_set, in->code);
 }
+
 
 static void need(req_t *r, const char *path, const char *s)
 {
@@ -331,32 +136,49 @@ static int append(arena_t *a, void ***arr, size_t *n, void *m)
 	return 0;
 }
 
-/* The previous version, as this daemon built it for reads, with what the
- * database added to section 4 put where it went -- the item, or the new
- * activity or heading, as section 4's builders made it (`built`:
- * {kind, group, activity, json}, functions/progress.sql) -- and the new
- * stamp: the packed message a build of the new version would give (progress
- * counts for none of the derived figures), without parsing the whole
- * document again.  Anything unexpected and the entry is simply left to be
- * built on the next read. */
-static void cache_patch(req_t *r, const char *code, const doc_node_t *res, const doc_node_t *built)
+/* The new version's build from the previous one this daemon holds built for
+ * reads, as a fast path's answer describes it (`built`, functions/
+ * progress.sql), without parsing the whole document again:
+ *  - {"kind": "parts", "json": {key: value}}: the top-level keys that
+ *    changed, as their builders made them (a null: the key is gone), put in
+ *    the previous version's tree, the derived figures worked out again;
+ *  - {kind: item | activity | group, group, activity, json}: what was added
+ *    to section 4, as its level's builder made it, put in its place (progress
+ *    counts for none of the derived figures), and the new stamp.
+ * Either is the packed message a build of the new version would give.
+ * Anything unexpected and the entry is simply left to be built on the next
+ * read. */
+static Yk__Pledge *with_parts(req_t *r, Yk__Pledge *pl, const doc_node_t *parts)
 {
 	arena_t *a = r->arena;
-	const doc_node_t *v = doc_get(res, "version");
+	doc_node_t *doc = docmap_to_tree(a, &pl->base);
+	if (!doc || !parts || parts->type != DOC_MAP)
+		return NULL;
+	for (size_t i = 0; i < parts->n; i++) {
+		if (parts->items[i]->type == DOC_NULL)
+			doc_del(doc, parts->keys[i]);
+		else if (put(a, doc, parts->keys[i], parts->items[i]))
+			return NULL;
+	}
+	if (derived_add(a, doc, day_today()))
+		return NULL;
+	viol_list_t viol;
+	viol_init(&viol, a);
+	Yk__Pledge *m = (Yk__Pledge *)docmap_from_tree(a, doc, &yk__pledge__descriptor, "", DOCMAP_STORED, &viol);
+	return viol.n || viol.oom ? NULL : m;
+}
+
+static Yk__Pledge *with_piece(req_t *r, Yk__Pledge *pl, const doc_node_t *res, const doc_node_t *built, const char *kind)
+{
+	arena_t *a = r->arena;
 	const doc_node_t *at = doc_get(res, "updated_at"), *by = doc_get(res, "updated_by");
-	const char *kind = doc_text(built, "kind");
 	const doc_node_t *piece = doc_get(built, "json");
 	int64_t g = result_int(built, "group") - 1, ai = result_int(built, "activity") - 1;
-	if (!v || v->type != DOC_NUM || !at || at->type != DOC_STR || !by || by->type != DOC_STR || !kind || !piece ||
-	    piece->type != DOC_MAP || g < 0 || ai < 0)
-		return;
-	int64_t version = strtoll(v->s, NULL, 10);
-	Yk__Pledge *pl = pledge_cache_unpacked(r, code, version - 1);
-	if (!pl)
-		return;
+	if (!at || at->type != DOC_STR || !by || by->type != DOC_STR || !piece || piece->type != DOC_MAP || g < 0 || ai < 0)
+		return NULL;
 	if (!pl->progress) {
 		if (!(pl->progress = arena_alloc(a, sizeof(*pl->progress))))
-			return;
+			return NULL;
 		yk__progress__init(pl->progress);
 	}
 	Yk__Progress *pr = pl->progress;
@@ -376,16 +198,32 @@ static void cache_patch(req_t *r, const char *code, const doc_node_t *res, const
 				    docmap_from_tree(a, piece, &yk__item__descriptor, "", DOCMAP_STORED, &viol));
 	}
 	if (rc || viol.n || viol.oom)
+		return NULL;
+	pl->updated_at = (char *)at->s;
+	pl->updated_by = (char *)by->s;
+	return pl;
+}
+
+static void cache_patch(req_t *r, const char *code, const doc_node_t *res, const doc_node_t *built)
+{
+	const doc_node_t *v = doc_get(res, "version");
+	const char *kind = doc_text(built, "kind");
+	if (!v || v->type != DOC_NUM || !kind)
+		return;
+	int64_t version = strtoll(v->s, NULL, 10);
+	Yk__Pledge *pl = pledge_cache_unpacked(r, code, version - 1);
+	if (!pl)
+		return;
+	pl = !strcmp(kind, "parts") ? with_parts(r, pl, doc_get(built, "json")) : with_piece(r, pl, res, built, kind);
+	if (!pl)
 		return;
 	pl->has_version = 1;
 	pl->version = version;
-	pl->updated_at = (char *)at->s;
-	pl->updated_by = (char *)by->s;
 	if (pledge_cache_keep(r, code, pl) == 0)
 		log_info("event=read_cache_patched code=%s version=%lld", code, (long long)version);
 }
 
-static void on_progress_added(gc_wait_t *w, db_outcome_t outcome, const PGresult *res, const doc_node_t *answer)
+static void on_fast_written(gc_wait_t *w, db_outcome_t outcome, const PGresult *res, const doc_node_t *answer)
 {
 	upd_t *u = (upd_t *)((char *)w - offsetof(upd_t, gc));
 	req_t *r = u->r;
@@ -396,13 +234,52 @@ static void on_progress_added(gc_wait_t *w, db_outcome_t outcome, const PGresult
 	req_group_done(r, outcome, res, answer);
 }
 
+typedef struct {
+	const char *key;
+	doc_node_t *val;
+} arg_t;
+
+/* A fast path's element of the group's array: `kind`, the arguments every
+ * fast path takes (yk_quick_begin's) and the change's own (`own`, n of
+ * them; a NULL value is left out).  Queued in the group, or the request
+ * failed. */
+static void fast_write(req_t *r, const Yk__PledgeUpdate *in, const char *kind, const arg_t *own, size_t n)
+{
+	arena_t *a = r->arena;
+	doc_node_t *q = doc_new(a, DOC_MAP);
+	const arg_t common[] = {
+		{ "kind", kind ? doc_str(a, kind, strlen(kind)) : NULL },
+		{ "ctx", req_ctx_tree(r) },
+		{ "code", doc_str(a, in->code, strlen(in->code)) },
+		{ "expected_version", in->has_if_version ? doc_num(a, arena_printf(a, "%lld", (long long)in->if_version)) : NULL },
+		{ "writer_department", (r->who.role_bit & YK_ROLE_DEPARTMENT) && r->who.department_id
+					       ? doc_num(a, r->who.department_id) : NULL },
+		/* the hash of a session known only from the cache, to be confirmed */
+		{ "session", r->session_unchecked ? doc_str(a, r->session_hash + 2, strlen(r->session_hash + 2)) : NULL },
+	};
+	bool oom = !q || !common[1].val || !common[2].val;
+	for (size_t i = 0; !oom && i < sizeof(common) / sizeof(common[0]); i++)
+		oom = common[i].val && doc_set(a, q, common[i].key, common[i].val);
+	for (size_t i = 0; !oom && i < n; i++)
+		oom = own[i].val && doc_set(a, q, own[i].key, own[i].val);
+	upd_t *u = r->state;
+	u->gc.key = in->code;
+	u->gc.json = oom ? NULL : doc_json_text(a, q);
+	u->gc.cb = on_fast_written;
+	if (!u->gc.json) {
+		req_fail_oom(r);
+		return;
+	}
+	gcommit_add(&r->srv->progress, &u->gc);
+}
+
 /* An item added to section 4 touches nothing else: it is checked here on
- * its own and written as one row (yk_progress_add, migration 0010) instead of
- * reading, changing and rewriting the whole document.  The heading and the
- * activity are found (or made) under the pledge's row lock, so there is no
- * conflict to retry; it still takes its turn with the pledge's other quick
- * updates here, which read, change and write the whole document and would
- * otherwise keep losing the race to a stream of added items. */
+ * its own and written as one row (yk_progress_item) instead of reading,
+ * changing and rewriting the whole document.  The heading and the activity
+ * are found (or made) under the pledge's row lock, so there is no conflict
+ * to retry; it still takes its turn with the pledge's other quick updates
+ * here, which read, change and write the whole document and would otherwise
+ * keep losing the race to a stream of added items. */
 static void progress_add(req_t *r, const Yk__PledgeUpdate *in)
 {
 	const Yk__ProgressAdd *p = in->progress_add;
@@ -433,35 +310,172 @@ static void progress_add(req_t *r, const Yk__PledgeUpdate *in)
 		req_fail_violations(r, "cannot add the progress item");
 		return;
 	}
-	/* yk_progress_item's arguments, as one element of the group's array */
-	doc_node_t *q = doc_new(a, DOC_MAP);
-	const struct {
-		const char *key;
-		doc_node_t *val;
-	} args[] = {
-		{ "ctx", req_ctx_tree(r) },
-		{ "code", doc_str(a, in->code, strlen(in->code)) },
+	const arg_t own[] = {
 		{ "indicator", doc_str(a, indicator, strlen(indicator)) },
 		{ "activity", activity ? doc_str(a, activity, strlen(activity)) : NULL },
 		{ "item", item },
-		{ "expected_version", in->has_if_version ? doc_num(a, arena_printf(a, "%lld", (long long)in->if_version)) : NULL },
-		{ "writer_department", (r->who.role_bit & YK_ROLE_DEPARTMENT) && r->who.department_id
-					       ? doc_num(a, r->who.department_id) : NULL },
-		/* the hash of a session known only from the cache, to be confirmed */
-		{ "session", r->session_unchecked ? doc_str(a, r->session_hash + 2, strlen(r->session_hash + 2)) : NULL },
 	};
-	bool oom = !q || !args[0].val || !args[1].val || !args[2].val;
-	for (size_t i = 0; !oom && i < sizeof(args) / sizeof(args[0]); i++)
-		oom = args[i].val && doc_set(a, q, args[i].key, args[i].val);
-	upd_t *u = r->state;
-	u->gc.key = in->code;
-	u->gc.json = oom ? NULL : doc_json_text(a, q);
-	u->gc.cb = on_progress_added;
-	if (!u->gc.json) {
+	if (!own[0].val) {
 		req_fail_oom(r);
 		return;
 	}
-	gcommit_add(&r->srv->progress, &u->gc);
+	fast_write(r, in, NULL, own, sizeof(own) / sizeof(own[0]));
+}
+
+/* One cell of section 3 (an indicator's target or actual for a period)
+ * touches nothing else either: checked here on its own, written as one row
+ * by yk_indicator_cell, which says what the whole-card guards would (a
+ * department's target, a closed round's actual). */
+static void indicator_cell(req_t *r, const Yk__PledgeUpdate *in)
+{
+	const Yk__IndicatorValueSet *s = in->indicator_set;
+	arena_t *a = r->arena;
+	doc_node_t *val = s->value->kind_case == YK__VALUE__KIND_TEXT ? doc_str(a, s->value->text, strlen(s->value->text))
+								       : number_node(r, s->value->number, "value");
+	if (val)
+		pledge_check_cell(a, val, "value", &r->viol);
+	if (!val || r->viol.n || r->viol.oom) {
+		if (!val && !r->viol.n)
+			req_fail_oom(r);
+		else
+			req_fail_violations(r, "cannot set the indicator");
+		return;
+	}
+	const char *indicator = text_nfc(a, s->indicator, strlen(s->indicator));
+	const char *period = text_nfc(a, s->period, strlen(s->period));
+	const arg_t own[] = {
+		{ "indicator", indicator ? doc_str(a, indicator, strlen(indicator)) : NULL },
+		{ "period", period ? doc_str(a, period, strlen(period)) : NULL },
+		{ "value_kind", doc_str(a, s->kind, strlen(s->kind)) },
+		{ "value", val },
+	};
+	if (!own[0].val || !own[1].val || !own[2].val) {
+		req_fail_oom(r);
+		return;
+	}
+	fast_write(r, in, "indicator", own, sizeof(own) / sizeof(own[0]));
+}
+
+/* A cell of section 2: the amounts given checked here, the rest (the
+ * period one of the card's, executed within secured, a closed round's
+ * figures) by yk_budget_cell. */
+static void budget_cell(req_t *r, const Yk__PledgeUpdate *in)
+{
+	const Yk__BudgetCellSet *b = in->budget_set;
+	arena_t *a = r->arena;
+	doc_node_t *cell = doc_new(a, DOC_MAP);
+	const struct {
+		const char *key;
+		const Yk__Decimal *val;
+	} f[] = { { "secured", b->secured }, { "executed", b->executed }, { "planned", b->planned } };
+	for (size_t i = 0; i < 3; i++) {
+		doc_node_t *n = f[i].val ? number_node(r, f[i].val, f[i].key) : NULL;
+		if (n && cell && doc_set(a, cell, f[i].key, n))
+			cell = NULL;
+	}
+	const char *source = text_nfc(a, b->source, strlen(b->source));
+	const char *period = text_nfc(a, b->period, strlen(b->period));
+	if (!cell || !source || !period) {
+		req_fail_oom(r);
+		return;
+	}
+	pledge_check_budget_cell(a, source, period, cell, &r->viol);
+	if (r->viol.n || r->viol.oom) {
+		req_fail_violations(r, "cannot set the budget");
+		return;
+	}
+	const arg_t own[] = {
+		{ "source", doc_str(a, source, strlen(source)) },
+		{ "period", doc_str(a, period, strlen(period)) },
+		{ "cell", cell },
+	};
+	if (!own[0].val || !own[1].val) {
+		req_fail_oom(r);
+		return;
+	}
+	fast_write(r, in, "budget", own, sizeof(own) / sizeof(own[0]));
+}
+
+/* The status and the overall progress; the guards on a status (dropped,
+ * on hold) are yk_status_set's. */
+static void fast_status(req_t *r, const Yk__PledgeUpdate *in)
+{
+	const Yk__StatusSet *s = in->status_set;
+	arena_t *a = r->arena;
+	doc_node_t *st = doc_new(a, DOC_MAP);
+	doc_node_t *status = s->status ? doc_str(a, s->status, strlen(s->status)) : NULL;
+	doc_node_t *pct = s->progress_pct ? number_node(r, s->progress_pct, "progress_pct") : NULL;
+	if (!st || (s->status && (!status || doc_set(a, st, "status", status))) || (pct && doc_set(a, st, "progress_pct", pct))) {
+		req_fail_oom(r);
+		return;
+	}
+	pledge_check_status(a, st, &r->viol);
+	if (r->viol.n || r->viol.oom) {
+		req_fail_violations(r, "cannot set the status");
+		return;
+	}
+	const arg_t own[] = { { "status", status }, { "progress_pct", pct } };
+	fast_write(r, in, "status", own, sizeof(own) / sizeof(own[0]));
+}
+
+/* Section 6: a suggestion added (by an evaluator or a coordinator), or an
+ * answer to one (by its department). */
+static void evaluation(req_t *r, const Yk__PledgeUpdate *in)
+{
+	arena_t *a = r->arena;
+	if (in->change_case == YK__PLEDGE_UPDATE__CHANGE_EVALUATION_ANSWER) {
+		const Yk__EvaluationAnswer *e = in->evaluation_answer;
+		const arg_t own[] = {
+			{ "answer_to", doc_num(a, arena_printf(a, "%u", e->index + 1)) },
+			{ "text", text_node(r, e->text) },
+		};
+		if (!own[0].val || !own[1].val)
+			req_fail_oom(r);
+		else
+			fast_write(r, in, "evaluation", own, sizeof(own) / sizeof(own[0]));
+		return;
+	}
+	const Yk__EvaluationAdd *e = in->evaluation_add;
+	doc_node_t *ev = doc_new(a, DOC_MAP);
+	const struct {
+		const char *key, *val;
+	} f[] = { { "round", e->round }, { "committee", e->committee }, { "suggestion", e->suggestion } };
+	for (size_t i = 0; i < 3 && ev; i++)
+		if (f[i].val && *f[i].val && doc_set(a, ev, f[i].key, doc_str(a, f[i].val, strlen(f[i].val))))
+			ev = NULL;
+	if (!ev) {
+		req_fail_oom(r);
+		return;
+	}
+	pledge_check_suggestion(a, ev, &r->viol);
+	if (r->viol.n || r->viol.oom) {
+		req_fail_violations(r, "cannot add the suggestion");
+		return;
+	}
+	const arg_t own[] = { { "suggestion", ev } };
+	fast_write(r, in, "evaluation", own, 1);
+}
+
+static void take_turn(keylock_waiter_t *w)
+{
+	upd_t *u = (upd_t *)((char *)w - offsetof(upd_t, w));
+	req_t *r = u->r;
+	Yk__PledgeUpdate *in = r->msg->pledge_update;
+	r->lock_key = in->code;
+	switch (in->change_case) {
+	case YK__PLEDGE_UPDATE__CHANGE_PROGRESS_ADD: progress_add(r, in); break;
+	case YK__PLEDGE_UPDATE__CHANGE_INDICATOR_SET: indicator_cell(r, in); break;
+	case YK__PLEDGE_UPDATE__CHANGE_BUDGET_SET: budget_cell(r, in); break;
+	case YK__PLEDGE_UPDATE__CHANGE_STATUS_SET:
+		if ((r->who.role_bit & YK_ROLE_DEPARTMENT) && is_completion(in->status_set->status))
+			req_db(r, SQL_PLEDGE_GET, on_current, 1, in->code);
+		else
+			fast_status(r, in);
+		break;
+	case YK__PLEDGE_UPDATE__CHANGE_EVALUATION_ADD:
+	case YK__PLEDGE_UPDATE__CHANGE_EVALUATION_ANSWER: evaluation(r, in); break;
+	default: req_fail(r, YK__REASON__REASON_MALFORMED, "the update names no change");
+	}
 }
 
 void h_pledge_update(req_t *r)

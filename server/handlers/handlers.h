@@ -48,13 +48,6 @@ int pledge_cache_keep(req_t *r, const char *code, const Yk__Pledge *p);
 /* The read cache's build of pledge code at version (for today), unpacked in
  * the request's arena; NULL when the cache does not hold it. */
 Yk__Pledge *pledge_cache_unpacked(req_t *r, const char *code, int64_t version);
-/* A write of the document text `text` as an element of the group statement
- * (yk_progress_add's {"kind": "write", ...}): based on *version (NULL: none),
- * rewriting the sections of the JSON array `sections` (NULL: all); NULL
- * when memory ran out. */
-const char *pledge_write_element(req_t *r, const char *text, const int64_t *version, bool force,
-				 bool only_evaluations, const char *sections);
-
 /* h_update.c */
 void h_pledge_update(req_t *r);
 /* Whether this update runs as one self-checking statement (op_t.one_statement). */

@@ -385,6 +385,16 @@ static void check_progress(chk_t *c, const doc_node_t *pr)
 	}
 }
 
+/* A suggestion of section 6, without its answers */
+static void check_suggestion(chk_t *c, const doc_node_t *ev, const char *path)
+{
+	const char *round = str(ev, "round");
+	period_t pr;
+	if (round && period_parse(round, &pr))
+		viol_add(c->v, P(c, path, "round"), "\"%s\" is not a period (like 2020-H2)", round);
+	need_text(c, ev, "suggestion", path);
+}
+
 static void check_lists(chk_t *c, const doc_node_t *doc)
 {
 	const doc_node_t *l;
@@ -397,11 +407,7 @@ static void check_lists(chk_t *c, const doc_node_t *doc)
 	if ((l = get(doc, "evaluations")))
 		for (size_t i = 0; l->type == DOC_SEQ && i < l->n; i++) {
 			const char *p = I(c, "evaluations", i);
-			const char *round = str(l->items[i], "round");
-			period_t pr;
-			if (round && period_parse(round, &pr))
-				viol_add(c->v, P(c, p, "round"), "\"%s\" is not a period (like 2020-H2)", round);
-			need_text(c, l->items[i], "suggestion", p);
+			check_suggestion(c, l->items[i], p);
 			const doc_node_t *acts = get(l->items[i], "actions");
 			for (size_t k = 0; acts && acts->type == DOC_SEQ && k < acts->n; k++) {
 				const char *ap = I(c, P(c, p, "actions"), k);
@@ -436,6 +442,22 @@ static void check_lists(chk_t *c, const doc_node_t *doc)
 				viol_add(c->v, P(c, op, "phone"),
 					 "\"%s\" is not a telephone number (digits, with - ( ) + . and spaces; at most 32)", phone);
 		}
+}
+
+/* The status and the overall progress (required in a whole document) */
+static void check_status(chk_t *c, const doc_node_t *doc, bool required)
+{
+	const char *status = str(doc, "status");
+	if (!status && required)
+		viol_add(c->v, "status", "is required");
+	else if (status && !one_of(status, pledge_status_keys))
+		viol_add(c->v, "status",
+			 "\"%s\" must be one of in_progress, completed, completed_ongoing, partial, delayed, on_hold, dropped, not_started",
+			 status);
+	if (!get(doc, "progress_pct") && required)
+		viol_add(c->v, "progress_pct", "is required");
+	else
+		check_number(c, doc, "progress_pct", "", true, NULL);
 }
 
 /* ----------------------------------------------------------------- text */
@@ -502,6 +524,39 @@ void pledge_normalize(arena_t *a, doc_node_t *n, const char *path, viol_list_t *
 	normalize(a, n, path, NULL, v);
 }
 
+void pledge_check_cell(arena_t *a, doc_node_t *cell, const char *path, viol_list_t *v)
+{
+	chk_t c = { a, v };
+	normalize(a, cell, path, NULL, v);
+	check_value(&c, cell, path);
+}
+
+void pledge_check_budget_cell(arena_t *a, const char *source, const char *period, const doc_node_t *cell, viol_list_t *v)
+{
+	chk_t c = { a, v };
+	const char *sp = P(&c, "budget.sources", source);
+	if (!one_of(source, budget_source_keys))
+		viol_add(v, sp, "unknown source; expected national, provincial, city, private or other");
+	const char *pp = P(&c, P(&c, sp, "amounts"), period);
+	static const char *const fields[] = { "secured", "executed", "planned" };
+	for (size_t i = 0; i < 3; i++)
+		check_number(&c, cell, fields[i], pp, false, NULL);
+}
+
+void pledge_check_status(arena_t *a, doc_node_t *doc, viol_list_t *v)
+{
+	chk_t c = { a, v };
+	normalize(a, doc, "", NULL, v);
+	check_status(&c, doc, false);
+}
+
+void pledge_check_suggestion(arena_t *a, doc_node_t *ev, viol_list_t *v)
+{
+	chk_t c = { a, v };
+	normalize(a, ev, "", NULL, v);
+	check_suggestion(&c, ev, "");
+}
+
 /* A key given twice in one mapping: YAML and JSON readers refuse it, but a
  * protobuf map may carry an entry twice (two SourceBudget "city"), which the
  * tables would then refuse as a broken key (an internal error, not the
@@ -552,17 +607,7 @@ void pledge_check(arena_t *a, const doc_node_t *doc, viol_list_t *v)
 		viol_add(v, "code", "\"%s\" must be 2 to 32 of A-Z, 0-9 and -", code);
 	need_text(&c, doc, "title", "");
 	need_text(&c, doc, "department", "");
-	const char *status = str(doc, "status");
-	if (!status)
-		viol_add(v, "status", "is required");
-	else if (!one_of(status, pledge_status_keys))
-		viol_add(v, "status",
-			 "\"%s\" must be one of in_progress, completed, completed_ongoing, partial, delayed, on_hold, dropped, not_started",
-			 status);
-	if (!get(doc, "progress_pct"))
-		viol_add(v, "progress_pct", "is required");
-	else
-		check_number(&c, doc, "progress_pct", "", true, NULL);
+	check_status(&c, doc, true);
 	const char *parent = str(doc, "parent");
 	if (parent && !matches(parent, "^[A-Z0-9-]{2,32}$"))
 		viol_add(v, "parent", "\"%s\" is not a pledge code", parent);

@@ -31,4 +31,22 @@ void pledge_check(arena_t *a, const doc_node_t *doc, viol_list_t *v);
  * whole-document check would; path prefixes the problems' paths. */
 void pledge_check_item(arena_t *a, const doc_node_t *item, const char *path, viol_list_t *v);
 
+/* Normalise and check one cell of an indicator's targets or actuals (a
+ * number or a short text) on its own, as the whole-document check would. */
+void pledge_check_cell(arena_t *a, doc_node_t *cell, const char *path, viol_list_t *v);
+
+/* The same of a budget cell ({secured, executed, planned}, any of them) of
+ * `source` for `period`: the source's name and each amount (whether the
+ * period is one of the card's and no more is executed than secured needs
+ * the card: functions/progress.sql's yk_budget_cell checks them). */
+void pledge_check_budget_cell(arena_t *a, const char *source, const char *period, const doc_node_t *cell, viol_list_t *v);
+
+/* The same of a status and an overall progress ({status, progress_pct},
+ * either), normalised in place. */
+void pledge_check_status(arena_t *a, doc_node_t *doc, viol_list_t *v);
+
+/* The same of a suggestion of section 6 ({round, committee, suggestion}),
+ * normalised in place; problems' paths are its keys. */
+void pledge_check_suggestion(arena_t *a, doc_node_t *ev, viol_list_t *v);
+
 #endif

@@ -88,6 +88,12 @@ grep -q "budget: what was reported up to 2021-03-31 (round 2021-Q1, closed)" "$T
 	fail "a closed period's budget: $(cat "$T/err")"
 expect_rc 5 D 2 progress add P-2 --indicator "협치 계획 수립" --activity "연구용역" --date 2021-03-02 --text "뒤늦은 기록"
 grep -q "progress: what was reported up to 2021-03-31" "$T/err" || fail "an item dated in the closed round: $(cat "$T/err")"
+expect_rc 5 D 2 indicator set P-2 --indicator "협치 계획 수립" --period 2021-Q1 --actual 9
+grep -q "indicator_sets: what was reported up to 2021-03-31 (round 2021-Q1, closed)" "$T/err" ||
+	fail "a closed period's actual: $(cat "$T/err")"
+expect_rc 5 D 2 indicator set P-2 --indicator "협치 계획 수립" --period 2021-Q2 --target 9
+grep -q "indicator_sets: indicators, their periods and targets need an approved change request" "$T/err" ||
+	fail "a department's target: $(cat "$T/err")"
 expect_rc 0 D 2 get P-2 -o json
 cp "$T/out" "$T/p2.json"
 "$EDIT" "$T/p2.json" 'progress.by_indicator[0].activities[0].items=[]' >"$T/p2-items.json"
@@ -104,7 +110,11 @@ expect_rc 6 C budget set P-2 --source city --period 2019 --executed 30
 grep -q "reason: budget: this corrects what round 2021-Q1 reported" "$T/err" || fail "a correction without a reason: $(cat "$T/err")"
 expect_rc 0 C budget set P-2 --source city --period 2019 --executed 30 --reason "집행액 오기 정정 (회계과 확인)"
 expect_rc 0 C progress add P-2 --indicator "협치 계획 수립" --activity "연구용역" --date 2021-03-02 --text "누락된 기록" --reason "1분기 보고 누락분"
+expect_rc 6 C indicator set P-2 --indicator "협치 계획 수립" --period 2021-Q1 --actual 2
+grep -q "reason: indicator_sets: this corrects what round 2021-Q1 reported" "$T/err" || fail "an actual's correction without a reason: $(cat "$T/err")"
+expect_rc 0 C indicator set P-2 --indicator "협치 계획 수립" --period 2021-Q1 --actual 2 --reason "실적 집계 정정"
 expect_rc 0 yk get P-2 -o json
+grep -q '"item": "2021-Q1 마감 후 정정 (성과지표 실적)"' "$T/out" || fail "section 5 lacks the actual's correction"
 grep -q '"item": "2021-Q1 마감 후 정정 (예산)"' "$T/out" && grep -q '"reason": "집행액 오기 정정 (회계과 확인)"' "$T/out" &&
 	grep -q '"item": "2021-Q1 마감 후 정정 (추진현황)"' "$T/out" && grep -q '"decided_by": "coord"' "$T/out" ||
 	fail "section 5 lacks the corrections: $(grep -A30 '"changes"' "$T/out" | head -30)"

@@ -25,12 +25,71 @@ pass "progress add (and its refusals, with paths)"
 
 # A progress item is written as one row, and the new version's document is
 # the previous one with the item added: it must be the document the rows make.
+# The same as trees, and every map's keys in the same order: a period's or a
+# source's place is the card's (the order of a message's fields is not, and
+# jsonb would sort map keys too, shortest first).
+MAPS='[(.budget.sources // {} | keys_unsorted), (.budget.sources // {} | .[] | .amounts // {} | keys_unsorted),
+	(.indicator_sets // [] | .[] | (.indicators // [] | .[] | (.targets // {}, .actuals // {}) | keys_unsorted),
+	(.cumulative_progress // {} | keys_unsorted))]'
 same_as_rows() {
 	[ "$(ykpsql -c "SELECT bool_and(v.document::jsonb = yk_pledge_document(p.id)::jsonb) FROM pledges p
 		JOIN pledge_versions v ON v.pledge_id = p.id AND v.version = p.version")" = t ] ||
 		fail "$1: the stored document is not the one its rows make"
+	ykpsql -c "SELECT v.document FROM pledges p JOIN pledge_versions v ON v.pledge_id = p.id
+		AND v.version = p.version ORDER BY p.code" | jq -c "$MAPS" >"$T/stored.maps" || fail "$1: stored documents"
+	ykpsql -c "SELECT yk_pledge_document(p.id) FROM pledges p ORDER BY p.code" | jq -c "$MAPS" >"$T/rows.maps" ||
+		fail "$1: the rows' documents"
+	cmp -s "$T/stored.maps" "$T/rows.maps" ||
+		fail "$1: the stored document's maps are not in the rows' order: $(diff "$T/stored.maps" "$T/rows.maps" | head -4)"
 }
 same_as_rows "after progress adds"
+# maps whose keys jsonb would put in another order: 2022 before 2021-H2,
+# city before national
+cat >"$T/order.yaml" <<'DOC'
+schema: yaksok/pledge/v1
+code: ORDER-1
+title: 순서가 있는 공약
+department: 정책기획과
+status: in_progress
+progress_pct: 10
+budget:
+  unit: 백만원
+  periods: [2021-H2, "2022"]
+  sources:
+    national:
+      amounts:
+        2021-H2: {secured: 5, executed: 1}
+        "2022": {planned: 7}
+    city:
+      amounts:
+        2021-H2: {secured: 3}
+        "2022": {planned: 2}
+indicator_sets:
+  - periods: [2021-H2, "2022"]
+    indicators:
+      - name: 순서 지표
+        unit: 건
+        targets: {2021-H2: 1, "2022": 2}
+progress:
+  by_indicator:
+    - indicator: 순서 지표
+      activities:
+        - title: 첫 활동
+          items:
+            - text: 시작
+DOC
+expect_rc 0 yk apply -f "$T/order.yaml"
+CARD_ORDER='[["national","city"],["2021-H2","2022"],["2021-H2","2022"],["2021-H2","2022"],[],[]]'
+[ "$(yk get ORDER-1 -o json | jq -c "$MAPS")" = "$CARD_ORDER" ] ||
+	fail "apply: the card's maps are not in its order: $(yk get ORDER-1 -o json | jq -c "$MAPS")"
+expect_rc 0 yk progress add ORDER-1 --indicator "순서 지표" --text "다음"
+same_as_rows "after a progress item on a card whose maps are in the card's order"
+yk get ORDER-1 -o json >"$T/cached.json" || fail "get"
+yk get ORDER-1 --at 2999-01-01T00:00:00+09:00 -o json >"$T/built.json" || fail "get --at"
+cmp -s "$T/cached.json" "$T/built.json" || fail "the patched cache entry differs from the stored version: $(diff "$T/cached.json" "$T/built.json" | head -20)"
+[ "$(jq -c "$MAPS" "$T/built.json")" = "$CARD_ORDER" ] ||
+	fail "progress add: the card's maps are no longer in its order: $(jq -c "$MAPS" "$T/built.json")"
+pass "maps keep the card's order through apply and progress add"
 cat >"$T/bare.yaml" <<'DOC'
 schema: yaksok/pledge/v1
 code: BARE-1
@@ -83,7 +142,55 @@ expect_rc 3 yk indicator set SW7-GOV-01 --indicator "없는 지표" --period 202
 yk get SW7-GOV-01 -o json >"$T/g.json"
 grep -q '"actuals": {' "$T/g.json" || fail "actuals missing"
 grep -q '"2021-Q2": "운영"' "$T/g.json" || fail "target text missing"
+expect_rc 6 yk indicator set SW7-GOV-01 --indicator "협치 계획 수립" --period 2021-Q1 --target "$(printf '운영\001')"
+grep -q "^  value: " "$T/err" || fail "a control character in a cell: $(cat "$T/err")"
+expect_rc 6 yk indicator set SW7-GOV-01 --indicator "협치 계획 수립" --period 2021-Q1 --target "$(printf '가%.0s' $(seq 1 101))"
+grep -q "value: a cell holds a number or a short text" "$T/err" || fail "a long cell: $(cat "$T/err")"
+same_as_rows "after indicator cells"
 pass "indicator set"
+
+# A cell is written as one row and section 3 built again in the database;
+# the daemon puts that section into the version it holds built.  Periods new
+# to an indicator's map come after the others, in the rows' order.
+yk get ORDER-1 -o json >/dev/null || fail "get"
+expect_rc 0 yk indicator set ORDER-1 --indicator "순서 지표" --period 2022 --actual 3
+yk get ORDER-1 -o json >/dev/null || fail "get"
+expect_rc 0 yk indicator set ORDER-1 --indicator "순서 지표" --period 2021-H2 --actual 1.50
+expect_rc 0 yk indicator set ORDER-1 --indicator "순서 지표" --period 2022 --target 2.0
+yk get ORDER-1 -o json >"$T/cached.json" || fail "get"
+yk get ORDER-1 --at 2999-01-01T00:00:00+09:00 -o json >"$T/built.json" || fail "get --at"
+cmp -s "$T/cached.json" "$T/built.json" || fail "the patched cache entry differs from the stored version: $(diff "$T/cached.json" "$T/built.json" | head -20)"
+[ "$(grep -c "event=read_cache_patched code=ORDER-1" "$T/yaksokd.log")" -ge 3 ] || fail "the cache was not patched for cells"
+[ "$(jq -c "$MAPS" "$T/built.json")" = '[["national","city"],["2021-H2","2022"],["2021-H2","2022"],["2021-H2","2022"],["2022","2021-H2"],[]]' ] ||
+	fail "cells: the maps' order: $(jq -c "$MAPS" "$T/built.json")"
+jq -e '.indicator_sets[0].indicators[0] | .actuals["2021-H2"] == 1.50 and .targets["2022"] == 2.0' "$T/built.json" >/dev/null ||
+	fail "cells: $(jq -c '.indicator_sets' "$T/built.json")"
+same_as_rows "after cells of a card whose maps are in the card's order"
+pass "indicator set writes one row; the cache takes the section built again"
+
+# Budget cells, the status and section 6 likewise: a row or two, the
+# section built again, the cache patched -- a source new to the card after
+# the others, as its rows are numbered.
+n0=$(grep -c "event=read_cache_patched code=ORDER-1" "$T/yaksokd.log")
+for step in "budget set ORDER-1 --source provincial --period 2022 --planned 4" \
+	"budget set ORDER-1 --source national --period 2021-H2 --executed 2" \
+	"status set ORDER-1 --status delayed --progress 20.5" \
+	"evaluation add ORDER-1 --round 2021-H2 --committee 위원회 --suggestion '순서를 지킬 것'" \
+	"evaluation answer ORDER-1 1 --text 지키겠음"; do
+	yk get ORDER-1 -o json >/dev/null || fail "get"
+	eval "expect_rc 0 yk $step"
+done
+yk get ORDER-1 -o json >"$T/cached.json" || fail "get"
+yk get ORDER-1 --at 2999-01-01T00:00:00+09:00 -o json >"$T/built.json" || fail "get --at"
+cmp -s "$T/cached.json" "$T/built.json" || fail "budget, status, evaluation: the patched cache entry differs from the stored version: $(diff "$T/cached.json" "$T/built.json" | head -20)"
+[ "$(grep -c "event=read_cache_patched code=ORDER-1" "$T/yaksokd.log")" -ge $((n0 + 5)) ] || fail "the cache was not patched for each"
+[ "$(jq -c "$MAPS" "$T/built.json")" = '[["national","city","provincial"],["2021-H2","2022"],["2021-H2","2022"],["2022"],["2021-H2","2022"],["2022","2021-H2"],[]]' ] ||
+	fail "budget: the maps' order: $(jq -c "$MAPS" "$T/built.json")"
+jq -e '.budget.sources.national.amounts["2021-H2"].executed == 2 and .status == "delayed" and .progress_pct == 20.5
+	and .evaluations[0].actions[0].text == "지키겠음" and .evaluations[0].committee == "위원회"' "$T/built.json" >/dev/null ||
+	fail "budget, status, evaluation: $(jq -c '{budget, status, progress_pct, evaluations}' "$T/built.json")"
+same_as_rows "after budget cells, a status and section 6"
+pass "budget, status and evaluation updates write rows; the cache takes the sections built again"
 
 yk get SW7-GOV-01 -o json >"$T/before-budget.json"
 expect_rc 0 yk budget set SW7-GOV-01 --source city --period 2021 --executed 12.5

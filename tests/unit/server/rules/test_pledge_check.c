@@ -128,6 +128,47 @@ static void test_nfc(void **state)
 	assert_true(has_path("title"));
 }
 
+/* The quick updates' parts, each checked on its own as the whole
+ * document's check would: paths name the field of the update (or the cell). */
+static void test_parts(void **state)
+{
+	(void)state;
+	doc_node_t *cell = doc_str(a, "운영", strlen("운영"));
+	pledge_check_cell(a, cell, "value", &v);
+	assert_int_equal(v.n, 0);
+	char long_text[400] = "";
+	for (int i = 0; i < 101; i++)
+		strcat(long_text, "가");
+	pledge_check_cell(a, doc_str(a, long_text, strlen(long_text)), "value", &v);
+	pledge_check_cell(a, doc_str(a, "a\x01", 2), "value", &v);
+	assert_int_equal(v.n, 2);
+	assert_true(has_path("value"));
+	v.n = 0;
+
+	pledge_check_budget_cell(a, "city", "2021", yaml("secured: 10\nexecuted: 5\n"), &v);
+	assert_int_equal(v.n, 0);
+	pledge_check_budget_cell(a, "moon", "2021", yaml("secured: -1\nplanned: 10000000000\n"), &v);
+	assert_true(has_path("budget.sources.moon"));
+	assert_true(has_path("budget.sources.moon.amounts.2021.secured"));
+	assert_true(has_path("budget.sources.moon.amounts.2021.planned"));
+	assert_int_equal(v.n, 3);
+	v.n = 0;
+
+	pledge_check_status(a, yaml("progress_pct: 35\n"), &v);
+	assert_int_equal(v.n, 0);
+	pledge_check_status(a, yaml("status: finished\nprogress_pct: 101\n"), &v);
+	assert_true(has_path("status"));
+	assert_true(has_path("progress_pct"));
+	v.n = 0;
+
+	pledge_check_suggestion(a, yaml("round: 2021-H1\nsuggestion: \"백서 공개\\n온라인으로\"\n"), &v);
+	assert_int_equal(v.n, 0);
+	pledge_check_suggestion(a, yaml("round: 2021-H9\ncommittee: \"위원\\n회\"\n"), &v);
+	assert_true(has_path("round"));
+	assert_true(has_path("committee"));  /* one line */
+	assert_true(has_path("suggestion")); /* required */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -136,6 +177,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_key_twice, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_item, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nfc, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_parts, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
