@@ -352,8 +352,10 @@ int cmd_evaluation(cli_t *cli, int argc, char **argv)
 		u.evaluation_add = &ea;
 	} else {
 		char *end;
-		long n = operands == 2 ? strtol(argv[optind + 2], &end, 10) : 0;
-		if (operands != 2 || *end || n < 1 || !an.text)
+		long long n = operands == 2 ? strtoll(argv[optind + 2], &end, 10) : 0;
+		/* the protocol's index is 32 bits: a larger number would wrap onto
+		 * another suggestion */
+		if (operands != 2 || *end || n < 1 || n > (long long)UINT32_MAX + 1 || !an.text)
 			return cli_usage_error("evaluation", "answer takes CODE, the suggestion's number (1, 2, ...) and --text");
 		an.has_index = 1;
 		an.index = (uint32_t)(n - 1);

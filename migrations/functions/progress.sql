@@ -334,7 +334,7 @@ END $$;
 CREATE OR REPLACE FUNCTION yk_evaluation_add(q json, pid bigint, OUT parts json, OUT correction text)
 LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
-    v_to int := (q ->> 'answer_to')::int;
+    v_to bigint := (q ->> 'answer_to')::bigint;  -- up to 2^32: an index no pledge has
 BEGIN
     IF q -> 'suggestion' IS NOT NULL THEN
         INSERT INTO evaluations (pledge_id, seq, round, committee, suggestion)

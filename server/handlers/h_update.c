@@ -426,7 +426,7 @@ static void evaluation(req_t *r, const Yk__PledgeUpdate *in)
 	if (in->change_case == YK__PLEDGE_UPDATE__CHANGE_EVALUATION_ANSWER) {
 		const Yk__EvaluationAnswer *e = in->evaluation_answer;
 		const arg_t own[] = {
-			{ "answer_to", doc_num(a, arena_printf(a, "%u", e->index + 1)) },
+			{ "answer_to", doc_num(a, arena_printf(a, "%llu", (unsigned long long)e->index + 1)) },
 			{ "text", text_node(r, e->text) },
 		};
 		if (!own[0].val || !own[1].val)

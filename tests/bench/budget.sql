@@ -6,4 +6,4 @@
 \set p random(1, :pledges)
 \set n random(1, 99)
 \set k random(1, 2000000000)
-SELECT yk_progress_add(json_build_array(json_build_object('kind', 'budget', 'ctx', json_build_object('account_id', 1, 'login', 'admin', 'peer', 'pgbench', 'request_id', 'pgbench', 'idem_key', 'pgb-b-' || :client_id || '-' || :k, 'idem_hash', 'pgbench', 'op', 'pledge_update'), 'code', 'GEN-' || lpad(:p::text, 3, '0'), 'source', 'city', 'period', '2022', 'cell', json_build_object('planned', :n), 'session', encode(sha256('yaksok-pgbench'::bytea), 'hex'))));
+SELECT yk_progress_add(json_build_array(json_build_object('kind', 'budget', 'ctx', json_build_object('account_id', 1, 'login', 'admin', 'peer', 'pgbench', 'request_id', 'pgbench', 'idem_key', 'pgb-b-' || :client_id || '-' || :k, 'idem_hash', 'pgbench', 'op', 'pledge_update'), 'code', 'GEN-' || lpad(:p::text, 3, '0'), 'source', 'city', 'period', '2022', 'cell', json_build_object('planned', :n::int), 'session', encode(sha256('yaksok-pgbench'::bytea), 'hex'))));

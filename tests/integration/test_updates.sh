@@ -224,6 +224,9 @@ YK_USER=eva expect_rc 5 yk status set SW7-GOV-01 --progress 10
 YK_USER=eva expect_rc 5 yk evaluation answer SW7-GOV-01 3 --text "x"
 expect_rc 0 yk evaluation answer SW7-GOV-01 3 --text "누리집 게시 예정"
 expect_rc 3 yk evaluation answer SW7-GOV-01 9 --text "없음"
+expect_rc 3 yk evaluation answer SW7-GOV-01 4294967296 --text "없음"
+grep -q "no evaluation suggestion number 4294967296" "$T/err" || fail "the last index: $(cat "$T/err")"
+expect_rc 2 yk evaluation answer SW7-GOV-01 4294967297 --text "없음"  # would wrap onto the first
 yk get SW7-GOV-01 -o json >"$T/g.json"
 grep -q '"suggestion": "협치 백서 온라인 공개"' "$T/g.json" || fail "suggestion missing"
 grep -q '"text": "누리집 게시 예정"' "$T/g.json" || fail "answer missing"
