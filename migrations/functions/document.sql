@@ -83,22 +83,27 @@ END $f$;
 -- sources and periods are in the card's order; jsonb would sort them).  The
 -- quick updates' fast paths (functions/progress.sql) make a new version
 -- with it from the previous one and the sections they built again.
+-- PL/pgSQL, so that its query is planned once per session, not at each call.
 CREATE OR REPLACE FUNCTION yk_doc_with(doc json, parts json) RETURNS json
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT json_object_agg(x.k, x.v ORDER BY x.o)
-    FROM (SELECT coalesce(d.k, p.k) AS k, CASE WHEN p.k IS NULL THEN d.v ELSE p.v END AS v,
-                 coalesce(d.o, 1000000 + p.o) AS o
-          FROM json_each(doc) WITH ORDINALITY AS d(k, v, o)
-               FULL JOIN json_each(parts) WITH ORDINALITY AS p(k, v, o) ON p.k = d.k) x
-    WHERE json_typeof(x.v) <> 'null'
-$$;
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    RETURN (SELECT json_object_agg(x.k, x.v ORDER BY x.o)
+            FROM (SELECT coalesce(d.k, p.k) AS k, CASE WHEN p.k IS NULL THEN d.v ELSE p.v END AS v,
+                         coalesce(d.o, 1000000 + p.o) AS o
+                  FROM json_each(doc) WITH ORDINALITY AS d(k, v, o)
+                       FULL JOIN json_each(parts) WITH ORDINALITY AS p(k, v, o) ON p.k = d.k) x
+            WHERE json_typeof(x.v) <> 'null');
+END $$;
+
+-- The sections' builders below run under their callers' `jit = off`
+-- (yk_pledge_document, yk_progress_add), without a SET clause of their own.
 
 -- Section 3 (성과지표), every set of pledge `pid`, as it appears in the
 -- document: yk_pledge_document builds it with this, and a quick update of one
 -- cell (functions/progress.sql) builds the section again with it instead of
 -- the whole document.
 CREATE OR REPLACE FUNCTION yk_doc_indicator_sets(pid bigint) RETURNS json
-LANGUAGE plpgsql STABLE SET jit = off AS $f$
+LANGUAGE plpgsql STABLE AS $f$
 BEGIN
 RETURN (SELECT json_agg(json_build_object(
         'periods', (SELECT json_agg(period ORDER BY seq) FROM indicator_set_periods sp
@@ -123,7 +128,7 @@ END $f$;
 -- Section 5 (사업변경내역) of pledge `pid`: yk_pledge_document builds it with
 -- this, and a fast path that records a correction (functions/progress.sql).
 CREATE OR REPLACE FUNCTION yk_doc_changes(pid bigint) RETURNS json
-LANGUAGE plpgsql STABLE SET jit = off AS $f$
+LANGUAGE plpgsql STABLE AS $f$
 BEGIN
 RETURN (SELECT json_agg(json_strip_nulls(json_build_object('date', to_char(date, 'YYYY-MM-DD'), 'item', item,
                                               'before', before, 'after', after, 'reason', reason,
@@ -136,7 +141,7 @@ END $f$;
 -- Section 2 (예산) of pledge `pid`: yk_pledge_document builds it with this,
 -- and a quick update of one cell (functions/progress.sql).
 CREATE OR REPLACE FUNCTION yk_doc_budget(pid bigint) RETURNS json
-LANGUAGE plpgsql STABLE SET jit = off AS $f$
+LANGUAGE plpgsql STABLE AS $f$
 BEGIN
 RETURN (SELECT json_build_object(
     'unit', p.budget_unit,
@@ -155,7 +160,7 @@ END $f$;
 -- Section 6 (평가 건의사항) of pledge `pid`: yk_pledge_document builds it
 -- with this, and a suggestion or an answer added (functions/progress.sql).
 CREATE OR REPLACE FUNCTION yk_doc_evaluations(pid bigint) RETURNS json
-LANGUAGE plpgsql STABLE SET jit = off AS $f$
+LANGUAGE plpgsql STABLE AS $f$
 BEGIN
 RETURN (SELECT json_agg(json_build_object(
         'round', e.round, 'committee', e.committee, 'suggestion', e.suggestion,

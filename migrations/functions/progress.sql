@@ -12,6 +12,8 @@
 -- stored pledge, and the sections that changed as `parts`), yk_quick_commit.
 -- Each change function takes the group's element `q` (its arguments, as the
 -- daemon checked them: server/handlers/h_update.c) and the pledge's id.
+-- They run under yk_progress_add's `jit = off`; a SET clause of their own
+-- would cost each call a save and a restore of the setting.
 
 -- The start: the session (`session`, when given, is the token hash of a
 -- session the daemon knows only from its cache, confirmed here), the
@@ -21,7 +23,7 @@
 CREATE OR REPLACE FUNCTION yk_quick_begin(ctx json, code text, expected_version bigint, writer_department bigint,
                                           session bytea, OUT replay json, OUT pid bigint, OUT cur bigint,
                                           OUT before json)
-LANGUAGE plpgsql SET jit = off AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
     v_dept bigint;
 BEGIN
@@ -89,7 +91,7 @@ END $$;
 CREATE OR REPLACE FUNCTION yk_quick_commit(ctx json, code text, pid bigint, cur bigint, before json, INOUT parts json,
                                            correction text, writer_department bigint,
                                            OUT result json, OUT new_version bigint, OUT after json)
-LANGUAGE plpgsql SET jit = off AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
     v_as_of date;
     v_stamp json;
@@ -135,7 +137,7 @@ END $$;
 -- it in place too.
 CREATE OR REPLACE FUNCTION yk_progress_item(q json, pid bigint, before json,
                                             OUT parts json, OUT correction text, OUT piece json)
-LANGUAGE plpgsql SET jit = off AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
     v_indicator text := q ->> 'indicator';
     v_activity text := q ->> 'activity';
@@ -211,7 +213,7 @@ END $$;
 -- what a closed round reported only through one too.  Section 3 is built
 -- again (yk_doc_indicator_sets).
 CREATE OR REPLACE FUNCTION yk_indicator_cell(q json, pid bigint, OUT parts json, OUT correction text)
-LANGUAGE plpgsql SET jit = off AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
     v_period text := q ->> 'period';
     v_kind text := q ->> 'value_kind';
@@ -260,7 +262,7 @@ END $$;
 -- and a closed round's secured and executed figures change only through a
 -- change request.  Section 2 is built again (yk_doc_budget).
 CREATE OR REPLACE FUNCTION yk_budget_cell(q json, pid bigint, OUT parts json, OUT correction text)
-LANGUAGE plpgsql SET jit = off AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
     v_source text := q ->> 'source';
     v_period text := q ->> 'period';
@@ -307,7 +309,7 @@ END $$;
 -- statement of those guards; a department's completion is proposed by the
 -- daemon, never sent here).
 CREATE OR REPLACE FUNCTION yk_status_set(q json, pid bigint, OUT parts json, OUT correction text)
-LANGUAGE plpgsql SET jit = off AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
     v_was text;
     v_status text;
@@ -332,7 +334,7 @@ END $$;
 -- suggestion number q.answer_to (1-based).  Section 6 is built again
 -- (yk_doc_evaluations).
 CREATE OR REPLACE FUNCTION yk_evaluation_add(q json, pid bigint, OUT parts json, OUT correction text)
-LANGUAGE plpgsql SET jit = off AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
     v_to bigint := (q ->> 'answer_to')::bigint;  -- up to 2^32: an index no pledge has
 BEGIN

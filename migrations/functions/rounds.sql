@@ -22,9 +22,11 @@ END $$;
 -- The last closed round, whose reported figures and items stay as they were
 -- (yk_pledge_write, the fast paths of functions/progress.sql)
 CREATE OR REPLACE FUNCTION yk_closed_round(OUT as_of date, OUT name text)
-LANGUAGE sql STABLE AS $$
-    SELECT r.as_of, r.name FROM rounds r WHERE r.state = 'closed' ORDER BY r.as_of DESC, r.id DESC LIMIT 1
-$$;
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    SELECT r.as_of, r.name INTO as_of, name FROM rounds r WHERE r.state = 'closed'
+    ORDER BY r.as_of DESC, r.id DESC LIMIT 1;
+END $$;
 
 CREATE OR REPLACE FUNCTION yk_round_open(ctx json, name text, as_of date, due date) RETURNS json
 LANGUAGE plpgsql AS $$
