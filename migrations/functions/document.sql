@@ -230,161 +230,289 @@ RETURN (
 );
 END $f$;
 
--- Write the rows of the listed sections (all when NULL) of `doc` for pledge
--- `pid`, which has none of them.
+-- Make the rows of the listed sections (all when NULL) of pledge `pid` the
+-- ones `doc` gives them: each table's rows are worked out from the document
+-- (r_*), those that differ from every one of them are deleted (with what
+-- hangs from them) and those not there yet inserted, so that an applied card
+-- with one figure changed writes one row, not its section's hundred.  Rows
+-- compare as their text, so that 1.5 and 1.50 differ as the document does.
+-- Parents come before their children: a child deleted with a changed parent
+-- is inserted again with its own table.
 CREATE OR REPLACE FUNCTION yk_pledge_write_sections(pid bigint, doc json, sections text[]) RETURNS void
 LANGUAGE plpgsql SET jit = off AS $$
+DECLARE
+    r_pledge_contents pledge_contents[];
+    r_budget_periods budget_periods[];
+    r_budget_sources budget_sources[];
+    r_budget_amounts budget_amounts[];
+    r_indicator_sets indicator_sets[];
+    r_indicator_set_periods indicator_set_periods[];
+    r_indicators indicators[];
+    r_indicator_values indicator_values[];
+    r_cumulative_progress cumulative_progress[];
+    r_progress_groups progress_groups[];
+    r_activities activities[];
+    r_activity_items activity_items[];
+    r_changes changes[];
+    r_evaluations evaluations[];
+    r_evaluation_actions evaluation_actions[];
+    r_evaluation_action_items evaluation_action_items[];
+    r_problems problems[];
+    r_plans plans[];
+    r_officials officials[];
 BEGIN
     IF sections IS NULL OR 'overview' = ANY (sections) THEN
+        r_pledge_contents := ARRAY(SELECT ROW(pid, o,
+            t)::pledge_contents FROM json_array_elements_text(doc -> 'overview' -> 'contents') WITH ORDINALITY AS x(t, o));
+        DELETE FROM pledge_contents t
+            WHERE t.pledge_id = pid AND t::text NOT IN (SELECT x::text FROM unnest(r_pledge_contents) x);
         INSERT INTO pledge_contents (pledge_id, seq, text)
-            SELECT pid, o, t FROM json_array_elements_text(doc -> 'overview' -> 'contents') WITH ORDINALITY AS x(t, o);
+            SELECT x.pledge_id, x.seq, x.text
+            FROM unnest(r_pledge_contents) x
+            WHERE NOT EXISTS (SELECT 1 FROM pledge_contents t WHERE t.pledge_id = pid AND t::text = x::text);
     END IF;
 
     IF sections IS NULL OR 'budget' = ANY (sections) THEN
+        r_budget_periods := ARRAY(SELECT ROW(pid, o,
+            p)::budget_periods FROM json_array_elements_text(doc -> 'budget' -> 'periods') WITH ORDINALITY AS x(p,
+            o));
+        DELETE FROM budget_periods t
+            WHERE t.pledge_id = pid AND t::text NOT IN (SELECT x::text FROM unnest(r_budget_periods) x);
         INSERT INTO budget_periods (pledge_id, seq, period)
-            SELECT pid, o, p FROM json_array_elements_text(doc -> 'budget' -> 'periods') WITH ORDINALITY AS x(p, o);
+            SELECT x.pledge_id, x.seq, x.period
+            FROM unnest(r_budget_periods) x
+            WHERE NOT EXISTS (SELECT 1 FROM budget_periods t WHERE t.pledge_id = pid AND t::text = x::text);
     END IF;
 
     IF sections IS NULL OR 'budget' = ANY (sections) THEN
+        r_budget_sources := ARRAY(SELECT ROW(pid, s.key, s.o, (s.value ->> 'prior')::numeric)::budget_sources
+            FROM json_each(doc -> 'budget' -> 'sources') WITH ORDINALITY AS s(key, value, o));
+        DELETE FROM budget_sources t
+            WHERE t.pledge_id = pid AND t::text NOT IN (SELECT x::text FROM unnest(r_budget_sources) x);
         INSERT INTO budget_sources (pledge_id, source, seq, prior)
-            SELECT pid, s.key, s.o, (s.value ->> 'prior')::numeric
-            FROM json_each(doc -> 'budget' -> 'sources') WITH ORDINALITY AS s(key, value, o);
+            SELECT x.pledge_id, x.source, x.seq, x.prior
+            FROM unnest(r_budget_sources) x
+            WHERE NOT EXISTS (SELECT 1 FROM budget_sources t WHERE t.pledge_id = pid AND t::text = x::text);
     END IF;
 
     IF sections IS NULL OR 'budget' = ANY (sections) THEN
-        INSERT INTO budget_amounts (pledge_id, source, period, seq, secured, executed, planned)
-            SELECT pid, s.key, a.key, a.o, (a.value ->> 'secured')::numeric, (a.value ->> 'executed')::numeric,
-                   (a.value ->> 'planned')::numeric
+        r_budget_amounts := ARRAY(SELECT ROW(pid, s.key, a.key, a.o, (a.value ->> 'secured')::numeric,
+            (a.value ->> 'executed')::numeric,
+                   (a.value ->> 'planned')::numeric)::budget_amounts
             FROM json_each(doc -> 'budget' -> 'sources') AS s(key, value),
-                 json_each(s.value -> 'amounts') WITH ORDINALITY AS a(key, value, o);
+                 json_each(s.value -> 'amounts') WITH ORDINALITY AS a(key, value, o));
+        DELETE FROM budget_amounts t
+            WHERE t.pledge_id = pid AND t::text NOT IN (SELECT x::text FROM unnest(r_budget_amounts) x);
+        INSERT INTO budget_amounts (pledge_id, source, period, seq, secured, executed, planned)
+            SELECT x.pledge_id, x.source, x.period, x.seq, x.secured, x.executed, x.planned
+            FROM unnest(r_budget_amounts) x
+            WHERE NOT EXISTS (SELECT 1 FROM budget_amounts t WHERE t.pledge_id = pid AND t::text = x::text);
     END IF;
 
     IF sections IS NULL OR 'indicator_sets' = ANY (sections) THEN
+        r_indicator_sets := ARRAY(SELECT ROW(pid, o, v ->> 'basis', v ->> 'change_reason')::indicator_sets
+            FROM json_array_elements(doc -> 'indicator_sets') WITH ORDINALITY AS x(v, o));
+        DELETE FROM indicator_sets t
+            WHERE t.pledge_id = pid AND t::text NOT IN (SELECT x::text FROM unnest(r_indicator_sets) x);
         INSERT INTO indicator_sets (pledge_id, seq, basis, change_reason)
-            SELECT pid, o, v ->> 'basis', v ->> 'change_reason'
-            FROM json_array_elements(doc -> 'indicator_sets') WITH ORDINALITY AS x(v, o);
+            SELECT x.pledge_id, x.seq, x.basis, x.change_reason
+            FROM unnest(r_indicator_sets) x
+            WHERE NOT EXISTS (SELECT 1 FROM indicator_sets t WHERE t.pledge_id = pid AND t::text = x::text);
     END IF;
 
     IF sections IS NULL OR 'indicator_sets' = ANY (sections) THEN
+        r_indicator_set_periods := ARRAY(SELECT ROW(pid, s.o, p.o, p.p)::indicator_set_periods
+            FROM json_array_elements(doc -> 'indicator_sets') WITH ORDINALITY AS s(v, o),
+                 json_array_elements_text(s.v -> 'periods') WITH ORDINALITY AS p(p, o));
+        DELETE FROM indicator_set_periods t
+            WHERE t.pledge_id = pid AND t::text NOT IN (SELECT x::text FROM unnest(r_indicator_set_periods) x);
         INSERT INTO indicator_set_periods (pledge_id, set_seq, seq, period)
-            SELECT pid, s.o, p.o, p.p
-            FROM json_array_elements(doc -> 'indicator_sets') WITH ORDINALITY AS s(v, o),
-                 json_array_elements_text(s.v -> 'periods') WITH ORDINALITY AS p(p, o);
+            SELECT x.pledge_id, x.set_seq, x.seq, x.period
+            FROM unnest(r_indicator_set_periods) x
+            WHERE NOT EXISTS (SELECT 1 FROM indicator_set_periods t WHERE t.pledge_id = pid AND t::text = x::text);
     END IF;
 
     IF sections IS NULL OR 'indicator_sets' = ANY (sections) THEN
+        r_indicators := ARRAY(SELECT ROW(pid, s.o, i.o, i.v ->> 'name', i.v ->> 'unit')::indicators
+            FROM json_array_elements(doc -> 'indicator_sets') WITH ORDINALITY AS s(v, o),
+                 json_array_elements(s.v -> 'indicators') WITH ORDINALITY AS i(v, o));
+        DELETE FROM indicators t
+            WHERE t.pledge_id = pid AND t::text NOT IN (SELECT x::text FROM unnest(r_indicators) x);
         INSERT INTO indicators (pledge_id, set_seq, seq, name, unit)
-            SELECT pid, s.o, i.o, i.v ->> 'name', i.v ->> 'unit'
-            FROM json_array_elements(doc -> 'indicator_sets') WITH ORDINALITY AS s(v, o),
-                 json_array_elements(s.v -> 'indicators') WITH ORDINALITY AS i(v, o);
+            SELECT x.pledge_id, x.set_seq, x.seq, x.name, x.unit
+            FROM unnest(r_indicators) x
+            WHERE NOT EXISTS (SELECT 1 FROM indicators t WHERE t.pledge_id = pid AND t::text = x::text);
     END IF;
 
     IF sections IS NULL OR 'indicator_sets' = ANY (sections) THEN
-        INSERT INTO indicator_values (pledge_id, set_seq, ind_seq, kind, period, seq, num, txt)
-            SELECT pid, s.o, i.o, k.kind, c.key, c.o, yk_value_num(c.value), yk_value_txt(c.value)
+        r_indicator_values := ARRAY(SELECT ROW(pid, s.o, i.o, k.kind, c.key, c.o, yk_value_num(c.value),
+            yk_value_txt(c.value))::indicator_values
             FROM json_array_elements(doc -> 'indicator_sets') WITH ORDINALITY AS s(v, o),
                  json_array_elements(s.v -> 'indicators') WITH ORDINALITY AS i(v, o),
                  (VALUES ('target', 'targets'), ('actual', 'actuals')) AS k(kind, field),
-                 json_each(i.v -> k.field) WITH ORDINALITY AS c(key, value, o);
+                 json_each(i.v -> k.field) WITH ORDINALITY AS c(key, value, o));
+        DELETE FROM indicator_values t
+            WHERE t.pledge_id = pid AND t::text NOT IN (SELECT x::text FROM unnest(r_indicator_values) x);
+        INSERT INTO indicator_values (pledge_id, set_seq, ind_seq, kind, period, seq, num, txt)
+            SELECT x.pledge_id, x.set_seq, x.ind_seq, x.kind, x.period, x.seq, x.num, x.txt
+            FROM unnest(r_indicator_values) x
+            WHERE NOT EXISTS (SELECT 1 FROM indicator_values t WHERE t.pledge_id = pid AND t::text = x::text);
     END IF;
 
     IF sections IS NULL OR 'indicator_sets' = ANY (sections) THEN
-        INSERT INTO cumulative_progress (pledge_id, set_seq, period, seq, target, current)
-            SELECT pid, s.o, c.key, c.o, (c.value ->> 'target')::numeric, (c.value ->> 'current')::numeric
+        r_cumulative_progress := ARRAY(SELECT ROW(pid, s.o, c.key, c.o, (c.value ->> 'target')::numeric,
+            (c.value ->> 'current')::numeric)::cumulative_progress
             FROM json_array_elements(doc -> 'indicator_sets') WITH ORDINALITY AS s(v, o),
-                 json_each(s.v -> 'cumulative_progress') WITH ORDINALITY AS c(key, value, o);
+                 json_each(s.v -> 'cumulative_progress') WITH ORDINALITY AS c(key, value, o));
+        DELETE FROM cumulative_progress t
+            WHERE t.pledge_id = pid AND t::text NOT IN (SELECT x::text FROM unnest(r_cumulative_progress) x);
+        INSERT INTO cumulative_progress (pledge_id, set_seq, period, seq, target, current)
+            SELECT x.pledge_id, x.set_seq, x.period, x.seq, x.target, x.current
+            FROM unnest(r_cumulative_progress) x
+            WHERE NOT EXISTS (SELECT 1 FROM cumulative_progress t WHERE t.pledge_id = pid AND t::text = x::text);
     END IF;
 
     IF sections IS NULL OR 'progress' = ANY (sections) THEN
+        r_progress_groups := ARRAY(SELECT ROW(pid, o, v ->> 'indicator')::progress_groups
+            FROM json_array_elements(doc -> 'progress' -> 'by_indicator') WITH ORDINALITY AS x(v, o));
+        DELETE FROM progress_groups t
+            WHERE t.pledge_id = pid AND t::text NOT IN (SELECT x::text FROM unnest(r_progress_groups) x);
         INSERT INTO progress_groups (pledge_id, seq, indicator)
-            SELECT pid, o, v ->> 'indicator'
-            FROM json_array_elements(doc -> 'progress' -> 'by_indicator') WITH ORDINALITY AS x(v, o);
+            SELECT x.pledge_id, x.seq, x.indicator
+            FROM unnest(r_progress_groups) x
+            WHERE NOT EXISTS (SELECT 1 FROM progress_groups t WHERE t.pledge_id = pid AND t::text = x::text);
     END IF;
 
     IF sections IS NULL OR 'progress' = ANY (sections) THEN
-        INSERT INTO activities (pledge_id, group_seq, seq, title)
-            SELECT pid, g.o, a.o, a.v ->> 'title'
+        r_activities := ARRAY(SELECT ROW(pid, g.o, a.o, a.v ->> 'title')::activities
             FROM json_array_elements(doc -> 'progress' -> 'by_indicator') WITH ORDINALITY AS g(v, o),
-                 json_array_elements(g.v -> 'activities') WITH ORDINALITY AS a(v, o);
+                 json_array_elements(g.v -> 'activities') WITH ORDINALITY AS a(v, o));
+        DELETE FROM activities t
+            WHERE t.pledge_id = pid AND t::text NOT IN (SELECT x::text FROM unnest(r_activities) x);
+        INSERT INTO activities (pledge_id, group_seq, seq, title)
+            SELECT x.pledge_id, x.group_seq, x.seq, x.title
+            FROM unnest(r_activities) x
+            WHERE NOT EXISTS (SELECT 1 FROM activities t WHERE t.pledge_id = pid AND t::text = x::text);
     END IF;
 
     IF sections IS NULL OR 'progress' = ANY (sections) THEN
-        INSERT INTO activity_items (pledge_id, group_seq, act_seq, seq, sub_seq, label, text, date, until, dates, note)
-            SELECT pid, g.o, a.o, i.o, 0, i.v ->> 'label', i.v ->> 'text', i.v ->> 'date', i.v ->> 'until',
-                   yk_json_dates(i.v -> 'dates'), i.v ->> 'note'
+        r_activity_items := ARRAY(SELECT ROW(pid, g.o, a.o, i.o, 0, NULL, i.v ->> 'label', i.v ->> 'text',
+            i.v ->> 'date', i.v ->> 'until',
+                   yk_json_dates(i.v -> 'dates'), i.v ->> 'note')::activity_items
             FROM json_array_elements(doc -> 'progress' -> 'by_indicator') WITH ORDINALITY AS g(v, o),
                  json_array_elements(g.v -> 'activities') WITH ORDINALITY AS a(v, o),
-                 json_array_elements(a.v -> 'items') WITH ORDINALITY AS i(v, o);
-    END IF;
-
-    IF sections IS NULL OR 'progress' = ANY (sections) THEN
-        INSERT INTO activity_items (pledge_id, group_seq, act_seq, seq, sub_seq, label, text, date, until, dates, note)
-            SELECT pid, g.o, a.o, i.o, s.o, s.v ->> 'label', s.v ->> 'text', s.v ->> 'date', s.v ->> 'until',
-                   yk_json_dates(s.v -> 'dates'), s.v ->> 'note'
+                 json_array_elements(a.v -> 'items') WITH ORDINALITY AS i(v, o)
+            UNION ALL
+            SELECT ROW(pid, g.o, a.o, i.o, s.o, 0, s.v ->> 'label', s.v ->> 'text', s.v ->> 'date', s.v ->> 'until',
+                   yk_json_dates(s.v -> 'dates'), s.v ->> 'note')::activity_items
             FROM json_array_elements(doc -> 'progress' -> 'by_indicator') WITH ORDINALITY AS g(v, o),
                  json_array_elements(g.v -> 'activities') WITH ORDINALITY AS a(v, o),
                  json_array_elements(a.v -> 'items') WITH ORDINALITY AS i(v, o),
-                 json_array_elements(i.v -> 'items') WITH ORDINALITY AS s(v, o);
+                 json_array_elements(i.v -> 'items') WITH ORDINALITY AS s(v, o));
+        DELETE FROM activity_items t
+            WHERE t.pledge_id = pid AND t::text NOT IN (SELECT x::text FROM unnest(r_activity_items) x);
+        INSERT INTO activity_items (pledge_id, group_seq, act_seq, seq, sub_seq, label, text, date, until, dates,
+            note)
+            SELECT x.pledge_id, x.group_seq, x.act_seq, x.seq, x.sub_seq, x.label, x.text, x.date, x.until,
+                x.dates, x.note
+            FROM unnest(r_activity_items) x
+            WHERE NOT EXISTS (SELECT 1 FROM activity_items t WHERE t.pledge_id = pid AND t::text = x::text);
     END IF;
 
     IF sections IS NULL OR 'changes' = ANY (sections) THEN
-        INSERT INTO changes (pledge_id, seq, date, item, before, after, reason, decided_by, opinion,
-                             votes_for, votes_against, votes_abstain)
-            SELECT pid, o, (v ->> 'date')::date, v ->> 'item', v ->> 'before', v ->> 'after', v ->> 'reason',
+        r_changes := ARRAY(SELECT ROW(pid, o, (v ->> 'date')::date, v ->> 'item', v ->> 'before', v ->> 'after',
+            v ->> 'reason',
                    v ->> 'decided_by', v ->> 'opinion', (v ->> 'votes_for')::int, (v ->> 'votes_against')::int,
-                   (v ->> 'votes_abstain')::int
-            FROM json_array_elements(doc -> 'changes') WITH ORDINALITY AS x(v, o);
+                   (v ->> 'votes_abstain')::int)::changes
+            FROM json_array_elements(doc -> 'changes') WITH ORDINALITY AS x(v, o));
+        DELETE FROM changes t
+            WHERE t.pledge_id = pid AND t::text NOT IN (SELECT x::text FROM unnest(r_changes) x);
+        INSERT INTO changes (pledge_id, seq, date, item, before, after, reason, decided_by, opinion, votes_for,
+            votes_against, votes_abstain)
+            SELECT x.pledge_id, x.seq, x.date, x.item, x.before, x.after, x.reason, x.decided_by, x.opinion,
+                x.votes_for, x.votes_against, x.votes_abstain
+            FROM unnest(r_changes) x
+            WHERE NOT EXISTS (SELECT 1 FROM changes t WHERE t.pledge_id = pid AND t::text = x::text);
     END IF;
 
     IF sections IS NULL OR 'evaluations' = ANY (sections) THEN
+        r_evaluations := ARRAY(SELECT ROW(pid, o, v ->> 'round', v ->> 'committee', v ->> 'suggestion')::evaluations
+            FROM json_array_elements(doc -> 'evaluations') WITH ORDINALITY AS x(v, o));
+        DELETE FROM evaluations t
+            WHERE t.pledge_id = pid AND t::text NOT IN (SELECT x::text FROM unnest(r_evaluations) x);
         INSERT INTO evaluations (pledge_id, seq, round, committee, suggestion)
-            SELECT pid, o, v ->> 'round', v ->> 'committee', v ->> 'suggestion'
-            FROM json_array_elements(doc -> 'evaluations') WITH ORDINALITY AS x(v, o);
+            SELECT x.pledge_id, x.seq, x.round, x.committee, x.suggestion
+            FROM unnest(r_evaluations) x
+            WHERE NOT EXISTS (SELECT 1 FROM evaluations t WHERE t.pledge_id = pid AND t::text = x::text);
     END IF;
 
     IF sections IS NULL OR 'evaluations' = ANY (sections) THEN
-        INSERT INTO evaluation_actions (pledge_id, eval_seq, seq, text)
-            SELECT pid, e.o, a.o, a.v ->> 'text'
+        r_evaluation_actions := ARRAY(SELECT ROW(pid, e.o, a.o, a.v ->> 'text')::evaluation_actions
             FROM json_array_elements(doc -> 'evaluations') WITH ORDINALITY AS e(v, o),
-                 json_array_elements(e.v -> 'actions') WITH ORDINALITY AS a(v, o);
+                 json_array_elements(e.v -> 'actions') WITH ORDINALITY AS a(v, o));
+        DELETE FROM evaluation_actions t
+            WHERE t.pledge_id = pid AND t::text NOT IN (SELECT x::text FROM unnest(r_evaluation_actions) x);
+        INSERT INTO evaluation_actions (pledge_id, eval_seq, seq, text)
+            SELECT x.pledge_id, x.eval_seq, x.seq, x.text
+            FROM unnest(r_evaluation_actions) x
+            WHERE NOT EXISTS (SELECT 1 FROM evaluation_actions t WHERE t.pledge_id = pid AND t::text = x::text);
     END IF;
 
     IF sections IS NULL OR 'evaluations' = ANY (sections) THEN
-        INSERT INTO evaluation_action_items (pledge_id, eval_seq, act_seq, seq, sub_seq, label, text, date, until,
-                                                 dates, note)
-            SELECT pid, e.o, a.o, i.o, 0, i.v ->> 'label', i.v ->> 'text', i.v ->> 'date', i.v ->> 'until',
-                   yk_json_dates(i.v -> 'dates'), i.v ->> 'note'
+        r_evaluation_action_items := ARRAY(SELECT ROW(pid, e.o, a.o, i.o, 0, NULL, i.v ->> 'label', i.v ->> 'text',
+            i.v ->> 'date', i.v ->> 'until',
+                   yk_json_dates(i.v -> 'dates'), i.v ->> 'note')::evaluation_action_items
             FROM json_array_elements(doc -> 'evaluations') WITH ORDINALITY AS e(v, o),
                  json_array_elements(e.v -> 'actions') WITH ORDINALITY AS a(v, o),
-                 json_array_elements(a.v -> 'items') WITH ORDINALITY AS i(v, o);
-    END IF;
-
-    IF sections IS NULL OR 'evaluations' = ANY (sections) THEN
-        INSERT INTO evaluation_action_items (pledge_id, eval_seq, act_seq, seq, sub_seq, label, text, date, until,
-                                                 dates, note)
-            SELECT pid, e.o, a.o, i.o, s.o, s.v ->> 'label', s.v ->> 'text', s.v ->> 'date', s.v ->> 'until',
-                   yk_json_dates(s.v -> 'dates'), s.v ->> 'note'
+                 json_array_elements(a.v -> 'items') WITH ORDINALITY AS i(v, o)
+            UNION ALL
+            SELECT ROW(pid, e.o, a.o, i.o, s.o, 0, s.v ->> 'label', s.v ->> 'text', s.v ->> 'date', s.v ->> 'until',
+                   yk_json_dates(s.v -> 'dates'), s.v ->> 'note')::evaluation_action_items
             FROM json_array_elements(doc -> 'evaluations') WITH ORDINALITY AS e(v, o),
                  json_array_elements(e.v -> 'actions') WITH ORDINALITY AS a(v, o),
                  json_array_elements(a.v -> 'items') WITH ORDINALITY AS i(v, o),
-                 json_array_elements(i.v -> 'items') WITH ORDINALITY AS s(v, o);
+                 json_array_elements(i.v -> 'items') WITH ORDINALITY AS s(v, o));
+        DELETE FROM evaluation_action_items t
+            WHERE t.pledge_id = pid AND t::text NOT IN (SELECT x::text FROM unnest(r_evaluation_action_items) x);
+        INSERT INTO evaluation_action_items (pledge_id, eval_seq, act_seq, seq, sub_seq, label, text, date, until,
+            dates, note)
+            SELECT x.pledge_id, x.eval_seq, x.act_seq, x.seq, x.sub_seq, x.label, x.text, x.date, x.until, x.dates,
+                x.note
+            FROM unnest(r_evaluation_action_items) x
+            WHERE NOT EXISTS (SELECT 1 FROM evaluation_action_items t WHERE t.pledge_id = pid AND t::text = x::text);
     END IF;
 
     IF sections IS NULL OR 'problems' = ANY (sections) THEN
+        r_problems := ARRAY(SELECT ROW(pid, o, v ->> 'problem', v ->> 'countermeasure')::problems
+            FROM json_array_elements(doc -> 'problems') WITH ORDINALITY AS x(v, o));
+        DELETE FROM problems t
+            WHERE t.pledge_id = pid AND t::text NOT IN (SELECT x::text FROM unnest(r_problems) x);
         INSERT INTO problems (pledge_id, seq, problem, countermeasure)
-            SELECT pid, o, v ->> 'problem', v ->> 'countermeasure'
-            FROM json_array_elements(doc -> 'problems') WITH ORDINALITY AS x(v, o);
+            SELECT x.pledge_id, x.seq, x.problem, x.countermeasure
+            FROM unnest(r_problems) x
+            WHERE NOT EXISTS (SELECT 1 FROM problems t WHERE t.pledge_id = pid AND t::text = x::text);
     END IF;
 
     IF sections IS NULL OR 'plans' = ANY (sections) THEN
+        r_plans := ARRAY(SELECT ROW(pid, o, v ->> 'text', v ->> 'from', v ->> 'to', (v ->> 'done')::boolean)::plans
+            FROM json_array_elements(doc -> 'plans') WITH ORDINALITY AS x(v, o));
+        DELETE FROM plans t
+            WHERE t.pledge_id = pid AND t::text NOT IN (SELECT x::text FROM unnest(r_plans) x);
         INSERT INTO plans (pledge_id, seq, text, from_month, to_month, done)
-            SELECT pid, o, v ->> 'text', v ->> 'from', v ->> 'to', (v ->> 'done')::boolean
-            FROM json_array_elements(doc -> 'plans') WITH ORDINALITY AS x(v, o);
+            SELECT x.pledge_id, x.seq, x.text, x.from_month, x.to_month, x.done
+            FROM unnest(r_plans) x
+            WHERE NOT EXISTS (SELECT 1 FROM plans t WHERE t.pledge_id = pid AND t::text = x::text);
     END IF;
 
     IF sections IS NULL OR 'officials' = ANY (sections) THEN
+        r_officials := ARRAY(SELECT ROW(pid, o, v ->> 'department', v ->> 'position', v ->> 'name',
+            v ->> 'phone')::officials
+            FROM json_array_elements(doc -> 'officials') WITH ORDINALITY AS x(v, o));
+        DELETE FROM officials t
+            WHERE t.pledge_id = pid AND t::text NOT IN (SELECT x::text FROM unnest(r_officials) x);
         INSERT INTO officials (pledge_id, seq, department, position, name, phone)
-            SELECT pid, o, v ->> 'department', v ->> 'position', v ->> 'name', v ->> 'phone'
-            FROM json_array_elements(doc -> 'officials') WITH ORDINALITY AS x(v, o);
+            SELECT x.pledge_id, x.seq, x.department, x.position, x.name, x.phone
+            FROM unnest(r_officials) x
+            WHERE NOT EXISTS (SELECT 1 FROM officials t WHERE t.pledge_id = pid AND t::text = x::text);
     END IF;
 END $$;

@@ -187,34 +187,7 @@ BEGIN
         END IF;
         SELECT v.document INTO v_before FROM pledge_versions v WHERE v.pledge_id = v_id AND v.version = v_cur;
         v_new := v_cur + 1;
-        IF sections IS NULL OR 'overview' = ANY (sections) THEN
-            DELETE FROM pledge_contents WHERE pledge_id = v_id;
-        END IF;
-        IF sections IS NULL OR 'budget' = ANY (sections) THEN
-            DELETE FROM budget_sources WHERE pledge_id = v_id;
-            DELETE FROM budget_periods WHERE pledge_id = v_id;
-        END IF;
-        IF sections IS NULL OR 'indicator_sets' = ANY (sections) THEN
-            DELETE FROM indicator_sets WHERE pledge_id = v_id;
-        END IF;
-        IF sections IS NULL OR 'progress' = ANY (sections) THEN
-            DELETE FROM progress_groups WHERE pledge_id = v_id;
-        END IF;
-        IF sections IS NULL OR 'changes' = ANY (sections) THEN
-            DELETE FROM changes WHERE pledge_id = v_id;
-        END IF;
-        IF sections IS NULL OR 'evaluations' = ANY (sections) THEN
-            DELETE FROM evaluations WHERE pledge_id = v_id;
-        END IF;
-        IF sections IS NULL OR 'problems' = ANY (sections) THEN
-            DELETE FROM problems WHERE pledge_id = v_id;
-        END IF;
-        IF sections IS NULL OR 'plans' = ANY (sections) THEN
-            DELETE FROM plans WHERE pledge_id = v_id;
-        END IF;
-        IF sections IS NULL OR 'officials' = ANY (sections) THEN
-            DELETE FROM officials WHERE pledge_id = v_id;
-        END IF;
+        -- the sections' rows are made the document's by yk_pledge_write_sections
     END IF;
 
     UPDATE pledges p SET

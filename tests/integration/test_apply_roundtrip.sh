@@ -165,4 +165,31 @@ expect_rc 0 yk get SW7-GOV-01 -o json
 [ "$(jq '.budget.sources.city.amounts["2019"].secured' "$T/out")" = "$(echo "$old_secured + 1" | bc)" ] ||
 	fail "the changed amount was not stored: $(jq -c .budget.sources.city "$T/out")"
 "$CMP" "$T/budget.json" "$T/out" || fail "the card read back differs from the one applied"
+# ... and within the budget, only the one row: a row the write made has the
+# pledge row's xmin (one transaction)
+written() {  # TABLE: how many of the example's rows of it the last write made
+	ykpsql -c "SELECT count(*) FROM $1 WHERE pledge_id = (SELECT id FROM pledges WHERE code = 'SW7-GOV-01')
+		AND xmin = (SELECT xmin FROM pledges WHERE code = 'SW7-GOV-01')"
+}
+[ "$(written budget_amounts)" = 1 ] || fail "one changed amount wrote $(written budget_amounts) budget rows"
+[ "$(written budget_sources)" = 0 ] && [ "$(written budget_periods)" = 0 ] || fail "one changed amount wrote other budget rows"
 pass "an applied card with one amount changed rewrites the budget's rows only, and reads back as applied"
+
+# Rows inserted before others, taken out, moved and changed in one card: the
+# rows are the card's afterwards (rows that moved are written again, with
+# what hangs from them), and the card reads back as applied.
+cp "$T/out" "$T/cur.json"
+"$EDIT" "$T/cur.json" \
+	'progress.by_indicator[1].activities[0].items[0]={"text": "맨 앞에 끼운 항목", "date": "2019-01-02"}' \
+	'progress.by_indicator[0].activities[0].items=[{"text": "시행규칙 공포", "date": "2019-04-04"}]' \
+	'indicator_sets[0].indicators[0].name="이름을 바꾼 지표"' \
+	'budget.periods=["2019", "2020", "2021", "2022-H1", "2022-07+"]' \
+	'budget.sources.city.amounts={"2019": {"secured": 40, "executed": 15}, "2021": {"secured": 29, "executed": 0}, "2020": {"secured": 32, "executed": 14}}' \
+	>"$T/moved.json"
+expect_rc 0 yk apply -f "$T/moved.json"
+doc_is_rows || fail "the stored document is not the one its rows make (rows moved)"
+expect_rc 0 yk get SW7-GOV-01 -o json
+"$CMP" "$T/moved.json" "$T/out" || fail "the card with rows moved read back differs from the one applied"
+[ "$(jq -c '.budget.sources.city.amounts | keys_unsorted' "$T/out")" = '["2019","2021","2020"]' ] ||
+	fail "the amounts' order: $(jq -c '.budget.sources.city.amounts | keys_unsorted' "$T/out")"
+pass "an applied card with rows inserted, removed, moved and changed is stored as applied"
