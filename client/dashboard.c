@@ -485,6 +485,14 @@ int dashboard_body(const city_t *c, buf_t *o)
 	return rc ? -1 : 0;
 }
 
+/* Every top-level key of a document that the functions above read (and
+ * city_overdue, city_completed, city_as_of): an export of the dashboard
+ * keeps only these of each card, so that its memory is a few hundred bytes a
+ * pledge, not the card's tree. */
+const char *const dashboard_keys[] = { "code",	  "title",  "department", "status",  "progress_pct",
+				       "target_month", "as_of", "budget",	  "changes", "derived",
+				       NULL };
+
 /* What the dashboard adds to the report's stylesheet (site.css has it too). */
 const char dashboard_style[] =
 	".cards{display:flex;gap:1em;flex-wrap:wrap;list-style:none;padding:0}.cards li{border:1px solid #ccc;"

@@ -337,6 +337,19 @@ static int gather_page(void *arg, doc_node_t **docs, size_t n)
 	return EXIT_OK;
 }
 
+/* The dashboard's part of each card (dashboard_keys), copied out of the
+ * page's arena before the page goes. */
+static int gather_dashboard_page(void *arg, doc_node_t **docs, size_t n)
+{
+	gather_t *g = arg;
+	for (size_t i = 0; i < n; i++)
+		if (!(docs[i] = doc_copy(g->a, docs[i], dashboard_keys))) {
+			fprintf(stderr, "yaksok: out of memory\n");
+			return EXIT_FAIL;
+		}
+	return gather_page(arg, docs, n);
+}
+
 int city_fetch_all(cli_t *cli, const Yk__PledgeList *filter, bool approved, unsigned limit, doc_node_t ***docs,
 		   size_t *n)
 {
@@ -565,8 +578,17 @@ int cmd_export(cli_t *cli, int argc, char **argv)
 		return stream_export(cli, &city, &filter, approved, page, !strcmp(format, "csv"), out);
 	if (!strcmp(format, "xlsx"))
 		return stream_xlsx(cli, &city, &filter, approved, page, out);
-	/* the dashboard and the book of cards are made of the whole city */
-	if ((rc = city_fetch_all(cli, &filter, approved, page, &city.docs, &city.n)))
+	/* the book of cards is made of the whole city; the dashboard of its
+	 * figures, the part of each card it reads kept as the pages go */
+	if (!strcmp(format, "pdf")) {
+		rc = city_fetch_all(cli, &filter, approved, page, &city.docs, &city.n);
+	} else {
+		gather_t g = { .a = cli->arena };
+		rc = city_fetch(cli, &filter, approved, page, NULL, gather_dashboard_page, &g);
+		city.docs = g.docs;
+		city.n = g.n;
+	}
+	if (rc)
 		return rc;
 	buf_t b = BUF_INIT;
 	if (!strcmp(format, "pdf"))

@@ -78,6 +78,33 @@ int doc_set(arena_t *a, doc_node_t *map, const char *key, doc_node_t *val)
 	return 0;
 }
 
+doc_node_t *doc_copy(arena_t *a, const doc_node_t *n, const char *const *keys)
+{
+	if (!n)
+		return NULL;
+	doc_node_t *c = doc_new(a, n->type);
+	if (!c)
+		return NULL;
+	c->line = n->line;
+	c->b = n->b;
+	if (n->s && !(c->s = arena_strndup(a, n->s, n->len)))
+		return NULL;
+	c->len = n->len;
+	for (size_t i = 0; i < n->n; i++) {
+		if (n->type == DOC_MAP && keys) {
+			bool kept = false;
+			for (size_t k = 0; keys[k] && !kept; k++)
+				kept = !strcmp(keys[k], n->keys[i]);
+			if (!kept)
+				continue;
+		}
+		doc_node_t *item = doc_copy(a, n->items[i], NULL);
+		if (n->type == DOC_MAP ? doc_set(a, c, n->keys[i], item) : doc_push(a, c, item))
+			return NULL;
+	}
+	return c;
+}
+
 const doc_node_t *doc_get(const doc_node_t *map, const char *key)
 {
 	if (!map || map->type != DOC_MAP)

@@ -34,6 +34,9 @@ doc_node_t *doc_bool(arena_t *a, bool b);
 /* 0 or YK_ENOMEM. */
 int doc_push(arena_t *a, doc_node_t *seq, doc_node_t *item);
 int doc_set(arena_t *a, doc_node_t *map, const char *key, doc_node_t *val);
+/* A copy of n in a (its strings too), or NULL when out of memory; with
+ * `keys` (NULL-terminated), a map keeps only those keys at its top level. */
+doc_node_t *doc_copy(arena_t *a, const doc_node_t *n, const char *const *keys);
 const doc_node_t *doc_get(const doc_node_t *map, const char *key);
 /* doc_get that takes any node (NULL when it is not a map). */
 const doc_node_t *doc_field(const doc_node_t *map, const char *key);
