@@ -485,13 +485,33 @@ int dashboard_body(const city_t *c, buf_t *o)
 	return rc ? -1 : 0;
 }
 
-/* Every top-level key of a document that the functions above read (and
- * city_overdue, city_completed, city_as_of): an export of the dashboard
- * keeps only these of each card, so that its memory is a few hundred bytes a
- * pledge, not the card's tree. */
-const char *const dashboard_keys[] = { "code",	  "title",  "department", "status",  "progress_pct",
-				       "target_month", "as_of", "budget",	  "changes", "derived",
-				       NULL };
+/* What the functions above read of a card (with city_overdue,
+ * city_completed and city_as_of): an export of the dashboard keeps only
+ * this of each card, a few hundred bytes, not the card's tree. */
+doc_node_t *dashboard_part(arena_t *a, const doc_node_t *doc)
+{
+	static const char *const top[] = { "code",  "title", "department", "status", "progress_pct", "target_month",
+					   "as_of", "changes", NULL };
+	static const char *const figures[] = { "secured", "executed", NULL };
+	static const char *const flags[] = { "overdue", NULL };
+	doc_node_t *part = doc_copy(a, doc, top);
+	const doc_node_t *der = doc_field(doc, "derived");
+	if (!part || (der && doc_set(a, part, "derived", doc_copy(a, der, flags))))
+		return NULL;
+	const doc_node_t *srcs = doc_field(doc_field(doc, "budget"), "sources");
+	for (size_t i = 0; srcs && srcs->type == DOC_MAP && i < srcs->n; i++) {
+		const doc_node_t *am = doc_field(srcs->items[i], "amounts");
+		doc_node_t *to = doc_child(a, doc_child(a, doc_child(a, doc_child(a, part, "budget", DOC_MAP), "sources", DOC_MAP),
+							   srcs->keys[i], DOC_MAP),
+					   "amounts", DOC_MAP);
+		if (!to)
+			return NULL;
+		for (size_t k = 0; am && am->type == DOC_MAP && k < am->n; k++)
+			if (doc_set(a, to, am->keys[k], doc_copy(a, am->items[k], figures)))
+				return NULL;
+	}
+	return part;
+}
 
 /* What the dashboard adds to the report's stylesheet (site.css has it too). */
 const char dashboard_style[] =

@@ -337,13 +337,13 @@ static int gather_page(void *arg, doc_node_t **docs, size_t n)
 	return EXIT_OK;
 }
 
-/* The dashboard's part of each card (dashboard_keys), copied out of the
+/* The dashboard's part of each card (dashboard_part), copied out of the
  * page's arena before the page goes. */
 static int gather_dashboard_page(void *arg, doc_node_t **docs, size_t n)
 {
 	gather_t *g = arg;
 	for (size_t i = 0; i < n; i++)
-		if (!(docs[i] = doc_copy(g->a, docs[i], dashboard_keys))) {
+		if (!(docs[i] = dashboard_part(g->a, docs[i]))) {
 			fprintf(stderr, "yaksok: out of memory\n");
 			return EXIT_FAIL;
 		}

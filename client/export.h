@@ -41,7 +41,8 @@ const char *city_as_of(const city_t *c);
 int dashboard_body(const city_t *c, buf_t *out);
 int dashboard_html(const city_t *c, buf_t *out);
 extern const char dashboard_style[];  /* what the dashboard adds to html_style */
-extern const char *const dashboard_keys[]; /* what it reads of each document, NULL-terminated */
+/* What the dashboard reads of a card, copied into a; NULL when out of memory. */
+doc_node_t *dashboard_part(arena_t *a, const doc_node_t *doc);
 
 /* The pledges an export selects, a page at a time (the daemon sends them
  * so, docs/protocol.md): `fn` gets each page's documents, made in `keep`, or
