@@ -414,7 +414,9 @@ BEGIN
                 res := yk_pledge_write(((q -> 'ctx')::jsonb || '{"audit": "deferred"}')::json, q -> 'doc',
                                        (q ->> 'expected_version')::bigint, coalesce((q ->> 'force')::boolean, false),
                                        (q ->> 'writer_department')::bigint,
-                                       coalesce((q ->> 'only_evaluations')::boolean, false),
+                                       -- (an evaluator's suggestion takes its fast path;
+                                       -- no whole card is limited to section 6)
+                                       false,
                                        CASE WHEN json_typeof(q -> 'sections') = 'array'
                                             THEN ARRAY(SELECT json_array_elements_text(q -> 'sections')) END);
                 ver := NULL;
