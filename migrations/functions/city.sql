@@ -167,52 +167,52 @@ LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE WHEN den > 0 THEN round(num * 100 / den, 2) END
 $$;
 
--- Why a stored pledge's figures cannot be used city-wide (a stored row from
--- before the daemon refused such values), or NULL: a year PostgreSQL's dates
--- cannot hold, an amount past the document format's bound.
-CREATE OR REPLACE FUNCTION yk_pledge_unsummarisable(pid bigint) RETURNS text
+-- The pledges whose stored figures cannot be used city-wide (a stored row
+-- from before the daemon refused such values), each with the first reason:
+-- a year PostgreSQL's dates cannot hold, an amount past the document
+-- format's bound.  One pass over the rows for the whole city.
+CREATE OR REPLACE FUNCTION yk_unsummarisable()
+RETURNS TABLE (pledge_id bigint, why text)
 LANGUAGE sql STABLE AS $$
-    SELECT coalesce(
-        (SELECT format('target_month %s is not a month from year 1000', p.target_month) FROM pledges p
-         WHERE p.id = pid AND p.target_month IS NOT NULL AND substr(p.target_month, 1, 4)::int < 1000),
-        (SELECT format('budget.sources.%s.amounts.%s holds %s, past the bound of 10000000000', a.source, a.period,
-                       greatest(a.secured, a.executed, a.planned))
-         FROM budget_amounts a WHERE a.pledge_id = pid
-           AND greatest(a.secured, a.executed, a.planned) >= 10000000000 ORDER BY a.source, a.period LIMIT 1))
+    SELECT DISTINCT ON (x.pledge_id) x.pledge_id, x.why
+    FROM (SELECT p.id AS pledge_id, 0 AS o, '' AS source, '' AS period,
+                 format('target_month %s is not a month from year 1000', p.target_month) AS why
+          FROM pledges p WHERE p.target_month IS NOT NULL AND substr(p.target_month, 1, 4)::int < 1000
+          UNION ALL
+          SELECT a.pledge_id, 1, a.source, a.period,
+                 format('budget.sources.%s.amounts.%s holds %s, past the bound of 10000000000', a.source, a.period,
+                        greatest(a.secured, a.executed, a.planned))
+          FROM budget_amounts a WHERE greatest(a.secured, a.executed, a.planned) >= 10000000000) x
+    ORDER BY x.pledge_id, x.o, x.source, x.period
 $$;
 
--- 소요예산 (the card's a~g 합계) and what is secured, per source of a
--- pledge's document: required = prior + each period's executed if past,
--- secured (or planned when nothing is secured) if current, planned if
--- future -- the card's definition, as server/rules/derived.c computes it
--- (test_bad_rows compares the two); secured = prior + every period's
--- secured.  Over a document, so that the working copy and an approved
--- version are figured alike.
-CREATE OR REPLACE FUNCTION yk_doc_budget_required(doc jsonb)
-RETURNS TABLE (source text, required numeric, secured numeric)
+-- A document's budget as rows: per source one row of its prior amount
+-- (period NULL), and one per period's amounts with the period's first and
+-- last day.  secured only where it is a number: 소요예산 takes planned in
+-- its place (yk_stats).  Over a document, so that the working copy and an
+-- approved version are figured alike; kept per version in version_cells.
+CREATE OR REPLACE FUNCTION yk_doc_cells(doc jsonb)
+RETURNS TABLE (source text, period text, period_start date, period_end date, prior numeric, secured numeric,
+               executed numeric, planned numeric)
 LANGUAGE sql STABLE AS $$
-    SELECT s.key,
-           coalesce((s.value ->> 'prior')::numeric, 0)
-           + coalesce(sum(CASE WHEN yk_period_end(a.key) < d.as_of THEN coalesce((a.value ->> 'executed')::numeric, 0)
-                               WHEN yk_period_start(a.key) <= d.as_of
-                                   THEN CASE WHEN jsonb_typeof(a.value -> 'secured') = 'number'
-                                             THEN (a.value ->> 'secured')::numeric
-                                             ELSE coalesce((a.value ->> 'planned')::numeric, 0) END
-                               ELSE coalesce((a.value ->> 'planned')::numeric, 0) END), 0),
-           coalesce((s.value ->> 'prior')::numeric, 0) + coalesce(sum(coalesce((a.value ->> 'secured')::numeric, 0)), 0)
+    SELECT s.key, NULL, NULL, NULL, (s.value ->> 'prior')::numeric, NULL, NULL, NULL
     FROM jsonb_each(coalesce(doc -> 'budget' -> 'sources', '{}')) s
-    CROSS JOIN (SELECT coalesce((doc ->> 'as_of')::date, current_date) AS as_of) d
-    LEFT JOIN LATERAL jsonb_each(coalesce(s.value -> 'amounts', '{}')) a ON true
-    GROUP BY s.key, s.value
+    UNION ALL
+    SELECT s.key, a.key, yk_period_start(a.key), yk_period_end(a.key), NULL,
+           CASE WHEN jsonb_typeof(a.value -> 'secured') = 'number' THEN (a.value ->> 'secured')::numeric END,
+           (a.value ->> 'executed')::numeric, (a.value ->> 'planned')::numeric
+    FROM jsonb_each(coalesce(doc -> 'budget' -> 'sources', '{}')) s,
+         jsonb_each(coalesce(s.value -> 'amounts', '{}')) a
 $$;
 
--- 연차별 목표달성 of year y in a document, per indicator: each indicator
--- with a numeric target in a period of that year, and whether every such
--- target is reached by the actual of its period.
-CREATE OR REPLACE FUNCTION yk_doc_year_targets(doc jsonb, y int)
-RETURNS TABLE (indicator text, met boolean, shortfall text)
+-- 연차별 목표달성 in a document, per year and indicator: each indicator
+-- with a numeric target in a period of the year, and whether every such
+-- target is reached by the actual of its period.  Kept per version in
+-- version_targets.
+CREATE OR REPLACE FUNCTION yk_doc_targets(doc jsonb)
+RETURNS TABLE (year text, indicator text, met boolean, shortfall text)
 LANGUAGE sql STABLE AS $$
-    SELECT i.v ->> 'name',
+    SELECT left(t.key, 4), i.v ->> 'name',
            bool_and(coalesce(jsonb_typeof(i.v -> 'actuals' -> t.key) = 'number'
                              AND (i.v -> 'actuals' ->> t.key)::numeric >= (t.value #>> '{}')::numeric, false)),
            string_agg(CASE WHEN NOT coalesce(jsonb_typeof(i.v -> 'actuals' -> t.key) = 'number'
@@ -223,27 +223,35 @@ LANGUAGE sql STABLE AS $$
     FROM jsonb_array_elements(coalesce(doc -> 'indicator_sets', '[]')) WITH ORDINALITY AS st(v, so),
          jsonb_array_elements(coalesce(st.v -> 'indicators', '[]')) WITH ORDINALITY AS i(v, io),
          jsonb_each(coalesce(i.v -> 'targets', '{}')) t
-    -- a period of year y begins with it; only an open-ended one (2022-07+)
+    -- a period of a year begins with it; only an open-ended one (2022-07+)
     -- runs past its year
-    WHERE jsonb_typeof(t.value) = 'number' AND right(t.key, 1) <> '+' AND left(t.key, 4) = y::text
+    WHERE jsonb_typeof(t.value) = 'number' AND right(t.key, 1) <> '+'
       -- a table's 당초 rows give way to its 변경 rows, the set after them
       -- over the same periods (common/derived.c, derived_set_changes)
       AND NOT coalesce(coalesce(st.v ->> 'basis', 'original') = 'original'
                        AND doc -> 'indicator_sets' -> (st.so::int) ->> 'basis' = 'changed'
                        AND doc -> 'indicator_sets' -> (st.so::int) -> 'periods' = st.v -> 'periods', false)
-    GROUP BY st.so, i.io, i.v ->> 'name'
+    GROUP BY left(t.key, 4), st.so, i.io, i.v ->> 'name'
 $$;
 
 -- The spec's overdue and lagging read off a document (as yk_pledge_overdue
 -- and yk_pledge_lagging read them off the rows, which list uses; test_city
 -- compares stats' counts with list's, test_rounds a reader's list with the
--- working one).
+-- working one).  Overdue depends on the day (without an as_of), so stats
+-- compares the day each version becomes overdue (kept in version_figures)
+-- with the day at each call.
+CREATE OR REPLACE FUNCTION yk_overdue_from(target_month text, status text) RETURNS date
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN target_month ~ '^\d{4}-\d{2}$' AND substr(target_month, 1, 4)::int >= 1
+                     AND status NOT IN ('completed', 'completed_ongoing', 'dropped')
+                THEN (make_date(substr(target_month, 1, 4)::int, substr(target_month, 6, 2)::int, 1)
+                      + interval '1 month')::date END
+$$;
+
 CREATE OR REPLACE FUNCTION yk_doc_overdue(doc jsonb) RETURNS boolean
 LANGUAGE sql STABLE AS $$
-    SELECT coalesce((doc ->> 'target_month') ~ '^\d{4}-\d{2}$' AND substr(doc ->> 'target_month', 1, 4)::int >= 1
-        AND (make_date(substr(doc ->> 'target_month', 1, 4)::int, substr(doc ->> 'target_month', 6, 2)::int, 1)
-             + interval '1 month')::date <= coalesce((doc ->> 'as_of')::date, current_date)
-        AND doc ->> 'status' NOT IN ('completed', 'completed_ongoing', 'dropped'), false)
+    SELECT coalesce(yk_overdue_from(doc ->> 'target_month', doc ->> 'status')
+                    <= coalesce((doc ->> 'as_of')::date, current_date), false)
 $$;
 
 CREATE OR REPLACE FUNCTION yk_doc_lagging(doc jsonb) RETURNS text
@@ -257,6 +265,82 @@ LANGUAGE sql STABLE AS $$
     ORDER BY yk_period_start(c.key) DESC, st.so DESC LIMIT 1
 $$;
 
+-- A document's own fields as stats counts them, kept per version in
+-- version_figures (whether it is overdue depends on the day: the day it
+-- becomes so is kept).
+CREATE OR REPLACE FUNCTION yk_doc_figure(doc jsonb)
+RETURNS TABLE (code text, title text, department text, status text, progress_pct numeric, target_month text,
+               as_of date, area text, lag_reason text, overdue_from date)
+LANGUAGE sql STABLE AS $$
+    SELECT doc ->> 'code', doc ->> 'title', doc ->> 'department', doc ->> 'status', (doc ->> 'progress_pct')::numeric,
+           doc ->> 'target_month', (doc ->> 'as_of')::date, doc ->> 'area', yk_doc_lagging(doc),
+           yk_overdue_from(doc ->> 'target_month', doc ->> 'status')
+$$;
+
+-- Keeps one version's figures (yk_figures_refresh).
+CREATE OR REPLACE FUNCTION yk_figures_make(pid bigint, ver bigint) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    doc jsonb;
+BEGIN
+    SELECT v.document::jsonb INTO doc FROM pledge_versions v WHERE v.pledge_id = pid AND v.version = ver;
+    INSERT INTO version_figures SELECT pid, ver, x.* FROM yk_doc_figure(doc) x;
+    INSERT INTO version_cells SELECT pid, ver, x.* FROM yk_doc_cells(doc) x;
+    INSERT INTO version_targets SELECT pid, ver, x.* FROM yk_doc_targets(doc) x;
+END $$;
+
+-- Figures for the versions stats counts (each pledge's current version and
+-- every approved one) that have none yet, at most `batch` of them; those of
+-- versions nobody counts any more go.  The daemon runs it in the
+-- background (--figures-interval), again at once while it finds a whole
+-- batch to do.  Returns how many versions it figured.  A document that
+-- cannot be figured (a stored row from before a rule) is passed over with
+-- a warning: stats works out what is missing from the document itself.
+CREATE OR REPLACE FUNCTION yk_figures_refresh(batch int) RETURNS int
+LANGUAGE plpgsql SET jit = off AS $$
+DECLARE
+    pids bigint[];
+    vers bigint[];
+    n int := 0;
+BEGIN
+    -- one at a time: several daemons may share the database
+    IF NOT pg_try_advisory_xact_lock(hashtext('yk_figures_refresh')) THEN
+        RETURN 0;
+    END IF;
+    DELETE FROM version_figures f
+    WHERE NOT EXISTS (SELECT 1 FROM pledges p WHERE p.id = f.pledge_id AND p.version = f.version)
+      AND NOT EXISTS (SELECT 1 FROM submissions s
+                      WHERE s.pledge_id = f.pledge_id AND s.version = f.version AND s.state = 'approved');
+    SELECT array_agg(x.pledge_id ORDER BY x.pledge_id, x.version), array_agg(x.version ORDER BY x.pledge_id, x.version)
+    INTO pids, vers
+    FROM (SELECT w.pledge_id, w.version
+          FROM (SELECT p.id AS pledge_id, p.version FROM pledges p
+                UNION SELECT s.pledge_id, s.version FROM submissions s WHERE s.state = 'approved') w
+          WHERE NOT EXISTS (SELECT 1 FROM version_figures f WHERE f.pledge_id = w.pledge_id AND f.version = w.version)
+          ORDER BY w.pledge_id, w.version
+          LIMIT batch) x;
+    -- the whole batch in one subtransaction; only when a document fails,
+    -- one each (a subtransaction per version would be dozens at a time,
+    -- which every other session's snapshots would pay for)
+    BEGIN
+        FOR i IN 1 .. coalesce(array_length(pids, 1), 0) LOOP
+            PERFORM yk_figures_make(pids[i], vers[i]);
+            n := n + 1;
+        END LOOP;
+    EXCEPTION WHEN OTHERS THEN
+        n := 0;
+        FOR i IN 1 .. coalesce(array_length(pids, 1), 0) LOOP
+            BEGIN
+                PERFORM yk_figures_make(pids[i], vers[i]);
+                n := n + 1;
+            EXCEPTION WHEN OTHERS THEN
+                RAISE WARNING 'pledge % version %: no figures kept (%)', pids[i], vers[i], SQLERRM;
+            END;
+        END LOOP;
+    END;
+    RETURN n;
+END $$;
+
 -- 공약일치도: what of a pledge's plan its latest approved version changed
 -- since its first (target month, contents, indicators, planned budget,
 -- dropped), with the reasons of the approved changes; NULL for a pledge
@@ -265,12 +349,16 @@ CREATE OR REPLACE FUNCTION yk_pledge_consistency(pid bigint)
 RETURNS TABLE (target_month boolean, contents boolean, indicators boolean, budget boolean, dropped boolean,
                reasons text)
 LANGUAGE sql STABLE AS $$
+    -- only the first and the last snapshot are parsed
     WITH snaps AS (
-        SELECT s.snapshot::jsonb AS doc, row_number() OVER (ORDER BY r.as_of, s.reviewed_at) AS first_n,
+        SELECT s.round_id, row_number() OVER (ORDER BY r.as_of, s.reviewed_at) AS first_n,
                row_number() OVER (ORDER BY r.as_of DESC, s.reviewed_at DESC) AS last_n
         FROM submissions s JOIN rounds r ON r.id = s.round_id
         WHERE s.pledge_id = pid AND s.state = 'approved'
-    ), f AS (SELECT doc FROM snaps WHERE first_n = 1), l AS (SELECT doc FROM snaps WHERE last_n = 1),
+    ), f AS (SELECT s.snapshot::jsonb AS doc FROM snaps n JOIN submissions s ON s.round_id = n.round_id AND s.pledge_id = pid
+             WHERE n.first_n = 1),
+    l AS (SELECT s.snapshot::jsonb AS doc FROM snaps n JOIN submissions s ON s.round_id = n.round_id AND s.pledge_id = pid
+          WHERE n.last_n = 1),
     plan AS (
         SELECT (SELECT jsonb_object_agg(src.key, (SELECT jsonb_object_agg(a.key, a.value -> 'planned')
                                                   FROM jsonb_each(coalesce(src.value -> 'amounts', '{}')) a))
@@ -293,7 +381,10 @@ $$;
 -- Everything `yaksok stats` shows, as one json.  `y`: the year of the
 -- evaluation's 연차별 목표달성 (NULL: the current one).  Every figure is taken
 -- from documents: the working copies, or with `approved` each pledge's latest
--- approved version (what a reader sees; pledges never approved are left out).
+-- approved version (what a reader sees; pledges never approved are left out)
+-- -- through the figures kept per version (version_figures, version_cells,
+-- version_targets), and for a version not figured yet from its document by
+-- the same functions.
 CREATE OR REPLACE FUNCTION yk_stats(round_name text, y int, approved boolean) RETURNS json
 LANGUAGE plpgsql STABLE SET jit = off AS $$
 DECLARE
@@ -302,53 +393,75 @@ DECLARE
     yr int := coalesce(y, extract(year FROM current_date)::int);
 BEGIN
     rid := yk_round_id(round_name);
-    -- Each document is read once: the figures that need its whole tree
-    -- (money, 재원, targets) come from it in one pass each, and everything
-    -- else counts the small rows of pl, scanned many times.
-    WITH docs AS MATERIALIZED (
+    WITH sel AS MATERIALIZED (
+        -- the version each pledge is counted by: a round's, the versions
+        -- approved in it (as get, show, list and export read --round);
+        -- else the latest approved, or the working copy's
         SELECT p.id,
-               -- a round: the versions approved in it (as get, show, list and
-               -- export read --round); else the latest approved, or the
-               -- working copies
                CASE WHEN rid IS NOT NULL
-                    THEN (SELECT s.snapshot::jsonb FROM submissions s
+                    THEN (SELECT s.version FROM submissions s
                           WHERE s.round_id = rid AND s.pledge_id = p.id AND s.state = 'approved')
                     WHEN approved
-                    THEN (SELECT s.snapshot::jsonb FROM submissions s JOIN rounds r ON r.id = s.round_id
+                    THEN (SELECT s.version FROM submissions s JOIN rounds r ON r.id = s.round_id
                           WHERE s.pledge_id = p.id AND s.state = 'approved'
                           ORDER BY r.as_of DESC, s.reviewed_at DESC LIMIT 1)
-                    ELSE (SELECT v.document::jsonb FROM pledge_versions v WHERE v.pledge_id = p.id AND v.version = p.version)
-               END AS doc
+                    ELSE p.version
+               END AS version
         FROM pledges p
+    ), kept AS MATERIALIZED (
+        -- the figures kept of each (figured false: none yet)
+        SELECT sel.id, sel.version, f.pledge_id IS NOT NULL AS figured, f.code, f.title, f.department, f.status,
+               f.progress_pct, f.target_month, f.as_of, f.area, f.lag_reason, f.overdue_from
+        FROM sel LEFT JOIN version_figures f ON f.pledge_id = sel.id AND f.version = sel.version
+        WHERE sel.version IS NOT NULL
+    ), docs AS MATERIALIZED (
+        -- versions not figured yet: read whole, once
+        SELECT k.id, v.document::jsonb AS doc
+        FROM kept k JOIN pledge_versions v ON v.pledge_id = k.id AND v.version = k.version
+        WHERE NOT k.figured
     ), pl AS MATERIALIZED (
-        SELECT d.id, d.doc ->> 'code' AS code, d.doc ->> 'title' AS title, d.doc ->> 'department' AS department,
-               d.doc ->> 'status' AS status, (d.doc ->> 'progress_pct')::numeric AS progress_pct,
-               d.doc ->> 'target_month' AS target_month, (d.doc ->> 'as_of')::date AS as_of, d.doc ->> 'area' AS area,
-               yk_doc_overdue(d.doc) AS is_overdue, yk_doc_lagging(d.doc) AS lag_reason
-        FROM docs d WHERE d.doc IS NOT NULL
-    ), cells AS (
-        -- past: the period ended before the pledge's as_of (today without
-        -- one), as in each card's 집행률 (server/rules/derived.c)
-        SELECT src.key AS source, (a.value ->> 'secured')::numeric AS secured,
-               (a.value ->> 'executed')::numeric AS executed, (a.value ->> 'planned')::numeric AS planned,
-               yk_period_end(a.key) < coalesce((pl.doc ->> 'as_of')::date, current_date) AS past
-        FROM docs pl, jsonb_each(coalesce(pl.doc -> 'budget' -> 'sources', '{}')) src,
-             jsonb_each(coalesce(src.value -> 'amounts', '{}')) a
-        WHERE pl.doc IS NOT NULL
-    ), money AS (
+        SELECT x.*, coalesce(x.overdue_from <= coalesce(x.as_of, current_date), false) AS is_overdue
+        FROM (SELECT k.id, k.version, k.code, k.title, k.department, k.status, k.progress_pct, k.target_month,
+                     k.as_of, k.area, k.lag_reason, k.overdue_from
+              FROM kept k WHERE k.figured
+              UNION ALL
+              SELECT d.id, NULL, x.* FROM docs d, yk_doc_figure(d.doc) x) x
+    ), money AS MATERIALIZED (
+        -- per source, in one pass over the city's budget rows: the sums;
+        -- what of them is past (the period ended before the pledge's as_of,
+        -- today without one), as in each card's 집행률
+        -- (server/rules/derived.c); 소요예산 (the card's a~g 합계): prior +
+        -- each period's executed if past, secured (planned when nothing is
+        -- secured) if begun, planned if future -- the card's definition, as
+        -- derived.c computes it (test_bad_rows compares the two); and what
+        -- is secured of it: prior + every period's secured
         SELECT c.source, sum(c.secured) AS secured, sum(c.executed) AS executed, sum(c.planned) AS planned,
-               sum(c.secured) FILTER (WHERE c.past) AS secured_past,
-               sum(c.executed) FILTER (WHERE c.past) AS executed_past
-        FROM cells c GROUP BY c.source
-    ), fin_rows AS MATERIALIZED (
-        SELECT b.source, b.required, b.secured FROM docs d, yk_doc_budget_required(d.doc) b WHERE d.doc IS NOT NULL
+               sum(c.secured) FILTER (WHERE c.period_end < c.as_of) AS secured_past,
+               sum(c.executed) FILTER (WHERE c.period_end < c.as_of) AS executed_past,
+               coalesce(sum(c.prior), 0)
+               + coalesce(sum(CASE WHEN c.period IS NULL THEN NULL
+                                   WHEN c.period_end < c.as_of THEN coalesce(c.executed, 0)
+                                   WHEN c.period_start <= c.as_of THEN coalesce(c.secured, c.planned, 0)
+                                   ELSE coalesce(c.planned, 0) END), 0) AS required,
+               coalesce(sum(c.prior), 0) + coalesce(sum(c.secured), 0) AS secured_all
+        FROM (SELECT vc.source, vc.period, vc.period_start, vc.period_end, vc.prior, vc.secured, vc.executed,
+                     vc.planned, coalesce(pl.as_of, current_date) AS as_of
+              FROM pl JOIN version_cells vc ON vc.pledge_id = pl.id AND vc.version = pl.version
+              UNION ALL
+              SELECT x.*, coalesce(pl.as_of, current_date)
+              FROM docs d JOIN pl ON pl.id = d.id, yk_doc_cells(d.doc) x) c
+        GROUP BY c.source
     ), yt_rows AS MATERIALIZED (
-        SELECT d.id, yt.indicator, yt.met, yt.shortfall
-        FROM docs d, yk_doc_year_targets(d.doc, yr) yt WHERE d.doc IS NOT NULL
+        SELECT pl.id, t.indicator, t.met, t.shortfall
+        FROM pl JOIN version_targets t ON t.pledge_id = pl.id AND t.version = pl.version AND t.year = yr::text
+        UNION ALL
+        SELECT d.id, t.indicator, t.met, t.shortfall FROM docs d, yk_doc_targets(d.doc) t WHERE t.year = yr::text
     ), cons AS MATERIALIZED (
+        -- only pledges approved at least once have a first approved plan
         SELECT pl.code, pl.title, pl.department, c.target_month AS ch_target_month, c.contents AS ch_contents,
                c.indicators AS ch_indicators, c.budget AS ch_budget, c.dropped AS ch_dropped, c.reasons
         FROM pl, yk_pledge_consistency(pl.id) c
+        WHERE EXISTS (SELECT 1 FROM submissions s WHERE s.pledge_id = pl.id AND s.state = 'approved')
     ), year_pl AS (
         -- each pledge with a numeric target in the year or a judgement of
         -- it: met or not, and why
@@ -368,7 +481,7 @@ BEGIN
     SELECT json_build_object(
         'round', round_name,
         'pledges', (SELECT count(*) FROM pl),
-        'not_approved', CASE WHEN rid IS NOT NULL THEN (SELECT count(*) FROM docs WHERE docs.doc IS NULL) END,
+        'not_approved', CASE WHEN rid IS NOT NULL THEN (SELECT count(*) FROM sel WHERE sel.version IS NULL) END,
         'by_status', (SELECT json_object_agg(s, (SELECT count(*) FROM pl WHERE pl.status = s) ORDER BY o)
                       FROM unnest(ARRAY['in_progress', 'completed', 'completed_ongoing', 'partial', 'delayed',
                                         'on_hold', 'dropped', 'not_started']) WITH ORDINALITY AS x(s, o)),
@@ -387,26 +500,27 @@ BEGIN
         'overdue', (SELECT count(*) FROM pl WHERE is_overdue),
         'lagging', (SELECT count(*) FROM pl WHERE lag_reason IS NOT NULL),
         'departments', (SELECT coalesce(json_agg(json_build_object(
-                'department', dn,
-                'pledges', (SELECT count(*) FROM pl WHERE pl.department = dn),
-                'completed', (SELECT count(*) FROM pl WHERE pl.department = dn
-                              AND pl.status IN ('completed', 'completed_ongoing')),
-                'lagging', (SELECT count(*) FROM pl WHERE pl.department = dn AND pl.lag_reason IS NOT NULL),
-                'overdue', (SELECT count(*) FROM pl WHERE pl.department = dn AND pl.is_overdue),
+                'department', dd.dn, 'pledges', coalesce(g.n, 0), 'completed', coalesce(g.done, 0),
+                'lagging', coalesce(g.lagging, 0), 'overdue', coalesce(g.overdue, 0),
                 -- submitted or approved in the round, of the department's
                 -- pledges as they are now (the approved versions are
                 -- the figures; this is the round's progress)
-                'reported', CASE WHEN rid IS NOT NULL
-                                 THEN (SELECT count(*) FROM submissions s JOIN pledges p ON p.id = s.pledge_id
-                                       JOIN departments d ON d.id = p.department_id
-                                       WHERE s.round_id = rid AND d.name = dn
-                                         AND s.state IN ('submitted', 'approved')) END,
-                'average_progress_pct', (SELECT round(avg(progress_pct), 2) FROM pl WHERE pl.department = dn
-                                         AND status <> 'dropped'))
-                ORDER BY dn), '[]')
+                'reported', CASE WHEN rid IS NOT NULL THEN coalesce(rep.n, 0) END,
+                'average_progress_pct', g.avg_progress)
+                ORDER BY dd.dn), '[]')
             FROM (SELECT pl.department AS dn FROM pl
                   UNION SELECT d.name FROM submissions s JOIN pledges p ON p.id = s.pledge_id
-                        JOIN departments d ON d.id = p.department_id WHERE s.round_id = rid) dd),
+                        JOIN departments d ON d.id = p.department_id WHERE s.round_id = rid) dd
+            LEFT JOIN (SELECT pl.department, count(*) AS n,
+                              count(*) FILTER (WHERE pl.status IN ('completed', 'completed_ongoing')) AS done,
+                              count(*) FILTER (WHERE pl.lag_reason IS NOT NULL) AS lagging,
+                              count(*) FILTER (WHERE pl.is_overdue) AS overdue,
+                              round(avg(pl.progress_pct) FILTER (WHERE pl.status <> 'dropped'), 2) AS avg_progress
+                       FROM pl GROUP BY pl.department) g ON g.department = dd.dn
+            LEFT JOIN (SELECT d.name, count(*) AS n FROM submissions s JOIN pledges p ON p.id = s.pledge_id
+                       JOIN departments d ON d.id = p.department_id
+                       WHERE s.round_id = rid AND s.state IN ('submitted', 'approved') GROUP BY d.name) rep
+                ON rep.name = dd.dn),
         -- sums as text: a city's totals may pass the 15 digits a JSON
         -- number keeps exactly (the daemon reads them as decimals)
         'budget', (SELECT coalesce(json_agg(json_build_object(
@@ -421,17 +535,16 @@ BEGIN
                                                 'execution_rate_pct', yk_pct(sum(executed_past), sum(secured_past)))
                        FROM money),
         -- 재원 확보율: secured of what the cards require, per source and in all
-        'finance', (SELECT coalesce(json_agg(json_build_object('source', x.s, 'required', coalesce(fin.required, 0)::text,
-                                                               'secured', coalesce(fin.secured, 0)::text,
-                                                               'secured_rate_pct', yk_pct(fin.secured, fin.required))
+        'finance', (SELECT coalesce(json_agg(json_build_object('source', x.s, 'required', coalesce(m.required, 0)::text,
+                                                               'secured', coalesce(m.secured_all, 0)::text,
+                                                               'secured_rate_pct', yk_pct(m.secured_all, m.required))
                                              ORDER BY x.o), '[]')
                     FROM unnest(ARRAY['national', 'provincial', 'city', 'private', 'other']) WITH ORDINALITY AS x(s, o)
-                    LEFT JOIN (SELECT b.source, sum(b.required) AS required, sum(b.secured) AS secured
-                               FROM fin_rows b GROUP BY b.source) fin ON fin.source = x.s),
-        'finance_all', (SELECT json_build_object('source', 'all', 'required', coalesce(sum(b.required), 0)::text,
-                                                 'secured', coalesce(sum(b.secured), 0)::text,
-                                                 'secured_rate_pct', yk_pct(sum(b.secured), sum(b.required)))
-                        FROM fin_rows b),
+                    LEFT JOIN money m ON m.source = x.s),
+        'finance_all', (SELECT json_build_object('source', 'all', 'required', coalesce(sum(m.required), 0)::text,
+                                                 'secured', coalesce(sum(m.secured_all), 0)::text,
+                                                 'secured_rate_pct', yk_pct(sum(m.secured_all), sum(m.required)))
+                        FROM money m),
         -- 연차별 목표달성: pledges whose every numeric target of the year
         -- is reached, or that a coordinator judged met (a judgement stands
         -- in place of the numbers); indicators by their numbers alone
@@ -477,8 +590,7 @@ BEGIN
                          FROM pl WHERE is_overdue),
         'unsummarised', (SELECT coalesce(json_agg(json_build_object('code', code, 'title', title, 'department', department,
                                                                     'reason', why) ORDER BY code), '[]')
-                         FROM (SELECT pl.code, pl.title, pl.department, yk_pledge_unsummarisable(pl.id) AS why FROM pl) u
-                         WHERE why IS NOT NULL))
+                         FROM (SELECT pl.code, pl.title, pl.department, u.why FROM pl JOIN yk_unsummarisable() u ON u.pledge_id = pl.id) u))
     INTO res;
     RETURN res;
 END $$;

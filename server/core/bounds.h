@@ -82,6 +82,11 @@
  * after start, then every ten minutes. */
 #define LIMIT_HOUSEKEEPING_FIRST_MS 5000
 #define LIMIT_HOUSEKEEPING_EVERY_MS (10 * 60 * 1000)
+/* Versions yk_figures_refresh figures in one statement (core/figures.c):
+ * some 0.5 ms each, so that a pass holds a pool connection for tens of
+ * milliseconds, not seconds, while a backlog (a city loaded at once) is
+ * worked through pass after pass. */
+#define LIMIT_FIGURES_BATCH 100
 /* Connections the kernel may queue before yaksokd accepts them (the
  * kernel caps it at net.core.somaxconn). */
 #define LIMIT_LISTEN_BACKLOG 511

@@ -59,6 +59,7 @@ static const opt_t options[] = {
 	{ "session-hours", "YAKSOK_SESSION_HOURS", OPT_INT, OFF(session_hours), "12", 1, 24 * 90, "how long a login token stays valid" },
 	{ "hash-workers", "YAKSOK_HASH_WORKERS", OPT_INT, OFF(hash_workers), "2", 1, 64, "password hashes computed at once (each takes 64 MiB)" },
 	{ "idle-timeout", "YAKSOK_IDLE_TIMEOUT", OPT_INT, OFF(idle_timeout_s), "300", 1, 86400, "seconds an idle connection is kept" },
+	{ "figures-interval", "YAKSOK_FIGURES_INTERVAL", OPT_INT, OFF(figures_interval_s), "5", 1, 3600, "seconds between passes that keep the figures yaksok stats counts for the versions written since (stats works out the rest from the documents)" },
 	{ "frame-timeout", "YAKSOK_FRAME_TIMEOUT", OPT_INT, OFF(frame_timeout_s), "30", 1, 3600, "seconds a started frame has to arrive whole (a trickle does not keep it alive)" },
 	{ "port-file", "YAKSOK_PORT_FILE", OPT_STR, OFF(port_file), NULL, 0, 0, "write the port actually bound to this file" },
 	{ "log-level", "YAKSOK_LOG_LEVEL", OPT_STR, OFF(log_level), "info", 0, 0, "error, warn, info or debug" },

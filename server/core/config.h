@@ -32,6 +32,7 @@ typedef struct {
 	int64_t drain_ms;        /* SIGTERM: time in-flight requests get */
 	int64_t session_hours;
 	int64_t hash_workers;    /* password hashes computed at once */
+	int64_t figures_interval_s; /* between passes of core/figures.c */
 	int64_t idle_timeout_s;  /* a connection with nothing in flight is closed after this */
 	int64_t frame_timeout_s; /* a frame must be complete this long after its first byte */
 	char *port_file;         /* write the bound port here (for tests: --listen 127.0.0.1:0) */

@@ -150,4 +150,7 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 		"WITH k AS (DELETE FROM idempotency_keys WHERE created_at < now() - interval '1 day' RETURNING 1), "
 		"s AS (DELETE FROM sessions x WHERE NOT yk_session_live(x) RETURNING 1) "
 		"SELECT (SELECT count(*) FROM k), (SELECT count(*) FROM s)", 0 },
+	/* stats' figures of versions not figured yet, at most $1 of them
+	 * (core/figures.c) */
+	[SQL_FIGURES_REFRESH] = { "figures_refresh", "SELECT yk_figures_refresh($1::int)", 1 },
 };

@@ -380,13 +380,17 @@ static void process(conn_t *c)
 		buf_free(&c->rbuf);
 	c->in_process = false;
 	/* An incomplete frame has a deadline from its first byte, not from the
-	 * last: a peer trickling bytes cannot hold the connection. */
+	 * last: a peer trickling bytes cannot hold the connection.  A frame
+	 * taken whole just now means the one left incomplete is a new frame,
+	 * with a deadline of its own (else a client keeping its pipeline full,
+	 * every read ending inside a frame, was cut off --frame-timeout after
+	 * its first). */
 	uint32_t len;
 	bool partial = !c->closing && c->rbuf.len &&
 		       frame_peek((const uint8_t *)c->rbuf.data, c->rbuf.len, UINT32_MAX, &len) == 0;
 	if (!partial)
 		uv_timer_stop(&c->frame);
-	else if (!uv_is_active((uv_handle_t *)&c->frame))
+	else if (off > 0 || !uv_is_active((uv_handle_t *)&c->frame))
 		uv_timer_start(&c->frame, on_frame_timeout, (uint64_t)c->srv->cfg->frame_timeout_s * 1000, 0);
 }
 

@@ -24,6 +24,7 @@ static void on_pool_closed(void *arg)
 	uv_close((uv_handle_t *)&s->sig_int, on_handle_closed);
 	uv_close((uv_handle_t *)&s->drain_timer, on_handle_closed);
 	uv_close((uv_handle_t *)&s->housekeeping, on_handle_closed);
+	uv_close(figures_handle(&s->figures), on_handle_closed);
 	tls_ctx_free(s->tls);
 	s->tls = NULL;
 	log_info("event=read_cache hits=%llu misses=%llu bytes=%zu", (unsigned long long)s->cache.hits,
@@ -32,6 +33,7 @@ static void on_pool_closed(void *arg)
 		 (unsigned long long)s->fresh.reads);
 	log_info("event=group_commits groups=%llu writes=%llu", (unsigned long long)s->progress.groups,
 		 (unsigned long long)s->progress.writes);
+	log_info("event=figures passes=%llu versions=%llu", s->figures.passes, s->figures.versions);
 	pcache_free(&s->cache);
 	session_cache_free(&s->sessions);
 	fresh_free(&s->fresh);
@@ -48,6 +50,7 @@ static void finish(srv_t *s)
 	s->pool_closing = true;
 	uv_timer_stop(&s->drain_timer);
 	uv_timer_stop(&s->housekeeping);
+	figures_stop(&s->figures);
 	db_route_close(s->route);
 	s->route = NULL;
 	s->lsn.route = NULL;  /* answers still held go out without their LSN */
@@ -145,6 +148,7 @@ static void migrate_done(uv_work_t *w, int status)
 		for (int k = 0; k < s->nreplicas; k++)
 			db_pool_start(s->replicas[k]);
 		db_route_start(s->route);
+		figures_start(&s->figures);
 		/* systemd (Type=notify): ready once the schema is current and the
 		 * listener open; a no-op when not started by systemd */
 		sd_notifyf(0, "READY=1\nSTATUS=serving on %s", s->cfg->listen);
@@ -294,6 +298,7 @@ int srv_start(srv_t *s, uv_loop_t *loop, const yk_config_t *cfg)
 	s->housekeeping.data = s;
 	/* the first pass soon after start, then every ten minutes */
 	uv_timer_start(&s->housekeeping, on_housekeeping, LIMIT_HOUSEKEEPING_FIRST_MS, LIMIT_HOUSEKEEPING_EVERY_MS);
+	figures_init(&s->figures, loop, s->db, (uint64_t)cfg->figures_interval_s * 1000);
 	/* The schema is brought up to date off the loop; until then requests
 	 * wait in the pool's queue and status says the database is not ready. */
 	s->migrate_work.data = s;

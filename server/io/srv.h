@@ -20,6 +20,7 @@
 #include "keylock.h"
 #include "metrics.h"
 #include "metrics_http.h"
+#include "figures.h"
 #include "fresh.h"
 #include "gcommit.h"
 #include "pcache.h"
@@ -65,6 +66,7 @@ typedef struct srv {
 	uv_timer_t housekeeping;
 	db_job_t housekeeping_job;
 	bool housekeeping_busy;
+	figures_t figures;      /* stats' figures, kept in the background (core/figures.h) */
 	int open_handles;
 	uv_work_t migrate_work;  /* migrations, on libuv's thread pool */
 	atomic_bool migrate_stop;

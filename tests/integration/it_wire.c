@@ -489,6 +489,45 @@ static void test_trickle_is_cut_off(void **state)
 	still_serving();
 }
 
+/* A client that keeps its pipeline full for longer than --frame-timeout
+ * (2 s here) is not cut off: each frame has the deadline, counted from its
+ * own first byte, not the stream.  The bytes go so that every read the
+ * daemon makes ends inside a frame (half a frame, then a frame's worth at a
+ * time).  Before the fix the deadline ran from the first partial frame for
+ * as long as there was always one behind the last whole frame, and a busy
+ * pipelining client was closed after 2 s ("a frame did not arrive whole in
+ * time"). */
+static void test_long_pipeline_is_not_cut_off(void **state)
+{
+	(void)state;
+	enum { FRAMES = 80 };
+	int fd = dial();
+	hello(fd);
+	uint8_t one[64];
+	size_t n = wire_hello(2, one);
+	static uint8_t stream[FRAMES * 64];
+	size_t len = 0;
+	for (int i = 0; i < FRAMES; i++) {
+		assert_int_equal(wire_hello((uint64_t)(2 + i), stream + len), n);  /* ids < 128: one size */
+		len += n;
+	}
+	size_t sent = n / 2;
+	send_all(fd, stream, sent);
+	while (sent + n < len) {
+		usleep(50 * 1000);  /* 80 x 50 ms: twice the deadline */
+		send_all(fd, stream + sent, n);
+		sent += n;
+	}
+	send_all(fd, stream + sent, len - sent);
+	for (int i = 0; i < FRAMES; i++) {
+		Yk__Response *r = recv_response(fd);
+		assert_int_equal(r->id, 2 + i);
+		assert_int_equal(r->status, YK__CODE__OK);
+		yk__response__free_unpacked(r, NULL);
+	}
+	close(fd);
+}
+
 int main(void)
 {
 	const char *s = getenv("YK_SERVER");
@@ -509,6 +548,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_utf8_in_document), cmocka_unit_test(test_unknown_field_in_document),
 		cmocka_unit_test(test_map_key_twice),
 		cmocka_unit_test(test_write_needs_key),	    cmocka_unit_test(test_trickle_is_cut_off),
+		cmocka_unit_test(test_long_pipeline_is_not_cut_off),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

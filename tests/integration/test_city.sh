@@ -134,6 +134,38 @@ expect_rc 0 yk stats
 grep -q "completion rate: $(j completion_rate_pct)%" "$T/out" || fail "stats table"
 pass "stats agree with SQL: status counts, completion rate, average progress, budget by source; with list"
 
+# The figures stats counts are kept per version in the background; stats
+# gives the same answer from them as from the documents, for the working
+# copies, the approved versions, a round and a year.
+all_figured="SELECT NOT EXISTS (SELECT 1 FROM (SELECT p.id, p.version FROM pledges p
+	UNION SELECT s.pledge_id, s.version FROM submissions s WHERE s.state = 'approved') w
+	WHERE NOT EXISTS (SELECT 1 FROM version_figures f WHERE f.pledge_id = w.id AND f.version = w.version))"
+wait_until "every version stats counts to be figured" sql_true "$all_figured"
+[ "$(ykpsql -c "SELECT count(*) FROM version_cells")" -gt 96 ] && [ "$(ykpsql -c "SELECT count(*) FROM version_targets")" -gt 96 ] ||
+	fail "the figures kept hold no budget cells or no targets: the comparison below would test nothing"
+for args in "NULL, NULL, false" "NULL, 2021, false" "NULL, 2022, false" "NULL, NULL, true" "'2021-Q2', NULL, false"; do
+	kept=$(ykpsql -c "SELECT yk_stats($args)")
+	from_docs=$(ykpsql <<-EOF
+		BEGIN ISOLATION LEVEL REPEATABLE READ;
+		DELETE FROM version_figures;
+		SELECT yk_stats($args);
+		ROLLBACK;
+	EOF
+	)
+	[ -n "$kept" ] && [ "$kept" = "$from_docs" ] || fail "stats($args) from the figures kept differ from stats from the documents:
+$(diff <(echo "$kept" | jq -S .) <(echo "$from_docs" | jq -S .) | head -20)"
+done
+# a write: the new version is figured, the old one's figures go (it is
+# neither current nor approved)
+old=$(ykpsql -c "SELECT version FROM pledges WHERE code = 'GEN-005'")
+expect_rc 0 yk status set GEN-005 --progress 77
+wait_until "the new version to be figured" sql_true "$all_figured"
+wait_until "the old version's figures to go" sql_true "SELECT NOT EXISTS (SELECT 1 FROM version_figures f JOIN pledges p
+	ON p.id = f.pledge_id WHERE p.code = 'GEN-005' AND f.version = $old)"
+expect_rc 0 yk stats -o json
+grep -q '"average_progress_pct"' "$T/out" || fail "stats after a write"
+pass "stats from the figures kept per version = stats from the documents (working, approved, a round, two years); kept after a write"
+
 # ---------------------------------------------------------------- exports
 expect_rc 0 yk export --format csv --out "$T/city.csv"
 [ "$(head -c 3 "$T/city.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] || fail "csv has no BOM"

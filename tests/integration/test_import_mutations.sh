@@ -199,7 +199,7 @@ expect_rc 0 yk get SUNCHEON-NOISE -o json
 	'[142.5,"미정","※ 방역수칙 준수"]' ] || fail "suncheon: $(jq -c '.progress.by_indicator[0].activities[1]' "$T/out")"
 # 당초 and 변경: the 변경 set's targets are the year's (one row per indicator, not both)
 expect_rc 0 yk get GANGNEUNG-TOURISM -o json
-[ "$(ykpsql -c "SELECT count(*) FROM yk_doc_year_targets('$(jq -c . "$T/out" | sed "s/'/''/g")'::jsonb, 2020)")" = 2 ] ||
+[ "$(ykpsql -c "SELECT count(*) FROM yk_doc_targets('$(jq -c . "$T/out" | sed "s/'/''/g")'::jsonb) WHERE year = '2020'")" = 2 ] ||
 	fail "the year's targets count the 당초 set that the 변경 set replaced"
 expect_rc 0 yk indicator set GANGNEUNG-TOURISM --indicator "무인 안내기 설치" --period 2020 --actual 6
 expect_rc 0 yk get GANGNEUNG-TOURISM -o json
