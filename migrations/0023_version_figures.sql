@@ -25,22 +25,23 @@ CREATE TABLE version_figures (
     FOREIGN KEY (pledge_id, version) REFERENCES pledge_versions (pledge_id, version) ON DELETE CASCADE
 );
 
--- Its budget: per source a row of its prior amount (period NULL), and a
--- row per period's amounts with the period's first and last day.
-CREATE TABLE version_cells (
-    pledge_id     bigint NOT NULL,
-    version       bigint NOT NULL,
-    source        text NOT NULL,
-    period        text,
-    period_start  date,
-    period_end    date,
-    prior         numeric,
-    secured       numeric,
-    executed      numeric,
-    planned       numeric,
+-- Its budget's figures per source (yk_doc_money), for a version with an
+-- as_of: which periods are past is then fixed.  A card without one is
+-- figured from its document at each call (stats takes today for it).
+CREATE TABLE version_money (
+    pledge_id      bigint NOT NULL,
+    version        bigint NOT NULL,
+    source         text NOT NULL,
+    secured        numeric,
+    executed       numeric,
+    planned        numeric,
+    secured_past   numeric,
+    executed_past  numeric,
+    required       numeric,
+    secured_all    numeric,
+    PRIMARY KEY (pledge_id, version, source),
     FOREIGN KEY (pledge_id, version) REFERENCES version_figures (pledge_id, version) ON DELETE CASCADE
 );
-CREATE INDEX version_cells_version ON version_cells (pledge_id, version);
 
 -- Its indicators' 연차별 목표달성, per year.
 CREATE TABLE version_targets (
@@ -54,8 +55,7 @@ CREATE TABLE version_targets (
 );
 CREATE INDEX version_targets_version ON version_targets (pledge_id, version, year);
 
--- A source's 소요예산 is worked out from version_cells' rows now, by yk_stats,
--- for a document and for stored figures alike (yk_doc_cells).
+-- A source's 소요예산 is worked out with its other figures by yk_doc_money.
 DROP FUNCTION IF EXISTS yk_doc_budget_required(jsonb);
 
 -- A year's 연차별 목표달성 comes from yk_doc_targets (every year at once) and

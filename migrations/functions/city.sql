@@ -189,8 +189,8 @@ $$;
 -- A document's budget as rows: per source one row of its prior amount
 -- (period NULL), and one per period's amounts with the period's first and
 -- last day.  secured only where it is a number: 소요예산 takes planned in
--- its place (yk_stats).  Over a document, so that the working copy and an
--- approved version are figured alike; kept per version in version_cells.
+-- its place (yk_doc_money).  Over a document, so that the working copy and
+-- an approved version are figured alike.
 CREATE OR REPLACE FUNCTION yk_doc_cells(doc jsonb)
 RETURNS TABLE (source text, period text, period_start date, period_end date, prior numeric, secured numeric,
                executed numeric, planned numeric)
@@ -203,6 +203,30 @@ LANGUAGE sql STABLE AS $$
            (a.value ->> 'executed')::numeric, (a.value ->> 'planned')::numeric
     FROM jsonb_each(coalesce(doc -> 'budget' -> 'sources', '{}')) s,
          jsonb_each(coalesce(s.value -> 'amounts', '{}')) a
+$$;
+
+-- A document's budget figures per source as of a day (its as_of, or today
+-- for a card without one): the sums; what of them is past (the period ended
+-- before that day), as in each card's 집행률 (server/rules/derived.c);
+-- 소요예산 (the card's a~g 합계): prior + each period's executed if past,
+-- secured (planned when nothing is secured) if begun, planned if future --
+-- the card's definition, as derived.c computes it (test_bad_rows compares
+-- the two); and what is secured of it: prior + every period's secured.
+-- Kept per dated version in version_money.
+CREATE OR REPLACE FUNCTION yk_doc_money(doc jsonb, on_day date)
+RETURNS TABLE (source text, secured numeric, executed numeric, planned numeric, secured_past numeric,
+               executed_past numeric, required numeric, secured_all numeric)
+LANGUAGE sql STABLE AS $$
+    SELECT c.source, sum(c.secured), sum(c.executed), sum(c.planned),
+           sum(c.secured) FILTER (WHERE c.period_end < on_day), sum(c.executed) FILTER (WHERE c.period_end < on_day),
+           coalesce(sum(c.prior), 0)
+           + coalesce(sum(CASE WHEN c.period IS NULL THEN NULL
+                               WHEN c.period_end < on_day THEN coalesce(c.executed, 0)
+                               WHEN c.period_start <= on_day THEN coalesce(c.secured, c.planned, 0)
+                               ELSE coalesce(c.planned, 0) END), 0),
+           coalesce(sum(c.prior), 0) + coalesce(sum(c.secured), 0)
+    FROM yk_doc_cells(doc) c
+    GROUP BY c.source
 $$;
 
 -- 연차별 목표달성 in a document, per year and indicator: each indicator
@@ -285,7 +309,8 @@ DECLARE
 BEGIN
     SELECT v.document::jsonb INTO doc FROM pledge_versions v WHERE v.pledge_id = pid AND v.version = ver;
     INSERT INTO version_figures SELECT pid, ver, x.* FROM yk_doc_figure(doc) x;
-    INSERT INTO version_cells SELECT pid, ver, x.* FROM yk_doc_cells(doc) x;
+    INSERT INTO version_money SELECT pid, ver, x.* FROM yk_doc_money(doc, (doc ->> 'as_of')::date) x
+    WHERE doc ->> 'as_of' IS NOT NULL;
     INSERT INTO version_targets SELECT pid, ver, x.* FROM yk_doc_targets(doc) x;
 END $$;
 
@@ -382,7 +407,7 @@ $$;
 -- evaluation's 연차별 목표달성 (NULL: the current one).  Every figure is taken
 -- from documents: the working copies, or with `approved` each pledge's latest
 -- approved version (what a reader sees; pledges never approved are left out)
--- -- through the figures kept per version (version_figures, version_cells,
+-- -- through the figures kept per version (version_figures, version_money,
 -- version_targets), and for a version not figured yet from its document by
 -- the same functions.
 CREATE OR REPLACE FUNCTION yk_stats(round_name text, y int, approved boolean) RETURNS json
@@ -415,47 +440,37 @@ BEGIN
         FROM sel LEFT JOIN version_figures f ON f.pledge_id = sel.id AND f.version = sel.version
         WHERE sel.version IS NOT NULL
     ), docs AS MATERIALIZED (
-        -- versions not figured yet: read whole, once
-        SELECT k.id, v.document::jsonb AS doc
+        -- versions not figured yet, and the budgets of cards without an
+        -- as_of (today decides what is past): read whole, once
+        SELECT k.id, k.figured, v.document::jsonb AS doc
         FROM kept k JOIN pledge_versions v ON v.pledge_id = k.id AND v.version = k.version
-        WHERE NOT k.figured
+        WHERE NOT k.figured OR k.as_of IS NULL
     ), pl AS MATERIALIZED (
         SELECT x.*, coalesce(x.overdue_from <= coalesce(x.as_of, current_date), false) AS is_overdue
         FROM (SELECT k.id, k.version, k.code, k.title, k.department, k.status, k.progress_pct, k.target_month,
                      k.as_of, k.area, k.lag_reason, k.overdue_from
               FROM kept k WHERE k.figured
               UNION ALL
-              SELECT d.id, NULL, x.* FROM docs d, yk_doc_figure(d.doc) x) x
+              SELECT d.id, NULL, x.* FROM docs d, yk_doc_figure(d.doc) x WHERE NOT d.figured) x
     ), money AS MATERIALIZED (
-        -- per source, in one pass over the city's budget rows: the sums;
-        -- what of them is past (the period ended before the pledge's as_of,
-        -- today without one), as in each card's 집행률
-        -- (server/rules/derived.c); 소요예산 (the card's a~g 합계): prior +
-        -- each period's executed if past, secured (planned when nothing is
-        -- secured) if begun, planned if future -- the card's definition, as
-        -- derived.c computes it (test_bad_rows compares the two); and what
-        -- is secured of it: prior + every period's secured
-        SELECT c.source, sum(c.secured) AS secured, sum(c.executed) AS executed, sum(c.planned) AS planned,
-               sum(c.secured) FILTER (WHERE c.period_end < c.as_of) AS secured_past,
-               sum(c.executed) FILTER (WHERE c.period_end < c.as_of) AS executed_past,
-               coalesce(sum(c.prior), 0)
-               + coalesce(sum(CASE WHEN c.period IS NULL THEN NULL
-                                   WHEN c.period_end < c.as_of THEN coalesce(c.executed, 0)
-                                   WHEN c.period_start <= c.as_of THEN coalesce(c.secured, c.planned, 0)
-                                   ELSE coalesce(c.planned, 0) END), 0) AS required,
-               coalesce(sum(c.prior), 0) + coalesce(sum(c.secured), 0) AS secured_all
-        FROM (SELECT vc.source, vc.period, vc.period_start, vc.period_end, vc.prior, vc.secured, vc.executed,
-                     vc.planned, coalesce(pl.as_of, current_date) AS as_of
-              FROM pl JOIN version_cells vc ON vc.pledge_id = pl.id AND vc.version = pl.version
+        -- per source: each pledge's figures (yk_doc_money), kept or from
+        -- its document
+        SELECT m.source, sum(m.secured) AS secured, sum(m.executed) AS executed, sum(m.planned) AS planned,
+               sum(m.secured_past) AS secured_past, sum(m.executed_past) AS executed_past,
+               sum(m.required) AS required, sum(m.secured_all) AS secured_all
+        FROM (SELECT vm.source, vm.secured, vm.executed, vm.planned, vm.secured_past, vm.executed_past, vm.required,
+                     vm.secured_all
+              FROM pl JOIN version_money vm ON vm.pledge_id = pl.id AND vm.version = pl.version
               UNION ALL
-              SELECT x.*, coalesce(pl.as_of, current_date)
-              FROM docs d JOIN pl ON pl.id = d.id, yk_doc_cells(d.doc) x) c
-        GROUP BY c.source
+              SELECT x.*
+              FROM docs d JOIN pl ON pl.id = d.id, yk_doc_money(d.doc, coalesce(pl.as_of, current_date)) x) m
+        GROUP BY m.source
     ), yt_rows AS MATERIALIZED (
         SELECT pl.id, t.indicator, t.met, t.shortfall
         FROM pl JOIN version_targets t ON t.pledge_id = pl.id AND t.version = pl.version AND t.year = yr::text
         UNION ALL
-        SELECT d.id, t.indicator, t.met, t.shortfall FROM docs d, yk_doc_targets(d.doc) t WHERE t.year = yr::text
+        SELECT d.id, t.indicator, t.met, t.shortfall FROM docs d, yk_doc_targets(d.doc) t
+        WHERE NOT d.figured AND t.year = yr::text
     ), cons AS MATERIALIZED (
         -- only pledges approved at least once have a first approved plan
         SELECT pl.code, pl.title, pl.department, c.target_month AS ch_target_month, c.contents AS ch_contents,

@@ -2,7 +2,7 @@
  *
  * Stats over a city used to parse every card's document at every call
  * (18,000 cards: five to six seconds).  yk_figures_refresh keeps what it
- * needs of each version (version_figures, version_cells, version_targets;
+ * needs of each version (version_figures, version_money, version_targets;
  * migrations/functions/city.sql) for the versions stats counts, and stats
  * works out only what is missing from the documents.  A pass runs every
  * --figures-interval seconds, and again at once while it finds a whole batch

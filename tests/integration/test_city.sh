@@ -141,7 +141,7 @@ all_figured="SELECT NOT EXISTS (SELECT 1 FROM (SELECT p.id, p.version FROM pledg
 	UNION SELECT s.pledge_id, s.version FROM submissions s WHERE s.state = 'approved') w
 	WHERE NOT EXISTS (SELECT 1 FROM version_figures f WHERE f.pledge_id = w.id AND f.version = w.version))"
 wait_until "every version stats counts to be figured" sql_true "$all_figured"
-[ "$(ykpsql -c "SELECT count(*) FROM version_cells")" -gt 96 ] && [ "$(ykpsql -c "SELECT count(*) FROM version_targets")" -gt 96 ] ||
+[ "$(ykpsql -c "SELECT count(*) FROM version_money")" -gt 96 ] && [ "$(ykpsql -c "SELECT count(*) FROM version_targets")" -gt 96 ] ||
 	fail "the figures kept hold no budget cells or no targets: the comparison below would test nothing"
 for args in "NULL, NULL, false" "NULL, 2021, false" "NULL, 2022, false" "NULL, NULL, true" "'2021-Q2', NULL, false"; do
 	kept=$(ykpsql -c "SELECT yk_stats($args)")
