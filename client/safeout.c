@@ -57,6 +57,27 @@ static ssize_t sink_write(void *cookie, const char *buf, size_t size)
 	const unsigned char *in = (const unsigned char *)buf;
 	size_t i = 0;
 	while (i < size || k->ncarry) {
+		/* a run of printable ASCII (and tabs and line ends) passes as it
+		 * is: most of what the CLI prints, and a list or an export is
+		 * megabytes of it */
+		if (!k->ncarry && in[i] < 0x80 && (in[i] >= 0x20 ? in[i] != 0x7f : in[i] == '\t' || in[i] == '\n')) {
+			size_t j = i;
+			while (j < size && in[j] < 0x80 && (in[j] >= 0x20 ? in[j] != 0x7f : in[j] == '\t' || in[j] == '\n'))
+				j++;
+			for (size_t run = j - i; run;) {
+				if (o == sizeof(out)) {
+					if (put(k->fd, out, o))
+						return -1;
+					o = 0;
+				}
+				size_t take = run < sizeof(out) - o ? run : sizeof(out) - o;
+				memcpy(out + o, in + i, take);
+				o += take;
+				i += take;
+				run -= take;
+			}
+			continue;
+		}
 		unsigned char ch[4];
 		size_t have = 0;
 		/* the next character: carried bytes first */

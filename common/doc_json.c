@@ -133,22 +133,34 @@ doc_node_t *doc_read_file(arena_t *a, const char *path, const char **err)
 	return d;
 }
 
+/* A byte JSON writes as itself inside a string. */
+static bool json_plain(unsigned char c)
+{
+	return c >= 0x20 && c != '"' && c != '\\';
+}
+
 static int put_string(buf_t *out, const char *s, size_t n)
 {
 	int rc = buf_putc(out, '"');
-	for (size_t i = 0; i < n && !rc; i++) {
-		unsigned char c = (unsigned char)s[i];
+	for (size_t i = 0; i < n && !rc;) {
+		/* a run of bytes that need no escape goes in one copy: a city's
+		 * export is hundreds of megabytes of them */
+		size_t j = i;
+		while (j < n && json_plain((unsigned char)s[j]))
+			j++;
+		if (j > i) {
+			rc = buf_append(out, s + i, j - i);
+			i = j;
+			continue;
+		}
+		unsigned char c = (unsigned char)s[i++];
 		switch (c) {
 		case '"': rc = buf_puts(out, "\\\""); break;
 		case '\\': rc = buf_puts(out, "\\\\"); break;
 		case '\n': rc = buf_puts(out, "\\n"); break;
 		case '\r': rc = buf_puts(out, "\\r"); break;
 		case '\t': rc = buf_puts(out, "\\t"); break;
-		default:
-			if (c < 0x20)
-				rc = buf_printf(out, "\\u%04x", c);
-			else
-				rc = buf_putc(out, (char)c);
+		default: rc = buf_printf(out, "\\u%04x", c);
 		}
 	}
 	return rc ? rc : buf_putc(out, '"');
@@ -158,9 +170,10 @@ static int newline(buf_t *out, int indent, int depth)
 {
 	if (indent <= 0)
 		return 0;
+	static const char spaces[] = "                                ";
 	int rc = buf_putc(out, '\n');
-	for (int i = 0; i < indent * depth && !rc; i++)
-		rc = buf_putc(out, ' ');
+	for (int left = indent * depth; left > 0 && !rc; left -= (int)sizeof(spaces) - 1)
+		rc = buf_append(out, spaces, left < (int)sizeof(spaces) - 1 ? (size_t)left : sizeof(spaces) - 1);
 	return rc;
 }
 

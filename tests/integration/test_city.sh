@@ -164,6 +164,13 @@ wait_until "the old version's figures to go" sql_true "SELECT NOT EXISTS (SELECT
 	ON p.id = f.pledge_id WHERE p.code = 'GEN-005' AND f.version = $old)"
 expect_rc 0 yk stats -o json
 grep -q '"average_progress_pct"' "$T/out" || fail "stats after a write"
+# list takes each pledge's lagging reason from the figures kept: the same as
+# the rows say
+expect_rc 0 yk list -o json
+jq -r '.[] | [.code, (.lagging // "")] | @tsv' "$T/out" | sort >"$T/lagging.list"
+ykpsql -F "$(printf '\t')" -c "SELECT code, coalesce(yk_pledge_lagging(id), '') FROM pledges" | sort >"$T/lagging.rows"
+[ "$(grep -c '누적' "$T/lagging.rows")" -gt 0 ] || fail "no pledge lags: the comparison tests nothing"
+diff "$T/lagging.rows" "$T/lagging.list" || fail "list's lagging reasons (from the figures kept) differ from the rows'"
 pass "stats from the figures kept per version = stats from the documents (working, approved, a round, two years); kept after a write"
 
 # ---------------------------------------------------------------- exports

@@ -109,6 +109,17 @@ static void test_json(void **state)
 	assert_int_equal(doc_write_json(&b, d, 0), 0);
 	assert_string_equal(b.data, "{\"a\":31.5,\"b\":[1,\"x\",null],\"c\":{\"2019\":0.1},\"k\":\"한\"}");
 	buf_free(&b);
+	/* escapes between runs of plain bytes, control bytes as \u, and an
+	 * indent deeper than the writer's run of spaces */
+	doc_node_t *e = parse("{\"s\": \"ab\\\"c\\\\d\\ne\\tf\\rg\\u0001h\\u007f한\"}");
+	assert_int_equal(doc_write_json(&b, e, 0), 0);
+	assert_string_equal(b.data, "{\"s\":\"ab\\\"c\\\\d\\ne\\tf\\rg\\u0001h\x7f한\"}");
+	buf_free(&b);
+	doc_node_t *deep = parse("{\"a\":{\"b\":{\"c\":1}}}");
+	assert_int_equal(doc_write_json(&b, deep, 20), 0);
+	assert_int_equal(strlen(b.data), strlen("{\n\"a\": {\n\"b\": {\n\"c\": 1\n}\n}\n}\n") + 20 * (1 + 2 + 3 + 2 + 1));
+	assert_non_null(strstr(b.data, "\n                                                            \"c\": 1"));
+	buf_free(&b);
 	const char *err = NULL;
 	const char *dup = "{\"a\":1,\"a\":2}";
 	assert_null(doc_parse(A, dup, strlen(dup), &err));
