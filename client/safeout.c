@@ -48,6 +48,33 @@ static int32_t decode(const unsigned char *s, size_t n)
 	return utf8proc_iterate(s, (utf8proc_ssize_t)n, &cp) == (utf8proc_ssize_t)n ? cp : -1;
 }
 
+/* A byte that passes as it is, with nothing to decide: printable ASCII,
+ * a tab, a line end. */
+static bool plain(unsigned char b)
+{
+	return b < 0x80 && (b >= 0x20 ? b != 0x7f : b == '\t' || b == '\n');
+}
+
+/* Add n bytes to the output block `out` holding *o, writing it out to fd
+ * whenever it is full. */
+static int out_add(int fd, unsigned char *out, size_t cap, size_t *o, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	while (n) {
+		if (*o == cap) {
+			if (put(fd, out, *o))
+				return -1;
+			*o = 0;
+		}
+		size_t take = n < cap - *o ? n : cap - *o;
+		memcpy(out + *o, s, take);
+		*o += take;
+		s += take;
+		n -= take;
+	}
+	return 0;
+}
+
 /* Filter `n` bytes of `in` (after the carried ones) to the sink's fd. */
 static ssize_t sink_write(void *cookie, const char *buf, size_t size)
 {
@@ -60,22 +87,13 @@ static ssize_t sink_write(void *cookie, const char *buf, size_t size)
 		/* a run of printable ASCII (and tabs and line ends) passes as it
 		 * is: most of what the CLI prints, and a list or an export is
 		 * megabytes of it */
-		if (!k->ncarry && in[i] < 0x80 && (in[i] >= 0x20 ? in[i] != 0x7f : in[i] == '\t' || in[i] == '\n')) {
+		if (!k->ncarry && plain(in[i])) {
 			size_t j = i;
-			while (j < size && in[j] < 0x80 && (in[j] >= 0x20 ? in[j] != 0x7f : in[j] == '\t' || in[j] == '\n'))
+			while (j < size && plain(in[j]))
 				j++;
-			for (size_t run = j - i; run;) {
-				if (o == sizeof(out)) {
-					if (put(k->fd, out, o))
-						return -1;
-					o = 0;
-				}
-				size_t take = run < sizeof(out) - o ? run : sizeof(out) - o;
-				memcpy(out + o, in + i, take);
-				o += take;
-				i += take;
-				run -= take;
-			}
+			if (out_add(k->fd, out, sizeof(out), &o, in + i, j - i))
+				return -1;
+			i = j;
 			continue;
 		}
 		unsigned char ch[4];
@@ -115,13 +133,8 @@ static ssize_t sink_write(void *cookie, const char *buf, size_t size)
 			emit = replacement;
 			len = 3;
 		}
-		if (o + len > sizeof(out)) {
-			if (put(k->fd, out, o))
-				return -1;
-			o = 0;
-		}
-		memcpy(out + o, emit, len);
-		o += len;
+		if (out_add(k->fd, out, sizeof(out), &o, emit, len))
+			return -1;
 	}
 	if (o && put(k->fd, out, o))
 		return -1;

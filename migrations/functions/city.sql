@@ -34,10 +34,7 @@ $$;
 -- completed or dropped.
 CREATE OR REPLACE FUNCTION yk_pledge_overdue(p pledges) RETURNS boolean
 LANGUAGE sql STABLE AS $$
-    SELECT p.target_month IS NOT NULL AND substr(p.target_month, 1, 4)::int >= 1
-       AND (make_date(substr(p.target_month, 1, 4)::int, substr(p.target_month, 6, 2)::int, 1) + interval '1 month')::date
-           <= coalesce(p.as_of, current_date)
-       AND p.status NOT IN ('completed', 'completed_ongoing', 'dropped')
+    SELECT yk_overdue_on(yk_overdue_from(p.target_month, p.status), p.as_of)
 $$;
 
 -- Lagging: in the latest period whose cumulative progress has both a target
@@ -272,10 +269,15 @@ LANGUAGE sql IMMUTABLE AS $$
                       + interval '1 month')::date END
 $$;
 
+-- Overdue by as_of (today without one), the day it becomes so given.
+CREATE OR REPLACE FUNCTION yk_overdue_on(overdue_from date, as_of date) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(overdue_from <= coalesce(as_of, current_date), false)
+$$;
+
 CREATE OR REPLACE FUNCTION yk_doc_overdue(doc jsonb) RETURNS boolean
 LANGUAGE sql STABLE AS $$
-    SELECT coalesce(yk_overdue_from(doc ->> 'target_month', doc ->> 'status')
-                    <= coalesce((doc ->> 'as_of')::date, current_date), false)
+    SELECT yk_overdue_on(yk_overdue_from(doc ->> 'target_month', doc ->> 'status'), (doc ->> 'as_of')::date)
 $$;
 
 CREATE OR REPLACE FUNCTION yk_doc_lagging(doc jsonb) RETURNS text
@@ -446,7 +448,7 @@ BEGIN
         FROM kept k JOIN pledge_versions v ON v.pledge_id = k.id AND v.version = k.version
         WHERE NOT k.figured OR k.as_of IS NULL
     ), pl AS MATERIALIZED (
-        SELECT x.*, coalesce(x.overdue_from <= coalesce(x.as_of, current_date), false) AS is_overdue
+        SELECT x.*, yk_overdue_on(x.overdue_from, x.as_of) AS is_overdue
         FROM (SELECT k.id, k.version, k.code, k.title, k.department, k.status, k.progress_pct, k.target_month,
                      k.as_of, k.area, k.lag_reason, k.overdue_from
               FROM kept k WHERE k.figured
