@@ -318,12 +318,18 @@ END $$;
 
 -- Figures for the versions stats counts (each pledge's current version and
 -- every approved one) that have none yet, at most `batch` of them; those of
--- versions nobody counts any more go.  The daemon runs it in the
--- background (--figures-interval), again at once while it finds a whole
--- batch to do.  Returns how many versions it figured.  A document that
--- cannot be figured (a stored row from before a rule) is passed over with
--- a warning: stats works out what is missing from the document itself.
-CREATE OR REPLACE FUNCTION yk_figures_refresh(batch int) RETURNS int
+-- versions nobody counts any more go.  A current version is figured once it
+-- has been current for `settled`: a pledge being written version after
+-- version (a department at work, a bulk of progress items) would otherwise
+-- have each version figured only for the next write to drop it, a
+-- statement of PostgreSQL's time per write for nothing.  An approved version
+-- does not change, so it is figured at once.  The daemon runs it in the
+-- background every --figures-interval seconds with that interval as
+-- `settled`, again at once while it finds a whole batch to do.  Returns how
+-- many versions it figured.  A document that cannot be figured (a stored
+-- row from before a rule) is passed over with a warning: stats works out
+-- what is missing from the document itself.
+CREATE OR REPLACE FUNCTION yk_figures_refresh(batch int, settled interval) RETURNS int
 LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     pids bigint[];
@@ -342,6 +348,8 @@ BEGIN
     INTO pids, vers
     FROM (SELECT w.pledge_id, w.version
           FROM (SELECT p.id AS pledge_id, p.version FROM pledges p
+                JOIN pledge_versions v ON v.pledge_id = p.id AND v.version = p.version
+                WHERE v.changed_at <= now() - settled
                 UNION SELECT s.pledge_id, s.version FROM submissions s WHERE s.state = 'approved') w
           WHERE NOT EXISTS (SELECT 1 FROM version_figures f WHERE f.pledge_id = w.pledge_id AND f.version = w.version)
           ORDER BY w.pledge_id, w.version

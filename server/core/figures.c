@@ -34,8 +34,9 @@ static void pass(figures_t *f)
 	f->busy = true;
 	memset(&f->job, 0, sizeof(f->job));
 	f->job.stmt = SQL_FIGURES_REFRESH;
-	f->job.nparams = 1;
+	f->job.nparams = 2;
 	f->job.params[0] = f->batch;
+	f->job.params[1] = f->settled;
 	f->job.cb = on_pass;
 	f->job.data = f;
 	db_pool_submit(f->db, &f->job);
@@ -52,6 +53,10 @@ void figures_init(figures_t *f, uv_loop_t *loop, db_pool_t *db, uint64_t every_m
 	f->db = db;
 	f->every_ms = every_ms;
 	snprintf(f->batch, sizeof(f->batch), "%d", LIMIT_FIGURES_BATCH);
+	/* a version is figured once it has been current for a whole interval:
+	 * a pledge written over and over has each version figured at most once
+	 * it stops, not once per pass while it goes on */
+	snprintf(f->settled, sizeof(f->settled), "%llu", (unsigned long long)(every_ms / 1000));
 	uv_timer_init(loop, &f->timer);
 	f->timer.data = f;
 }

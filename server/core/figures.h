@@ -6,7 +6,9 @@
  * migrations/functions/city.sql) for the versions stats counts, and stats
  * works out only what is missing from the documents.  A pass runs every
  * --figures-interval seconds, and again at once while it finds a whole batch
- * to do; it runs on the primary, after the writes it follows, and never on
+ * to do; a current version waits until it has been current for an interval
+ * (a pledge being written is figured when its writes stop, not at every
+ * pass while they go on); it runs on the primary, after the writes it follows, and never on
  * a write's path: a write costs what it did. */
 #ifndef YK_FIGURES_H
 #define YK_FIGURES_H
@@ -21,7 +23,8 @@ typedef struct {
 	db_pool_t *db;
 	uv_timer_t timer;
 	db_job_t job;
-	char batch[16];              /* the job's parameter */
+	char batch[16];              /* the job's parameters */
+	char settled[24];
 	uint64_t every_ms;
 	bool busy;                   /* a pass is with the database */
 	bool stopped;

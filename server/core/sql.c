@@ -155,7 +155,9 @@ const sql_stmt_t sql_stmts[SQL__COUNT] = {
 		"WITH k AS (DELETE FROM idempotency_keys WHERE created_at < now() - interval '1 day' RETURNING 1), "
 		"s AS (DELETE FROM sessions x WHERE NOT yk_session_live(x) RETURNING 1) "
 		"SELECT (SELECT count(*) FROM k), (SELECT count(*) FROM s)", 0 },
-	/* stats' figures of versions not figured yet, at most $1 of them
+	/* stats' figures of versions not figured yet, at most $1 of them, a
+	 * current version once it has been current for $2 seconds
 	 * (core/figures.c) */
-	[SQL_FIGURES_REFRESH] = { "figures_refresh", "SELECT yk_figures_refresh($1::int)", 1 },
+	[SQL_FIGURES_REFRESH] = { "figures_refresh",
+		"SELECT yk_figures_refresh($1::int, make_interval(secs => $2::int))", 2 },
 };

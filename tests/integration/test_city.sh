@@ -164,6 +164,27 @@ wait_until "the old version's figures to go" sql_true "SELECT NOT EXISTS (SELECT
 	ON p.id = f.pledge_id WHERE p.code = 'GEN-005' AND f.version = $old)"
 expect_rc 0 yk stats -o json
 grep -q '"average_progress_pct"' "$T/out" || fail "stats after a write"
+# a pledge being written is not figured version after version: a current
+# version waits until it has been current for `settled` (the daemon's
+# interval); an approved one does not wait.  Each figure made under a stream
+# of writes was thrown away at the next (PROGRESS through the daemon fell by
+# a third).  The advisory lock keeps the daemon's own pass out meanwhile.
+expect_rc 0 yk status set GEN-005 --progress 78
+figured="SELECT count(*) FROM version_figures f JOIN pledges p ON p.id = f.pledge_id AND f.version = p.version
+	WHERE p.code = 'GEN-005'"
+settle=$(ykpsql <<-EOF | tr '\n' ' '
+	BEGIN;
+	SELECT 'locked' FROM (SELECT pg_advisory_xact_lock(hashtext('yk_figures_refresh'))) x;
+	DELETE FROM version_figures f USING pledges p WHERE p.code = 'GEN-005' AND f.pledge_id = p.id AND f.version = p.version;
+	SELECT yk_figures_refresh(100, interval '1 hour');
+	$figured;
+	SELECT yk_figures_refresh(100, interval '0');
+	$figured;
+	ROLLBACK;
+EOF
+)
+[ "$settle" = "locked 0 0 1 1 " ] || fail "a version current for less than 'settled' was figured, or one current longer was not
+(figured, then its count; the first pass with an hour, the second with nothing): $settle"
 # list takes each pledge's lagging reason from the figures kept: the same as
 # the rows say
 expect_rc 0 yk list -o json
@@ -171,7 +192,7 @@ jq -r '.[] | [.code, (.lagging // "")] | @tsv' "$T/out" | sort >"$T/lagging.list
 ykpsql -F "$(printf '\t')" -c "SELECT code, coalesce(yk_pledge_lagging(id), '') FROM pledges" | sort >"$T/lagging.rows"
 [ "$(grep -c '누적' "$T/lagging.rows")" -gt 0 ] || fail "no pledge lags: the comparison tests nothing"
 diff "$T/lagging.rows" "$T/lagging.list" || fail "list's lagging reasons (from the figures kept) differ from the rows'"
-pass "stats from the figures kept per version = stats from the documents (working, approved, a round, two years); kept after a write"
+pass "stats from the figures kept per version = stats from the documents (working, approved, a round, two years); kept after a write, once settled"
 
 # ---------------------------------------------------------------- exports
 expect_rc 0 yk export --format csv --out "$T/city.csv"
