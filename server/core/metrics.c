@@ -91,6 +91,11 @@ int metrics_render(const metrics_t *m, const metrics_now_t *now, buf_t *o)
 		    "Client connections refused at the door (--max-conns, --max-conns-per-addr).", m->conns_refused);
 	rc |= gauge(o, "yaksokd_connections_evicted_total", "counter",
 		    "Connections that had not logged in, closed to make room for a newcomer.", m->conns_evicted);
+	rc |= gauge(o, "yaksokd_output_frames_total", "counter", "Frames queued for clients (answers and errors).",
+		    m->output_frames);
+	rc |= gauge(o, "yaksokd_output_writes_total", "counter",
+		    "Writes handed to client sockets: a connection's answers of one turn of the loop go in one.",
+		    m->output_writes);
 	rc |= gauge(o, "yaksokd_requests_in_flight", "gauge", "Requests being served.", now->inflight);
 	rc |= gauge(o, "yaksokd_output_queued_bytes", "gauge", "Answers queued for clients, with their bookkeeping.",
 		    now->queued_output_bytes);

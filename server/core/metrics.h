@@ -26,6 +26,7 @@ typedef struct metrics {
 	metrics_hist_t pool_wait;          /* from submit to sent, every statement */
 	uint64_t db_connects, db_losses;   /* connections made and lost (each loss reconnects) */
 	uint64_t conns_accepted, conns_refused, conns_evicted;
+	uint64_t output_frames, output_writes; /* answers, and the socket writes that carried them */
 } metrics_t;
 
 /* The state of the moment, gathered by the caller (io/srv.c). */

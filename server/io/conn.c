@@ -1,3 +1,10 @@
+/* One client connection's life: accepting it, reading and framing, output
+ * and backpressure, closing.  Over 600 lines on purpose: reading and
+ * writing are one state machine here -- whether to read depends on what
+ * waits to be written (update_reading), a write's end resumes reading and
+ * processing (on_written -> pump), closing writes what was gathered -- and
+ * split in two files each half would reach into the other's state through
+ * a header of internals.  The interface is conn.h. */
 #include "conn.h"
 
 #include <stdlib.h>
@@ -13,14 +20,25 @@
 #define READ_CHUNK (64 * 1024)
 #define TLS_RAW_CHUNK (16 * 1024)
 
-typedef struct {
+typedef struct wreq {
 	uv_write_t req;
 	conn_t *conn;
 	size_t len;
 	char data[];
 } wreq_t;
 
+/* Answers are gathered per connection over a turn of the loop and written
+ * once before the loop waits again (conn_flush_pending): a client's
+ * pipelined reads answered from one freshness check were a write(2) each,
+ * and on loopback each write also costs the kernel the receiving side's
+ * work.  The buffer starts at OUT_MIN_CAP and doubles; an answer of
+ * OUT_ALONE or more goes out on its own rather than being copied in. */
+#define OUT_MIN_CAP (16 * 1024)
+#define OUT_ALONE (64 * 1024)
+
 static void start_reading(conn_t *c);
+static void out_flush(conn_t *c);
+static void out_unlink(conn_t *c);
 static void pump(conn_t *c);
 static void process(conn_t *c);
 static bool tls_pull(conn_t *c);
@@ -28,6 +46,10 @@ static bool tls_pull(conn_t *c);
 static void free_conn(conn_t *c)
 {
 	srv_t *s = c->srv;
+	if (c->out) {  /* conn_close wrote it; only a failed write leaves it */
+		out_unlink(c);
+		free(c->out);
+	}
 	sodium_memzero(c->token, sizeof(c->token));
 	buf_free(&c->rbuf);
 	tls_conn_free(c->tls);
@@ -50,6 +72,7 @@ void conn_close(conn_t *c, const char *reason)
 	if (c->closing)
 		return;
 	c->closing = true;
+	out_flush(c);  /* what was answered goes out, as far as the socket takes it */
 	log_info("event=conn_close conn=%llu peer=%s reason=\"%s\" inflight=%d", (unsigned long long)c->id, c->peer,
 		 reason, c->inflight);
 	srv_t *s = c->srv;
@@ -169,11 +192,10 @@ static wreq_t *wreq_new(conn_t *c, size_t len)
 	return wr;
 }
 
-/* Queue wr's bytes exactly as they go on the wire; wr is the write's now. */
-static void write_wreq(conn_t *c, wreq_t *wr)
+/* Hand wr, already counted in queued_bytes, to uv_write; wr is the write's now. */
+static void write_counted(conn_t *c, wreq_t *wr)
 {
 	uv_buf_t b = uv_buf_init(wr->data, (unsigned)wr->len);
-	queued_add(c, WRITE_COST(wr->len));
 	int rc = uv_write(&wr->req, (uv_stream_t *)&c->tcp, &b, 1, on_written);
 	if (rc) {
 		queued_sub(c, WRITE_COST(wr->len));
@@ -181,8 +203,84 @@ static void write_wreq(conn_t *c, wreq_t *wr)
 		conn_close(c, uv_strerror(rc));
 		return;
 	}
-	if (output_full(c))
+	c->srv->metrics.output_writes++;
+}
+
+/* Queue wr's bytes exactly as they go on the wire, after this turn's
+ * gathered output; wr is the write's now. */
+static void write_wreq(conn_t *c, wreq_t *wr)
+{
+	out_flush(c);
+	queued_add(c, WRITE_COST(wr->len));
+	write_counted(c, wr);
+	if (!c->closing && output_full(c))
 		update_reading(c);
+}
+
+static void out_unlink(conn_t *c)
+{
+	srv_t *s = c->srv;
+	if (c->out_prev)
+		c->out_prev->out_next = c->out_next;
+	else
+		s->out_pending = c->out_next;
+	if (c->out_next)
+		c->out_next->out_prev = c->out_prev;
+	c->out_prev = c->out_next = NULL;
+}
+
+/* This turn's output to uv_write. */
+static void out_flush(conn_t *c)
+{
+	wreq_t *wr = c->out;
+	if (!wr)
+		return;
+	out_unlink(c);
+	c->out = NULL;
+	c->out_cap = 0;
+	write_counted(c, wr);
+}
+
+void conn_flush_pending(srv_t *s)
+{
+	while (s->out_pending)
+		out_flush(s->out_pending);
+}
+
+/* Room for len more bytes at the end of this turn's output, counted as
+ * queued at once (the limits see it before it is written); NULL when there
+ * is none (the connection is then closing). */
+static uint8_t *out_reserve(conn_t *c, size_t len)
+{
+	wreq_t *wr = c->out;
+	size_t used = wr ? wr->len : 0;
+	if (!wr || used + len > c->out_cap) {
+		size_t cap = c->out_cap ? c->out_cap : OUT_MIN_CAP;
+		while (cap < used + len)
+			cap *= 2;
+		wreq_t *grown = realloc(wr, sizeof(*grown) + cap);
+		if (!grown) {
+			conn_close(c, "out of memory for a response");
+			return NULL;
+		}
+		if (!wr) {
+			grown->conn = c;
+			grown->len = 0;
+			queued_add(c, WRITE_COST(0));
+			srv_t *s = c->srv;
+			c->out_prev = NULL;
+			c->out_next = s->out_pending;
+			if (s->out_pending)
+				s->out_pending->out_prev = c;
+			s->out_pending = c;
+		}
+		c->out = wr = grown;
+		c->out_cap = cap;
+	}
+	uint8_t *p = (uint8_t *)wr->data + wr->len;
+	wr->len += len;
+	queued_add(c, len);
+	return p;
 }
 
 static void write_raw(conn_t *c, const void *data, size_t len)
@@ -231,23 +329,34 @@ static void send_frame(conn_t *c, const Yk__Response *resp, uint32_t field, cons
 	size_t n = yk__response__get_packed_size(resp);
 	size_t total = n + hl + (body ? body_len : 0);
 	bool tls = c->tls && !plaintext;
-	/* in plaintext the frame is built where it waits to be written: one
-	 * allocation and one copy of a cached body */
-	wreq_t *wr = tls ? NULL : wreq_new(c, FRAME_HEADER + total);
-	uint8_t *f = tls ? malloc(FRAME_HEADER + total) : (uint8_t *)(wr ? wr->data : NULL);
+	bool alone = !tls && FRAME_HEADER + total >= OUT_ALONE;
+	/* in plaintext the frame is built where it waits to be written, with
+	 * the turn's other answers or (a large one) on its own: one copy of a
+	 * cached body */
+	wreq_t *wr = alone ? wreq_new(c, FRAME_HEADER + total) : NULL;
+	uint8_t *f = tls ? malloc(FRAME_HEADER + total)
+		     : alone ? (uint8_t *)(wr ? wr->data : NULL) : out_reserve(c, FRAME_HEADER + total);
 	if (!f) {
 		if (tls)
 			conn_close(c, "out of memory for a response");
 		return;
 	}
+	c->srv->metrics.output_frames++;
 	frame_put_header(f, (uint32_t)total);
 	yk__response__pack(resp, f + FRAME_HEADER);
 	if (body) {
 		memcpy(f + FRAME_HEADER + n, head, hl);
 		memcpy(f + FRAME_HEADER + n + hl, body, body_len);
 	}
-	if (!tls) {
+	if (alone) {
 		write_wreq(c, wr);
+		return;
+	}
+	if (!tls) {
+		if (output_full(c))
+			update_reading(c);
+		if (!c->srv->out_gather)
+			out_flush(c);
 		return;
 	}
 	if (tls_write(c->tls, f, FRAME_HEADER + total))

@@ -42,16 +42,24 @@ struct conn {
 	bool close_after_write;
 	bool in_process;
 	conn_t *prev, *next;
+	struct wreq *out;       /* this turn's answers, not yet handed to uv_write */
+	size_t out_cap;
+	conn_t *out_prev, *out_next; /* in srv->out_pending while `out` is set */
 };
 
 void conn_on_connection(uv_stream_t *listener, int status);
 
-/* Queue a response frame.  The connection may be closing: then the response
- * is dropped. */
+/* Queue a response frame, to be written with the connection's other answers
+ * of this turn of the loop.  The connection may be closing: then the
+ * response is dropped. */
 void conn_send(conn_t *c, const Yk__Response *resp);
 /* The same with one more field, `field`, whose value is `body`: a message
  * already packed (the read cache's), sent without unpacking it again. */
 void conn_send_with(conn_t *c, const Yk__Response *resp, uint32_t field, const uint8_t *body, size_t len);
+/* Hand every connection's output of this turn of the loop to uv_write: one
+ * write for all the answers a connection was given since the last turn
+ * (srv.c's prepare handle, before the loop waits again). */
+void conn_flush_pending(srv_t *s);
 /* A request of this connection has been answered (or dropped). */
 void conn_request_done(conn_t *c);
 void conn_close(conn_t *c, const char *reason);

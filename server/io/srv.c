@@ -25,6 +25,10 @@ static void on_pool_closed(void *arg)
 	uv_close((uv_handle_t *)&s->drain_timer, on_handle_closed);
 	uv_close((uv_handle_t *)&s->housekeeping, on_handle_closed);
 	uv_close(figures_handle(&s->figures), on_handle_closed);
+	/* from here on an answer is written as it is made */
+	s->out_gather = false;
+	conn_flush_pending(s);
+	uv_close((uv_handle_t *)&s->out_turn, on_handle_closed);
 	tls_ctx_free(s->tls);
 	s->tls = NULL;
 	log_info("event=read_cache hits=%llu misses=%llu bytes=%zu", (unsigned long long)s->cache.hits,
@@ -172,6 +176,11 @@ static void on_housekept(db_job_t *job, db_outcome_t outcome, const PGresult *re
 		log_warn("event=housekeeping_failed error=\"%s\"", PQresultErrorMessage(res));
 }
 
+static void on_out_turn(uv_prepare_t *h)
+{
+	conn_flush_pending(h->data);
+}
+
 static void on_housekeeping(uv_timer_t *t)
 {
 	srv_t *s = t->data;
@@ -296,6 +305,13 @@ int srv_start(srv_t *s, uv_loop_t *loop, const yk_config_t *cfg)
 	s->drain_timer.data = s;
 	uv_timer_init(loop, &s->housekeeping);
 	s->housekeeping.data = s;
+	/* each turn's answers written together before the loop waits (conn.c);
+	 * it keeps nothing alive by itself */
+	uv_prepare_init(loop, &s->out_turn);
+	s->out_turn.data = s;
+	uv_prepare_start(&s->out_turn, on_out_turn);
+	uv_unref((uv_handle_t *)&s->out_turn);
+	s->out_gather = true;
 	/* the first pass soon after start, then every ten minutes */
 	uv_timer_start(&s->housekeeping, on_housekeeping, LIMIT_HOUSEKEEPING_FIRST_MS, LIMIT_HOUSEKEEPING_EVERY_MS);
 	figures_init(&s->figures, loop, s->db, (uint64_t)cfg->figures_interval_s * 1000);

@@ -55,6 +55,9 @@ typedef struct srv {
 	uint64_t next_conn_id;
 	size_t inflight;        /* requests being served, all connections together */
 	size_t queued_total;    /* every connection's queued output cost (conn.c) */
+	conn_t *out_pending;    /* connections with answers gathered this turn (conn.c) */
+	uv_prepare_t out_turn;  /* writes them before the loop waits again */
+	bool out_gather;        /* out_turn runs: answers wait for it */
 	cidr_t trusted[LIMIT_TRUSTED_RANGES]; /* --trusted-addrs */
 	metrics_t metrics;      /* what is counted for operators (core/metrics.h) */
 	metrics_http_t metrics_http; /* GET /metrics, with --metrics-listen */

@@ -69,6 +69,18 @@ ykpsql() {
 	psql -X -q -A -t -v ON_ERROR_STOP=1 "$YK_CONNINFO" "$@"
 }
 
+# PATH: the whole HTTP answer of the daemon's --metrics-listen (started
+# with --metrics-listen 127.0.0.1:0; the port is read from its log)
+scrape() {
+	local port
+	wait_until "the metrics listener" grep -q "event=metrics_listening" "$T/yaksokd.log"
+	port=$(grep -o "event=metrics_listening addr=[^ ]* port=[0-9]*" "$T/yaksokd.log" | tail -1 | sed 's/.*port=//')
+	exec 3<>"/dev/tcp/127.0.0.1/$port"
+	printf 'GET %s HTTP/1.0\r\nHost: x\r\n\r\n' "$1" >&3
+	cat <&3
+	exec 3>&-
+}
+
 start_daemon() {
 	rm -f "$T/port"
 	YAKSOK_ADMIN_PASSWORD=$ADMIN_PW "$YK_BIN/yaksokd" --db "$YK_CONNINFO" --db-owner "$YK_OWNER_CONNINFO" --listen 127.0.0.1:0 \

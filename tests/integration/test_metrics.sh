@@ -5,14 +5,6 @@
 # cache, group commits; yaksok status shows a person the same figures.
 source "$(dirname "$0")/lib.sh"
 setup_all --metrics-listen 127.0.0.1:0
-wait_until "the metrics listener" grep -q "event=metrics_listening" "$T/yaksokd.log"
-MPORT=$(grep -o "event=metrics_listening addr=[^ ]* port=[0-9]*" "$T/yaksokd.log" | sed 's/.*port=//')
-scrape() { # PATH: the whole HTTP answer
-	exec 3<>"/dev/tcp/127.0.0.1/$MPORT"
-	printf 'GET %s HTTP/1.0\r\nHost: x\r\n\r\n' "$1" >&3
-	cat <&3
-	exec 3>&-
-}
 expect_rc 0 yk department add 정책기획과
 expect_rc 0 yk apply -f "$YK_SRC/examples/suwon-governance.yaml"
 for _ in 1 2 3; do expect_rc 0 yk get SW7-GOV-01; done

@@ -2,7 +2,15 @@
 # Runs it_wire (framing and protocol edge cases) against its own daemon.
 source "$(dirname "$0")/lib.sh"
 start_db
-start_daemon --frame-timeout 2
+start_daemon --frame-timeout 2 --metrics-listen 127.0.0.1:0
 YK_ADMIN_PW=$ADMIN_PW "$YK_BIN/it_wire" || fail "it_wire"
 grep -q "event=frame_too_big" "$T/yaksokd.log" || fail "the oversized frame was not logged"
 grep -q "event=frame_timeout" "$T/yaksokd.log" || fail "the trickled frame was not cut off"
+# A connection's answers of one turn of the loop go out in one write: the
+# 200 pipelined requests of test_pipelining were 200 writes (each answer
+# was a write of its own before).
+scrape /metrics | sed '1,/^\r$/d' >"$T/metrics"
+frames=$(awk '$1 == "yaksokd_output_frames_total" { print $2 }' "$T/metrics")
+writes=$(awk '$1 == "yaksokd_output_writes_total" { print $2 }' "$T/metrics")
+[ -n "$frames" ] && [ -n "$writes" ] && [ "$((frames - writes))" -ge 100 ] ||
+	fail "answers are not gathered into fewer writes: ${frames:-?} frames in ${writes:-?} writes"
