@@ -110,7 +110,8 @@ static void on_checked(db_job_t *job, db_outcome_t outcome, const PGresult *res)
 		f->head = again;
 	}
 	f->busy = false;
-	send_next(f);
+	if (!f->at_turn)
+		send_next(f);
 }
 
 /* Appends s as one quoted element of a text[] literal. */
@@ -210,5 +211,18 @@ void fresh_check(fresh_t *f, fresh_wait_t *w)
 	else
 		f->head = w;
 	f->tail = w;
+	if (!f->at_turn)
+		send_next(f);
+}
+
+void fresh_at_turn(fresh_t *f, bool on)
+{
+	f->at_turn = on;
+	if (!on)
+		send_next(f);
+}
+
+void fresh_turn(fresh_t *f)
+{
 	send_next(f);
 }

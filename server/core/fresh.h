@@ -61,11 +61,21 @@ typedef struct {
 	const char **sort;          /* room to sort session hashes */
 	size_t sort_cap;
 	uint64_t checks, reads;     /* how many queries served how many reads */
+	bool at_turn;               /* a check goes out at fresh_turn, not as soon as it can */
 } fresh_t;
 
 void fresh_init(fresh_t *f, db_pool_t *db, pcache_t *cache);
 void fresh_free(fresh_t *f);
 /* w->cb runs exactly once, maybe before this returns (pool busy or closing). */
 void fresh_check(fresh_t *f, fresh_wait_t *w);
+/* With `on`, the next check goes out only at fresh_turn, which the daemon
+ * calls once per turn of its loop (before it waits again): a check sent the
+ * moment the last one came back took only the reads that arrived while it
+ * was out, and those read from other sockets in the same turn waited a whole
+ * check more -- smaller checks, more of them, more of PostgreSQL's time for
+ * the same reads.  Off (the default, and from shutdown on), a check goes
+ * out as soon as none is in flight. */
+void fresh_at_turn(fresh_t *f, bool on);
+void fresh_turn(fresh_t *f);
 
 #endif

@@ -52,6 +52,8 @@ static void finish(srv_t *s)
 	if (!s->db || s->pool_closing)
 		return;
 	s->pool_closing = true;
+	/* reads waiting for the turn's check go to the pool while it is there */
+	fresh_at_turn(&s->fresh, false);
 	uv_timer_stop(&s->drain_timer);
 	uv_timer_stop(&s->housekeeping);
 	figures_stop(&s->figures);
@@ -176,9 +178,13 @@ static void on_housekept(db_job_t *job, db_outcome_t outcome, const PGresult *re
 		log_warn("event=housekeeping_failed error=\"%s\"", PQresultErrorMessage(res));
 }
 
+/* The end of a turn of the loop: the reads of the turn checked together,
+ * the answers of the turn written together. */
 static void on_out_turn(uv_prepare_t *h)
 {
-	conn_flush_pending(h->data);
+	srv_t *s = h->data;
+	fresh_turn(&s->fresh);
+	conn_flush_pending(s);
 }
 
 static void on_housekeeping(uv_timer_t *t)
@@ -312,6 +318,7 @@ int srv_start(srv_t *s, uv_loop_t *loop, const yk_config_t *cfg)
 	uv_prepare_start(&s->out_turn, on_out_turn);
 	uv_unref((uv_handle_t *)&s->out_turn);
 	s->out_gather = true;
+	fresh_at_turn(&s->fresh, true);
 	/* the first pass soon after start, then every ten minutes */
 	uv_timer_start(&s->housekeeping, on_housekeeping, LIMIT_HOUSEKEEPING_FIRST_MS, LIMIT_HOUSEKEEPING_EVERY_MS);
 	figures_init(&s->figures, loop, s->db, (uint64_t)cfg->figures_interval_s * 1000);

@@ -528,6 +528,29 @@ static void test_long_pipeline_is_not_cut_off(void **state)
 	close(fd);
 }
 
+/* Answered without the database, 200 pipelined Hellos sent at once are
+ * answered in one turn of the daemon's loop or a few (as many as its reads
+ * of them): test_wire.sh checks that they went out in about as many writes,
+ * not one each. */
+static void test_pipelined_hellos_answered_together(void **state)
+{
+	(void)state;
+	enum { N = 200 };
+	int fd = dial();
+	static uint8_t stream[N * 64];
+	size_t len = 0;
+	for (int i = 0; i < N; i++)
+		len += wire_hello((uint64_t)(1 + i), stream + len);
+	send_all(fd, stream, len);
+	for (int i = 0; i < N; i++) {
+		Yk__Response *r = recv_response(fd);
+		assert_int_equal(r->id, 1 + i);
+		assert_int_equal(r->status, YK__CODE__OK);
+		yk__response__free_unpacked(r, NULL);
+	}
+	close(fd);
+}
+
 int main(void)
 {
 	const char *s = getenv("YK_SERVER");
@@ -549,6 +572,7 @@ int main(void)
 		cmocka_unit_test(test_map_key_twice),
 		cmocka_unit_test(test_write_needs_key),	    cmocka_unit_test(test_trickle_is_cut_off),
 		cmocka_unit_test(test_long_pipeline_is_not_cut_off),
+		cmocka_unit_test(test_pipelined_hellos_answered_together),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
