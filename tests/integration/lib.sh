@@ -80,6 +80,8 @@ scrape() {
 	cat <&3
 	exec 3>&-
 }
+# SERIES: its value in $T/metrics (the body of a scrape of /metrics)
+metric_value() { awk -v k="$1" '$1 == k { print $2 }' "$T/metrics"; }
 
 start_daemon() {
 	rm -f "$T/port"

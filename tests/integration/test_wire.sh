@@ -11,7 +11,7 @@ grep -q "event=frame_timeout" "$T/yaksokd.log" || fail "the trickled frame was n
 # without the database, so in one turn or as few as the reads that took
 # them) were 200 writes when each answer was a write of its own.
 scrape /metrics | sed '1,/^\r$/d' >"$T/metrics"
-frames=$(awk '$1 == "yaksokd_output_frames_total" { print $2 }' "$T/metrics")
-writes=$(awk '$1 == "yaksokd_output_writes_total" { print $2 }' "$T/metrics")
+frames=$(metric_value yaksokd_output_frames_total)
+writes=$(metric_value yaksokd_output_writes_total)
 [ -n "$frames" ] && [ -n "$writes" ] && [ "$((frames - writes))" -ge 150 ] ||
 	fail "answers are not gathered into fewer writes: ${frames:-?} frames in ${writes:-?} writes"
