@@ -15,10 +15,14 @@ BEGIN
                  WITH ORDINALITY AS x(f, n));
 END $$;
 
--- The SHA-256 of a stored document, as the audit trail records it.
+-- The SHA-256 of a stored document, as the audit trail records it (NULL
+-- for none).  STABLE, as convert_to is: so declared, the planner puts the
+-- body in place of the call; an IMMUTABLE function over a STABLE one is
+-- called as a function, and called from a query in PL/pgSQL that means its
+-- body parsed and planned again at every write.
 CREATE OR REPLACE FUNCTION yk_doc_sha256(doc json) RETURNS bytea
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT CASE WHEN doc IS NOT NULL THEN sha256(convert_to(doc::text, 'UTF8')) END
+LANGUAGE sql STABLE STRICT AS $$
+    SELECT sha256(convert_to(doc::text, 'UTF8'))
 $$;
 
 -- Append one row, chained to the last.  The lock makes appends (and so the
@@ -34,17 +38,19 @@ LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 $$;
 
 -- A new version of a pledge: the row records the two documents by their
--- SHA-256 (the documents are pledge_versions' rows: `before` version - 1's,
--- NULL on creation, `after` this version's).
+-- SHA-256 (yk_doc_sha256 of pledge_versions' rows: `before_sha256` version
+-- - 1's, NULL on creation, `after_sha256` this version's).  The caller
+-- hashes them as it writes them: a group (yk_progress_add) keeps 32 bytes a
+-- write until its audit rows go in, not two documents.
 -- PL/pgSQL rather than SQL: a SQL function that cannot be inlined (this one
 -- runs as the schema's owner) has its body parsed and planned again at every
 -- call, and this one runs for every write.
-CREATE OR REPLACE FUNCTION yk_audit_append_version(ctx json, code text, version bigint, before json, after json)
+CREATE OR REPLACE FUNCTION yk_audit_append_version(ctx json, code text, version bigint, before_sha256 bytea,
+                                                   after_sha256 bytea)
 RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
-    RETURN yk_audit_add(ctx, code, 'accepted', 'OK', NULL, version, NULL, NULL, yk_doc_sha256(before),
-                        yk_doc_sha256(after));
+    RETURN yk_audit_add(ctx, code, 'accepted', 'OK', NULL, version, NULL, NULL, before_sha256, after_sha256);
 END $$;
 
 CREATE OR REPLACE FUNCTION yk_audit_add(ctx json, code text, outcome text, status text, message text, version bigint,

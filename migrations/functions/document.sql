@@ -77,21 +77,26 @@ WHERE p.id = pid
 );
 END $f$;
 
--- `doc` with the top-level keys of `parts` put in: each in its place, a new
--- one at the end, one whose value is null taken out.  In json, not jsonb:
--- every other section keeps its text, and so its maps their order (budget
--- sources and periods are in the card's order; jsonb would sort them).  The
--- quick updates' fast paths (functions/progress.sql) make a new version
--- with it from the previous one and the sections they built again.
+-- `doc` with the top-level keys of `parts`, then of `more`, put in: each in
+-- its place, a new one at the end, one whose value is null taken out (a key
+-- in both takes `more`'s value).  In json, not jsonb: every other section
+-- keeps its text, and so its maps their order (budget sources and periods
+-- are in the card's order; jsonb would sort them).  The quick updates' fast
+-- paths (functions/progress.sql) make a new version with it from the
+-- previous one, the sections they built again and the new stamp.  `more`
+-- saves them a merge of their own: each merge parses what it is given,
+-- and a section built again is most of a card.
 -- PL/pgSQL, so that its query is planned once per session, not at each call.
-CREATE OR REPLACE FUNCTION yk_doc_with(doc json, parts json) RETURNS json
+CREATE OR REPLACE FUNCTION yk_doc_with(doc json, parts json, more json DEFAULT NULL) RETURNS json
 LANGUAGE plpgsql IMMUTABLE AS $$
 BEGIN
     RETURN (SELECT json_object_agg(x.k, x.v ORDER BY x.o)
-            FROM (SELECT coalesce(d.k, p.k) AS k, CASE WHEN p.k IS NULL THEN d.v ELSE p.v END AS v,
-                         coalesce(d.o, 1000000 + p.o) AS o
+            FROM (SELECT coalesce(d.k, p.k, m.k) AS k,
+                         CASE WHEN m.k IS NOT NULL THEN m.v WHEN p.k IS NOT NULL THEN p.v ELSE d.v END AS v,
+                         coalesce(d.o, 1000000 + p.o, 2000000 + m.o) AS o
                   FROM json_each(doc) WITH ORDINALITY AS d(k, v, o)
-                       FULL JOIN json_each(parts) WITH ORDINALITY AS p(k, v, o) ON p.k = d.k) x
+                       FULL JOIN json_each(parts) WITH ORDINALITY AS p(k, v, o) ON p.k = d.k
+                       FULL JOIN json_each(more) WITH ORDINALITY AS m(k, v, o) ON m.k = coalesce(d.k, p.k)) x
             WHERE json_typeof(x.v) <> 'null');
 END $$;
 

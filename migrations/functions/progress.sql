@@ -85,15 +85,19 @@ END $$;
 -- document) with `parts` -- the top-level keys that changed, as their
 -- builders made them -- plus section 5's entry of a correction (its item,
 -- or NULL), a department's card dated for the open round, and the stamp.
--- Returns the answer, the new version, its document and every key that
--- changed (`parts`, what a daemon holding the previous version built puts
--- in place).  The audit row is the caller's (yk_progress_add).
-CREATE OR REPLACE FUNCTION yk_quick_commit(ctx json, code text, pid bigint, cur bigint, before json, INOUT parts json,
-                                           correction text, writer_department bigint,
-                                           OUT result json, OUT new_version bigint, OUT after json)
+-- Returns the answer, the new version, its document, and what a daemon
+-- holding the previous version built puts in place (`built`): `piece`, the
+-- change function's own description of what it added, when nothing but
+-- that and the stamp changed; else every key that changed ({"kind":
+-- "parts", "json": ...}).  The audit row is the caller's (yk_progress_add).
+CREATE OR REPLACE FUNCTION yk_quick_commit(ctx json, code text, pid bigint, cur bigint, before json, parts json,
+                                           correction text, writer_department bigint, piece json,
+                                           OUT result json, OUT new_version bigint, OUT after json, OUT built json)
 LANGUAGE plpgsql AS $$
 DECLARE
     v_as_of date;
+    v_at text := yk_utc(now());
+    v_by text;
     v_stamp json;
 BEGIN
     new_version := cur + 1;
@@ -104,6 +108,7 @@ BEGIN
         SELECT pid, coalesce(max(c.seq), 0) + 1, current_date, correction, ctx ->> 'reason', ctx ->> 'login'
         FROM changes c WHERE c.pledge_id = pid;
         parts := yk_doc_with(parts, json_build_object('changes', json_strip_nulls(yk_doc_changes(pid))));
+        piece := NULL;
     END IF;
     -- while a round is open, a department's card reports on its date
     IF writer_department IS NOT NULL THEN
@@ -111,17 +116,17 @@ BEGIN
         IF v_as_of IS NOT NULL AND (SELECT p.as_of IS DISTINCT FROM v_as_of FROM pledges p WHERE p.id = pid) THEN
             UPDATE pledges p SET as_of = v_as_of WHERE p.id = pid;
             parts := yk_doc_with(parts, json_build_object('as_of', to_char(v_as_of, 'YYYY-MM-DD')));
+            piece := NULL;
         END IF;
     END IF;
-    v_stamp := json_build_object(
-        'version', new_version,
-        'updated_at', yk_utc(now()),
-        'updated_by', (SELECT ac.login FROM accounts ac WHERE ac.id = (ctx ->> 'account_id')::bigint));
-    parts := yk_doc_with(parts, v_stamp);
-    after := yk_doc_with(before, parts);
+    SELECT ac.login INTO v_by FROM accounts ac WHERE ac.id = (ctx ->> 'account_id')::bigint;
+    v_stamp := json_build_object('version', new_version, 'updated_at', v_at, 'updated_by', v_by);
+    after := yk_doc_with(before, parts, v_stamp);
     INSERT INTO pledge_versions (pledge_id, version, document, changed_by)
     VALUES (pid, new_version, after, (ctx ->> 'account_id')::bigint);
-    result := yk_doc_with(v_stamp, json_build_object('code', code, 'created', false));
+    built := coalesce(piece, json_build_object('kind', 'parts', 'json', yk_doc_with(parts, v_stamp)));
+    result := json_build_object('version', new_version, 'updated_at', v_at, 'updated_by', v_by, 'code', code,
+                                'created', false);
     PERFORM yk_idem_end(ctx, result);
 END $$;
 
@@ -374,21 +379,26 @@ CREATE OR REPLACE FUNCTION yk_progress_add(reqs json) RETURNS json
 LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     q json;
+    -- q's own fields, read in one pass (each `q ->> key` of a json parses
+    -- all of q again, and a whole card's q holds the card)
+    e record;
     res json;
     piece json;
+    built json;
     ver bigint;
-    b json;
-    a json;
+    bsha bytea;
+    asha bytea;
     qb record;
     parts json;
     corr text;
     outs json[] := '{}';
-    -- the items applied, for their audit rows
+    -- the writes applied, for their audit rows: the documents by their
+    -- SHA-256, worked out as each is written
     ctxs json[] := '{}';
     codes text[] := '{}';
     versions bigint[] := '{}';
-    befores json[] := '{}';
-    afters json[] := '{}';
+    befores bytea[] := '{}';
+    afters bytea[] := '{}';
     -- the refusals to record, and where their answers go
     refusals json[] := '{}';
     refusal_at int[] := '{}';
@@ -401,44 +411,45 @@ BEGIN
     -- json, not jsonb: a card's maps (budget sources, periods) keep the
     -- card's order, which jsonb would sort
     FOR q IN SELECT x FROM json_array_elements(reqs) AS x LOOP
-        IF q ->> 'kind' = 'refusal' THEN
+        SELECT * INTO e FROM json_to_record(q) AS r(kind text, ctx json, code text, expected_version bigint,
+                                                     writer_department bigint, session text, doc json, force boolean,
+                                                     sections json);
+        IF e.kind = 'refusal' THEN
             refusals := refusals || q;
             outs := outs || NULL::json;
             refusal_at := refusal_at || array_length(outs, 1);
             CONTINUE;
         END IF;
         BEGIN
-            IF q ->> 'kind' = 'write' THEN
+            ver := NULL;
+            built := NULL;
+            IF e.kind = 'write' THEN
                 -- a whole card: the sections that changed, or none (null:
                 -- every section is written)
-                res := yk_pledge_write(((q -> 'ctx')::jsonb || '{"audit": "deferred"}')::json, q -> 'doc',
-                                       (q ->> 'expected_version')::bigint, coalesce((q ->> 'force')::boolean, false),
-                                       (q ->> 'writer_department')::bigint,
+                res := yk_pledge_write((e.ctx::jsonb || '{"audit": "deferred"}')::json, e.doc, e.expected_version,
+                                       coalesce(e.force, false), e.writer_department,
                                        -- (an evaluator's suggestion takes its fast path;
                                        -- no whole card is limited to section 6)
                                        false,
-                                       CASE WHEN json_typeof(q -> 'sections') = 'array'
-                                            THEN ARRAY(SELECT json_array_elements_text(q -> 'sections')) END);
-                ver := NULL;
-                b := NULL;
-                a := NULL;
-                piece := NULL;
+                                       CASE WHEN json_typeof(e.sections) = 'array'
+                                            THEN ARRAY(SELECT json_array_elements_text(e.sections)) END);
                 IF NOT coalesce((res ->> 'replayed')::boolean, false) THEN
                     ver := (res ->> 'version')::bigint;
-                    SELECT max(v.document::text) FILTER (WHERE v.version = ver - 1)::json,
-                           max(v.document::text) FILTER (WHERE v.version = ver)::json INTO b, a
-                    FROM pledges p JOIN pledge_versions v ON v.pledge_id = p.id AND v.version IN (ver - 1, ver)
+                    SELECT yk_doc_sha256(b.document), yk_doc_sha256(a.document)
+                    INTO bsha, asha
+                    FROM pledges p
+                         JOIN pledge_versions a ON a.pledge_id = p.id AND a.version = ver
+                         LEFT JOIN pledge_versions b ON b.pledge_id = p.id AND b.version = ver - 1
                     WHERE p.code = res ->> 'code';
                 END IF;
             ELSE
                 -- a quick update on its fast path
-                SELECT * INTO qb FROM yk_quick_begin(q -> 'ctx', q ->> 'code', (q ->> 'expected_version')::bigint,
-                                                     (q ->> 'writer_department')::bigint, decode(q ->> 'session', 'hex'));
+                SELECT * INTO qb FROM yk_quick_begin(e.ctx, e.code, e.expected_version, e.writer_department,
+                                                     decode(e.session, 'hex'));
                 res := qb.replay;
-                ver := NULL;
-                piece := NULL;
                 IF res IS NULL THEN
-                    CASE q ->> 'kind'
+                    piece := NULL;
+                    CASE e.kind
                     WHEN 'indicator' THEN SELECT c.parts, c.correction INTO parts, corr FROM yk_indicator_cell(q, qb.pid) c;
                     WHEN 'budget' THEN SELECT c.parts, c.correction INTO parts, corr FROM yk_budget_cell(q, qb.pid) c;
                     WHEN 'status' THEN SELECT c.parts, c.correction INTO parts, corr FROM yk_status_set(q, qb.pid) c;
@@ -446,23 +457,19 @@ BEGIN
                     ELSE SELECT c.parts, c.correction, c.piece INTO parts, corr, piece
                          FROM yk_progress_item(q, qb.pid, qb.before) c;
                     END CASE;
-                    SELECT c.result, c.new_version, c.after, c.parts INTO res, ver, a, parts
-                    FROM yk_quick_commit(q -> 'ctx', q ->> 'code', qb.pid, qb.cur, qb.before, parts, corr,
-                                         (q ->> 'writer_department')::bigint) c;
-                    b := qb.before;
-                    -- what changed, for the daemon's built copy: the progress
-                    -- piece, unless the change also reached other sections
-                    piece := CASE WHEN piece IS NOT NULL AND parts -> 'changes' IS NULL AND parts -> 'as_of' IS NULL
-                                  THEN piece ELSE json_build_object('kind', 'parts', 'json', parts) END;
+                    SELECT c.result, c.new_version, c.built, yk_doc_sha256(qb.before), yk_doc_sha256(c.after)
+                    INTO res, ver, built, bsha, asha
+                    FROM yk_quick_commit(e.ctx, e.code, qb.pid, qb.cur, qb.before, parts, corr, e.writer_department,
+                                         piece) c;
                 END IF;
             END IF;
-            outs := outs || json_build_object('result', res, 'built', piece);
+            outs := outs || json_build_object('result', res, 'built', built);
             IF ver IS NOT NULL THEN
-                ctxs := ctxs || (q -> 'ctx');
-                codes := codes || coalesce(q ->> 'code', res ->> 'code');
+                ctxs := ctxs || e.ctx;
+                codes := codes || coalesce(e.code, res ->> 'code');
                 versions := versions || ver;
-                befores := befores || b;
-                afters := afters || a;
+                befores := befores || bsha;
+                afters := afters || asha;
             END IF;
         EXCEPTION WHEN OTHERS THEN
             GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, col = COLUMN_NAME,

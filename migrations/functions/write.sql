@@ -233,7 +233,7 @@ BEGIN
     -- in a group (yk_progress_add) the audit rows are appended after every
     -- write of the group, so that the chain's lock is taken last
     IF coalesce(ctx ->> 'audit', '') <> 'deferred' THEN
-        PERFORM yk_audit_append_version(ctx, v_code, v_new, v_before, v_after);
+        PERFORM yk_audit_append_version(ctx, v_code, v_new, yk_doc_sha256(v_before), yk_doc_sha256(v_after));
     END IF;
     RETURN v_result;
 END $$;

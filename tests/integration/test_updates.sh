@@ -43,6 +43,13 @@ same_as_rows() {
 		fail "$1: the stored document's maps are not in the rows' order: $(diff "$T/stored.maps" "$T/rows.maps" | head -4)"
 }
 same_as_rows "after progress adds"
+# The merge that makes them (yk_doc_with): the doc's keys keep their places,
+# `parts` then `more` put theirs in (a key in both takes `more`'s value), a
+# new key goes at the end, a null takes one out.
+[ "$(ykpsql -c "SELECT (SELECT string_agg(k, ',') FROM json_object_keys(r) AS k) || ' ' ||
+	(r::jsonb = '{\"c\": 4, \"d\": 6, \"v\": 7}') FROM yk_doc_with('{\"a\": 1, \"b\": 2, \"c\": 3}',
+	'{\"c\": 4, \"d\": 5, \"a\": null}', '{\"d\": 6, \"v\": 7, \"b\": null}') AS r")" = "c,d,v true" ] ||
+	fail "yk_doc_with does not merge its parts as its comment says"
 # maps whose keys jsonb would put in another order: 2022 before 2021-H2,
 # city before national
 cat >"$T/order.yaml" <<'DOC'
