@@ -411,16 +411,18 @@ BEGIN
     -- json, not jsonb: a card's maps (budget sources, periods) keep the
     -- card's order, which jsonb would sort
     FOR q IN SELECT x FROM json_array_elements(reqs) AS x LOOP
-        SELECT * INTO e FROM json_to_record(q) AS r(kind text, ctx json, code text, expected_version bigint,
-                                                     writer_department bigint, session text, doc json, force boolean,
-                                                     sections json);
-        IF e.kind = 'refusal' THEN
-            refusals := refusals || q;
-            outs := outs || NULL::json;
-            refusal_at := refusal_at || array_length(outs, 1);
-            CONTINUE;
-        END IF;
         BEGIN
+            -- (in the subtransaction: an element whose field is not of its
+            -- type fails alone)
+            SELECT * INTO e FROM json_to_record(q) AS r(kind text, ctx json, code text, expected_version bigint,
+                                                         writer_department bigint, session text, doc json,
+                                                         force boolean, sections json);
+            IF e.kind = 'refusal' THEN
+                refusals := refusals || q;
+                outs := outs || NULL::json;
+                refusal_at := refusal_at || array_length(outs, 1);
+                CONTINUE;
+            END IF;
             ver := NULL;
             built := NULL;
             IF e.kind = 'write' THEN

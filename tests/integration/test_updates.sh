@@ -290,3 +290,15 @@ grep -q "already applied" "$T/out" || fail "the retry was not answered from the 
 [ "$(ver)" = $((v + 1)) ] || fail "a retried request applied more than once"
 [ "$(yk get SW7-GOV-01 -o json | grep -c '"text": "시간 초과 뒤 재시도"')" = 1 ] || fail "the retried item appears more than once"
 pass "a timed-out request retried with its key applies once"
+
+# A group's element whose field is not of its type fails alone: the others
+# of its group are written.
+aid=$(ykpsql -c "SELECT id FROM accounts WHERE login = 'admin'")
+ctx="{\"account_id\": $aid, \"login\": \"admin\", \"peer\": \"test\", \"request_id\": \"t\", \"op\": \"pledge_update\"}"
+ykpsql -c "SELECT yk_progress_add('[{\"ctx\": $ctx, \"code\": \"SW7-GOV-01\", \"expected_version\": \"not a number\",
+	\"indicator\": \"협치 계획 수립\", \"item\": {\"text\": \"형식이 틀린 요청\"}},
+	{\"ctx\": $ctx, \"code\": \"SW7-GOV-01\", \"indicator\": \"협치 계획 수립\", \"item\": {\"text\": \"같은 묶음의 요청\"}}]')" \
+	>"$T/group.json" || fail "a group with a malformed element failed whole"
+[ "$(jq -r '[.[0].error.state, (.[1].result.version | type)] | join(" ")' "$T/group.json")" = "22P02 number" ] ||
+	fail "a malformed element did not fail alone: $(cat "$T/group.json")"
+pass "a group's malformed element fails alone"
