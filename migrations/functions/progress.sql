@@ -64,7 +64,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
     c record;
 BEGIN
-    SELECT * INTO c FROM yk_closed_round();
+    c := yk_closed_round();
     IF c.as_of IS NULL OR period_end IS NULL OR period_end > to_char(c.as_of, 'YYYY-MM-DD') THEN
         RETURN NULL;
     END IF;
@@ -389,8 +389,8 @@ DECLARE
     bsha bytea;
     asha bytea;
     qb record;
-    parts json;
-    corr text;
+    -- a fast path's change, then its end
+    c record;
     outs json[] := '{}';
     -- the writes applied, for their audit rows: the documents by their
     -- SHA-256, worked out as each is written
@@ -445,24 +445,28 @@ BEGIN
                     WHERE p.code = res ->> 'code';
                 END IF;
             ELSE
-                -- a quick update on its fast path
-                SELECT * INTO qb FROM yk_quick_begin(e.ctx, e.code, e.expected_version, e.writer_department,
-                                                     decode(e.session, 'hex'));
+                -- a quick update on its fast path (each step called as an
+                -- expression, not as a query: PL/pgSQL runs an expression
+                -- without starting an executor, and each query has one)
+                qb := yk_quick_begin(e.ctx, e.code, e.expected_version, e.writer_department, decode(e.session, 'hex'));
                 res := qb.replay;
                 IF res IS NULL THEN
                     piece := NULL;
                     CASE e.kind
-                    WHEN 'indicator' THEN SELECT c.parts, c.correction INTO parts, corr FROM yk_indicator_cell(q, qb.pid) c;
-                    WHEN 'budget' THEN SELECT c.parts, c.correction INTO parts, corr FROM yk_budget_cell(q, qb.pid) c;
-                    WHEN 'status' THEN SELECT c.parts, c.correction INTO parts, corr FROM yk_status_set(q, qb.pid) c;
-                    WHEN 'evaluation' THEN SELECT c.parts, c.correction INTO parts, corr FROM yk_evaluation_add(q, qb.pid) c;
-                    ELSE SELECT c.parts, c.correction, c.piece INTO parts, corr, piece
-                         FROM yk_progress_item(q, qb.pid, qb.before) c;
+                    WHEN 'indicator' THEN c := yk_indicator_cell(q, qb.pid);
+                    WHEN 'budget' THEN c := yk_budget_cell(q, qb.pid);
+                    WHEN 'status' THEN c := yk_status_set(q, qb.pid);
+                    WHEN 'evaluation' THEN c := yk_evaluation_add(q, qb.pid);
+                    ELSE c := yk_progress_item(q, qb.pid, qb.before);
+                         piece := c.piece;
                     END CASE;
-                    SELECT c.result, c.new_version, c.built, yk_doc_sha256(qb.before), yk_doc_sha256(c.after)
-                    INTO res, ver, built, bsha, asha
-                    FROM yk_quick_commit(e.ctx, e.code, qb.pid, qb.cur, qb.before, parts, corr, e.writer_department,
-                                         piece) c;
+                    c := yk_quick_commit(e.ctx, e.code, qb.pid, qb.cur, qb.before, c.parts, c.correction,
+                                         e.writer_department, piece);
+                    res := c.result;
+                    ver := c.new_version;
+                    built := c.built;
+                    bsha := yk_doc_sha256(qb.before);
+                    asha := yk_doc_sha256(c.after);
                 END IF;
             END IF;
             outs := outs || json_build_object('result', res, 'built', built);
