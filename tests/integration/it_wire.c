@@ -489,6 +489,17 @@ static void test_trickle_is_cut_off(void **state)
 	still_serving();
 }
 
+/* The next n answers on fd are OK, for ids first, first + 1, ... in order. */
+static void expect_ok_in_order(int fd, uint64_t first, int n)
+{
+	for (int i = 0; i < n; i++) {
+		Yk__Response *r = recv_response(fd);
+		assert_int_equal(r->id, first + (uint64_t)i);
+		assert_int_equal(r->status, YK__CODE__OK);
+		yk__response__free_unpacked(r, NULL);
+	}
+}
+
 /* A client that keeps its pipeline full for longer than --frame-timeout
  * (2 s here) is not cut off: each frame has the deadline, counted from its
  * own first byte, not the stream.  The bytes go so that every read the
@@ -519,12 +530,7 @@ static void test_long_pipeline_is_not_cut_off(void **state)
 		sent += n;
 	}
 	send_all(fd, stream + sent, len - sent);
-	for (int i = 0; i < FRAMES; i++) {
-		Yk__Response *r = recv_response(fd);
-		assert_int_equal(r->id, 2 + i);
-		assert_int_equal(r->status, YK__CODE__OK);
-		yk__response__free_unpacked(r, NULL);
-	}
+	expect_ok_in_order(fd, 2, FRAMES);
 	close(fd);
 }
 
@@ -542,12 +548,7 @@ static void test_pipelined_hellos_answered_together(void **state)
 	for (int i = 0; i < N; i++)
 		len += wire_hello((uint64_t)(1 + i), stream + len);
 	send_all(fd, stream, len);
-	for (int i = 0; i < N; i++) {
-		Yk__Response *r = recv_response(fd);
-		assert_int_equal(r->id, 1 + i);
-		assert_int_equal(r->status, YK__CODE__OK);
-		yk__response__free_unpacked(r, NULL);
-	}
+	expect_ok_in_order(fd, 1, N);
 	close(fd);
 }
 
